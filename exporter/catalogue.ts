@@ -1,0 +1,320 @@
+/**
+ * The metric catalogue: the single source of truth for every metric the exporter exports.
+ *
+ * The exporter registers metrics only from here; `rules/` and `grafana/` import the names from here,
+ * so a rule or panel naming a metric the exporter does not export fails to compile (typed names) or
+ * fails a test (PromQL parsed and checked against `knownSeriesNames`). `docs/metrics.md` is
+ * generated from this file by `npm run build:rules`.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+
+/** The unit of a metric's value; drives Grafana panel units and the docs. */
+export type MetricUnit = 'seconds' | 'timestamp_seconds' | 'bytes' | 'ratio' | 'boolean' | 'count' | 'info';
+
+/** Where a metric's data comes from (for the docs and the exporter dashboard). */
+export type MetricSource = 'api' | 'log' | 'push' | 'exporter';
+
+export interface MetricDefinition {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  readonly unit: MetricUnit;
+  readonly sources: readonly MetricSource[];
+  /** Histogram bucket upper bounds, in the metric's unit. */
+  readonly buckets?: readonly number[];
+  /** Carries a `client_id` label: bounded by `--clients.max-series`, dropped past the cap. */
+  readonly perClient?: boolean;
+}
+
+/** Probe latencies of the server's HTTP API: 5 ms … 10 s. */
+export const API_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
+/** Session durations: 1 s … 1 h (DESIGN.md). */
+export const SESSION_DURATION_BUCKETS = [1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600] as const;
+/** Request latencies reported by the server (pushed events): 5 ms … 30 s. */
+export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+
+/** Client types, as the server distinguishes them (`task@device` ids are constellations). */
+export const CLIENT_TYPES = ['device', 'constellation'] as const;
+/** `ufo_devices{status}` values. */
+export const DEVICE_STATUSES = ['online', 'busy', 'offline'] as const;
+/** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values. */
+export const SESSION_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+
+export const catalogue = {
+  up: {
+    name: 'ufo_up',
+    type: 'gauge',
+    help: 'Whether the last probe of the UFO server API succeeded (1) or failed (0).',
+    labelNames: [],
+    unit: 'boolean',
+    sources: ['api'],
+  },
+  lastSuccessfulPoll: {
+    name: 'ufo_api_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last fully successful poll of the UFO server API (0 before the first).',
+    labelNames: [],
+    unit: 'timestamp_seconds',
+    sources: ['api'],
+  },
+  buildInfo: {
+    name: 'ufo_exporter_build_info',
+    type: 'gauge',
+    help: 'Always 1; labels carry the exporter version, git revision and Node.js version.',
+    labelNames: ['version', 'revision', 'nodejs'],
+    unit: 'info',
+    sources: ['exporter'],
+  },
+  exporterErrors: {
+    name: 'ufo_exporter_errors_total',
+    type: 'counter',
+    help: 'Errors met by the exporter, by source (api, log, push, config) and kind.',
+    labelNames: ['source', 'kind'],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  exporterEvents: {
+    name: 'ufo_exporter_events_total',
+    type: 'counter',
+    help: 'Typed fleet events applied to the fleet state, by the source that produced them.',
+    labelNames: ['source'],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  logLinesRead: {
+    name: 'ufo_exporter_log_lines_read_total',
+    type: 'counter',
+    help: 'Lines read from the UFO server log file, whether or not they carried an event.',
+    labelNames: [],
+    unit: 'count',
+    sources: ['log'],
+  },
+  pollDuration: {
+    name: 'ufo_exporter_poll_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of one complete poll of the UFO server API (all endpoints).',
+    labelNames: [],
+    unit: 'seconds',
+    sources: ['api'],
+    buckets: API_LATENCY_BUCKETS,
+  },
+  clientSeriesDropped: {
+    name: 'ufo_exporter_client_series_dropped',
+    type: 'gauge',
+    help: 'Connected clients whose per-client series are not exported because --clients.max-series was reached.',
+    labelNames: [],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  clientSeriesLimit: {
+    name: 'ufo_exporter_client_series_limit',
+    type: 'gauge',
+    help: 'The configured maximum number of clients with per-client series (--clients.max-series).',
+    labelNames: [],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  authFailures: {
+    name: 'ufo_exporter_auth_failures_total',
+    type: 'counter',
+    help: 'Requests to the exporter rejected for a missing or wrong credential.',
+    labelNames: ['reason'],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  apiRequestDuration: {
+    name: 'ufo_api_request_duration_seconds',
+    type: 'histogram',
+    help: "Duration of the exporter's probes of the UFO server API, by endpoint.",
+    labelNames: ['endpoint'],
+    unit: 'seconds',
+    sources: ['api'],
+    buckets: API_LATENCY_BUCKETS,
+  },
+  clientsConnected: {
+    name: 'ufo_clients_connected',
+    type: 'gauge',
+    help: 'Clients connected to the UFO server, by client type and platform.',
+    labelNames: ['client_type', 'platform'],
+    unit: 'count',
+    sources: ['api', 'log', 'push'],
+  },
+  clientInfo: {
+    name: 'ufo_client_info',
+    type: 'gauge',
+    help: 'Always 1 for each connected client; labels carry its id, type and platform.',
+    labelNames: ['client_id', 'client_type', 'platform'],
+    unit: 'info',
+    sources: ['api', 'log', 'push'],
+    perClient: true,
+  },
+  clientConnectionStart: {
+    name: 'ufo_client_connection_start_time_seconds',
+    type: 'gauge',
+    help: 'Unix time at which the connected client connected.',
+    labelNames: ['client_id'],
+    unit: 'timestamp_seconds',
+    sources: ['api', 'log', 'push'],
+    perClient: true,
+  },
+  clientConnections: {
+    name: 'ufo_client_connections_total',
+    type: 'counter',
+    help: 'Connections made by each client since the exporter started.',
+    labelNames: ['client_id'],
+    unit: 'count',
+    sources: ['api', 'log', 'push'],
+    perClient: true,
+  },
+  clientConnects: {
+    name: 'ufo_client_connects_total',
+    type: 'counter',
+    help: 'Client connections, by client type.',
+    labelNames: ['client_type'],
+    unit: 'count',
+    sources: ['api', 'log', 'push'],
+  },
+  clientDisconnects: {
+    name: 'ufo_client_disconnects_total',
+    type: 'counter',
+    help: 'Client disconnections, by client type and reason (WebSocket close code name, or unknown).',
+    labelNames: ['client_type', 'reason'],
+    unit: 'count',
+    sources: ['api', 'log', 'push'],
+  },
+  registrationsRejected: {
+    name: 'ufo_registrations_rejected_total',
+    type: 'counter',
+    help: 'Client registrations the server rejected, by reason.',
+    labelNames: ['reason'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  devices: {
+    name: 'ufo_devices',
+    type: 'gauge',
+    help: 'Devices by status: online (connected, idle), busy (running a session), offline (known or seen, not connected).',
+    labelNames: ['status'],
+    unit: 'count',
+    sources: ['api', 'log', 'push'],
+  },
+  sessionsActive: {
+    name: 'ufo_sessions_active',
+    type: 'gauge',
+    help: 'Sessions currently running, by the type of client that owns them.',
+    labelNames: ['client_type'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  sessionsStarted: {
+    name: 'ufo_sessions_started_total',
+    type: 'counter',
+    help: 'Sessions created by the server.',
+    labelNames: [],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  sessionsFinished: {
+    name: 'ufo_sessions_finished_total',
+    type: 'counter',
+    help: 'Sessions finished, by status (completed, failed, cancelled) and reason (cancel reason, or none).',
+    labelNames: ['status', 'reason'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  sessionDuration: {
+    name: 'ufo_session_duration_seconds',
+    type: 'histogram',
+    help: 'Execution time of finished sessions, by status.',
+    labelNames: ['status'],
+    unit: 'seconds',
+    sources: ['log', 'push'],
+    buckets: SESSION_DURATION_BUCKETS,
+  },
+  sessionsOldestActiveAge: {
+    name: 'ufo_sessions_oldest_active_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest running session (0 when none is running).',
+    labelNames: [],
+    unit: 'seconds',
+    sources: ['log', 'push'],
+  },
+  httpRequests: {
+    name: 'ufo_http_requests_total',
+    type: 'counter',
+    help: 'HTTP requests served by the UFO server, by method, normalised route and status code.',
+    labelNames: ['method', 'route', 'code'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  httpRequestDuration: {
+    name: 'ufo_http_request_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of HTTP requests served by the UFO server, by method and normalised route (pushed events only).',
+    labelNames: ['method', 'route'],
+    unit: 'seconds',
+    sources: ['push'],
+    buckets: HTTP_LATENCY_BUCKETS,
+  },
+  logMessages: {
+    name: 'ufo_log_messages_total',
+    type: 'counter',
+    help: 'Messages written to the UFO server log, by level.',
+    labelNames: ['level'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type CatalogueKey = keyof typeof catalogue;
+export type Catalogue = typeof catalogue;
+/** Every metric name the exporter exports, as a literal union. */
+export type MetricName = Catalogue[CatalogueKey]['name'];
+type HistogramName = Extract<Catalogue[CatalogueKey], { type: 'histogram' }>['name'];
+/** Every series name a query may use: metric names plus histograms' `_bucket`, `_sum`, `_count`. */
+export type SeriesName = MetricName | `${HistogramName}_${'bucket' | 'sum' | 'count'}`;
+/** The label names of one metric, as a literal union. */
+export type LabelsOf<K extends CatalogueKey> = Catalogue[K]['labelNames'][number];
+
+export const metricDefinitions: readonly MetricDefinition[] = Object.values(catalogue);
+
+/**
+ * Series that exist in Prometheus without this exporter defining them: Prometheus' own synthetic
+ * series and prom-client's process metrics (served from a separate registry, see exporter docs).
+ */
+export const PROMETHEUS_BUILTIN_SERIES = ['up', 'ALERTS', 'ALERTS_FOR_STATE', 'scrape_duration_seconds', 'scrape_samples_scraped'] as const;
+export const PROCESS_SERIES = [
+  'process_cpu_seconds_total',
+  'process_resident_memory_bytes',
+  'process_start_time_seconds',
+  'process_open_fds',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_heap_size_total_bytes',
+  'nodejs_eventloop_lag_seconds',
+  'nodejs_eventloop_lag_p99_seconds',
+] as const;
+export type ExternalSeriesName = (typeof PROMETHEUS_BUILTIN_SERIES)[number] | (typeof PROCESS_SERIES)[number];
+
+/** Every series name of the catalogue, histograms expanded. */
+export function catalogueSeriesNames(): Set<string> {
+  const names = new Set<string>();
+  for (const def of metricDefinitions) {
+    names.add(def.name);
+    if (def.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(def.name + s);
+  }
+  return names;
+}
+
+/** Series names a rule or panel may use besides recording rules: the catalogue, builtins, process metrics. */
+export function knownSeriesNames(): Set<string> {
+  const names = catalogueSeriesNames();
+  for (const n of [...PROMETHEUS_BUILTIN_SERIES, ...PROCESS_SERIES]) names.add(n);
+  return names;
+}
+
+/** A typed metric-name reference for PromQL builders: `metric('ufo_up')` fails to compile if misspelt. */
+export function metric<N extends SeriesName | ExternalSeriesName>(name: N): N {
+  return name;
+}

@@ -1,0 +1,142 @@
+/**
+ * The typed events every source emits and the fleet state applies (DESIGN.md, "one direction of
+ * flow"). Sources know their input format; the fleet state knows only these events.
+ *
+ * Times are Unix seconds (fractions allowed). `at` is when the fact happened as the source saw it
+ * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
+ */
+
+import type { CLIENT_TYPES, SESSION_STATUSES } from './catalogue';
+
+export type ClientType = (typeof CLIENT_TYPES)[number];
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type EventSource = 'api' | 'log' | 'push';
+
+/** `platform` label value when a source does not know the platform. */
+export const UNKNOWN = 'unknown';
+
+interface EventBase {
+  readonly source: EventSource;
+  readonly at: number;
+}
+
+export interface ClientConnected extends EventBase {
+  readonly type: 'client_connected';
+  readonly clientId: string;
+  /** When omitted the fleet state classifies the id (`task@device` is a constellation). */
+  readonly clientType?: ClientType;
+  readonly platform?: string;
+}
+
+export interface ClientDisconnected extends EventBase {
+  readonly type: 'client_disconnected';
+  readonly clientId: string;
+  /** A reason label value: `normal` (1000), `going_away` (1001), `connection_lost` (1006), `code_<n>`, or `unknown`. */
+  readonly reason?: string;
+}
+
+export interface RegistrationRejected extends EventBase {
+  readonly type: 'registration_rejected';
+  /** A bounded label value, e.g. `duplicate_client_id`, `constellation_registration_failed`. */
+  readonly reason: string;
+}
+
+export interface SessionStarted extends EventBase {
+  readonly type: 'session_started';
+  readonly sessionId: string;
+  /** The owning client, when known. */
+  readonly clientId?: string;
+  readonly platform?: string;
+}
+
+export interface SessionDuration extends EventBase {
+  readonly type: 'session_duration';
+  readonly sessionId: string;
+  /** The server's own measurement ("execution took Xs"); preferred over created→finished. */
+  readonly seconds: number;
+}
+
+export interface SessionFinished extends EventBase {
+  readonly type: 'session_finished';
+  readonly sessionId: string;
+  readonly status: SessionStatus;
+  /** Cancel reason (`device_disconnected`, …) or `none`. */
+  readonly reason?: string;
+  readonly durationSeconds?: number;
+}
+
+export interface HttpRequest extends EventBase {
+  readonly type: 'http_request';
+  readonly method: string;
+  /** Already normalised: no ids, no query strings. */
+  readonly route: string;
+  readonly code: number;
+  readonly durationSeconds?: number;
+}
+
+export interface LogLine extends EventBase {
+  readonly type: 'log_line';
+  /** Lower-case level: debug, info, warning, error, critical. */
+  readonly level: string;
+}
+
+/** One client as seen in one poll of `/api/clients` (or `/api/health`). */
+export interface ClientSnapshotEntry {
+  readonly clientId: string;
+  readonly clientType?: ClientType;
+  readonly platform?: string;
+  /** Unix seconds, when the server reports it (rich shape). */
+  readonly connectedAt?: number;
+}
+
+/** The full list of connected clients from one successful poll: the API's authoritative view. */
+export interface ClientsSnapshot extends EventBase {
+  readonly type: 'clients_snapshot';
+  readonly clients: readonly ClientSnapshotEntry[];
+}
+
+/** The outcome of one poll: whether the server's API answered correctly. */
+export interface UpstreamStatus extends EventBase {
+  readonly type: 'upstream_status';
+  readonly up: boolean;
+}
+
+export type FleetEvent =
+  | ClientConnected
+  | ClientDisconnected
+  | RegistrationRejected
+  | SessionStarted
+  | SessionDuration
+  | SessionFinished
+  | HttpRequest
+  | LogLine
+  | ClientsSnapshot
+  | UpstreamStatus;
+
+export type FleetEventType = FleetEvent['type'];
+
+/** Where a source delivers what it finds. */
+export interface SourceSink {
+  /** A typed event for the fleet state. */
+  emit(event: FleetEvent): void;
+  /** A problem (bad line, bad upstream answer, bad pushed message): counted, logged, never fatal. */
+  reportError(error: SourceError): void;
+  /** Lines read from the log file, whether or not they carried an event (log source only). */
+  linesRead(count: number): void;
+}
+
+/** A problem a source met. */
+export interface SourceError {
+  readonly source: EventSource | 'config' | 'exporter';
+  /** A bounded label value, e.g. `timeout`, `http_401`, `bad_json`, `unknown_line`. */
+  readonly kind: string;
+  /** Human-readable: names the problem and where it is (URL, file:line, message field). Never a secret. */
+  readonly message: string;
+}
+
+/** A long-running source of events. `start` resolves once the source is running. */
+export interface Source {
+  readonly name: EventSource;
+  start(sink: SourceSink): Promise<void>;
+  stop(): Promise<void>;
+}

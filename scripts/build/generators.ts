@@ -1,0 +1,5 @@
+/** Every area that `npm run build:rules` generates. Add one entry per area. */
+import type { Generator } from './generated';
+import { metricsDocGenerator } from '../../exporter/metrics-doc';
+
+export const generators: readonly Generator[] = [metricsDocGenerator];

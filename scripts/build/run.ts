@@ -1,0 +1,67 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withHeader, type Generator } from './generated';
+import { generators as allGenerators } from './generators';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Drift {
+  readonly path: string;
+  readonly problem: 'missing' | 'different' | 'stale';
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(join(REPO_ROOT, dir), { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const e of entries) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) files.push(...(await listFiles(rel)));
+    else files.push(rel);
+  }
+  return files;
+}
+
+/** Every generated file with its final content (header included), keyed by repo-relative path. */
+export async function renderAll(generators: readonly Generator[] = allGenerators): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const g of generators) {
+    for (const f of await g.generate()) {
+      if (out.has(f.path)) throw new Error(`build:rules: ${g.name} generates ${f.path}, which another generator already generates`);
+      out.set(f.path, withHeader(f.path, f.content, g.sources));
+    }
+  }
+  return out;
+}
+
+/** Compares the generated output with the files on disk; empty when nothing drifted. */
+export async function findDrift(generators: readonly Generator[] = allGenerators): Promise<Drift[]> {
+  const rendered = await renderAll(generators);
+  const drift: Drift[] = [];
+  for (const [path, content] of rendered) {
+    const onDisk = await readFile(join(REPO_ROOT, path), 'utf8').catch(() => undefined);
+    if (onDisk === undefined) drift.push({ path, problem: 'missing' });
+    else if (onDisk !== content) drift.push({ path, problem: 'different' });
+  }
+  for (const g of generators)
+    for (const dir of g.ownedDirs)
+      for (const path of await listFiles(dir)) if (!rendered.has(path)) drift.push({ path, problem: 'stale' });
+  return drift;
+}
+
+export async function writeAll(generators: readonly Generator[] = allGenerators): Promise<string[]> {
+  const rendered = await renderAll(generators);
+  const written: string[] = [];
+  for (const g of generators)
+    for (const dir of g.ownedDirs)
+      for (const path of await listFiles(dir)) if (!rendered.has(path)) await rm(join(REPO_ROOT, path));
+  for (const [path, content] of rendered) {
+    const abs = join(REPO_ROOT, path);
+    const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
+    if (onDisk === content) continue;
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, content);
+    written.push(relative(REPO_ROOT, abs));
+  }
+  return written;
+}

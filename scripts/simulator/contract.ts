@@ -1,0 +1,89 @@
+/**
+ * The fleet simulator's public contract: what tests, the demo, the bench and the stack runner use.
+ * Implemented in scripts/simulator/ (`startSimulator`). The same controls are exposed over HTTP
+ * under `/_sim/*` (API key required) for out-of-process users such as the stack runner.
+ */
+
+export type ResponseShape = 'ids' | 'rich';
+
+/** Ways the simulated server misbehaves, for failure tests. */
+export type Fault =
+  | { readonly kind: 'none' }
+  /** Accepts connections and never answers. */
+  | { readonly kind: 'unresponsive' }
+  /** Answers correctly after a delay. */
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** 200 with a body that is not JSON. */
+  | { readonly kind: 'garbage' }
+  /** 200 with JSON of the wrong shape. */
+  | { readonly kind: 'wrong_shape' }
+  /** Answers every /api/* request with this status (401, 422, 500, …). */
+  | { readonly kind: 'status'; readonly status: number };
+
+export interface SimulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly apiKey: string;
+  /** Same seed, same fleet and same sequence of changes. */
+  readonly seed?: number;
+  readonly devices?: number;
+  readonly constellations?: number;
+  readonly shape?: ResponseShape;
+  /** When set, the server's log is written there in the real format (DESIGN.md). */
+  readonly logFile?: string;
+  /** Log format: the current server's (default) or the older documented one, or JSON lines. */
+  readonly logFormat?: 'current' | 'legacy' | 'json';
+  /**
+   * Milliseconds between random fleet changes (connects, disconnects, sessions that complete, fail
+   * or are cancelled). 0 (default) = the fleet changes only through `control`.
+   */
+  readonly tickMs?: number;
+}
+
+export interface SimulatedClient {
+  readonly clientId: string;
+  readonly type: 'device' | 'constellation';
+  readonly platform: string;
+  /** Unix seconds. */
+  readonly connectedAt: number;
+}
+
+export interface SimulatedSession {
+  readonly sessionId: string;
+  readonly clientId: string;
+  /** Unix seconds. */
+  readonly startedAt: number;
+}
+
+export interface SimulatorControl {
+  setShape(shape: ResponseShape): void;
+  setFault(fault: Fault): void;
+  /** Connects a client (type from the id when omitted: `task@device` is a constellation). */
+  connect(clientId: string, opts?: { platform?: string; type?: 'device' | 'constellation' }): void;
+  /** Disconnects a client with a WebSocket close code (default 1000); cancels its running sessions. */
+  disconnect(clientId: string, code?: number): void;
+  /** A registration the server rejects (duplicate id), logged as the real server does. */
+  rejectRegistration(clientId: string): void;
+  /** All devices drop (code 1006); constellations stay. */
+  dropAllDevices(): void;
+  /** Devices dropped by `dropAllDevices` reconnect. */
+  restoreDevices(): void;
+  /** Adds n devices at once (for the bench: 100,000 clients). */
+  addDevices(n: number, platform?: string): void;
+  startSession(clientId: string): string;
+  finishSession(sessionId: string, status: 'completed' | 'failed', executionSeconds?: number): void;
+  /** Writes a line to the log as the server's uvicorn access log does. */
+  logHttpRequest(method: string, path: string, status: number): void;
+  clients(): SimulatedClient[];
+  sessions(): SimulatedSession[];
+}
+
+export interface Simulator {
+  /** Base URL, e.g. http://127.0.0.1:43125 */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly control: SimulatorControl;
+  close(): Promise<void>;
+}
