@@ -1,0 +1,59 @@
+/**
+ * The Prometheus configuration of the stack, rendered from one function so that docker-compose
+ * (deploy/prometheus/prometheus.yml, generated), `npm run stack` and the end-to-end test scrape the
+ * same jobs with the same labels; only addresses and intervals differ.
+ */
+import { stringify } from 'yaml';
+
+/** The scrape job of the exporter: the rules' `up{job=...}` selectors name it. */
+export const EXPORTER_JOB = 'ufo-exporter';
+
+export interface PrometheusConfigOptions {
+  /** Scrape interval, e.g. "15s" (production) or "1s" (tests). */
+  readonly scrapeInterval: string;
+  /** Rule evaluation interval. */
+  readonly evaluationInterval: string;
+  /** Exporter targets, host:port. */
+  readonly exporterTargets: readonly string[];
+  /** Alertmanager targets, host:port (also scraped, as job "alertmanager"). */
+  readonly alertmanagerTargets: readonly string[];
+  /** Prometheus' own address, host:port, scraped as job "prometheus". */
+  readonly selfTarget: string;
+  /** Rule files (paths or globs as Prometheus sees them). */
+  readonly ruleFiles: readonly string[];
+}
+
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+function checkDuration(field: string, value: string): void {
+  if (!DURATION.test(value)) throw new Error(`prometheus config: ${field} "${value}" is not a Prometheus duration (e.g. 15s, 1m)`);
+}
+
+function checkTargets(field: string, targets: readonly string[]): void {
+  for (const t of targets)
+    if (!/^[\w.-]+:\d{1,5}$/.test(t)) throw new Error(`prometheus config: ${field} target "${t}" is not host:port`);
+}
+
+function staticJob(jobName: string, targets: readonly string[], scrapeInterval: string) {
+  return { job_name: jobName, scrape_interval: scrapeInterval, static_configs: [{ targets: [...targets] }] };
+}
+
+export function renderPrometheusConfig(opts: PrometheusConfigOptions): string {
+  checkDuration('scrapeInterval', opts.scrapeInterval);
+  checkDuration('evaluationInterval', opts.evaluationInterval);
+  checkTargets('exporterTargets', opts.exporterTargets);
+  checkTargets('alertmanagerTargets', opts.alertmanagerTargets);
+  checkTargets('selfTarget', [opts.selfTarget]);
+  if (opts.exporterTargets.length === 0) throw new Error('prometheus config: exporterTargets is empty');
+  const config = {
+    global: { scrape_interval: opts.scrapeInterval, evaluation_interval: opts.evaluationInterval },
+    rule_files: [...opts.ruleFiles],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [...opts.alertmanagerTargets] }] }] },
+    scrape_configs: [
+      staticJob(EXPORTER_JOB, opts.exporterTargets, opts.scrapeInterval),
+      staticJob('prometheus', [opts.selfTarget], opts.scrapeInterval),
+      ...(opts.alertmanagerTargets.length > 0 ? [staticJob('alertmanager', opts.alertmanagerTargets, opts.scrapeInterval)] : []),
+    ],
+  };
+  return stringify(config, { lineWidth: 0 });
+}

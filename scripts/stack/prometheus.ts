@@ -1,0 +1,40 @@
+/** Runs the local `prometheus` binary (Debian package) with a rendered config, data in a temp dir. */
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startListeningBinary, type ListeningBinary } from './listening-binary';
+import { renderPrometheusConfig, type PrometheusConfigOptions } from './prometheus-config';
+
+export interface LocalPrometheusOptions extends Omit<PrometheusConfigOptions, 'selfTarget'> {
+  /** Directory for config and TSDB; a fresh temp dir when omitted. */
+  readonly workDir?: string;
+  readonly onLine?: (line: string) => void;
+}
+
+export interface LocalPrometheus extends ListeningBinary {
+  readonly configFile: string;
+}
+
+export async function startLocalPrometheus(opts: LocalPrometheusOptions): Promise<LocalPrometheus> {
+  const dir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'ufo-prometheus-')));
+  const configFile = join(dir, 'prometheus.yml');
+  // The self-scrape target must name the port Prometheus will bind, so the config is written per attempt.
+  const started = await startListeningBinary({
+    name: 'prometheus',
+    command: 'prometheus',
+    args: (address) => {
+      writeFileSync(configFile, renderPrometheusConfig({ ...opts, selfTarget: address }));
+      return [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=${address}`,
+        '--log.level=info',
+      ];
+    },
+    readyPath: '/-/ready',
+    readyTimeoutMs: 20_000,
+    onLine: opts.onLine,
+  });
+  return { ...started, configFile };
+}
