@@ -1,0 +1,147 @@
+/**
+ * The web config file (`--web.config.file`): TLS and access control for everything the exporter
+ * serves, in the format of Prometheus' exporter-toolkit, plus one extension:
+ *
+ * ```yaml
+ * tls_server_config:            # optional: serve HTTPS
+ *   cert_file: server.crt
+ *   key_file: server.key
+ * basic_auth_users:             # optional: user → bcrypt hash (htpasswd -nBC 10 user)
+ *   alice: $2y$10$...
+ * bearer_token_file: token.txt  # optional (extension): a file holding one bearer token
+ * ```
+ *
+ * Relative paths are resolved against the config file's directory, as exporter-toolkit does.
+ * Parsing is pure (`parseWebConfig`); `loadWebConfig` also reads the files the config names, so a
+ * missing key or token file fails at start-up, naming the field and the file.
+ */
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+
+/** A bad web config: the message names the file and the field. Never contains a secret. */
+export class WebConfigError extends Error {
+  override readonly name = 'WebConfigError';
+}
+
+/** The file as written (snake_case, exporter-toolkit field names). */
+interface WebConfigFile {
+  tls_server_config?: { cert_file: string; key_file: string };
+  basic_auth_users?: Record<string, string>;
+  bearer_token_file?: string;
+}
+
+/** bcrypt's modular crypt format: `$2a$`/`$2b$`/`$2y$`, two-digit cost, 53 characters of salt+hash. */
+const BCRYPT_HASH = '^\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}$';
+
+const schema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    tls_server_config: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cert_file', 'key_file'],
+      properties: {
+        cert_file: { type: 'string', minLength: 1 },
+        key_file: { type: 'string', minLength: 1 },
+      },
+    },
+    basic_auth_users: {
+      type: 'object',
+      propertyNames: { minLength: 1, pattern: '^[^:]*$' },
+      additionalProperties: { type: 'string', pattern: BCRYPT_HASH },
+    },
+    bearer_token_file: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true }).compile<WebConfigFile | null>(schema);
+
+/** What the exporter needs from the file, paths resolved. */
+export interface WebConfig {
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** user → bcrypt hash. Empty when basic auth is off. */
+  readonly basicAuthUsers: ReadonlyMap<string, string>;
+  readonly bearerTokenFile?: string;
+}
+
+/** `/a/b` → `a.b`, the way the file's fields are written. */
+function fieldOf(error: ErrorObject): string {
+  const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'additionalProperties') parts.push(String(error.params['additionalProperty']));
+  if (error.keyword === 'required') parts.push(String(error.params['missingProperty']));
+  if (error.keyword === 'propertyNames') parts.push(String(error.params['propertyName']));
+  return parts.join('.') || '(top level)';
+}
+
+function describe(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return 'is not a known field (known: tls_server_config, basic_auth_users, bearer_token_file; tls_server_config takes cert_file and key_file)';
+    case 'required':
+      return 'is required';
+    case 'propertyNames':
+      return 'is not a valid user name (non-empty, no ":")';
+    case 'pattern':
+      // Only bcrypt hashes carry a pattern; the value itself is a (hashed) credential: never echoed.
+      return 'must be a bcrypt hash such as $2y$10$… (e.g. from `htpasswd -nBC 10 <user>`)';
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+function formatErrors(errors: readonly ErrorObject[], origin: string): string {
+  // propertyNames errors come with a duplicate pointing at the parent object; keep the precise one.
+  const relevant = errors.filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined));
+  const lines = [...new Set(relevant.map((e) => `${fieldOf(e)}: ${describe(e)}`))];
+  return `invalid web config ${origin}: ${lines.join('; ')}`;
+}
+
+/** Validates the YAML text of a web config. `origin` (the file name) appears in errors; `baseDir` resolves relative paths. */
+export function parseWebConfig(text: string, origin: string, baseDir: string): WebConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` line ${err.linePos[0].line}` : '';
+    throw new WebConfigError(`invalid web config ${origin}${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (!validate(raw)) throw new WebConfigError(formatErrors(validate.errors ?? [], origin));
+  const file: WebConfigFile = raw ?? {};
+  const resolve = (p: string): string => path.resolve(baseDir, p);
+  return {
+    ...(file.tls_server_config && {
+      tls: { certFile: resolve(file.tls_server_config.cert_file), keyFile: resolve(file.tls_server_config.key_file) },
+    }),
+    basicAuthUsers: new Map(Object.entries(file.basic_auth_users ?? {})),
+    ...(file.bearer_token_file !== undefined && { bearerTokenFile: resolve(file.bearer_token_file) }),
+  };
+}
+
+/** Reads and validates `--web.config.file`. */
+export async function loadWebConfig(file: string): Promise<WebConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new WebConfigError(`cannot read web config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseWebConfig(text, file, path.dirname(path.resolve(file)));
+}
+
+/** Reads the bearer token file: one token, surrounding whitespace ignored. The error never shows the content. */
+export async function readBearerToken(file: string): Promise<string> {
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new WebConfigError(`bearer_token_file: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const token = content.trim();
+  if (token.length === 0) throw new WebConfigError(`bearer_token_file: ${file} is empty`);
+  if (/\s/.test(token)) throw new WebConfigError(`bearer_token_file: ${file} must hold a single token without whitespace`);
+  return token;
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { describe, expect, it } from 'vitest';
+import { loadWebConfig, parseWebConfig, readBearerToken, WebConfigError } from '../../exporter/web/web-config';
+import { resolveWebSecurity } from '../../exporter/web/web-config-resolve';
+import { generateSelfSignedCert } from './cert';
+
+const HASH = bcrypt.hashSync('s3cret', 4);
+
+function parse(text: string) {
+  return parseWebConfig(text, 'web.yml', '/etc/ufo');
+}
+
+function errorOf(text: string): string {
+  try {
+    parse(text);
+  } catch (err) {
+    expect(err).toBeInstanceOf(WebConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('web config parsing', () => {
+  it('accepts an empty file as "no TLS, no auth"', () => {
+    const config = parse('');
+    expect(config.tls).toBeUndefined();
+    expect(config.basicAuthUsers.size).toBe(0);
+    expect(config.bearerTokenFile).toBeUndefined();
+  });
+
+  it('reads exporter-toolkit fields and resolves relative paths against the file directory', () => {
+    const config = parse(
+      `tls_server_config:\n  cert_file: tls/server.crt\n  key_file: /abs/server.key\nbasic_auth_users:\n  alice: '${HASH}'\nbearer_token_file: token\n`,
+    );
+    expect(config.tls).toEqual({ certFile: '/etc/ufo/tls/server.crt', keyFile: '/abs/server.key' });
+    expect(config.basicAuthUsers.get('alice')).toBe(HASH);
+    expect(config.bearerTokenFile).toBe('/etc/ufo/token');
+  });
+
+  it('accepts $2a$, $2b$ and $2y$ hashes', () => {
+    const rest = HASH.slice(4);
+    const config = parse(`basic_auth_users:\n  a: '$2a$${rest}'\n  b: '$2b$${rest}'\n  y: '$2y$${rest}'\n`);
+    expect(config.basicAuthUsers.size).toBe(3);
+  });
+
+  it('names an unknown field', () => {
+    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: c\n')).toMatch(
+      /web\.yml: tls_server_config\.client_ca_file: is not a known field/,
+    );
+    expect(errorOf('basic_auth:\n  a: b\n')).toMatch(/basic_auth: is not a known field/);
+  });
+
+  it('names a missing key_file', () => {
+    expect(errorOf('tls_server_config:\n  cert_file: a\n')).toMatch(/tls_server_config\.key_file: is required/);
+  });
+
+  it('names the user whose password is not a bcrypt hash, without echoing the value', () => {
+    const message = errorOf('basic_auth_users:\n  bob: plaintext-password\n');
+    expect(message).toMatch(/basic_auth_users\.bob: must be a bcrypt hash/);
+    expect(message).not.toContain('plaintext-password');
+  });
+
+  it('rejects a user name with a colon (it cannot be sent in basic auth)', () => {
+    expect(errorOf(`basic_auth_users:\n  'a:b': '${HASH}'\n`)).toMatch(/basic_auth_users\.a:b: is not a valid user name/);
+  });
+
+  it('names a wrong type', () => {
+    expect(errorOf('bearer_token_file: 42\n')).toMatch(/bearer_token_file: must be string/);
+    expect(errorOf('- a\n- b\n')).toMatch(/\(top level\): must be object,null/);
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    expect(errorOf('basic_auth_users:\n  a: [\n')).toMatch(/web\.yml line \d+: not valid YAML/);
+  });
+});
+
+describe('web config files', () => {
+  it('names a missing config file', async () => {
+    await expect(loadWebConfig('/nonexistent/web.yml')).rejects.toThrow(/cannot read web config \/nonexistent\/web\.yml: ENOENT/);
+  });
+
+  it('reads a bearer token, trimming the newline, and refuses empty or multi-word files', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-webcfg-'));
+    await writeFile(path.join(dir, 'ok'), 'tok-123\n');
+    await writeFile(path.join(dir, 'empty'), '\n');
+    await writeFile(path.join(dir, 'two'), 'tok one\n');
+    expect(await readBearerToken(path.join(dir, 'ok'))).toBe('tok-123');
+    await expect(readBearerToken(path.join(dir, 'empty'))).rejects.toThrow(/bearer_token_file: .*empty is empty/);
+    const err = await readBearerToken(path.join(dir, 'two')).catch((e: Error) => e);
+    expect(String(err)).toMatch(/single token/);
+    expect(String(err)).not.toContain('tok one');
+    await expect(readBearerToken(path.join(dir, 'missing'))).rejects.toThrow(/bearer_token_file: cannot read .*missing: ENOENT/);
+  });
+
+  it('resolves a full config: authenticator on, TLS loaded, token registered as a secret', async () => {
+    const cert = await generateSelfSignedCert();
+    await writeFile(path.join(cert.dir, 'token'), 'tok-abc\n');
+    const file = path.join(cert.dir, 'web.yml');
+    await writeFile(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbearer_token_file: token\n`);
+    const security = await resolveWebSecurity(file);
+    expect(security.authenticator.enabled).toBe(true);
+    expect(security.tls?.cert.toString()).toBe(cert.certPem);
+    expect(security.secrets).toEqual(['tok-abc']);
+    expect(await security.authenticator.check('Bearer tok-abc')).toEqual({ ok: true });
+  });
+
+  it('without a file everything is open', async () => {
+    const security = await resolveWebSecurity(undefined);
+    expect(security.authenticator.enabled).toBe(false);
+    expect(security.tls).toBeUndefined();
+    expect(await security.authenticator.check(undefined)).toEqual({ ok: true });
+  });
+});
