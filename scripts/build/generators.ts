@@ -1,5 +1,6 @@
 /** Every area that `npm run build:rules` generates. Add one entry per area. */
 import type { Generator } from './generated';
 import { metricsDocGenerator } from '../../exporter/metrics-doc';
+import { alertmanagerGenerator } from '../../alertmanager/generator';
 
-export const generators: readonly Generator[] = [metricsDocGenerator];
+export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator];

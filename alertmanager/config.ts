@@ -1,0 +1,141 @@
+/**
+ * The operators' alert-routing policy in one typed object: channels, teams, timings, quiet hours.
+ * Change a setting here, run `npm run build:rules`, commit the regenerated alertmanager/ output.
+ *
+ * Secrets are never values here, only paths to files Alertmanager reads at notification time
+ * (`routing_key_file`, `api_url_file`, `auth_password_file`, webhook `credentials_file`).
+ */
+import type { Duration, TimeIntervalSpec } from './schema';
+
+/** Severities the rules emit (DESIGN.md); `none` is only the watchdog's. */
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Timing {
+  /** How long to wait to batch the first notification of a new group. */
+  readonly groupWait: Duration;
+  /** How long to wait before notifying about new alerts added to a group already notified. */
+  readonly groupInterval: Duration;
+  /** How long to wait before re-sending a notification; must be a multiple of groupInterval. */
+  readonly repeatInterval: Duration;
+}
+
+/** One set of destinations: the channels one owner (the default on-call or a team) is reached on. */
+export interface Destinations {
+  /** Slack channel for critical and warning notifications, e.g. `#ufo-alerts`. */
+  readonly slackChannel: string;
+  /** Slack channel for info notifications. */
+  readonly slackLowPriorityChannel: string;
+  /** File holding the Slack incoming-webhook URL (for both channels). */
+  readonly slackApiUrlFile: string;
+  /** File holding the PagerDuty Events API v2 routing (integration) key. */
+  readonly pagerdutyRoutingKeyFile: string;
+  /** Address that receives critical notifications by email. */
+  readonly email: string;
+}
+
+export interface Team extends Destinations {
+  /** Value of the alerts' `team` label; also prefixes the team's receiver names. */
+  readonly name: string;
+}
+
+export interface QuietHours {
+  /** Off by default: warning and info notifications are sent at any time. */
+  readonly enabled: boolean;
+  /** When notifications of the muted severities are held back (Alertmanager time intervals). */
+  readonly intervals: readonly TimeIntervalSpec[];
+  /** Critical is never muted. */
+  readonly severities: readonly ('warning' | 'info')[];
+}
+
+export interface RoutingConfig {
+  /** Labels that make one notification group: one notification per alert name and instance. */
+  readonly groupBy: readonly string[];
+  readonly timing: Timing;
+  /** Pages re-notify sooner than the default. */
+  readonly criticalTiming: Timing;
+  /** The dead-man's switch: sent again every few minutes while the pipeline is alive. */
+  readonly watchdogTiming: Timing;
+  readonly resolveTimeout: Duration;
+  /** Name of the always-firing alert that proves the pipeline works. */
+  readonly watchdogAlertName: string;
+  /** Alerts that mean "the whole instance is unreachable": they silence every other Ufo alert of it. */
+  readonly outageAlertNames: readonly string[];
+  /** Every alert name this bundle emits starts with this (the outage inhibition's target). */
+  readonly alertNamePrefix: string;
+  readonly defaults: Destinations;
+  readonly teams: readonly Team[];
+  readonly quietHours: QuietHours;
+  readonly email: {
+    readonly from: string;
+    readonly smarthost: string;
+    readonly hello: string;
+    readonly requireTls: boolean;
+    readonly authUsername: string;
+    readonly authPasswordFile: string;
+  };
+  readonly pagerduty: {
+    /** PagerDuty Events API v2 endpoint. */
+    readonly url: string;
+    /** Shown in PagerDuty as the event's client. */
+    readonly client: string;
+  };
+  readonly slackUsername: string;
+  readonly deadMansSwitch: {
+    /** The dead-man's-switch service endpoint; not secret (0.25 webhooks have no url_file). */
+    readonly url: string;
+    /** File holding the bearer token the endpoint expects. */
+    readonly credentialsFile: string;
+  };
+  /** Where template files are, relative to the generated config (Alertmanager resolves it so). */
+  readonly templatesGlob: string;
+}
+
+const SECRETS_DIR = '/etc/alertmanager/secrets';
+
+function destinations(owner: string, channelBase: string, email: string): Destinations {
+  return {
+    slackChannel: `#${channelBase}`,
+    slackLowPriorityChannel: `#${channelBase}-low`,
+    slackApiUrlFile: `${SECRETS_DIR}/slack_api_url_${owner}`,
+    pagerdutyRoutingKeyFile: `${SECRETS_DIR}/pagerduty_routing_key_${owner}`,
+    email,
+  };
+}
+
+function team(name: string, email: string): Team {
+  return { name, ...destinations(name, `ufo-${name}-alerts`, email) };
+}
+
+export const routingConfig: RoutingConfig = {
+  groupBy: ['alertname', 'job', 'instance'],
+  timing: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+  criticalTiming: { groupWait: '10s', groupInterval: '5m', repeatInterval: '1h' },
+  watchdogTiming: { groupWait: '0s', groupInterval: '1m', repeatInterval: '5m' },
+  resolveTimeout: '5m',
+  watchdogAlertName: 'UfoWatchdog',
+  outageAlertNames: ['UfoServerDown', 'UfoExporterDown'],
+  alertNamePrefix: 'Ufo',
+  defaults: destinations('oncall', 'ufo-alerts', 'ufo-oncall@example.com'),
+  teams: [team('platform', 'ufo-platform@example.com'), team('devices', 'ufo-devices@example.com')],
+  quietHours: {
+    enabled: false,
+    intervals: [
+      { weekdays: ['monday:friday'], times: [{ start_time: '00:00', end_time: '08:00' }, { start_time: '20:00', end_time: '24:00' }], location: 'UTC' },
+      { weekdays: ['saturday', 'sunday'] },
+    ],
+    severities: ['warning', 'info'],
+  },
+  email: {
+    from: 'alertmanager@example.com',
+    smarthost: 'smtp.example.com:587',
+    hello: 'alertmanager.example.com',
+    requireTls: true,
+    authUsername: 'alertmanager@example.com',
+    authPasswordFile: `${SECRETS_DIR}/smtp_password`,
+  },
+  pagerduty: { url: 'https://events.pagerduty.com/v2/enqueue', client: 'UFO Alertmanager' },
+  slackUsername: 'UFO Alertmanager',
+  deadMansSwitch: { url: 'https://deadmans-switch.example.com/ping/ufo', credentialsFile: `${SECRETS_DIR}/deadmans_switch_token` },
+  templatesGlob: '../templates/*.tmpl',
+};
