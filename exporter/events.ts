@@ -99,6 +99,18 @@ export interface ClientsSnapshot extends EventBase {
 export interface UpstreamStatus extends EventBase {
   readonly type: 'upstream_status';
   readonly up: boolean;
+  /** Why the poll failed (names the URL, never the key). Optional: added for the status page. */
+  readonly error?: string;
+  /** Duration of the whole poll, seconds (`ufo_exporter_poll_duration_seconds`). */
+  readonly pollSeconds?: number;
+  /** Duration of each endpoint probe of this poll (`ufo_api_request_duration_seconds{endpoint}`). */
+  readonly probes?: readonly ApiProbe[];
+}
+
+/** One timed request of the server API during a poll. */
+export interface ApiProbe {
+  readonly endpoint: 'health' | 'clients';
+  readonly seconds: number;
 }
 
 export type FleetEvent =

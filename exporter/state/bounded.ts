@@ -1,0 +1,118 @@
+/**
+ * Bounded containers that keep the fleet state's memory flat however long the exporter runs.
+ * Both evict in least-recently-used order (a JS Map iterates in insertion order; touching an entry
+ * re-inserts it at the end).
+ */
+
+/** A map holding at most `capacity` entries; setting past it evicts the least recently set/touched. */
+export class LruMap<K, V> {
+  private readonly store = new Map<K, V>();
+
+  constructor(
+    private readonly capacity: number,
+    /** Returning false keeps an entry that would be evicted (it is touched instead). */
+    private readonly mayEvict: (key: K, value: V) => boolean = () => true,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`LruMap capacity must be a positive integer, got ${capacity}`);
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.store.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.store.has(key);
+  }
+
+  /** Marks an entry as recently used. */
+  touch(key: K): void {
+    const value = this.store.get(key);
+    if (value === undefined) return;
+    this.store.delete(key);
+    this.store.set(key, value);
+  }
+
+  set(key: K, value: V): void {
+    this.store.delete(key);
+    this.store.set(key, value);
+    this.evictOverflow();
+  }
+
+  delete(key: K): boolean {
+    return this.store.delete(key);
+  }
+
+  values(): IterableIterator<V> {
+    return this.store.values();
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return this.store.entries();
+  }
+
+  private evictOverflow(): void {
+    // Each pinned entry is moved to the end at most once per call, so this loop is bounded.
+    let budget = this.store.size;
+    while (this.store.size > this.capacity && budget-- > 0) {
+      const oldest = this.store.entries().next();
+      if (oldest.done) return;
+      const [key, value] = oldest.value;
+      this.store.delete(key);
+      if (!this.mayEvict(key, value)) this.store.set(key, value);
+    }
+  }
+}
+
+/** A set holding at most `capacity` members, forgetting the oldest first. */
+export class LruSet<K> {
+  private readonly map: LruMap<K, true>;
+
+  constructor(capacity: number) {
+    this.map = new LruMap<K, true>(capacity);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  add(key: K): void {
+    this.map.set(key, true);
+  }
+}
+
+/** A fixed-size ring buffer of the most recent items. */
+export class RingBuffer<T> {
+  private readonly items: (T | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`RingBuffer capacity must be a positive integer, got ${capacity}`);
+    this.items = new Array<T | undefined>(capacity);
+  }
+
+  push(item: T): void {
+    this.items[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
+  }
+
+  /** The last `n` items, newest first. */
+  latest(n: number = this.capacity): T[] {
+    const out: T[] = [];
+    const take = Math.min(Math.max(0, Math.floor(n)), this.count);
+    for (let i = 1; i <= take; i++) {
+      const item = this.items[(this.next - i + this.capacity) % this.capacity];
+      if (item !== undefined) out.push(item);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Who is connected: the connected set (in connection order, so "the oldest N connections" is a
+ * stable choice for the per-client cap), per-client connection counts, connects and disconnects.
+ *
+ * Presence comes from two kinds of sources. The log and the event socket report each connect and
+ * disconnect as it happens; the API poll reports the full list (`clients_snapshot`), which is
+ * authoritative but can race with the log: a snapshot taken before the last log/push event about a
+ * client does not override that event.
+ */
+import type { ClientSnapshotEntry, ClientType, ClientsSnapshot, EventSource } from '../events';
+import { UNKNOWN } from '../events';
+import { LruMap } from './bounded';
+import { classifyClientId } from './classify';
+import { LabelledCounter } from './series';
+
+export interface ConnectedClient {
+  readonly clientId: string;
+  readonly clientType: ClientType;
+  readonly platform: string;
+  /** Unix seconds. */
+  readonly connectedAt: number;
+}
+
+/** What the exporter remembers about a client across connections. */
+interface ClientHistory {
+  clientType: ClientType;
+  connections: number;
+  /** `at` of the last connect/disconnect the log or the event socket reported (0 if none). */
+  lastPushedAt: number;
+}
+
+export interface ClientChange {
+  readonly kind: 'connected' | 'disconnected';
+  readonly client: ConnectedClient;
+  readonly at: number;
+  readonly reason?: string;
+}
+
+export interface ClientTrackerOptions {
+  /** Clients remembered across disconnects (connection counts, seen devices). */
+  readonly historyLimit: number;
+  /** The --devices.known inventory: devices reported offline when not connected. */
+  readonly knownDevices: readonly string[];
+  /** Called for every connect and disconnect that changed the connected set. */
+  readonly onChange: (change: ClientChange) => void;
+}
+
+export class ClientTracker {
+  private readonly connected = new Map<string, ConnectedClient>();
+  private readonly history: LruMap<string, ClientHistory>;
+  private readonly knownDevices: ReadonlySet<string>;
+  readonly connects = new LabelledCounter(['client_type'] as const);
+  readonly disconnects = new LabelledCounter(['client_type', 'reason'] as const);
+  /** Bumped whenever the connected set or a connected client's labels change. */
+  presenceVersion = 0;
+  /** Bumped whenever a connect/disconnect counter changes. */
+  countersVersion = 0;
+
+  constructor(private readonly opts: ClientTrackerOptions) {
+    // A connected client's history is never evicted: its connection count must keep counting.
+    this.history = new LruMap(opts.historyLimit, (id) => !this.connected.has(id));
+    this.knownDevices = new Set(opts.knownDevices);
+  }
+
+  connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
+    const history = this.historyOf(clientId, clientType);
+    if (source !== 'api') history.lastPushedAt = Math.max(history.lastPushedAt, at);
+    const existing = this.connected.get(clientId);
+    if (existing) {
+      this.enrich(existing, clientType, platform);
+      return;
+    }
+    const client: ConnectedClient = {
+      clientId,
+      clientType: clientType ?? history.clientType,
+      platform: platform || UNKNOWN,
+      connectedAt: at,
+    };
+    history.clientType = client.clientType;
+    history.connections += 1;
+    this.connected.set(clientId, client);
+    this.connects.inc({ client_type: client.clientType });
+    this.presenceVersion++;
+    this.countersVersion++;
+    this.opts.onChange({ kind: 'connected', client, at });
+  }
+
+  disconnect(clientId: string, at: number, source: EventSource, reason: string | undefined): void {
+    if (source !== 'api') {
+      const history = this.historyOf(clientId, undefined);
+      history.lastPushedAt = Math.max(history.lastPushedAt, at);
+    }
+    const client = this.connected.get(clientId);
+    // Already gone (the log writes two disconnect lines; the poller may have seen it first).
+    if (!client) return;
+    this.connected.delete(clientId);
+    const why = reason || UNKNOWN;
+    this.disconnects.inc({ client_type: client.clientType, reason: why });
+    this.presenceVersion++;
+    this.countersVersion++;
+    this.opts.onChange({ kind: 'disconnected', client, at, reason: why });
+  }
+
+  /** Reconciles the connected set with one successful poll of the API. */
+  applySnapshot(snapshot: ClientsSnapshot): void {
+    const listed = new Set<string>();
+    for (const entry of snapshot.clients) {
+      listed.add(entry.clientId);
+      if (this.newerPushedThan(entry.clientId, snapshot.at)) continue;
+      this.connectFromSnapshot(entry, snapshot.at);
+    }
+    const missing: string[] = [];
+    for (const id of this.connected.keys()) if (!listed.has(id) && !this.newerPushedThan(id, snapshot.at)) missing.push(id);
+    for (const id of missing) this.disconnect(id, snapshot.at, 'api', UNKNOWN);
+  }
+
+  get(clientId: string): ConnectedClient | undefined {
+    return this.connected.get(clientId);
+  }
+
+  isConnected(clientId: string): boolean {
+    return this.connected.has(clientId);
+  }
+
+  get connectedCount(): number {
+    return this.connected.size;
+  }
+
+  /** Connected clients, oldest connection first. */
+  connectedClients(): IterableIterator<ConnectedClient> {
+    return this.connected.values();
+  }
+
+  connectionCount(clientId: string): number {
+    return this.history.get(clientId)?.connections ?? 0;
+  }
+
+  /** The type a client has or had, else the one its id implies. */
+  typeOf(clientId: string): ClientType {
+    return this.connected.get(clientId)?.clientType ?? this.history.get(clientId)?.clientType ?? classifyClientId(clientId);
+  }
+
+  /** Devices not connected: in the inventory, or seen connected earlier (and still remembered). */
+  offlineDeviceCount(): number {
+    let offline = 0;
+    for (const id of this.knownDevices) if (!this.connected.has(id)) offline++;
+    for (const [id, h] of this.history.entries())
+      if (h.clientType === 'device' && !this.connected.has(id) && !this.knownDevices.has(id)) offline++;
+    return offline;
+  }
+
+  private connectFromSnapshot(entry: ClientSnapshotEntry, at: number): void {
+    this.connect(entry.clientId, entry.connectedAt ?? at, 'api', entry.clientType, entry.platform);
+  }
+
+  /** True when the log/push reported something about this client after `at`. */
+  private newerPushedThan(clientId: string, at: number): boolean {
+    return (this.history.get(clientId)?.lastPushedAt ?? 0) > at;
+  }
+
+  private historyOf(clientId: string, clientType: ClientType | undefined): ClientHistory {
+    let history = this.history.get(clientId);
+    if (history) {
+      this.history.touch(clientId);
+      return history;
+    }
+    history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0 };
+    this.history.set(clientId, history);
+    return history;
+  }
+
+  /** A later report may know the platform or type an earlier one did not. */
+  private enrich(existing: ConnectedClient, clientType: ClientType | undefined, platform: string | undefined): void {
+    const betterPlatform = platform && platform !== UNKNOWN && existing.platform !== platform ? platform : undefined;
+    const betterType = clientType && clientType !== existing.clientType ? clientType : undefined;
+    if (!betterPlatform && !betterType) return;
+    this.connected.set(existing.clientId, {
+      ...existing,
+      platform: betterPlatform ?? existing.platform,
+      clientType: betterType ?? existing.clientType,
+    });
+    this.presenceVersion++;
+  }
+}

@@ -1,0 +1,402 @@
+/**
+ * The fleet state: applies FleetEvents from every source and answers questions about the fleet.
+ * It knows nothing of HTTP, files or Prometheus; collectors and the status page read it through
+ * `FleetView`. Each part carries a version counter so readers can cache what did not change.
+ */
+import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
+import type { FleetEvent, SourceError, UpstreamStatus } from '../events';
+import { RingBuffer } from './bounded';
+import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
+import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
+import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
+
+export type { ActiveSession, ConnectedClient };
+
+/** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
+export interface StateVersions {
+  /** Connected set, client types and platforms. */
+  readonly presence: number;
+  /** Connect/disconnect counters and per-client connection counts. */
+  readonly connections: number;
+  readonly sessions: number;
+  readonly requests: number;
+  /** Log levels and rejected registrations. */
+  readonly logs: number;
+  readonly upstream: number;
+  /** The exporter's own counters: errors, events applied, lines read. */
+  readonly exporter: number;
+}
+
+export interface UpstreamView {
+  /** null before the first poll finished. */
+  readonly up: boolean | null;
+  readonly lastPollAt: number | null;
+  readonly lastSuccessAt: number | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+  readonly lastPollSeconds: number | null;
+}
+
+export interface DeviceCounts {
+  readonly online: number;
+  readonly busy: number;
+  readonly offline: number;
+}
+
+export type RecentEventKind =
+  | 'client_connected'
+  | 'client_disconnected'
+  | 'session_finished'
+  | 'registration_rejected'
+  | 'upstream_up'
+  | 'upstream_down';
+
+/** A notable fleet event, kept in a small ring buffer for the status page. */
+export interface RecentEvent {
+  readonly at: number;
+  readonly kind: RecentEventKind;
+  readonly clientId?: string;
+  readonly sessionId?: string;
+  /** Short human-readable detail: reason, status, platform, error. */
+  readonly detail: string;
+}
+
+/** Read-only access to the fleet state, for collectors and the status page. */
+export interface FleetView {
+  versions(): StateVersions;
+  /** Connected clients, oldest connection first. */
+  clients(): IterableIterator<ConnectedClient>;
+  connectedCount(): number;
+  connectionCount(clientId: string): number;
+  connects(): CounterEntry<'client_type'>[];
+  disconnects(): CounterEntry<'client_type' | 'reason'>[];
+  /** Connected clients by type and platform. */
+  clientsByTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[];
+  deviceCounts(): DeviceCounts;
+  activeSessions(): ActiveSession[];
+  activeSessionsByOwnerType(): Map<string, number>;
+  /** Seconds since the oldest running session started (0 when none runs). */
+  oldestActiveSessionAge(now?: number): number;
+  sessionsStarted(): number;
+  sessionsForgotten(): number;
+  sessionsFinished(): CounterEntry<'status' | 'reason'>[];
+  sessionDurations(): HistogramEntry<'status'>[];
+  httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
+  httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
+  logMessages(): CounterEntry<'level'>[];
+  registrationsRejected(): CounterEntry<'reason'>[];
+  upstream(): UpstreamView;
+  apiRequestDurations(): HistogramEntry<'endpoint'>[];
+  pollDurations(): HistogramEntry<never>[];
+  errors(): CounterEntry<'source' | 'kind'>[];
+  eventsApplied(): CounterEntry<'source'>[];
+  logLinesRead(): number;
+  /** The last `n` notable events, newest first. */
+  recentEvents(n?: number): RecentEvent[];
+}
+
+export interface FleetStateOptions {
+  /** Devices reported offline when not connected (--devices.known). */
+  readonly knownDevices?: readonly string[];
+  /** Current Unix time in seconds; injectable for tests. */
+  readonly now?: () => number;
+  readonly recentEventsCapacity?: number;
+  readonly clientHistoryLimit?: number;
+  readonly finishedSessionMemory?: number;
+  readonly maxActiveSessions?: number;
+  readonly orphanGraceSeconds?: number;
+}
+
+const systemNow = (): number => Date.now() / 1000;
+
+export class FleetState implements FleetView {
+  private readonly now: () => number;
+  private readonly clientTracker: ClientTracker;
+  private readonly sessionTracker: SessionTracker;
+  private readonly recent: RingBuffer<RecentEvent>;
+  private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
+  private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
+  private readonly levels = new LabelledCounter(['level'] as const);
+  private readonly rejections = new LabelledCounter(['reason'] as const);
+  private readonly apiProbes = new LabelledHistogram(['endpoint'] as const, API_LATENCY_BUCKETS);
+  private readonly polls = new LabelledHistogram([] as never[], API_LATENCY_BUCKETS);
+  private readonly errorCounts = new LabelledCounter(['source', 'kind'] as const);
+  private readonly applied = new LabelledCounter(['source'] as const);
+  private linesRead = 0;
+  private upstreamView: UpstreamView = {
+    up: null,
+    lastPollAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    lastErrorAt: null,
+    lastPollSeconds: null,
+  };
+  private v = { requests: 0, logs: 0, upstream: 0, exporter: 0 };
+  private deviceCache: { key: string; counts: DeviceCounts } | undefined;
+  private lastSweep = -Infinity;
+
+  constructor(opts: FleetStateOptions = {}) {
+    this.now = opts.now ?? systemNow;
+    this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    this.clientTracker = new ClientTracker({
+      historyLimit: opts.clientHistoryLimit ?? 200_000,
+      knownDevices: opts.knownDevices ?? [],
+      onChange: (change) => this.onClientChange(change),
+    });
+    this.sessionTracker = new SessionTracker({
+      finishedMemory: opts.finishedSessionMemory ?? 50_000,
+      maxActive: opts.maxActiveSessions ?? 100_000,
+      orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
+      onFinished: (outcome) => this.onSessionFinished(outcome),
+    });
+  }
+
+  apply(event: FleetEvent): void {
+    this.applied.inc({ source: event.source });
+    this.v.exporter++;
+    switch (event.type) {
+      case 'client_connected':
+        this.clientTracker.connect(event.clientId, event.at, event.source, event.clientType, event.platform);
+        break;
+      case 'client_disconnected':
+        this.clientTracker.disconnect(event.clientId, event.at, event.source, event.reason);
+        break;
+      case 'clients_snapshot':
+        this.clientTracker.applySnapshot(event);
+        break;
+      case 'registration_rejected':
+        this.rejections.inc({ reason: event.reason });
+        this.v.logs++;
+        this.remember({ at: event.at, kind: 'registration_rejected', detail: event.reason });
+        break;
+      case 'session_started':
+        this.sessionTracker.start(
+          event.sessionId,
+          event.at,
+          event.clientId,
+          event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId),
+          event.platform,
+        );
+        break;
+      case 'session_duration':
+        this.sessionTracker.recordDuration(event.sessionId, event.seconds);
+        break;
+      case 'session_finished':
+        this.sessionTracker.finish(event);
+        break;
+      case 'http_request':
+        this.recordHttpRequest(event.method, event.route, event.code, event.durationSeconds);
+        break;
+      case 'log_line':
+        this.levels.inc({ level: event.level });
+        this.v.logs++;
+        break;
+      case 'upstream_status':
+        this.recordUpstream(event);
+        break;
+      default: {
+        const unexpected: never = event;
+        throw new Error(`unknown fleet event type: ${JSON.stringify(unexpected)}`);
+      }
+    }
+    this.sweepOccasionally();
+  }
+
+  /** Counts a problem a source met (the one place ufo_exporter_errors_total is incremented). */
+  recordError(error: Pick<SourceError, 'source' | 'kind'>): void {
+    this.errorCounts.inc({ source: error.source, kind: error.kind });
+    this.v.exporter++;
+  }
+
+  recordLinesRead(count: number): void {
+    if (!Number.isFinite(count) || count <= 0) return;
+    this.linesRead += count;
+    this.v.exporter++;
+  }
+
+  // ---- FleetView -------------------------------------------------------------------------------
+
+  versions(): StateVersions {
+    this.sweepOccasionally();
+    return {
+      presence: this.clientTracker.presenceVersion,
+      connections: this.clientTracker.countersVersion,
+      sessions: this.sessionTracker.version,
+      ...this.v,
+    };
+  }
+
+  clients(): IterableIterator<ConnectedClient> {
+    return this.clientTracker.connectedClients();
+  }
+
+  connectedCount(): number {
+    return this.clientTracker.connectedCount;
+  }
+
+  connectionCount(clientId: string): number {
+    return this.clientTracker.connectionCount(clientId);
+  }
+
+  connects(): CounterEntry<'client_type'>[] {
+    return this.clientTracker.connects.entries();
+  }
+
+  disconnects(): CounterEntry<'client_type' | 'reason'>[] {
+    return this.clientTracker.disconnects.entries();
+  }
+
+  clientsByTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[] {
+    const counts = new LabelledCounter(['client_type', 'platform'] as const);
+    for (const c of this.clientTracker.connectedClients()) counts.inc({ client_type: c.clientType, platform: c.platform });
+    return counts.entries();
+  }
+
+  deviceCounts(): DeviceCounts {
+    const key = `${this.clientTracker.presenceVersion}:${this.sessionTracker.version}`;
+    if (this.deviceCache?.key === key) return this.deviceCache.counts;
+    let online = 0;
+    let busy = 0;
+    for (const c of this.clientTracker.connectedClients()) {
+      if (c.clientType !== 'device') continue;
+      if (this.sessionTracker.runningFor(c.clientId) > 0) busy++;
+      else online++;
+    }
+    const counts = { online, busy, offline: this.clientTracker.offlineDeviceCount() };
+    this.deviceCache = { key, counts };
+    return counts;
+  }
+
+  activeSessions(): ActiveSession[] {
+    this.sweepOccasionally();
+    return this.sessionTracker.activeSessions();
+  }
+
+  activeSessionsByOwnerType(): Map<string, number> {
+    return this.sessionTracker.activeByOwnerType();
+  }
+
+  oldestActiveSessionAge(now: number = this.now()): number {
+    const oldest = this.sessionTracker.oldestStartedAt();
+    return oldest === undefined ? 0 : Math.max(0, now - oldest);
+  }
+
+  sessionsStarted(): number {
+    return this.sessionTracker.started;
+  }
+
+  sessionsForgotten(): number {
+    return this.sessionTracker.forgotten;
+  }
+
+  sessionsFinished(): CounterEntry<'status' | 'reason'>[] {
+    return this.sessionTracker.finished.entries();
+  }
+
+  sessionDurations(): HistogramEntry<'status'>[] {
+    return this.sessionTracker.durations.entries();
+  }
+
+  httpRequests(): CounterEntry<'method' | 'route' | 'code'>[] {
+    return this.requestCounts.entries();
+  }
+
+  httpRequestDurations(): HistogramEntry<'method' | 'route'>[] {
+    return this.requestDurations.entries();
+  }
+
+  logMessages(): CounterEntry<'level'>[] {
+    return this.levels.entries();
+  }
+
+  registrationsRejected(): CounterEntry<'reason'>[] {
+    return this.rejections.entries();
+  }
+
+  upstream(): UpstreamView {
+    return this.upstreamView;
+  }
+
+  apiRequestDurations(): HistogramEntry<'endpoint'>[] {
+    return this.apiProbes.entries();
+  }
+
+  pollDurations(): HistogramEntry<never>[] {
+    return this.polls.entries();
+  }
+
+  errors(): CounterEntry<'source' | 'kind'>[] {
+    return this.errorCounts.entries();
+  }
+
+  eventsApplied(): CounterEntry<'source'>[] {
+    return this.applied.entries();
+  }
+
+  logLinesRead(): number {
+    return this.linesRead;
+  }
+
+  recentEvents(n?: number): RecentEvent[] {
+    return this.recent.latest(n);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private recordHttpRequest(method: string, route: string, code: number, durationSeconds: number | undefined): void {
+    this.requestCounts.inc({ method, route, code: String(code) });
+    if (durationSeconds !== undefined) this.requestDurations.observe({ method, route }, durationSeconds);
+    this.v.requests++;
+  }
+
+  private recordUpstream(event: UpstreamStatus): void {
+    const before = this.upstreamView.up;
+    this.upstreamView = {
+      up: event.up,
+      lastPollAt: event.at,
+      lastSuccessAt: event.up ? event.at : this.upstreamView.lastSuccessAt,
+      lastError: event.up ? this.upstreamView.lastError : (event.error ?? 'unknown error'),
+      lastErrorAt: event.up ? this.upstreamView.lastErrorAt : event.at,
+      lastPollSeconds: event.pollSeconds ?? this.upstreamView.lastPollSeconds,
+    };
+    for (const probe of event.probes ?? []) this.apiProbes.observe({ endpoint: probe.endpoint }, probe.seconds);
+    if (event.pollSeconds !== undefined) this.polls.observe({}, event.pollSeconds);
+    this.v.upstream++;
+    if (before !== event.up)
+      this.remember({ at: event.at, kind: event.up ? 'upstream_up' : 'upstream_down', detail: event.error ?? 'API answering' });
+  }
+
+  private onClientChange(change: ClientChange): void {
+    const { client } = change;
+    if (change.kind === 'disconnected') this.sessionTracker.ownerDisconnected(client.clientId, change.at);
+    this.remember({
+      at: change.at,
+      kind: change.kind === 'connected' ? 'client_connected' : 'client_disconnected',
+      clientId: client.clientId,
+      detail: change.kind === 'connected' ? `${client.clientType} on ${client.platform}` : `reason ${change.reason ?? 'unknown'}`,
+    });
+  }
+
+  private onSessionFinished(outcome: SessionOutcome): void {
+    const took = outcome.durationSeconds === undefined ? '' : ` after ${outcome.durationSeconds.toFixed(1)}s`;
+    this.remember({
+      at: outcome.at,
+      kind: 'session_finished',
+      sessionId: outcome.sessionId,
+      clientId: outcome.ownerId,
+      detail: `${outcome.status}${outcome.reason === 'none' ? '' : ` (${outcome.reason})`}${took}`,
+    });
+  }
+
+  private remember(event: RecentEvent): void {
+    this.recent.push(event);
+  }
+
+  /** Orphaned sessions are swept at most once a second, on applies and reads (no timers). */
+  private sweepOccasionally(): void {
+    const now = this.now();
+    if (now - this.lastSweep < 1) return;
+    this.lastSweep = now;
+    this.sessionTracker.sweep(now);
+  }
+}

@@ -1,0 +1,14 @@
+export { FleetState } from './fleet-state';
+export type {
+  ActiveSession,
+  ConnectedClient,
+  DeviceCounts,
+  FleetStateOptions,
+  FleetView,
+  RecentEvent,
+  RecentEventKind,
+  StateVersions,
+  UpstreamView,
+} from './fleet-state';
+export { classifyClientId } from './classify';
+export type { CounterEntry, HistogramEntry, Labels } from './series';

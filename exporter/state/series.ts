@@ -1,0 +1,84 @@
+/**
+ * Plain data holders for labelled counters and histograms. The fleet state keeps its numbers in
+ * these; collectors render them. No Prometheus client involved: values are read at scrape time.
+ */
+
+export type Labels<L extends string> = Readonly<Record<L, string>>;
+
+export interface CounterEntry<L extends string> {
+  readonly labels: Labels<L>;
+  readonly value: number;
+}
+
+function keyOf(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
+  // \u0001 cannot appear in a sane label value; it only has to keep distinct label sets distinct.
+  return labelNames.map((n) => labels[n] ?? '').join('\u0001');
+}
+
+/** A counter (or gauge) family keyed by label values. */
+export class LabelledCounter<L extends string> {
+  private readonly series = new Map<string, { labels: Labels<L>; value: number }>();
+
+  constructor(readonly labelNames: readonly L[]) {}
+
+  inc(labels: Labels<L>, by = 1): void {
+    const key = keyOf(this.labelNames, labels);
+    const entry = this.series.get(key);
+    if (entry) entry.value += by;
+    else this.series.set(key, { labels: { ...labels }, value: by });
+  }
+
+  get(labels: Labels<L>): number {
+    return this.series.get(keyOf(this.labelNames, labels))?.value ?? 0;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const e of this.series.values()) sum += e.value;
+    return sum;
+  }
+
+  entries(): CounterEntry<L>[] {
+    return [...this.series.values()].map((e) => ({ labels: e.labels, value: e.value }));
+  }
+}
+
+export interface HistogramEntry<L extends string> {
+  readonly labels: Labels<L>;
+  /** Cumulative counts, one per bucket upper bound (the +Inf bucket is `count`). */
+  readonly cumulative: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** A histogram family keyed by label values, with fixed bucket upper bounds. */
+export class LabelledHistogram<L extends string> {
+  private readonly series = new Map<string, { labels: Labels<L>; perBucket: number[]; sum: number; count: number }>();
+
+  constructor(
+    readonly labelNames: readonly L[],
+    readonly buckets: readonly number[],
+  ) {}
+
+  observe(labels: Labels<L>, value: number): void {
+    if (!Number.isFinite(value)) return;
+    const key = keyOf(this.labelNames, labels);
+    let entry = this.series.get(key);
+    if (!entry) {
+      entry = { labels: { ...labels }, perBucket: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
+      this.series.set(key, entry);
+    }
+    const index = this.buckets.findIndex((upper) => value <= upper);
+    if (index >= 0) entry.perBucket[index] = (entry.perBucket[index] ?? 0) + 1;
+    entry.sum += value;
+    entry.count += 1;
+  }
+
+  entries(): HistogramEntry<L>[] {
+    return [...this.series.values()].map((e) => {
+      let running = 0;
+      const cumulative = e.perBucket.map((c) => (running += c));
+      return { labels: e.labels, cumulative, sum: e.sum, count: e.count };
+    });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Sessions: what runs now, what finished, and how long it took.
+ *
+ * - A session finishes once: the first finish wins. (The real server logs "was cancelled (reason)"
+ *   and then "completed with status FAILED" for the same session; that counts once, as cancelled.)
+ * - A finish for a session never seen starting still counts: the exporter may start mid-session.
+ * - Duration: the server's own "execution took", else the event's durationSeconds, else
+ *   finished − started when the start was seen; otherwise no observation.
+ * - Memory stays bounded: finished ids (for dedupe) and early durations live in LRUs; sessions whose
+ *   owner disconnected without a finish are forgotten after a grace period; the active set is capped.
+ */
+import { SESSION_DURATION_BUCKETS } from '../catalogue';
+import type { ClientType, SessionFinished, SessionStatus } from '../events';
+import { UNKNOWN } from '../events';
+import { LruMap, LruSet } from './bounded';
+import { LabelledCounter, LabelledHistogram } from './series';
+
+export interface ActiveSession {
+  readonly sessionId: string;
+  /** Unix seconds. */
+  readonly startedAt: number;
+  readonly ownerId?: string;
+  /** The owner's client type, or `unknown` when no owner was reported. */
+  readonly ownerType: ClientType | typeof UNKNOWN;
+  readonly platform?: string;
+}
+
+interface ActiveSessionRecord extends ActiveSession {
+  serverSeconds?: number;
+  /** Set when the owner disconnected while the session was still running. */
+  orphanedAt?: number;
+}
+
+export interface SessionOutcome {
+  readonly sessionId: string;
+  readonly status: SessionStatus;
+  readonly reason: string;
+  readonly durationSeconds?: number;
+  readonly ownerId?: string;
+  readonly at: number;
+}
+
+export interface SessionTrackerOptions {
+  /** Finished ids remembered to ignore repeated finishes. */
+  readonly finishedMemory: number;
+  /** Running sessions tracked at most; past it the oldest are forgotten. */
+  readonly maxActive: number;
+  /** Seconds an orphaned session (owner gone, no finish seen) stays active before it is forgotten. */
+  readonly orphanGraceSeconds: number;
+  readonly onFinished: (outcome: SessionOutcome) => void;
+}
+
+export class SessionTracker {
+  private readonly active = new Map<string, ActiveSessionRecord>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly finishedIds: LruSet<string>;
+  /** "execution took" seen for sessions that are not active (started before the exporter). */
+  private readonly earlyDurations: LruMap<string, number>;
+  started = 0;
+  /** Active sessions forgotten without a finish (orphaned past the grace period, or over the cap). */
+  forgotten = 0;
+  readonly finished = new LabelledCounter(['status', 'reason'] as const);
+  readonly durations = new LabelledHistogram(['status'] as const, SESSION_DURATION_BUCKETS);
+  /** Bumped on every change of any of the above. */
+  version = 0;
+
+  constructor(private readonly opts: SessionTrackerOptions) {
+    this.finishedIds = new LruSet(opts.finishedMemory);
+    this.earlyDurations = new LruMap(opts.finishedMemory);
+  }
+
+  start(sessionId: string, at: number, ownerId: string | undefined, ownerType: ClientType | undefined, platform?: string): void {
+    if (this.active.has(sessionId) || this.finishedIds.has(sessionId)) return;
+    const record: ActiveSessionRecord = { sessionId, startedAt: at, ownerId, ownerType: ownerType ?? UNKNOWN, platform };
+    const early = this.earlyDurations.get(sessionId);
+    if (early !== undefined) record.serverSeconds = early;
+    this.active.set(sessionId, record);
+    if (ownerId !== undefined) {
+      let owned = this.byOwner.get(ownerId);
+      if (!owned) this.byOwner.set(ownerId, (owned = new Set()));
+      owned.add(sessionId);
+    }
+    this.started++;
+    this.version++;
+    while (this.active.size > this.opts.maxActive) {
+      const oldest = this.active.keys().next();
+      if (oldest.done) break;
+      this.forget(oldest.value);
+    }
+  }
+
+  /** The server's own execution time; kept until the finish arrives. */
+  recordDuration(sessionId: string, seconds: number): void {
+    if (this.finishedIds.has(sessionId) || !Number.isFinite(seconds) || seconds < 0) return;
+    const record = this.active.get(sessionId);
+    if (record) record.serverSeconds = seconds;
+    else this.earlyDurations.set(sessionId, seconds);
+  }
+
+  finish(event: SessionFinished): void {
+    const { sessionId, status, at } = event;
+    if (this.finishedIds.has(sessionId)) return;
+    this.finishedIds.add(sessionId);
+    const record = this.active.get(sessionId);
+    const serverSeconds = record?.serverSeconds ?? this.earlyDurations.get(sessionId);
+    this.earlyDurations.delete(sessionId);
+    const measured = serverSeconds ?? event.durationSeconds ?? (record ? at - record.startedAt : undefined);
+    const durationSeconds = measured === undefined || !Number.isFinite(measured) ? undefined : Math.max(0, measured);
+    if (record) this.remove(sessionId, record);
+    const reason = event.reason || 'none';
+    this.finished.inc({ status, reason });
+    if (durationSeconds !== undefined) this.durations.observe({ status }, durationSeconds);
+    this.version++;
+    this.opts.onFinished({ sessionId, status, reason, durationSeconds, ownerId: record?.ownerId, at });
+  }
+
+  /** The owner left: its running sessions are orphaned (the server cancels them; the log says so). */
+  ownerDisconnected(ownerId: string, at: number): void {
+    for (const id of this.byOwner.get(ownerId) ?? []) {
+      const record = this.active.get(id);
+      if (record && record.orphanedAt === undefined) record.orphanedAt = at;
+    }
+  }
+
+  /** Forgets orphaned sessions whose finish never came. Call with the current time. */
+  sweep(now: number): void {
+    for (const [id, record] of this.active)
+      if (record.orphanedAt !== undefined && now - record.orphanedAt > this.opts.orphanGraceSeconds) this.forget(id);
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  activeSessions(): ActiveSession[] {
+    return [...this.active.values()].map(({ sessionId, startedAt, ownerId, ownerType, platform }) => ({
+      sessionId,
+      startedAt,
+      ownerId,
+      ownerType,
+      platform,
+    }));
+  }
+
+  /** Number of running sessions owned by a client. */
+  runningFor(clientId: string): number {
+    return this.byOwner.get(clientId)?.size ?? 0;
+  }
+
+  activeByOwnerType(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.active.values()) counts.set(r.ownerType, (counts.get(r.ownerType) ?? 0) + 1);
+    return counts;
+  }
+
+  oldestStartedAt(): number | undefined {
+    let oldest: number | undefined;
+    for (const r of this.active.values()) if (oldest === undefined || r.startedAt < oldest) oldest = r.startedAt;
+    return oldest;
+  }
+
+  private forget(sessionId: string): void {
+    const record = this.active.get(sessionId);
+    if (!record) return;
+    this.remove(sessionId, record);
+    this.forgotten++;
+    this.version++;
+  }
+
+  private remove(sessionId: string, record: ActiveSessionRecord): void {
+    this.active.delete(sessionId);
+    if (record.ownerId === undefined) return;
+    const owned = this.byOwner.get(record.ownerId);
+    owned?.delete(sessionId);
+    if (owned?.size === 0) this.byOwner.delete(record.ownerId);
+  }
+}
