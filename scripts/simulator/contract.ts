@@ -78,6 +78,46 @@ export interface SimulatorControl {
   logHttpRequest(method: string, path: string, status: number): void;
   clients(): SimulatedClient[];
   sessions(): SimulatedSession[];
+  // --- Added after the first version (backward compatible: new members only). ---
+  /** What really happened since start: compare the exporter's counters with it. */
+  truth(): GroundTruth;
+  /** Current response shape and fault. */
+  shape(): ResponseShape;
+  fault(): Fault;
+  /** Resolves when every log line written so far is on disk. */
+  flushLog(): Promise<void>;
+  /** Rotates the log like Python's RotatingFileHandler: `log` → `log.1` (… `.3`), then a new `log`. */
+  rotateLog(): Promise<void>;
+  /** Truncates the log in place (logrotate's copytruncate); the server keeps appending. */
+  truncateLog(): Promise<void>;
+}
+
+/** Disconnect counts are keyed by WebSocket close code ('1000', '1001', '1006', …). */
+export type CountsByKey = Readonly<Record<string, number>>;
+
+/** The simulator's record of what really happened (all counters start at 0 on start). */
+export interface GroundTruth {
+  /** Successful registrations, by client type. */
+  readonly connects: { readonly device: number; readonly constellation: number };
+  /** Disconnects by client type, then by close code. */
+  readonly disconnects: { readonly device: CountsByKey; readonly constellation: CountsByKey };
+  /** Rejected registrations by reason: `duplicate_client_id`, `constellation_registration_failed`. */
+  readonly registrationsRejected: CountsByKey;
+  readonly sessionsStarted: number;
+  /** Finished sessions by status, then reason (`none`, or the cancel reason). Each session counted once. */
+  readonly sessionsFinished: {
+    readonly completed: CountsByKey;
+    readonly failed: CountsByKey;
+    readonly cancelled: CountsByKey;
+  };
+  /** uvicorn access-log lines written, by `"METHOD route code"` (route with `{name}` placeholders). */
+  readonly httpRequests: CountsByKey;
+  /** WebSocket handshakes: accepted, and refused with 403 (bad token). */
+  readonly wsHandshakes: { readonly accepted: number; readonly forbidden: number };
+  /** Calls to GET /api/task_result/{name} — the exporter must keep this at 0. */
+  readonly taskResultCalls: number;
+  /** Python-logging records written to the log, by lower-case level (uvicorn lines not included). */
+  readonly logRecords: CountsByKey;
 }
 
 export interface Simulator {
