@@ -1,0 +1,91 @@
+/**
+ * The log source: follows the UFO server's log file (`--ufo.log-file`) and turns its lines into
+ * fleet events. Bad lines are counted as `ufo_exporter_errors_total{source="log",kind}` with the
+ * file and line number in the message; nothing in the file can stop the source.
+ *
+ * Line numbers are exact when the file is read from its start (`fromStart`, or a file that appeared
+ * or was rotated in after start); when following began at the end of an existing file they count
+ * from there and are written `file:+N`.
+ */
+import type { Source, SourceSink } from '../../events';
+import type { Logger } from '../../logging';
+import { LineSplitter } from './line-splitter';
+import { LogParser } from './parser';
+import { FileTailer } from './tailer';
+
+export interface LogSourceOptions {
+  readonly file: string;
+  readonly fromStart: boolean;
+  readonly logger: Logger;
+  /** Stat-poll interval; default 250 ms. */
+  readonly pollMs?: number;
+}
+
+/** Longest line kept, in characters; longer ones are dropped and counted (`line_too_long`). */
+export const MAX_LINE_LENGTH = 256 * 1024;
+
+export function createLogSource(opts: LogSourceOptions): Source {
+  let tailer: FileTailer | undefined;
+
+  return {
+    name: 'log',
+    async start(sink: SourceSink): Promise<void> {
+      if (tailer) throw new Error('log source already started');
+      const { file, logger } = opts;
+      let lineNo = 0;
+      let relative = false;
+      const where = (): string => `${file}:${relative ? '+' : ''}${lineNo}`;
+      const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
+
+      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report });
+      const splitter = new LineSplitter(MAX_LINE_LENGTH, {
+        line(text) {
+          lineNo++;
+          parser.parseLine(text);
+        },
+        tooLong() {
+          lineNo++;
+          report('line_too_long', `line longer than ${MAX_LINE_LENGTH} characters dropped`);
+        },
+      });
+      const restart = (): void => {
+        lineNo = 0;
+        relative = false;
+      };
+
+      tailer = new FileTailer(file, { fromStart: opts.fromStart, ...(opts.pollMs === undefined ? {} : { pollMs: opts.pollMs }) }, {
+        data(chunk) {
+          const lines = splitter.push(chunk);
+          if (lines > 0) sink.linesRead(lines);
+        },
+        opened(offset) {
+          relative = offset > 0;
+          logger.info('following the UFO server log', { file, offset });
+        },
+        waiting() {
+          logger.warn('UFO server log file does not exist (yet); waiting for it', { file });
+        },
+        rotated() {
+          const lines = splitter.flush();
+          if (lines > 0) sink.linesRead(lines);
+          restart();
+          logger.info('UFO server log rotated; reading the new file from its start', { file });
+        },
+        truncated() {
+          splitter.reset();
+          restart();
+          logger.info('UFO server log truncated; reading it again from its start', { file });
+        },
+        failed(error) {
+          sink.reportError({ source: 'log', kind: 'read_error', message: `${file}: ${error.code ?? ''} ${error.message}`.trim() });
+          logger.error('cannot read the UFO server log', { file, error: error.message });
+        },
+      });
+      await tailer.start();
+    },
+    async stop(): Promise<void> {
+      await tailer?.stop();
+      tailer = undefined;
+    },
+  };
+}

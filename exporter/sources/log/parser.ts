@@ -1,0 +1,169 @@
+/**
+ * One line of the UFO server's log → zero or more fleet events.
+ *
+ * Record framings recognised (DESIGN.md):
+ * - Python logging: `2026-11-21 04:28:27,535 - UFOWebSocketHandler - INFO - <message>` → a
+ *   `log_line` event for the level, plus whatever the message means (see messages.ts).
+ * - JSON lines: `{"timestamp", "level", "logger", "message", …}`; records of the `uvicorn*` loggers
+ *   are treated like uvicorn's own lines.
+ * - uvicorn's own lines: `INFO:     127.0.0.1:52036 - "GET /api/health HTTP/1.1" 200 OK` →
+ *   `http_request` (route normalised), and the WebSocket handshake
+ *   `INFO:     ('127.0.0.1', 60992) - "WebSocket /ws?token=<key>" [accepted]` → `http_request`
+ *   `WEBSOCKET /ws 101` (refused: its status, e.g. 403). uvicorn lines are not counted as log
+ *   messages (`ufo_log_messages_total` counts the server's Python logging records).
+ *
+ * Everything else — traceback lines, continuation lines of multi-line messages, banners — is skipped
+ * silently. A line that starts like a record but is not a valid one is reported through
+ * `malformed` (counted as `ufo_exporter_errors_total{source="log",kind}`), never thrown. Problem
+ * descriptions never quote the line: it may carry the API key.
+ *
+ * Times without a timezone are the exporter's local time (see timestamp.ts). uvicorn lines carry no
+ * time; they get the time of the last timestamped record, or the clock before the first.
+ */
+import type { FleetEvent } from '../../events';
+import { normaliseMethod, normaliseRoute } from './http-labels';
+import { MessageInterpreter } from './messages';
+import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
+
+export interface ParserOutput {
+  event(event: FleetEvent): void;
+  /** A line that looks like a record but is not one. `kind` is a bounded label; `detail` never quotes the line. */
+  malformed(kind: string, detail: string): void;
+}
+
+/** Python level names → `log_line` levels. */
+const LEVELS: ReadonlyMap<string, string> = new Map([
+  ['DEBUG', 'debug'],
+  ['INFO', 'info'],
+  ['WARNING', 'warning'],
+  ['WARN', 'warning'],
+  ['ERROR', 'error'],
+  ['CRITICAL', 'critical'],
+  ['FATAL', 'critical'],
+]);
+
+const FIELD_SEPARATOR = ' - ';
+const ACCESS = /^\S+ - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
+const WS_HANDSHAKE = /^.+ - "WebSocket (\S+)" (\[accepted\]|\d{3})(?: |$)/;
+/** Marks an access-log line; one that has it but does not parse is malformed. */
+const ACCESS_MARK = ' - "';
+const SWITCHING_PROTOCOLS = 101;
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+export class LogParser {
+  private readonly messages = new MessageInterpreter();
+  private readonly asctime = new AsctimeParser();
+  private lastAt = Number.NaN;
+  private readonly emit: (event: FleetEvent) => void;
+
+  constructor(
+    private readonly out: ParserOutput,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {
+    this.emit = (event) => out.event(event);
+  }
+
+  parseLine(line: string): void {
+    const first = line.charCodeAt(0);
+    if (first >= 48 && first <= 57 /* digit */) {
+      if (looksLikeAsctime(line)) this.pythonRecord(line);
+    } else if (first === 123 /* { */) {
+      if (line.charCodeAt(1) === 34 /* " */) this.jsonRecord(line);
+    } else if (first >= 65 && first <= 90 /* A-Z */) {
+      this.maybeUvicornLine(line);
+    }
+    // Anything else (indented traceback lines, blank lines, banners) is not a record.
+  }
+
+  private pythonRecord(line: string): void {
+    if (!line.startsWith(FIELD_SEPARATOR, ASCTIME_LENGTH)) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const nameEnd = line.indexOf(FIELD_SEPARATOR, ASCTIME_LENGTH + FIELD_SEPARATOR.length);
+    const levelEnd = nameEnd < 0 ? -1 : line.indexOf(FIELD_SEPARATOR, nameEnd + FIELD_SEPARATOR.length);
+    if (levelEnd < 0) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const levelName = line.slice(nameEnd + FIELD_SEPARATOR.length, levelEnd);
+    const level = LEVELS.get(levelName);
+    if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
+    const at = this.asctime.parse(line);
+    if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
+    this.lastAt = at;
+    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.messages.interpret(line.slice(levelEnd + FIELD_SEPARATOR.length), at, this.emit);
+  }
+
+  private jsonRecord(line: string): void {
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      return this.out.malformed('bad_json', 'starts like a JSON record but is not valid JSON');
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      return this.out.malformed('malformed_json_record', 'JSON record is not an object');
+    }
+    const fields = record as Record<string, unknown>;
+    const message = hasOwn(fields, 'message') ? fields.message : undefined;
+    if (typeof message !== 'string') return this.out.malformed('malformed_json_record', "JSON record has no string field 'message'");
+    const at = this.jsonTime(hasOwn(fields, 'timestamp') ? fields.timestamp : undefined);
+    if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', "JSON record's 'timestamp' is not a valid time");
+    const logger = hasOwn(fields, 'logger') ? fields.logger : undefined;
+    if (typeof logger === 'string' && logger.startsWith('uvicorn')) return this.uvicornMessage(message, at);
+    const levelName = hasOwn(fields, 'level') ? fields.level : undefined;
+    const level = typeof levelName === 'string' ? LEVELS.get(levelName.toUpperCase()) : undefined;
+    if (level === undefined) return this.out.malformed('bad_level', "JSON record's 'level' is not DEBUG, INFO, WARNING, ERROR or CRITICAL");
+    this.lastAt = at;
+    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.messages.interpret(message, at, this.emit);
+  }
+
+  /** A JSON record's time: ISO 8601 (no zone = local), Python asctime, or Unix seconds/milliseconds. */
+  private jsonTime(value: unknown): number {
+    if (value === undefined || value === null) return this.fallbackTime();
+    if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? (value > 1e11 ? value / 1000 : value) : NaN;
+    if (typeof value !== 'string') return NaN;
+    if (looksLikeAsctime(value) && value.length === ASCTIME_LENGTH) return this.asctime.parse(value);
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? NaN : ms / 1000;
+  }
+
+  private fallbackTime(): number {
+    return Number.isNaN(this.lastAt) ? this.now() : this.lastAt;
+  }
+
+  /** `INFO:     <message>`: uvicorn prints its level, a colon, and pads to column 10. */
+  private maybeUvicornLine(line: string): void {
+    const colon = line.indexOf(':');
+    if (colon < 4 || colon > 8 || line.charCodeAt(colon + 1) !== 32) return;
+    if (!LEVELS.has(line.slice(0, colon))) return;
+    let start = colon + 1;
+    while (line.charCodeAt(start) === 32) start++;
+    this.uvicornMessage(line.slice(start), this.fallbackTime());
+  }
+
+  private uvicornMessage(message: string, at: number): void {
+    if (!message.includes(ACCESS_MARK)) return; // startup banners, "connection open", …
+    const access = ACCESS.exec(message);
+    if (access) {
+      this.emit({
+        source: 'log',
+        at,
+        type: 'http_request',
+        method: normaliseMethod(access[1]!),
+        route: normaliseRoute(access[2]!),
+        code: Number(access[3]),
+      });
+      return;
+    }
+    const ws = WS_HANDSHAKE.exec(message);
+    if (ws) {
+      const code = ws[2] === '[accepted]' ? SWITCHING_PROTOCOLS : Number(ws[2]);
+      this.emit({ source: 'log', at, type: 'http_request', method: 'WEBSOCKET', route: normaliseRoute(ws[1]!), code });
+      return;
+    }
+    this.out.malformed('malformed_access_line', 'uvicorn access line without the \'"METHOD /path HTTP/x" status\' part');
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Follows a file like `tail -F`, delivering its bytes in order.
+ *
+ * - Polls with stat every `pollMs`; an `fs.watch` on the directory is only a hint that makes the next
+ *   poll come sooner (fs.watch misses events on some filesystems and fires in storms on others).
+ * - Rotation (rename + new file, Python's RotatingFileHandler): the inode behind the path changes.
+ *   The old file is read to its end first, then the new one from byte 0.
+ * - Truncation (copytruncate): same inode, size below our position → read again from byte 0.
+ *   (A file truncated and refilled past our position between two polls cannot be told apart from
+ *   appends; like tail -F we then miss that part.)
+ * - Missing file: waits for it, reporting that once, not once per poll. A file that appears after
+ *   start is new, so it is read from byte 0.
+ * - Start: at the end of an existing file, unless `fromStart`.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+
+export interface TailerHandler {
+  /** Bytes in file order. The buffer is reused after the call returns: consume it synchronously. */
+  data(chunk: Uint8Array): void;
+  /** The file was opened; reading starts at `offset`. */
+  opened(offset: number): void;
+  /** The file is not there (once per absence). */
+  waiting(): void;
+  /** The followed file was rotated away and fully read; the next bytes are a new file's. */
+  rotated(): void;
+  /** The file shrank under us; the next bytes are from its start. */
+  truncated(): void;
+  /** A read problem other than absence (permissions, I/O): reported once per distinct code. */
+  failed(error: NodeJS.ErrnoException): void;
+}
+
+export interface TailerOptions {
+  readonly fromStart: boolean;
+  readonly pollMs?: number;
+  readonly chunkBytes?: number;
+  /** Delay between a watch hint and the poll it triggers (coalesces write storms). */
+  readonly hintDelayMs?: number;
+}
+
+const DEFAULT_POLL_MS = 250;
+const DEFAULT_CHUNK_BYTES = 256 * 1024;
+const DEFAULT_HINT_DELAY_MS = 25;
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export class FileTailer {
+  private handle: FileHandle | undefined;
+  private identity = '';
+  private position = 0;
+  /** Only the very first open of a file that already exists honours "start at the end". */
+  private firstAttempt = true;
+  private reportedWaiting = false;
+  private lastFailure = '';
+  private readonly buffer: Buffer;
+  private timer: NodeJS.Timeout | undefined;
+  private hintTimer: NodeJS.Timeout | undefined;
+  private watcher: FSWatcher | undefined;
+  private running: Promise<void> | undefined;
+  private pollAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: TailerOptions,
+    private readonly handler: TailerHandler,
+  ) {
+    this.buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  }
+
+  /** Resolves after the first poll (the existing file, if any, is opened and read up to now). */
+  async start(): Promise<void> {
+    this.watchDirectory();
+    await this.poll();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.hintTimer);
+    this.watcher?.close();
+    await this.running;
+    await this.closeHandle();
+  }
+
+  /** One poll now (serialised: a poll requested during a poll runs right after it). */
+  poll(): Promise<void> {
+    if (this.running) {
+      this.pollAgain = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.pollAgain = false;
+        await this.pollOnce().catch((error: unknown) => this.fail(error));
+      } while (this.pollAgain && !this.stopped);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.poll().then(() => this.schedule());
+    }, this.options.pollMs ?? DEFAULT_POLL_MS);
+    this.timer.unref();
+  }
+
+  private watchDirectory(): void {
+    const name = basename(this.path);
+    try {
+      this.watcher = watch(dirname(this.path), { persistent: false }, (_event, changed) => {
+        if (changed !== null && changed !== name) return;
+        if (this.hintTimer !== undefined || this.stopped) return;
+        this.hintTimer = setTimeout(() => {
+          this.hintTimer = undefined;
+          void this.poll();
+        }, this.options.hintDelayMs ?? DEFAULT_HINT_DELAY_MS);
+      });
+      this.watcher.on('error', () => {
+        // The hint is optional; polling carries on.
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      // Directory missing or watch unsupported: polling alone still works.
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.handle && !(await this.openFile())) return;
+    await this.drain();
+    let current;
+    try {
+      current = await stat(this.path);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    if (!current || this.identityOf(current) !== this.identity) {
+      // Rotated or deleted: whatever the writer put in the old file before the rename is read first.
+      await this.drain();
+      await this.closeHandle();
+      this.handler.rotated();
+      if (current && (await this.openFile())) await this.drain();
+      return;
+    }
+    if (current.size < this.position) {
+      this.position = 0;
+      this.handler.truncated();
+      await this.drain();
+    }
+  }
+
+  /** Opens the file behind the path; false when it does not exist (yet). */
+  private async openFile(): Promise<boolean> {
+    const startAtEnd = this.firstAttempt && !this.options.fromStart;
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      this.firstAttempt = false;
+      if (!this.reportedWaiting) this.handler.waiting();
+      this.reportedWaiting = true;
+      return false;
+    }
+    this.firstAttempt = false;
+    const info = await handle.stat();
+    this.handle = handle;
+    this.identity = this.identityOf(info);
+    this.position = startAtEnd ? info.size : 0;
+    this.reportedWaiting = false;
+    this.lastFailure = '';
+    this.handler.opened(this.position);
+    return true;
+  }
+
+  private async drain(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    for (;;) {
+      const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.position);
+      if (bytesRead === 0 || this.stopped) return;
+      this.position += bytesRead;
+      this.handler.data(this.buffer.subarray(0, bytesRead));
+      // A short read of a regular file means we are at its end: no need for an extra empty read.
+      if (bytesRead < this.buffer.length) return;
+    }
+  }
+
+  private identityOf(info: { dev: number; ino: number }): string {
+    return `${info.dev}:${info.ino}`;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
+  private fail(error: unknown): void {
+    const failure = error as NodeJS.ErrnoException;
+    const key = failure.code ?? failure.message;
+    if (key === this.lastFailure) return;
+    this.lastFailure = key;
+    this.handler.failed(failure);
+  }
+}
