@@ -2,5 +2,6 @@
 import type { Generator } from './generated';
 import { metricsDocGenerator } from '../../exporter/metrics-doc';
 import { alertmanagerGenerator } from '../../alertmanager/generator';
+import { deployGenerator } from '../stack/deploy-generator';
 
-export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator];
+export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator, deployGenerator];

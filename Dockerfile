@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# ufo-exporter image: production dependencies only, runs as the unprivileged "node" user (uid 1000).
+# The exporter is TypeScript run by tsx (a production dependency), so there is no compile step.
+#   docker build -t ufo-exporter:0.1.0 .                    # the exporter (default target)
+#   docker build --target simulator -t ufo-simulator:0.1.0 . # the fleet simulator (compose profile "demo")
+
+FROM node:20-alpine AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-alpine AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+
+# The fleet simulator, for demos: a UFO-compatible server (scripts/simulator/).
+FROM runtime AS simulator
+COPY scripts/simulator ./scripts/simulator
+USER node
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:8000/').then(()=>process.exit(0),()=>process.exit(1))"
+ENTRYPOINT ["node", "--import", "tsx", "scripts/simulator/main.ts"]
+CMD ["--host", "0.0.0.0", "--port", "8000"]
+
+# The exporter (default target: last stage).
+FROM runtime AS exporter
+COPY bin ./bin
+COPY exporter ./exporter
+USER node
+EXPOSE 9877
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:9877/-/healthy').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/ufo-exporter.js"]
+CMD ["--web.listen-address=0.0.0.0:9877"]

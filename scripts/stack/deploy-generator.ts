@@ -1,0 +1,68 @@
+/**
+ * Generates the docker-compose stack's derived files (`npm run build:rules`):
+ * - deploy/prometheus/prometheus.yml — the scrape config (same renderer as `npm run stack`);
+ * - deploy/secrets/example/* — one placeholder file per secret the stack reads: every `*File` path of
+ *   the Alertmanager routing config under its secrets dir, plus the exporter's API key and Grafana's
+ *   admin password. Placeholders are obviously not secrets; real values live outside git.
+ */
+import type { GeneratedFile, Generator } from '../build/generated';
+import { routingConfig } from '../../alertmanager/config';
+import { renderPrometheusConfig } from './prometheus-config';
+import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
+
+/** Production intervals (rules/config.ts defaults: scrape 15s, evaluation 1m). */
+const SCRAPE_INTERVAL = '15s';
+const EVALUATION_INTERVAL = '1m';
+
+/** Every string under a key ending in "File" anywhere in a config object. */
+export function secretFilePaths(config: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object')
+      for (const [key, v] of Object.entries(value)) {
+        if (/File$/.test(key) && typeof v === 'string') found.add(v);
+        else walk(v);
+      }
+  };
+  walk(config);
+  return [...found].sort();
+}
+
+/** Secret file names under Alertmanager's secrets dir; a path elsewhere cannot be mounted from the dir. */
+export function alertmanagerSecretNames(): string[] {
+  const prefix = `${COMPOSE.alertmanager.secretsDir}/`;
+  return secretFilePaths(routingConfig).map((path) => {
+    if (!path.startsWith(prefix)) throw new Error(`alertmanager/config.ts: secret file ${path} is not under ${prefix}, where docker-compose mounts the secrets`);
+    return path.slice(prefix.length);
+  });
+}
+
+function placeholder(name: string): string {
+  return `replace-me: placeholder for ${name}; see deploy/secrets/README.md\n`;
+}
+
+export function renderComposePrometheusConfig(): string {
+  const { exporter, alertmanager, prometheus } = COMPOSE;
+  return renderPrometheusConfig({
+    scrapeInterval: SCRAPE_INTERVAL,
+    evaluationInterval: EVALUATION_INTERVAL,
+    exporterTargets: [`${exporter.service}:${exporter.port}`],
+    alertmanagerTargets: [`${alertmanager.service}:${alertmanager.port}`],
+    selfTarget: `localhost:${prometheus.port}`,
+    ruleFiles: [`${prometheus.rulesDir}/*.yml`],
+  });
+}
+
+export const deployGenerator: Generator = {
+  name: 'deploy',
+  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, alertmanager/config.ts',
+  ownedDirs: ['deploy/prometheus', COMPOSE.exampleSecretsDir],
+  generate(): GeneratedFile[] {
+    const secrets = [...alertmanagerSecretNames(), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
+    return [
+      { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig() },
+      ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
+    ];
+  },
+};
