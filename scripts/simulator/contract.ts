@@ -84,6 +84,8 @@ export interface SimulatorControl {
   /** Current response shape and fault. */
   shape(): ResponseShape;
   fault(): Fault;
+  /** Runs n steps of the random ticker now (deterministic for a seed; works with tickMs 0). */
+  advance(ticks: number): void;
   /** Resolves when every log line written so far is on disk. */
   flushLog(): Promise<void>;
   /** Rotates the log like Python's RotatingFileHandler: `log` → `log.1` (… `.3`), then a new `log`. */

@@ -107,6 +107,10 @@ export function controlRoutes(control: SimulatorControl): Router {
     control.logHttpRequest(requiredString(b, 'method'), requiredString(b, 'path'), requiredNumber(b, 'status'));
     res.json(ok);
   });
+  router.post('/advance', (req, res) => {
+    control.advance(requiredNumber(body(req.body), 'ticks'));
+    res.json(ok);
+  });
   router.post('/log/rotate', async (_req, res) => {
     await control.rotateLog();
     res.json(ok);

@@ -16,6 +16,7 @@ export interface ControlDeps {
   readonly truth: TruthRecorder;
   readonly prng: Prng;
   readonly initialShape: ResponseShape;
+  readonly ticker: { tick(): void };
 }
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -25,7 +26,18 @@ export function validateShape(value: unknown): ResponseShape {
   throw new Error(`shape: expected "ids" or "rich", got ${JSON.stringify(value)}`);
 }
 
-export function createControl({ fleet, log, sink, truth, prng, initialShape }: ControlDeps): SimulatorControl {
+/** An access line for a request some other caller made (validated, since it comes from control). */
+export function logForeignRequest({ log, truth, prng }: Pick<ControlDeps, 'log' | 'truth' | 'prng'>, method: string, path: string, status: number): void {
+  const upper = method.toUpperCase();
+  if (!HTTP_METHODS.includes(upper)) throw new FleetError(`method: expected one of ${HTTP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, 400);
+  if (!path.startsWith('/')) throw new FleetError(`path must start with "/", got ${JSON.stringify(path)}`, 400);
+  if (!Number.isInteger(status) || status < 100 || status > 599) throw new FleetError(`status: expected an HTTP status 100-599, got ${status}`, 400);
+  log.httpAccess(`127.0.0.1:${prng.int(49152, 65535)}`, upper, path, status, STATUS_CODES[status] ?? '');
+  truth.httpRequest(upper, routeTemplate(path.split('?')[0] ?? path), status);
+}
+
+export function createControl(deps: ControlDeps): SimulatorControl {
+  const { fleet, sink, truth, ticker, initialShape } = deps;
   let shape = validateShape(initialShape);
   let fault: Fault = { kind: 'none' };
   return {
@@ -47,13 +59,10 @@ export function createControl({ fleet, log, sink, truth, prng, initialShape }: C
       if (status !== 'completed' && status !== 'failed') throw new FleetError(`status: expected "completed" or "failed", got ${JSON.stringify(status)}`, 400);
       fleet.finishSession(sessionId, status, executionSeconds);
     },
-    logHttpRequest: (method, path, status) => {
-      const upper = method.toUpperCase();
-      if (!HTTP_METHODS.includes(upper)) throw new FleetError(`method: expected one of ${HTTP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, 400);
-      if (!path.startsWith('/')) throw new FleetError(`path must start with "/", got ${JSON.stringify(path)}`, 400);
-      if (!Number.isInteger(status) || status < 100 || status > 599) throw new FleetError(`status: expected an HTTP status 100-599, got ${status}`, 400);
-      log.httpAccess(`127.0.0.1:${prng.int(49152, 65535)}`, upper, path, status, STATUS_CODES[status] ?? '');
-      truth.httpRequest(upper, routeTemplate(path.split('?')[0] ?? path), status);
+    logHttpRequest: (method, path, status) => logForeignRequest(deps, method, path, status),
+    advance: (ticks) => {
+      if (!Number.isInteger(ticks) || ticks < 0) throw new FleetError(`ticks: expected an integer >= 0, got ${ticks}`, 400);
+      for (let i = 0; i < ticks; i++) ticker.tick();
     },
     clients: () => fleet.clients(),
     sessions: () => fleet.sessions(),

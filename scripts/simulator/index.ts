@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApiBodies } from './api-bodies';
 import type { Simulator, SimulatorOptions } from './contract';
-import { createControl } from './control';
+import { createControl, logForeignRequest } from './control';
 import { controlRoutes } from './control-routes';
 import { faultMiddleware, PendingWork } from './faults';
 import { Fleet } from './fleet';
@@ -62,7 +62,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const sink = opts.logFile ? new AppendLogFile(opts.logFile) : discardingSink;
   const log = new ServerLog(sink, opts.logFormat ?? 'current', (level) => truth.logRecord(level));
   const fleet = new Fleet(log, truth, prng, `/ws?token=${apiKey}`);
-  const control = createControl({ fleet, log, sink, truth, prng, initialShape: opts.shape ?? 'ids' });
+  const roster = seedRoster(prng, devices, constellations);
+  const ticker = new FleetTicker(fleet, prng, roster, (method, path, status) => logForeignRequest({ log, truth, prng }, method, path, status));
+  const control = createControl({ fleet, log, sink, truth, prng, ticker, initialShape: opts.shape ?? 'ids' });
   const pending = new PendingWork();
   const bodies = new ApiBodies(fleet, Date.now() / 1000);
 
@@ -82,9 +84,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     });
   });
 
-  const roster = seedRoster(prng, devices, constellations);
   for (const { clientId, platform } of roster) fleet.connect(clientId, { platform });
-  const ticker = new FleetTicker(fleet, control, prng, roster);
   if (opts.tickMs) ticker.start(opts.tickMs);
 
   const { address, port } = server.address() as AddressInfo;

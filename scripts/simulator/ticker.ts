@@ -4,7 +4,6 @@
  * foreign API request) and finishes the sessions it started when they are due. The sequence of
  * changes depends only on the seed and the number of ticks, never on wall time.
  */
-import type { SimulatorControl } from './contract';
 import { classifyClientId, targetDeviceOf, type Fleet } from './fleet';
 import type { Prng } from './prng';
 
@@ -25,10 +24,11 @@ export class FleetTicker {
 
   constructor(
     private readonly fleet: Fleet,
-    private readonly control: SimulatorControl,
     private readonly prng: Prng,
     /** The simulated clients the ticker moves (the fleet the simulator started with), with platforms. */
     roster: readonly { clientId: string; platform: string }[],
+    /** Writes an access line for a request from another API user. */
+    private readonly logRequest: (method: string, path: string, status: number) => void,
   ) {
     for (const { clientId, platform } of roster) this.platforms.set(clientId, platform);
   }
@@ -98,6 +98,6 @@ export class FleetTicker {
       ['GET', `/api/task_result/task_${this.prng.int(1, 9999)}`, 200],
       ['GET', '/api/clients', 401],
     ] as const);
-    this.control.logHttpRequest(method, path, status);
+    this.logRequest(method, path, status);
   }
 }
