@@ -1,0 +1,61 @@
+/** Shared by the log-source tests: a recording sink and logger, bounded waits, temp dirs. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FleetEvent, SourceError, SourceSink } from '../../exporter/events';
+import type { LogFields, Logger } from '../../exporter/logging';
+
+export interface RecordingSink extends SourceSink {
+  readonly events: FleetEvent[];
+  readonly errors: SourceError[];
+  lines: number;
+}
+
+export function recordingSink(): RecordingSink {
+  const sink: RecordingSink = {
+    events: [],
+    errors: [],
+    lines: 0,
+    emit: (event) => void sink.events.push(event),
+    reportError: (error) => void sink.errors.push(error),
+    linesRead: (count) => void (sink.lines += count),
+  };
+  return sink;
+}
+
+export interface RecordingLogger extends Logger {
+  readonly lines: { level: string; msg: string; fields?: LogFields }[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: RecordingLogger['lines'] = [];
+  const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Polls `check` every 10 ms until it is true; fails after `timeoutMs` with `what` in the message. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ufo-log-'));
+  try {
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A current-format record announcing a device connection: easy to count in event lists. */
+export function connectLine(clientId: string, second = 0): string {
+  return `2026-11-21 04:28:${String(second).padStart(2, '0')},000 - UFOWebSocketHandler - INFO - [WS] 📱 Device client ${clientId} connected\n`;
+}
+
+export function connectedIds(sink: RecordingSink): string[] {
+  return sink.events.flatMap((e) => (e.type === 'client_connected' ? [e.clientId] : []));
+}

@@ -1,0 +1,127 @@
+import { appendFile, rename, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Source } from '../../exporter/events';
+import { createLogSource } from '../../exporter/sources/log';
+import { connectedIds, connectLine, recordingLogger, recordingSink, waitFor, withTempDir, type RecordingSink } from './source-helpers';
+
+const POLL_MS = 20;
+
+async function follow(file: string, fromStart: boolean, run: (sink: RecordingSink, logger: ReturnType<typeof recordingLogger>) => Promise<void>): Promise<void> {
+  const sink = recordingSink();
+  const logger = recordingLogger();
+  const source: Source = createLogSource({ file, fromStart, logger, pollMs: POLL_MS });
+  await source.start(sink);
+  try {
+    await run(sink, logger);
+  } finally {
+    await source.stop();
+  }
+}
+
+describe('log source: following a file like tail -F', () => {
+  it('starts at the end of an existing file by default, and at its start with fromStart', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, connectLine('old-1') + connectLine('old-2'));
+      await follow(file, false, async (sink) => {
+        await appendFile(file, connectLine('new-1'));
+        await waitFor('new-1', () => connectedIds(sink).length === 1);
+        expect(connectedIds(sink)).toEqual(['new-1']);
+      });
+      await follow(file, true, async (sink) => {
+        // start() resolves after the existing content was read.
+        expect(connectedIds(sink)).toEqual(['old-1', 'old-2', 'new-1']);
+        expect(sink.lines).toBe(3);
+      });
+    }));
+
+  it('buffers a partial last line until its newline, even with an emoji split across writes', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, '');
+      await follow(file, false, async (sink) => {
+        const bytes = Buffer.from(connectLine('emoji-1'));
+        const emojiAt = bytes.indexOf(Buffer.from('📱'));
+        await appendFile(file, bytes.subarray(0, emojiAt + 2)); // half of the 4-byte emoji
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 4));
+        expect(sink.events).toEqual([]);
+        expect(sink.lines).toBe(0);
+        await appendFile(file, bytes.subarray(emojiAt + 2));
+        await waitFor('the completed line', () => connectedIds(sink).length === 1);
+        expect(connectedIds(sink)).toEqual(['emoji-1']);
+        expect(sink.errors).toEqual([]);
+      });
+    }));
+
+  it('survives rotation: reads the rest of the old file, then the new file from its start', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, '');
+      await follow(file, false, async (sink, logger) => {
+        await appendFile(file, connectLine('before-1'));
+        await waitFor('before-1', () => connectedIds(sink).length === 1);
+        // Written just before the rename, never seen by a poll on the old name:
+        await appendFile(file, connectLine('before-2'));
+        await rename(file, `${file}.1`);
+        await writeFile(file, connectLine('after-1') + connectLine('after-2'));
+        await waitFor('the new file', () => connectedIds(sink).length === 4);
+        expect(connectedIds(sink)).toEqual(['before-1', 'before-2', 'after-1', 'after-2']);
+        expect(logger.lines.some((l) => l.msg.includes('rotated'))).toBe(true);
+      });
+    }));
+
+  it('survives truncation (copytruncate): reads again from byte 0', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, '');
+      await follow(file, false, async (sink) => {
+        await appendFile(file, connectLine('a') + connectLine('b'));
+        await waitFor('a, b', () => connectedIds(sink).length === 2);
+        await truncate(file, 0);
+        // Let a poll see the empty file; 'c' is shorter than a + b, so it is only read if the shrink was noticed.
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
+        await appendFile(file, connectLine('c'));
+        await waitFor('c', () => connectedIds(sink).length === 3);
+        expect(connectedIds(sink)).toEqual(['a', 'b', 'c']);
+      });
+    }));
+
+  it('waits for a file that does not exist yet (one log line, not one per poll) and reads it from its start', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'later.log');
+      await follow(file, false, async (sink, logger) => {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 6));
+        await writeFile(file, connectLine('first'));
+        await waitFor('first', () => connectedIds(sink).length === 1);
+        expect(logger.lines.filter((l) => l.msg.includes('does not exist'))).toHaveLength(1);
+        expect(sink.errors).toEqual([]);
+      });
+    }));
+
+  it('reports a malformed line with file:line, and keeps going', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, connectLine('x') + '2026-11-21 04:28:27,535 no separators\n' + connectLine('y'));
+      await follow(file, true, async (sink) => {
+        expect(connectedIds(sink)).toEqual(['x', 'y']);
+        expect(sink.errors).toEqual([{ source: 'log', kind: 'malformed_line', message: expect.stringContaining(`${file}:2:`) }]);
+      });
+      // Following from the end of the file, line numbers count from there.
+      await follow(file, false, async (sink) => {
+        await appendFile(file, '{"level": broken\n');
+        await waitFor('the error', () => sink.errors.length === 1);
+        expect(sink.errors[0]).toMatchObject({ kind: 'bad_json', message: expect.stringContaining(`${file}:+1:`) });
+      });
+    }));
+
+  it('drops an over-long line with one error and reads the next line', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, 'x'.repeat(600_000) + '\n' + connectLine('after-huge'));
+      await follow(file, true, async (sink) => {
+        expect(connectedIds(sink)).toEqual(['after-huge']);
+        expect(sink.errors.map((e) => e.kind)).toEqual(['line_too_long']);
+      });
+    }));
+});
