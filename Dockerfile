@@ -23,6 +23,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8000/').then(()=>process.exit(0),()=>process.exit(1))"
 ENTRYPOINT ["node", "--import", "tsx", "scripts/simulator/main.ts"]
+# The API key comes from --api-key or UFO_API_KEY (compose reads it from the secret file).
 CMD ["--host", "0.0.0.0", "--port", "8000"]
 
 # The exporter (default target: last stage).
