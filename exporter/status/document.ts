@@ -1,0 +1,93 @@
+/**
+ * The JSON document behind the status page (`GET /api/status`), documented in the README.
+ * Types only: shared by the exporter (which builds it) and the browser code (which renders it).
+ * Times are Unix seconds; durations are seconds.
+ */
+
+export interface StatusDocument {
+  /** Exporter clock when the document was built; the page measures data age against it. */
+  readonly generatedAt: number;
+  readonly exporter: { readonly version: string; readonly startedAt: number };
+  readonly upstream: UpstreamSection;
+  readonly devices: { readonly online: number; readonly busy: number; readonly offline: number };
+  readonly clients: ClientsSection;
+  readonly sessions: SessionsSection;
+  /** Newest first. */
+  readonly events: readonly EventRow[];
+  readonly alerts: AlertsSection;
+}
+
+export interface UpstreamSection {
+  /** null before the first poll finished. */
+  readonly up: boolean | null;
+  readonly lastPollAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** Why the last failed poll failed (never contains the API key). */
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+  /** Duration of the last complete poll. */
+  readonly lastPollSeconds: number | null;
+  /** Mean probe duration per API endpoint since the exporter started. */
+  readonly meanProbeSeconds: Readonly<Record<string, number>>;
+}
+
+export interface ClientsSection {
+  readonly total: number;
+  readonly byType: { readonly device: number; readonly constellation: number };
+  readonly byTypeAndPlatform: readonly { readonly type: string; readonly platform: string; readonly count: number }[];
+  /** Connected clients, oldest connection first, at most `listLimit` of them. */
+  readonly list: readonly ClientRow[];
+  /** The per-client cap (--clients.max-series). */
+  readonly listLimit: number;
+  /** True when `total` exceeds `listLimit` and the list is cut. */
+  readonly listCapped: boolean;
+}
+
+export interface ClientRow {
+  readonly id: string;
+  readonly type: string;
+  readonly platform: string;
+  readonly connectedAt: number;
+}
+
+export interface SessionsSection {
+  readonly total: number;
+  /** Running sessions, oldest first, at most `listLimit` of them (the same cap as clients). */
+  readonly active: readonly SessionRow[];
+  readonly capped: boolean;
+}
+
+export interface SessionRow {
+  readonly id: string;
+  readonly clientId: string | null;
+  readonly clientType: string;
+  readonly startedAt: number;
+  readonly ageSeconds: number;
+}
+
+export interface EventRow {
+  readonly at: number;
+  /** client_connected, client_disconnected, session_finished, registration_rejected, upstream_up, upstream_down. */
+  readonly kind: string;
+  readonly clientId: string | null;
+  readonly sessionId: string | null;
+  readonly detail: string;
+}
+
+export type AlertsSection =
+  | { readonly configured: false }
+  | {
+      readonly configured: true;
+      /** When Alertmanager last answered (null if it never did). */
+      readonly fetchedAt: number | null;
+      /** Why the last read failed; null when it succeeded. */
+      readonly error: string | null;
+      readonly firing: readonly AlertRow[];
+    };
+
+export interface AlertRow {
+  readonly name: string;
+  readonly severity: string;
+  readonly summary: string;
+  readonly startsAt: string;
+}

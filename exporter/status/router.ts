@@ -1,0 +1,90 @@
+/**
+ * Serves the status page: `/` (HTML), `/status/app.js` + `/status/app.css` (the page's only
+ * assets) and `/api/status` (the JSON document, documented in the README). Mount at the exporter's
+ * root, behind the auth middleware. Every response forbids inline script, framing and sniffing.
+ */
+
+import { readFileSync } from 'node:fs';
+import { Router, type Response } from 'express';
+import type { FleetView } from '../state';
+import type { AlertmanagerReader } from './alertmanager';
+import { buildStatusDocument } from './build-document';
+import { statusPageScript } from './bundle';
+
+export interface StatusRouterDeps {
+  readonly view: FleetView;
+  /** The per-client cap (--clients.max-series): lists are cut there. */
+  readonly listLimit: number;
+  readonly version: string;
+  /** Unix seconds. */
+  readonly startedAt: number;
+  /**
+   * Brings the state up to date before a document is built (the API source's single-flight poll,
+   * bounded by --ufo.timeout): the exporter polls on demand, so the page's reads are what keep the
+   * page fresh when nothing scrapes.
+   */
+  readonly refresh?: () => Promise<void>;
+  /** Set when --alertmanager.url is given. */
+  readonly alertmanager?: AlertmanagerReader;
+  /** Values that must never be served (API key, bearer token), masked if an upstream error echoes one. */
+  readonly secrets?: readonly string[];
+  /** Unix seconds; for tests. */
+  readonly now?: () => number;
+}
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+} as const;
+
+function asset(name: string): string {
+  return readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+}
+
+/** Replaces every secret, raw or JSON-escaped, in an already serialised body. */
+function maskSecrets(body: string, secrets: readonly string[]): string {
+  let out = body;
+  for (const secret of secrets.filter((s) => s.length > 0)) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}
+
+export function createStatusRouter(deps: StatusRouterDeps): Router {
+  const html = asset('index.html');
+  const css = asset('app.css');
+  const now = deps.now ?? (() => Date.now() / 1000);
+  const router = Router();
+
+  const send = (res: Response, type: string, body: string, cache: string): void => {
+    res.set(SECURITY_HEADERS).set('Cache-Control', cache).type(type).send(body);
+  };
+
+  router.get('/', (_req, res) => send(res, 'html', html, 'no-cache'));
+  router.get('/status/app.css', (_req, res) => send(res, 'css', css, 'no-cache'));
+  router.get('/status/app.js', async (_req, res, next) => {
+    try {
+      send(res, 'js', await statusPageScript(), 'no-cache');
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.get('/api/status', async (_req, res) => {
+    const [alerts] = await Promise.all([
+      deps.alertmanager ? deps.alertmanager.read() : ({ configured: false } as const),
+      deps.refresh?.(),
+    ]);
+    const doc = buildStatusDocument(deps.view, {
+      listLimit: deps.listLimit,
+      version: deps.version,
+      startedAt: deps.startedAt,
+      now: now(),
+      alerts,
+    });
+    send(res, 'json', maskSecrets(JSON.stringify(doc), deps.secrets ?? []), 'no-store');
+  });
+  return router;
+}
