@@ -4,12 +4,14 @@
  * Times are Unix seconds; durations are seconds.
  */
 
+import type { DeviceCounts, UpstreamView } from '../state';
+
 export interface StatusDocument {
   /** Exporter clock when the document was built; the page measures data age against it. */
   readonly generatedAt: number;
   readonly exporter: { readonly version: string; readonly startedAt: number };
   readonly upstream: UpstreamSection;
-  readonly devices: { readonly online: number; readonly busy: number; readonly offline: number };
+  readonly devices: DeviceCounts;
   readonly clients: ClientsSection;
   readonly sessions: SessionsSection;
   /** Newest first. */
@@ -17,16 +19,8 @@ export interface StatusDocument {
   readonly alerts: AlertsSection;
 }
 
-export interface UpstreamSection {
-  /** null before the first poll finished. */
-  readonly up: boolean | null;
-  readonly lastPollAt: number | null;
-  readonly lastSuccessAt: number | null;
-  /** Why the last failed poll failed (never contains the API key). */
-  readonly lastError: string | null;
-  readonly lastErrorAt: number | null;
-  /** Duration of the last complete poll. */
-  readonly lastPollSeconds: number | null;
+/** The fleet state's view of the last poll (up is null before the first; lastError never holds the API key). */
+export interface UpstreamSection extends UpstreamView {
   /** Mean probe duration per API endpoint since the exporter started. */
   readonly meanProbeSeconds: Readonly<Record<string, number>>;
 }
