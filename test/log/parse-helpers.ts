@@ -24,6 +24,7 @@ export function parseText(text: string): Parsed {
     line++;
     parser.parseLine(text_);
   }
+  parser.endOfData();
   return parsed;
 }
 

@@ -37,14 +37,14 @@ describe('log parser: current server format (every DESIGN.md example)', () => {
       '43.000 log_line level=info',
       '43.000 session_started sessionId=s-2 clientId=demo@win-1 platform=linux',
       '44.000 log_line level=error',
-      '44.000 session_finished sessionId=s-2 status=failed reason=none',
-      // the traceback lines produce nothing; `completed … FAILED` after `Error in session` is not a second finish
+      // the traceback lines produce nothing; the failure is emitted with the `completed … FAILED` line, at the error's time
       '44.001 log_line level=info',
+      '44.000 session_finished sessionId=s-2 status=failed reason=none',
       '45.000 log_line level=info',
       '45.000 session_started sessionId=s-3 platform=windows',
       '46.000 log_line level=info',
-      '46.000 session_finished sessionId=s-3 status=failed reason=none',
       '46.001 log_line level=info',
+      '46.000 session_finished sessionId=s-3 status=failed reason=none',
       '47.000 log_line level=info',
       '47.000 session_started sessionId=s-4 clientId=win-1 platform=windows',
       '48.000 log_line level=warning',
@@ -104,6 +104,23 @@ describe('log parser: current server format (every DESIGN.md example)', () => {
   });
 });
 
+describe('log parser: session failures', () => {
+  it('lets an `execution took` written between the error and `completed with status` arrive before the finish', () => {
+    const lines = [
+      '2026-11-21 04:28:00,000 - SessionFactory - INFO - Created new windows session: s-9 (type: ServiceSession, owner: \'win-1\')',
+      '2026-11-21 04:28:10,000 - SessionManager - ERROR - [SessionManager] ❌ Error in session s-9: TimeoutError: late',
+      '2026-11-21 04:28:10,001 - SessionManager - INFO - [SessionManager] ⏱️ Session s-9 execution took 9.50s',
+      '2026-11-21 04:28:10,002 - SessionManager - INFO - [SessionManager] ✅ Session s-9 completed with status TaskStatus.FAILED',
+    ];
+    const parsed = parseText(lines.join('\n'));
+    expect(parsed.events.filter((e) => e.type !== 'log_line').map((e) => render(e, CURRENT_BASE))).toEqual([
+      '0.000 session_started sessionId=s-9 clientId=win-1 platform=windows',
+      '10.001 session_duration sessionId=s-9 seconds=9.5',
+      '10.000 session_finished sessionId=s-9 status=failed reason=none',
+    ]);
+  });
+});
+
 describe('log parser: the older documented format', () => {
   it('emits exactly this event sequence', () => {
     const parsed = parseFixture('legacy-format.txt');
@@ -139,11 +156,12 @@ describe('log parser: JSON lines', () => {
       '29.000 log_line level=info',
       '29.000 session_started sessionId=s-1 clientId=win-1 platform=windows',
       '30.000 log_line level=error',
-      '30.000 session_finished sessionId=s-1 status=failed reason=none',
       '31.000 log_line level=warning',
       '31.000 client_disconnected clientId=win-1 reason=normal',
       '31.001 log_line level=info',
       '31.001 log_line level=debug',
+      // an error line with no `completed with status` after it: the failure is emitted at the end of the data
+      '30.000 session_finished sessionId=s-1 status=failed reason=none',
     ]);
     expect(parsed.malformed).toEqual([]);
   });

@@ -76,6 +76,9 @@ export function createLogSource(opts: LogSourceOptions): Source {
           restart();
           logger.info('UFO server log truncated; reading it again from its start', { file });
         },
+        caughtUp() {
+          parser.endOfData();
+        },
         failed(error) {
           sink.reportError({ source: 'log', kind: 'read_error', message: `${file}: ${error.code ?? ''} ${error.message}`.trim() });
           logger.error('cannot read the UFO server log', { file, error: error.message });

@@ -7,8 +7,11 @@
  * - A session cancelled by a disconnect is logged `🛑 Cancelling session` / `was cancelled` and then
  *   `completed with status TaskStatus.FAILED`. The FIRST finish line of a session wins and later ones
  *   are dropped here (deduplicated in the parser, not left to the fleet state): cancelled, with the
- *   reason. `⚠️ ended with error` / `❌ Error in session` followed by `completed … FAILED` is likewise
- *   one `failed`.
+ *   reason.
+ * - `❌ Error in session` / `⚠️ ended with error` make the session `failed`, but the finish event is
+ *   held back until that session's `completed with status` line (or the end of the data read so far,
+ *   `flushPending`), so an `⏱️ execution took` written between the two still reaches the fleet state
+ *   before the finish and the server's own duration is the one observed.
  * - `[WS] {id} disconnected - code=…` is followed by a plain `[WS] {id} disconnected`: one disconnect,
  *   with the code's reason. A plain line with no coded line before it (error path) is a disconnect
  *   with reason `unknown`.
@@ -25,6 +28,8 @@ const REMEMBERED_SESSIONS = 50_000;
 const REMEMBERED_DISCONNECTS = 10_000;
 /** Specific rejections still waiting for their `Error with client None` line. */
 const MAX_PENDING_REJECTIONS = 1_000;
+/** Failures waiting for their `completed with status` line. */
+const MAX_PENDING_FAILURES = 10_000;
 
 const WS = '[WS] ';
 const SESSION_MANAGER = '[SessionManager] ';
@@ -71,6 +76,8 @@ export class MessageInterpreter {
   private readonly finishedSessions = new RecentSet(REMEMBERED_SESSIONS);
   private readonly codedDisconnects = new RecentSet(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
+  /** Session id → time of its error line, until the finish is emitted. */
+  private readonly pendingFailures = new Map<string, number>();
 
   /** Interprets one record's message; calls `emit` for each fact in it. */
   interpret(message: string, at: number, emit: EmitEvent): void {
@@ -163,14 +170,30 @@ export class MessageInterpreter {
       } else if (m[5] !== undefined) {
         this.finished(sessionId, 'cancelled', m[5], at, emit);
       } else {
-        this.finished(sessionId, 'failed', 'none', at, emit);
+        this.failed(sessionId, at, emit);
       }
       return;
     }
     const cancelling = SM_CANCELLING.exec(rest);
     if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, emit);
     const error = SM_ERROR_IN.exec(rest);
-    if (error) this.finished(error[1]!, 'failed', 'none', at, emit);
+    if (error) this.failed(error[1]!, at, emit);
+  }
+
+  /** An error line: the session failed; its finish is emitted with the next finish line or at `flushPending`. */
+  private failed(sessionId: string, at: number, emit: EmitEvent): void {
+    if (this.finishedSessions.has(sessionId) || this.pendingFailures.has(sessionId)) return;
+    this.pendingFailures.set(sessionId, at);
+    if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
+      const oldest = this.pendingFailures.keys().next();
+      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, emit);
+    }
+  }
+
+  /** Emits the finish of every failure still waiting for its `completed with status` line. */
+  flushPending(emit: EmitEvent): void {
+    if (this.pendingFailures.size === 0) return;
+    for (const sessionId of [...this.pendingFailures.keys()]) this.finished(sessionId, 'failed', 'none', 0, emit);
   }
 
   private legacySession(rest: string, at: number, emit: EmitEvent): void {
@@ -187,6 +210,13 @@ export class MessageInterpreter {
   private finished(sessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
     if (this.finishedSessions.has(sessionId)) return;
     this.finishedSessions.add(sessionId);
+    const failedAt = this.pendingFailures.get(sessionId);
+    if (failedAt !== undefined) {
+      // The error line came first, so the session failed then, whatever the later line says.
+      this.pendingFailures.delete(sessionId);
+      emit({ source: 'log', at: failedAt, type: 'session_finished', sessionId, status: 'failed', reason: 'none' });
+      return;
+    }
     const reason = status === 'cancelled' ? (labelValue(rawReason) ?? 'unknown') : 'none';
     emit({ source: 'log', at, type: 'session_finished', sessionId, status, reason });
   }

@@ -76,6 +76,11 @@ export class LogParser {
     // Anything else (indented traceback lines, blank lines, banners) is not a record.
   }
 
+  /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
+  endOfData(): void {
+    this.messages.flushPending(this.emit);
+  }
+
   private pythonRecord(line: string): void {
     if (!line.startsWith(FIELD_SEPARATOR, ASCTIME_LENGTH)) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");

@@ -27,6 +27,8 @@ export interface TailerHandler {
   rotated(): void;
   /** The file shrank under us; the next bytes are from its start. */
   truncated(): void;
+  /** A poll finished: everything written so far has been delivered. */
+  caughtUp(): void;
   /** A read problem other than absence (permissions, I/O): reported once per distinct code. */
   failed(error: NodeJS.ErrnoException): void;
 }
@@ -98,6 +100,7 @@ export class FileTailer {
       do {
         this.pollAgain = false;
         await this.pollOnce().catch((error: unknown) => this.fail(error));
+        this.handler.caughtUp();
       } while (this.pollAgain && !this.stopped);
     })().finally(() => {
       this.running = undefined;
