@@ -16,6 +16,7 @@ export interface StatusRouterDeps {
   /** The per-client cap (--clients.max-series): lists are cut there. */
   readonly listLimit: number;
   readonly version: string;
+  readonly telemetryPath: string;
   /** Unix seconds. */
   readonly startedAt: number;
   /**
@@ -80,6 +81,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
     const doc = buildStatusDocument(deps.view, {
       listLimit: deps.listLimit,
       version: deps.version,
+      telemetryPath: deps.telemetryPath,
       startedAt: deps.startedAt,
       now: now(),
       alerts,
