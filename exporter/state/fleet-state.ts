@@ -91,6 +91,7 @@ export interface FleetView {
   errors(): CounterEntry<'source' | 'kind'>[];
   eventsApplied(): CounterEntry<'source'>[];
   logLinesRead(): number;
+  authFailures(): CounterEntry<'reason'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
 }
@@ -122,6 +123,7 @@ export class FleetState implements FleetView {
   private readonly polls = new LabelledHistogram([] as never[], API_LATENCY_BUCKETS);
   private readonly errorCounts = new LabelledCounter(['source', 'kind'] as const);
   private readonly applied = new LabelledCounter(['source'] as const);
+  private readonly authRejections = new LabelledCounter(['reason'] as const);
   private linesRead = 0;
   private upstreamView: UpstreamView = {
     up: null,
@@ -205,6 +207,12 @@ export class FleetState implements FleetView {
   /** Counts a problem a source met (the one place ufo_exporter_errors_total is incremented). */
   recordError(error: Pick<SourceError, 'source' | 'kind'>): void {
     this.errorCounts.inc({ source: error.source, kind: error.kind });
+    this.v.exporter++;
+  }
+
+  /** Counts a request to the exporter rejected by its access control (missing, malformed, wrong). */
+  recordAuthFailure(reason: string): void {
+    this.authRejections.inc({ reason });
     this.v.exporter++;
   }
 
@@ -335,6 +343,10 @@ export class FleetState implements FleetView {
 
   logLinesRead(): number {
     return this.linesRead;
+  }
+
+  authFailures(): CounterEntry<'reason'>[] {
+    return this.authRejections.entries();
   }
 
   recentEvents(n?: number): RecentEvent[] {

@@ -1,0 +1,169 @@
+/**
+ * The exporter's configuration: flags > environment > config file > defaults, validated with ajv.
+ * A bad value raises ConfigError naming the setting and where it came from.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import type { LogFormat, LogLevel } from '../logging';
+import { OPTIONS, type OptionSpec } from './options';
+import { ConfigError, parseFlags, readConfigFile, readEnv, type RawSettings, type RawValue } from './sources';
+
+export { ConfigError } from './sources';
+export { helpText } from './options';
+
+export interface ExporterConfig {
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly telemetryPath: string;
+  readonly ufoUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly logFile?: string;
+  readonly logFromStart: boolean;
+  readonly maxSeries: number;
+  readonly knownDevices: readonly string[];
+  /** Set when the /events socket is enabled. */
+  readonly eventsToken?: string;
+  readonly eventsMaxMessageBytes: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+}
+
+export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly config: ExporterConfig };
+
+function schemaFor(o: OptionSpec): Record<string, unknown> {
+  switch (o.kind) {
+    case 'integer':
+      return { type: 'integer', ...o.schema };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'list':
+      return { type: 'array', items: { type: 'string', minLength: 1 } };
+    default:
+      return { type: 'string', ...o.schema };
+  }
+}
+
+type KindValue<K extends OptionSpec['kind']> = K extends 'integer' ? number : K extends 'boolean' ? boolean : K extends 'list' ? string[] : string;
+/** The settings after validation, typed from the option table. */
+type SettingValues = { [O in (typeof OPTIONS)[number] as O['name']]: KindValue<O['kind']> };
+
+const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
+const validateSettings = ajv.compile({
+  type: 'object',
+  properties: Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, schemaFor(o)])),
+  additionalProperties: false,
+});
+
+function splitList(value: unknown): unknown {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+}
+
+export function parseDuration(text: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * factor);
+}
+
+function readSecretFile(file: string, setting: RawValue): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${setting.origin}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const first = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (first === '') throw new ConfigError(`${setting.origin}: ${file} is empty`);
+  return first;
+}
+
+function readListFile(file: string, setting: RawValue): string[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter((l) => l !== '');
+  } catch (err) {
+    throw new ConfigError(`${setting.origin}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+/** A secret given inline or in a file: setting both is ambiguous, so it is an error. */
+function secret(
+  settings: RawSettings,
+  values: SettingValues,
+  inline: 'ufo.api-key' | 'events.token',
+  fileOption: 'ufo.api-key-file' | 'events.token-file',
+): string | undefined {
+  const direct = settings.get(inline);
+  const file = settings.get(fileOption);
+  if (direct && file) throw new ConfigError(`set only one of ${inline} (${direct.origin}) and ${fileOption} (${file.origin})`);
+  if (file) return readSecretFile(values[fileOption], file);
+  return values[inline] === '' ? undefined : values[inline];
+}
+
+function parseListen(address: string, origin: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  const port = Number(address.slice(colon + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`web.listen-address (${origin}): port ${port} is out of range 0-65535`);
+  const host = address.slice(0, colon).replace(/^\[|\]$/g, '');
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+/** Merges the sources (later ones win) and validates; throws ConfigError. */
+export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
+  const settings: RawSettings = new Map();
+  for (const layer of layers) for (const [name, raw] of layer) settings.set(name, raw);
+
+  const values: Record<string, unknown> = {};
+  for (const o of OPTIONS as readonly OptionSpec[]) {
+    const raw = settings.get(o.name);
+    const value = raw === undefined ? o.default : raw.value;
+    values[o.name] = o.kind === 'list' ? splitList(Array.isArray(value) ? [...value] : value) : value;
+  }
+  if (!validateSettings(values)) {
+    const error = validateSettings.errors?.[0];
+    const name = (error?.instancePath ?? '').split('/')[1] ?? '';
+    const raw = settings.get(name);
+    const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
+    const shown = spec?.secret ? '<hidden>' : JSON.stringify(raw?.value);
+    const problem = error?.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : (error?.message ?? 'is invalid');
+    throw new ConfigError(`${name} (${raw?.origin ?? 'default'}) ${problem}, got ${shown}`);
+  }
+
+  // Safe: ajv has just checked every value against the schema derived from the same table.
+  const v = values as unknown as SettingValues;
+  const originOf = (name: string): string => settings.get(name)?.origin ?? 'default';
+  const knownFile = settings.get('devices.known-file');
+  const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile(v['devices.known-file'], knownFile) : [])];
+  const timeoutMs = parseDuration(v['ufo.timeout']);
+  if (timeoutMs < 1) throw new ConfigError(`ufo.timeout (${originOf('ufo.timeout')}) must be at least 1ms`);
+  const eventsToken = secret(settings, v, 'events.token', 'events.token-file');
+
+  return {
+    listen: parseListen(v['web.listen-address'], originOf('web.listen-address')),
+    telemetryPath: v['web.telemetry-path'],
+    ufoUrl: v['ufo.url'],
+    apiKey: secret(settings, v, 'ufo.api-key', 'ufo.api-key-file') ?? '',
+    timeoutMs,
+    ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
+    logFromStart: v['ufo.log-from-start'],
+    maxSeries: v['clients.max-series'],
+    knownDevices: [...new Set(knownDevices)],
+    ...(eventsToken !== undefined && { eventsToken }),
+    eventsMaxMessageBytes: v['events.max-message-bytes'],
+    logLevel: v['log.level'] as LogLevel,
+    logFormat: v['log.format'] as LogFormat,
+  };
+}
+
+/** Reads flags, environment and the config file; `--help` and `--version` short-circuit. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
+  const flags = parseFlags(argv);
+  if (flags.help) return { kind: 'help' };
+  if (flags.version) return { kind: 'version' };
+  const fromEnv = readEnv(env);
+  const configFile = flags.settings.get('config.file') ?? fromEnv.get('config.file');
+  const fromFile = configFile && String(configFile.value) !== '' ? readConfigFile(String(configFile.value)) : new Map<string, RawValue>();
+  return { kind: 'run', config: resolveConfig([fromFile, fromEnv, flags.settings]) };
+}

@@ -1,0 +1,77 @@
+/**
+ * Every setting of the exporter, once: its flag, type, default and help. Flags, environment
+ * variables (UFO_EXPORTER_*), the YAML config file and `--help` are all derived from this table.
+ */
+
+export type OptionKind = 'string' | 'duration' | 'integer' | 'boolean' | 'list';
+
+export interface OptionSpec {
+  /** Flag name without dashes; also the config-file key (nested at the dots). */
+  readonly name: string;
+  readonly kind: OptionKind;
+  readonly default: string | number | boolean | readonly string[];
+  readonly help: string;
+  /** Extra JSON-schema keywords for the value (after flags/env strings are coerced). */
+  readonly schema?: Readonly<Record<string, unknown>>;
+  /** Shown as `<hidden>` in --help and never logged. */
+  readonly secret?: boolean;
+  /** What a valid value looks like, for error messages (instead of a regular expression). */
+  readonly hint?: string;
+  /** Only a flag or env var, not a config-file key (e.g. the config file's own path). */
+  readonly notInFile?: boolean;
+}
+
+/** host:port, [ipv6]:port, or :port (all interfaces). */
+export const LISTEN_ADDRESS_PATTERN = '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]*):[0-9]{1,5}$';
+export const DURATION_PATTERN = '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$';
+
+export const OPTIONS = [
+  { name: 'config.file', kind: 'string', default: '', help: 'YAML file with any of these settings (keys as the flag names, nested at dots).', notInFile: true },
+  { name: 'web.listen-address', kind: 'string', default: '0.0.0.0:9877', help: 'Address to listen on (host:port).', schema: { pattern: LISTEN_ADDRESS_PATTERN }, hint: 'host:port, [ipv6]:port or :port' },
+  { name: 'web.telemetry-path', kind: 'string', default: '/metrics', help: 'Path under which metrics are served.', schema: { pattern: '^/[^?#\\s]*$' }, hint: 'a path starting with /' },
+  { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
+  { name: 'ufo.api-key-file', kind: 'string', default: '', help: 'File holding the API key (first line; surrounding whitespace trimmed).' },
+  { name: 'ufo.timeout', kind: 'duration', default: '5s', help: 'Longest a poll of the UFO server API (and so a scrape) may take, e.g. 500ms, 5s.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
+  { name: 'ufo.log-file', kind: 'string', default: '', help: 'UFO server log file to follow for sessions, requests and connection events (off when empty).' },
+  { name: 'ufo.log-from-start', kind: 'boolean', default: false, help: 'Read the log file from its start instead of its end.' },
+  { name: 'clients.max-series', kind: 'integer', default: 1000, help: 'Most clients with per-client (client_id) series; past it only aggregates.', schema: { minimum: 0, maximum: 10_000_000 } },
+  { name: 'devices.known', kind: 'list', default: [], help: 'Comma-separated inventory of device ids, reported offline when not connected.' },
+  { name: 'devices.known-file', kind: 'string', default: '', help: 'File with one known device id per line (# comments allowed); added to --devices.known.' },
+  { name: 'events.token', kind: 'string', default: '', help: 'Token for the /events WebSocket; the socket is off unless a token is set. Prefer --events.token-file.', secret: true },
+  { name: 'events.token-file', kind: 'string', default: '', help: 'File holding the /events token.' },
+  { name: 'events.max-message-bytes', kind: 'integer', default: 65536, help: 'Largest /events message accepted, in bytes.', schema: { minimum: 64, maximum: 16_777_216 } },
+  { name: 'log.level', kind: 'string', default: 'info', help: 'Log level: debug, info, warn, error.', schema: { enum: ['debug', 'info', 'warn', 'error'] } },
+  { name: 'log.format', kind: 'string', default: 'json', help: 'Log format: json or logfmt.', schema: { enum: ['json', 'logfmt'] } },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionName = (typeof OPTIONS)[number]['name'];
+
+export const OPTION_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.name, o]));
+
+/** `web.listen-address` → `UFO_EXPORTER_WEB_LISTEN_ADDRESS` */
+export function envName(option: string): string {
+  return `UFO_EXPORTER_${option.replace(/[.-]/g, '_').toUpperCase()}`;
+}
+
+export function helpText(version: string): string {
+  const lines = [
+    `ufo-exporter ${version}: Prometheus exporter for the UFO agent server.`,
+    '',
+    'Usage: ufo-exporter [flags]',
+    '',
+    'Each flag also reads the environment variable shown, and a key of the --config.file YAML.',
+    'Precedence: flag > environment > config file > default.',
+    '',
+    'Flags:',
+  ];
+  for (const o of OPTIONS as readonly OptionSpec[]) {
+    const value = o.kind === 'boolean' ? '' : `=<${o.kind}>`;
+    const def = Array.isArray(o.default) ? o.default.join(',') : String(o.default);
+    lines.push(`  --${o.name}${value}`);
+    lines.push(`      ${o.help}`);
+    lines.push(`      default: ${def === '' ? '(none)' : def}   env: ${envName(o.name)}`);
+  }
+  lines.push('  --help', '      Show this help and exit.', '  --version', '      Print the version and exit.', '');
+  return lines.join('\n');
+}

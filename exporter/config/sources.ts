@@ -1,0 +1,106 @@
+/**
+ * Where raw settings come from: command-line flags, UFO_EXPORTER_* environment variables and the
+ * YAML config file. Each raw value remembers its origin so a validation error can say where the
+ * bad value was written.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { OPTION_BY_NAME, OPTIONS, envName, type OptionSpec } from './options';
+
+export class ConfigError extends Error {}
+
+export interface RawValue {
+  readonly value: unknown;
+  /** e.g. `flag --ufo.timeout`, `env UFO_EXPORTER_UFO_TIMEOUT`, `config.yml: ufo.timeout`. */
+  readonly origin: string;
+}
+
+export type RawSettings = Map<string, RawValue>;
+
+export interface ParsedArgs {
+  readonly settings: RawSettings;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+/** Parses `--flag=value`, `--flag value` and bare boolean flags (`-flag` is accepted too). */
+export function parseFlags(argv: readonly string[]): ParsedArgs {
+  const settings: RawSettings = new Map();
+  let help = false;
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const match = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!match) throw new ConfigError(`unexpected argument "${arg}": flags look like --name=value (see --help)`);
+    const name = match[1] ?? '';
+    let value: string | undefined = match[2];
+    if (name === 'help' || name === 'h') {
+      help = true;
+      continue;
+    }
+    if (name === 'version') {
+      version = true;
+      continue;
+    }
+    const spec = OPTION_BY_NAME.get(name);
+    if (!spec) throw new ConfigError(`unknown flag --${name} (see --help)`);
+    if (value === undefined) {
+      if (spec.kind === 'boolean') value = 'true';
+      else {
+        const next = argv[i + 1];
+        if (next === undefined || next.startsWith('--')) throw new ConfigError(`flag --${name} needs a value`);
+        value = next;
+        i++;
+      }
+    }
+    settings.set(name, { value, origin: `flag --${name}` });
+  }
+  return { settings, help, version };
+}
+
+export function readEnv(env: NodeJS.ProcessEnv): RawSettings {
+  const settings: RawSettings = new Map();
+  for (const o of OPTIONS as readonly OptionSpec[]) {
+    const value = env[envName(o.name)];
+    if (value !== undefined && value !== '') settings.set(o.name, { value, origin: `env ${envName(o.name)}` });
+  }
+  return settings;
+}
+
+/** Flattens `{ufo: {timeout: 5s}}` to `ufo.timeout`; dotted keys are accepted as they are. */
+function flatten(node: Record<string, unknown>, prefix: string, out: Map<string, unknown>, file: string): void {
+  for (const [key, value] of Object.entries(node)) {
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    const spec = OPTION_BY_NAME.get(name);
+    if (spec) {
+      if (spec.notInFile) throw new ConfigError(`${file}: key "${name}" cannot be set in the config file`);
+      out.set(name, value);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      flatten(value as Record<string, unknown>, name, out, file);
+    } else {
+      throw new ConfigError(`${file}: unknown key "${name}" (keys are the flag names, see --help)`);
+    }
+  }
+}
+
+export function readConfigFile(file: string): RawSettings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--config.file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`--config.file ${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return new Map();
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`--config.file ${file}: must be a mapping of settings`);
+  const flat = new Map<string, unknown>();
+  flatten(doc as Record<string, unknown>, '', flat, file);
+  const settings: RawSettings = new Map();
+  for (const [name, value] of flat) settings.set(name, { value, origin: `${file}: ${name}` });
+  return settings;
+}

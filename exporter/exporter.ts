@@ -1,0 +1,79 @@
+/**
+ * Assembles a running exporter from a validated config: fleet state, the sink every source reports
+ * to, the API source, the log source (when --ufo.log-file is set), the metric renderer and the web
+ * server. Used by the CLI (main.ts), tests, the demo and the bench.
+ */
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExporterConfig } from './config';
+import type { Source } from './events';
+import type { Logger } from './logging';
+import { buildInfo } from './metrics/build-info';
+import { CatalogueRenderer } from './metrics/renderer';
+import { createStateSink } from './sink';
+import { createApiSource } from './sources/api';
+import { createLogSource } from './sources/log';
+import { FleetState } from './state';
+import { createApp } from './web/app';
+import { listen } from './web/server';
+
+export interface RunningExporter {
+  /** Base URL, e.g. http://127.0.0.1:9877 */
+  readonly url: string;
+  readonly metricsUrl: string;
+  readonly state: FleetState;
+  close(): Promise<void>;
+}
+
+export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
+  const state = new FleetState({ knownDevices: config.knownDevices });
+  const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
+  const build = buildInfo();
+  const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
+  const processRegistry = new Registry();
+  collectDefaultMetrics({ register: processRegistry });
+
+  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
+  const sources: Source[] = [api];
+  if (config.logFile) sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger }));
+
+  const app = createApp({
+    telemetryPath: config.telemetryPath,
+    refresh: () => api.poll(),
+    renderCatalogue: () => renderer.render(),
+    processRegistry,
+    isReady: () => api.completedPolls > 0,
+    build,
+    logger,
+  });
+  const web = await listen(app, config.listen);
+  try {
+    for (const source of sources) await source.start(sink);
+  } catch (err) {
+    await web.close();
+    throw err;
+  }
+  if (config.eventsToken !== undefined)
+    logger.warn('the /events socket is configured but not available in this build', { flag: '--events.token' });
+
+  logger.info('exporter listening', {
+    address: web.url,
+    telemetry_path: config.telemetryPath,
+    ufo_url: config.ufoUrl,
+    log_file: config.logFile ?? '',
+    version: build.version,
+    revision: build.revision,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: web.url,
+    metricsUrl: web.url + config.telemetryPath,
+    state,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.allSettled(sources.map((s) => s.stop()));
+        await web.close();
+        processRegistry.clear();
+      })()),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The `ufo-exporter` command: parses the configuration, starts the exporter, and shuts down
+ * gracefully on SIGINT/SIGTERM. A bad configuration exits with status 2 and names the setting.
+ */
+import { pathToFileURL } from 'node:url';
+import { ConfigError, helpText, loadConfig } from './config';
+import { startExporter } from './exporter';
+import { createLogger } from './logging';
+import { buildInfo } from './metrics/build-info';
+
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let command;
+  try {
+    command = loadConfig(argv, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`ufo-exporter: invalid configuration: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(helpText(buildInfo().version));
+    return;
+  }
+  if (command.kind === 'version') {
+    const b = buildInfo();
+    process.stdout.write(`ufo-exporter ${b.version} (revision ${b.revision}, node ${b.nodejs})\n`);
+    return;
+  }
+  const { config } = command;
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    secrets: [config.apiKey, config.eventsToken ?? ''],
+  });
+  let exporter;
+  try {
+    exporter = await startExporter(config, logger);
+  } catch (err) {
+    logger.error('cannot start', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+  const running = exporter;
+  const shutdown = (signal: string): void => {
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) await runCli(process.argv.slice(2));

@@ -1,0 +1,141 @@
+/**
+ * How each catalogue metric is filled from the fleet state. The mapped type makes this exhaustive:
+ * a metric added to the catalogue without a family here fails to compile, and nothing is exported
+ * that the catalogue does not declare.
+ */
+import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
+import type { ConnectedClient, CounterEntry, FleetView, HistogramEntry, StateVersions } from '../state';
+import type { BuildInfo } from './build-info';
+import { histogramLines, sampleLine, type LabelPairs } from './text-format';
+
+export interface RenderContext {
+  readonly view: FleetView;
+  /** --clients.max-series */
+  readonly maxSeries: number;
+  readonly build: BuildInfo;
+  /** Unix seconds. */
+  readonly now: number;
+  /** True while the API is down: the connected set may be stale, so presence families are empty. */
+  readonly presenceHidden: boolean;
+}
+
+export interface FamilySpec {
+  /** State parts the family reads (its cache is kept until one moves), or 'every-scrape' for time-dependent values. */
+  readonly reads: readonly (keyof StateVersions)[] | 'every-scrape';
+  /** Describes who is connected now: empty while the API is down (stale data is not reported as current). */
+  readonly presence?: boolean;
+  /** The family's sample lines (without HELP/TYPE). */
+  samples(def: MetricDefinition, ctx: RenderContext): string;
+}
+
+function counterLines(def: MetricDefinition, entries: readonly CounterEntry<string>[]): string {
+  let out = '';
+  for (const e of entries) out += sampleLine(def.name, def.labelNames, e.labels, e.value);
+  return out;
+}
+
+function histogramFamily(def: MetricDefinition, entries: readonly HistogramEntry<string>[]): string {
+  return entries.map((e) => histogramLines(def, e)).join('');
+}
+
+function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): string {
+  return sampleLine(def.name, def.labelNames, labels, value);
+}
+
+/** The clients that get per-client series: the oldest `maxSeries` connections (a stable choice). */
+function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
+  if (ctx.maxSeries <= 0) return;
+  let n = 0;
+  for (const client of ctx.view.clients()) {
+    yield client;
+    if (++n >= ctx.maxSeries) return;
+  }
+}
+
+function perClient(def: MetricDefinition, ctx: RenderContext, line: (c: ConnectedClient) => string): string {
+  let out = '';
+  for (const c of cappedClients(ctx)) out += line(c);
+  return out;
+}
+
+export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
+  up: {
+    reads: ['upstream'],
+    samples: (def, { view }) => single(def, view.upstream().up === true ? 1 : 0),
+  },
+  lastSuccessfulPoll: {
+    reads: ['upstream'],
+    samples: (def, { view }) => single(def, view.upstream().lastSuccessAt ?? 0),
+  },
+  buildInfo: {
+    reads: [],
+    samples: (def, { build }) => single(def, 1, { version: build.version, revision: build.revision, nodejs: build.nodejs }),
+  },
+  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors()) },
+  exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.eventsApplied()) },
+  logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.logLinesRead()) },
+  pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.pollDurations()) },
+  clientSeriesDropped: {
+    reads: ['presence'],
+    presence: true,
+    samples: (def, { view, maxSeries, presenceHidden }) =>
+      single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
+  },
+  clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
+  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures()) },
+  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations()) },
+  clientsConnected: {
+    reads: ['presence'],
+    presence: true,
+    samples: (def, { view }) => counterLines(def, view.clientsByTypeAndPlatform()),
+  },
+  clientInfo: {
+    reads: ['presence'],
+    presence: true,
+    samples: (def, ctx) =>
+      perClient(def, ctx, (c) => single(def, 1, { client_id: c.clientId, client_type: c.clientType, platform: c.platform })),
+  },
+  clientConnectionStart: {
+    reads: ['presence'],
+    presence: true,
+    samples: (def, ctx) => perClient(def, ctx, (c) => single(def, c.connectedAt, { client_id: c.clientId })),
+  },
+  clientConnections: {
+    reads: ['presence', 'connections'],
+    presence: true,
+    samples: (def, ctx) => perClient(def, ctx, (c) => single(def, ctx.view.connectionCount(c.clientId), { client_id: c.clientId })),
+  },
+  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects()) },
+  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects()) },
+  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected()) },
+  devices: {
+    reads: ['presence', 'sessions'],
+    presence: true,
+    samples: (def, { view }) => {
+      const counts = view.deviceCounts();
+      return (['online', 'busy', 'offline'] as const).map((status) => single(def, counts[status], { status })).join('');
+    },
+  },
+  sessionsActive: {
+    reads: ['sessions'],
+    samples: (def, { view }) => {
+      const counts = view.activeSessionsByOwnerType();
+      // Known client types always present (0 when idle), so rates and alerts have a series to read.
+      const types = new Set<string>([...CLIENT_TYPES, ...counts.keys()]);
+      return [...types].map((t) => single(def, counts.get(t) ?? 0, { client_type: t })).join('');
+    },
+  },
+  sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessionsStarted()) },
+  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessionsFinished()) },
+  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessionDurations()) },
+  sessionsOldestActiveAge: {
+    reads: 'every-scrape',
+    samples: (def, { view, now }) => single(def, view.oldestActiveSessionAge(now)),
+  },
+  httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
+  httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
+  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages()) },
+};
+
+/** Catalogue keys in catalogue order. */
+export const familyKeys = Object.keys(catalogue) as CatalogueKey[];

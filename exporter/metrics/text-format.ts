@@ -1,0 +1,54 @@
+/**
+ * The Prometheus text exposition format (version 0.0.4), just what the catalogue needs:
+ * HELP/TYPE headers, samples with escaped label values, and histogram series.
+ */
+import type { MetricDefinition } from '../catalogue';
+import type { HistogramEntry } from '../state';
+
+export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export type LabelPairs = Readonly<Record<string, string>>;
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+export function familyHeader(def: MetricDefinition): string {
+  return `# HELP ${def.name} ${escapeHelp(def.help)}\n# TYPE ${def.name} ${def.type}\n`;
+}
+
+/** `{a="1",b="2"}`, or '' for no labels. Label order follows `labelNames`. */
+export function formatLabels(labelNames: readonly string[], labels: LabelPairs, extra?: string): string {
+  const parts: string[] = [];
+  for (const name of labelNames) parts.push(`${name}="${escapeLabelValue(labels[name] ?? '')}"`);
+  if (extra !== undefined) parts.push(extra);
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+export function sampleLine(name: string, labelNames: readonly string[], labels: LabelPairs, value: number): string {
+  return `${name}${formatLabels(labelNames, labels)} ${formatValue(value)}\n`;
+}
+
+/** The `_bucket`, `_sum` and `_count` series of one labelled histogram. */
+export function histogramLines(def: MetricDefinition, entry: HistogramEntry<string>): string {
+  const buckets = def.buckets ?? [];
+  let out = '';
+  buckets.forEach((upper, i) => {
+    out += `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, `le="${formatValue(upper)}"`)} ${entry.cumulative[i] ?? 0}\n`;
+  });
+  out += `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, 'le="+Inf"')} ${entry.count}\n`;
+  out += `${def.name}_sum${formatLabels(def.labelNames, entry.labels)} ${formatValue(entry.sum)}\n`;
+  out += `${def.name}_count${formatLabels(def.labelNames, entry.labels)} ${entry.count}\n`;
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one place sources deliver to: events go to the fleet state, errors are counted
+ * (`ufo_exporter_errors_total`) and logged — one line each — and crossing the per-client series
+ * cap is logged once per crossing (not once per scrape).
+ */
+import type { FleetEvent, SourceError, SourceSink } from './events';
+import type { Logger } from './logging';
+import type { FleetState } from './state';
+
+export interface StateSinkOptions {
+  readonly state: FleetState;
+  readonly logger: Logger;
+  /** --clients.max-series */
+  readonly maxSeries: number;
+}
+
+export function createStateSink({ state, logger, maxSeries }: StateSinkOptions): SourceSink {
+  let overCap = false;
+  const watchCap = (): void => {
+    const connected = state.connectedCount();
+    const nowOver = connected > maxSeries;
+    if (nowOver === overCap) return;
+    overCap = nowOver;
+    if (nowOver)
+      logger.warn('per-client series capped: only the oldest connections get client_id series; aggregates stay complete', {
+        connected_clients: connected,
+        max_series: maxSeries,
+        flag: '--clients.max-series',
+      });
+    else logger.info('per-client series back under the cap', { connected_clients: connected, max_series: maxSeries });
+  };
+
+  return {
+    emit(event: FleetEvent): void {
+      state.apply(event);
+      if (event.type === 'client_connected' || event.type === 'client_disconnected' || event.type === 'clients_snapshot') watchCap();
+    },
+    reportError(error: SourceError): void {
+      state.recordError(error);
+      logger.warn(error.message, { source: error.source, kind: error.kind });
+    },
+    linesRead(count: number): void {
+      state.recordLinesRead(count);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The API source: polls `/api/health` and `/api/clients` of the UFO server and emits the client list
+ * (`clients_snapshot`) and the poll outcome (`upstream_status`, with probe and poll timings).
+ * It never calls `/api/task_result` (that can deadlock the server).
+ *
+ * Polling model: a scrape asks for a poll (`poll()`); concurrent callers share the one in flight
+ * (single-flight), and a poll never takes longer than --ufo.timeout: an AbortController cancels both
+ * requests when the time is up. There is no timer of its own.
+ */
+import type { ApiProbe, Source, SourceSink } from '../../events';
+import { ProbeFailure, displayUrl, probeJson } from './probe';
+import { ShapeError, parseClients, parseHealth } from './responses';
+
+export interface ApiSourceOptions {
+  /** Base URL of the UFO server, e.g. http://127.0.0.1:8000 */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  /** Unix seconds; injectable for tests. */
+  readonly now?: () => number;
+}
+
+export interface ApiSource extends Source {
+  /** Polls now, or joins the poll in flight. Never rejects; resolves within the timeout. */
+  poll(): Promise<void>;
+  /** Polls completed (successfully or not) since start. */
+  readonly completedPolls: number;
+}
+
+type Endpoint = ApiProbe['endpoint'];
+
+export function createApiSource(opts: ApiSourceOptions): ApiSource {
+  const base = new URL(opts.url);
+  const endpointUrl = (endpoint: Endpoint): URL => new URL(`api/${endpoint}`, base.href.endsWith('/') ? base : `${base.href}/`);
+  const urls: Record<Endpoint, URL> = { health: endpointUrl('health'), clients: endpointUrl('clients') };
+  const now = opts.now ?? (() => Date.now() / 1000);
+  let sink: SourceSink | undefined;
+  let inFlight: Promise<void> | undefined;
+  let controller: AbortController | undefined;
+  let completed = 0;
+
+  async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
+    const started = performance.now();
+    try {
+      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: opts.timeoutMs });
+      try {
+        return parse(body);
+      } catch (err) {
+        if (err instanceof ShapeError) throw new ProbeFailure('bad_shape', `GET ${displayUrl(urls[endpoint])}: ${err.message}`);
+        throw err;
+      }
+    } finally {
+      probes.push({ endpoint, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+
+  async function runPoll(out: SourceSink): Promise<void> {
+    const at = now();
+    const started = performance.now();
+    const abort = new AbortController();
+    controller = abort;
+    const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+    const probes: ApiProbe[] = [];
+    // allSettled: both probes finish (or are aborted) before the poll is reported, so timings are complete.
+    const [health, clients] = await Promise.allSettled([
+      timedProbe('health', abort.signal, parseHealth, probes),
+      timedProbe('clients', abort.signal, parseClients, probes),
+    ]);
+    clearTimeout(timer);
+    const pollSeconds = (performance.now() - started) / 1000;
+    completed++;
+    if (health.status === 'fulfilled' && clients.status === 'fulfilled') {
+      out.emit({ type: 'clients_snapshot', source: 'api', at, clients: clients.value });
+      out.emit({ type: 'upstream_status', source: 'api', at, up: true, pollSeconds, probes });
+      return;
+    }
+    // One failure reported per poll: the health probe's if both failed (usually the same cause).
+    const reason = health.status === 'rejected' ? health.reason : (clients as PromiseRejectedResult).reason;
+    const failure = reason instanceof ProbeFailure ? reason : new ProbeFailure('network', `poll of ${base.host}: ${String(reason)}`);
+    out.reportError({ source: 'api', kind: failure.kind, message: failure.message });
+    out.emit({ type: 'upstream_status', source: 'api', at, up: false, error: failure.message, pollSeconds, probes });
+  }
+
+  return {
+    name: 'api',
+    get completedPolls() {
+      return completed;
+    },
+    async start(s: SourceSink): Promise<void> {
+      sink = s;
+      // The first poll runs in the background: start-up does not wait for a slow server.
+      void this.poll();
+    },
+    async stop(): Promise<void> {
+      const pending = inFlight;
+      controller?.abort();
+      sink = undefined;
+      await pending;
+    },
+    poll(): Promise<void> {
+      if (inFlight) return inFlight;
+      const out = sink;
+      if (!out) return Promise.resolve();
+      inFlight = runPoll(out)
+        .catch((err: unknown) => out.reportError({ source: 'exporter', kind: 'internal', message: `API poll failed unexpectedly: ${String(err)}` }))
+        .finally(() => {
+          inFlight = undefined;
+        });
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * One timed GET of a server API endpoint: sends X-API-Key, reads and parses the JSON body, and turns
+ * every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the URL
+ * (never the key).
+ */
+
+export type ProbeFailureKind =
+  | 'timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns'
+  | 'network'
+  | 'http_401'
+  | 'http_422'
+  | 'http_5xx'
+  | `http_${number}`
+  | 'bad_json'
+  | 'bad_shape';
+
+export class ProbeFailure extends Error {
+  constructor(
+    readonly kind: ProbeFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The URL as it may appear in logs: no user info, no query string. */
+export function displayUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+function networkKind(err: unknown): ProbeFailureKind {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  switch (cause?.code) {
+    case 'ECONNREFUSED':
+      return 'connection_refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection_reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'dns';
+    default:
+      return 'network';
+  }
+}
+
+function statusKind(status: number): ProbeFailureKind {
+  if (status === 401) return 'http_401';
+  if (status === 422) return 'http_422';
+  if (status >= 500) return 'http_5xx';
+  return `http_${status}`;
+}
+
+export interface ProbeOptions {
+  readonly url: URL;
+  readonly apiKey: string;
+  readonly signal: AbortSignal;
+  /** For the timeout message. */
+  readonly timeoutMs: number;
+}
+
+/** GETs the URL and returns its parsed JSON body. Throws ProbeFailure. */
+export async function probeJson({ url, apiKey, signal, timeoutMs }: ProbeOptions): Promise<unknown> {
+  const where = `GET ${displayUrl(url)}`;
+  try {
+    const res = await fetch(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, redirect: 'error' });
+    const text = await res.text();
+    if (!res.ok) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      const preview = text.slice(0, 40).replace(/\s+/g, ' ');
+      throw new ProbeFailure('bad_json', `${where}: body is not JSON (starts ${JSON.stringify(preview)})`);
+    }
+  } catch (err) {
+    if (err instanceof ProbeFailure) throw err;
+    if (signal.aborted) throw new ProbeFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms (--ufo.timeout)`);
+    const kind = networkKind(err);
+    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    throw new ProbeFailure(kind, `${where}: ${kind.replace('_', ' ')}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}

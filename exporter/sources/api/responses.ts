@@ -1,0 +1,99 @@
+/**
+ * The two response shapes of `/api/health` and `/api/clients` (DESIGN.md), validated with ajv so a
+ * wrong answer is reported with the field that is wrong, and turned into snapshot entries.
+ *
+ * ids shape:  {"online_clients": ["win-1", "demo@win-1"]}
+ * rich shape: {"clients": [{"client_id", "type", "platform", "connected_at", "uptime_seconds"}], "total"}
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ClientSnapshotEntry } from '../../events';
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+
+const idsShape = {
+  type: 'object',
+  required: ['online_clients'],
+  properties: { online_clients: { type: 'array', items: { type: 'string', minLength: 1 } } },
+} as const;
+
+const richClientsShape = {
+  type: 'object',
+  required: ['clients'],
+  properties: {
+    clients: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['client_id'],
+        properties: {
+          client_id: { type: 'string', minLength: 1 },
+          type: { enum: ['device', 'constellation'] },
+          platform: { type: ['string', 'null'] },
+          connected_at: { type: ['number', 'null'], minimum: 0 },
+          uptime_seconds: { type: ['number', 'null'] },
+        },
+      },
+    },
+    total: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const healthShape = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string' },
+    online_clients: { type: 'array', items: { type: 'string' } },
+    uptime_seconds: { type: 'number' },
+    connected_clients: { type: ['integer', 'array'] },
+    active_sessions: { type: ['integer', 'array'] },
+  },
+} as const;
+
+interface IdsBody {
+  online_clients: string[];
+}
+interface RichBody {
+  clients: { client_id: string; type?: 'device' | 'constellation'; platform?: string | null; connected_at?: number | null }[];
+  total?: number;
+}
+interface HealthBody {
+  status: string;
+}
+
+const validateIds: ValidateFunction<IdsBody> = ajv.compile<IdsBody>(idsShape);
+const validateRich: ValidateFunction<RichBody> = ajv.compile<RichBody>(richClientsShape);
+const validateHealth: ValidateFunction<HealthBody> = ajv.compile<HealthBody>(healthShape);
+
+/** A body that is valid JSON but not what the endpoint should answer. */
+export class ShapeError extends Error {}
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (!first) return 'unexpected shape';
+  const field = first.instancePath === '' ? 'the body' : `field ${first.instancePath}`;
+  const missing = first.keyword === 'required' ? ` (missing ${String(first.params.missingProperty)})` : '';
+  return `${field} ${first.message ?? 'is invalid'}${missing}`;
+}
+
+/** Checks `/api/health`; a status other than "healthy" is a failed probe too. */
+export function parseHealth(body: unknown): void {
+  if (!validateHealth(body)) throw new ShapeError(describe(validateHealth.errors));
+  if (body.status !== 'healthy') throw new ShapeError(`field /status is "${body.status}", expected "healthy"`);
+}
+
+/** Turns `/api/clients` (either shape) into snapshot entries. */
+export function parseClients(body: unknown): ClientSnapshotEntry[] {
+  const rich = typeof body === 'object' && body !== null && 'clients' in body;
+  if (rich) {
+    if (!validateRich(body)) throw new ShapeError(describe(validateRich.errors));
+    return body.clients.map((c) => ({
+      clientId: c.client_id,
+      ...(c.type !== undefined && { clientType: c.type }),
+      ...(typeof c.platform === 'string' && c.platform !== '' && { platform: c.platform }),
+      ...(typeof c.connected_at === 'number' && { connectedAt: c.connected_at }),
+    }));
+  }
+  if (!validateIds(body)) throw new ShapeError(describe(validateIds.errors));
+  return body.online_clients.map((clientId) => ({ clientId }));
+}

@@ -1,0 +1,56 @@
+/**
+ * The exporter's HTTP surface as an express app: the telemetry path, /-/healthy, /-/ready and the
+ * landing page. The app is built from its dependencies and knows nothing of listening sockets, so
+ * access control (`guard`) and TLS (see server.ts) are added around it without changing it.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../logging';
+import type { BuildInfo } from '../metrics/build-info';
+import { CONTENT_TYPE } from '../metrics/text-format';
+import { landingPage } from './landing';
+
+export interface AppDeps {
+  readonly telemetryPath: string;
+  /** Refreshes upstream data before a scrape; resolves within the configured timeout, never rejects. */
+  readonly refresh: () => Promise<void>;
+  /** The catalogue metrics in the text format. */
+  readonly renderCatalogue: () => string;
+  /** Node.js process metrics, served after the catalogue (a separate registry, see README). */
+  readonly processRegistry: Registry;
+  /** True once the exporter can answer a scrape meaningfully (first poll attempt done). */
+  readonly isReady: () => boolean;
+  readonly build: BuildInfo;
+  readonly logger: Logger;
+  /** Runs before every route, e.g. access control. */
+  readonly guard?: RequestHandler;
+  /** Replaces the landing page at `/`, e.g. with a status page. */
+  readonly home?: RequestHandler;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (deps.guard) app.use(deps.guard);
+
+  app.get(deps.telemetryPath, async (_req, res) => {
+    await deps.refresh();
+    const body = deps.renderCatalogue() + (await deps.processRegistry.metrics());
+    res.set('Content-Type', CONTENT_TYPE).set('Cache-Control', 'no-store').send(body);
+  });
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text/plain').send('OK\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (deps.isReady()) res.type('text/plain').send('Ready\n');
+    else res.status(503).type('text/plain').send('Not ready: the first poll of the UFO server has not finished\n');
+  });
+  app.get('/', deps.home ?? landingPage({ telemetryPath: deps.telemetryPath, build: deps.build }));
+
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    deps.logger.error('request failed', { path: req.path, error: err instanceof Error ? err.message : String(err) });
+    if (!res.headersSent) res.status(500).type('text/plain').send('Internal error\n');
+  });
+  return app;
+}
