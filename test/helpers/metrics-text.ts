@@ -1,0 +1,78 @@
+/**
+ * A small parser of the Prometheus text exposition format for tests: samples with their labels,
+ * plus HELP/TYPE per family. Throws on a line it cannot read, so malformed output fails a test.
+ */
+
+export interface Sample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export interface ParsedMetrics {
+  readonly samples: readonly Sample[];
+  readonly types: ReadonlyMap<string, string>;
+  readonly help: ReadonlyMap<string, string>;
+  /** Value of the one sample matching name and (a subset of) labels; undefined if none; throws if several. */
+  value(name: string, labels?: Readonly<Record<string, string>>): number | undefined;
+  /** Every sample of a series name matching (a subset of) labels. */
+  find(name: string, labels?: Readonly<Record<string, string>>): Sample[];
+}
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?$/;
+const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)/y;
+
+function unescape(value: string): string {
+  return value.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+}
+
+function parseLabels(text: string, lineNo: number): Record<string, string> {
+  const labels: Record<string, string> = {};
+  LABEL.lastIndex = 0;
+  while (LABEL.lastIndex < text.length) {
+    const m = LABEL.exec(text);
+    if (!m) throw new Error(`line ${lineNo}: bad labels {${text}}`);
+    labels[m[1] ?? ''] = unescape(m[2] ?? '');
+  }
+  return labels;
+}
+
+function parseValue(text: string, lineNo: number): number {
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  if (text === 'NaN') return NaN;
+  const value = Number(text);
+  if (Number.isNaN(value)) throw new Error(`line ${lineNo}: bad value ${text}`);
+  return value;
+}
+
+export function parseMetrics(text: string): ParsedMetrics {
+  const samples: Sample[] = [];
+  const types = new Map<string, string>();
+  const help = new Map<string, string>();
+  text.split('\n').forEach((line, i) => {
+    const lineNo = i + 1;
+    if (line.trim() === '') return;
+    if (line.startsWith('#')) {
+      const m = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+      if (m) (m[1] === 'HELP' ? help : types).set(m[2] ?? '', m[3] ?? '');
+      return;
+    }
+    const m = SAMPLE.exec(line);
+    if (!m) throw new Error(`line ${lineNo}: not a sample: ${line}`);
+    samples.push({ name: m[1] ?? '', labels: m[3] ? parseLabels(m[3], lineNo) : {}, value: parseValue(m[4] ?? '', lineNo) });
+  });
+  const find = (name: string, labels: Readonly<Record<string, string>> = {}): Sample[] =>
+    samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  return {
+    samples,
+    types,
+    help,
+    find,
+    value(name, labels) {
+      const found = find(name, labels);
+      if (found.length > 1) throw new Error(`${name}${JSON.stringify(labels ?? {})} matches ${found.length} samples`);
+      return found[0]?.value;
+    },
+  };
+}
