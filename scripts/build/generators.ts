@@ -3,5 +3,6 @@ import type { Generator } from './generated';
 import { metricsDocGenerator } from '../../exporter/metrics-doc';
 import { alertmanagerGenerator } from '../../alertmanager/generator';
 import { deployGenerator } from '../stack/deploy-generator';
+import { rulesGenerator } from '../../rules/generator';
 
-export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator, deployGenerator];
+export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator, deployGenerator, rulesGenerator];
