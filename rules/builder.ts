@@ -1,0 +1,138 @@
+/**
+ * A small typed builder for alerting and recording rules. Series names are typed (catalogue names,
+ * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `validateRules`
+ * (rules/validate.ts) then parses every expression and checks every name it uses.
+ */
+
+import type { ExternalSeriesName, SeriesName } from '../exporter/catalogue';
+import { DASHBOARD_UIDS, type DashboardKey, type Duration, type RulesConfig } from './config';
+import type { RecordingRuleName } from './recording-names';
+
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AlertRule {
+  readonly kind: 'alert';
+  readonly alert: string;
+  readonly expr: string;
+  /** How long the condition must hold; absent only with `noForBecause`. */
+  readonly for: Duration | undefined;
+  /** Why the alert may fire on one evaluation (e.g. the expression already spans a long window). */
+  readonly noForBecause: string | undefined;
+  readonly labels: Readonly<Record<string, string>> & { readonly severity: Severity };
+  readonly annotations: {
+    readonly summary: string;
+    readonly description: string;
+    readonly runbook_url: string;
+    readonly dashboard_url?: string;
+  };
+}
+
+export interface RecordingRule {
+  readonly kind: 'record';
+  readonly record: RecordingRuleName;
+  readonly expr: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type Rule = AlertRule | RecordingRule;
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly interval: Duration | undefined;
+  readonly rules: readonly Rule[];
+}
+
+/** Any series name a rule may select. */
+export type SelectableName = SeriesName | ExternalSeriesName | RecordingRuleName;
+
+/** `name{m1,m2}` with a typed name; empty matchers are skipped. */
+export function series(name: SelectableName, ...matchers: string[]): string {
+  const present = matchers.filter((m) => m.length > 0);
+  return present.length > 0 ? `${name}{${present.join(',')}}` : name;
+}
+
+/** `sum by (instance, job) (inner)` with the config's instance labels plus `extra`. */
+export function sumByInstance(config: RulesConfig, inner: string, ...extra: string[]): string {
+  return `sum by (${[...config.instanceLabels, ...extra].join(', ')}) (${inner})`;
+}
+
+/** The runbook anchor GitHub renders for a `## Name` heading. */
+export function runbookAnchor(alertName: string): string {
+  return alertName.toLowerCase();
+}
+
+export interface AlertSpec {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly expr: string;
+  readonly for?: Duration;
+  readonly noForBecause?: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly dashboard?: DashboardKey;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** An alert with severity, optional team, runbook and dashboard links filled in from the config. */
+export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
+  const team: Record<string, string> = config.team === undefined ? {} : { team: config.team };
+  return {
+    kind: 'alert',
+    alert: spec.name,
+    expr: spec.expr,
+    for: spec.for,
+    noForBecause: spec.noForBecause,
+    labels: { severity: spec.severity, ...team, ...spec.labels },
+    annotations: {
+      summary: spec.summary,
+      description: spec.description,
+      runbook_url: `${config.runbookBaseUrl}#${runbookAnchor(spec.name)}`,
+      ...(spec.dashboard ? { dashboard_url: `${config.grafanaUrl}/d/${DASHBOARD_UIDS[spec.dashboard]}` } : {}),
+    },
+  };
+}
+
+/** The same alert at a warning and a critical threshold: `at(threshold)` builds each variant. */
+export function warningAndCritical(
+  config: RulesConfig,
+  thresholds: { readonly warning: number; readonly critical: number },
+  at: (threshold: number) => Omit<AlertSpec, 'severity'>,
+): AlertRule[] {
+  return (['warning', 'critical'] as const).map((severity) => alert(config, { ...at(thresholds[severity]), severity }));
+}
+
+export function record(name: RecordingRuleName, expr: string, labels: Readonly<Record<string, string>> = {}): RecordingRule {
+  return { kind: 'record', record: name, expr, labels };
+}
+
+export function isAlert(rule: Rule): rule is AlertRule {
+  return rule.kind === 'alert';
+}
+
+export function isRecording(rule: Rule): rule is RecordingRule {
+  return rule.kind === 'record';
+}
+
+/** A number as PromQL / a description shows it: no float noise (1 - 0.999 → 0.001). */
+export function num(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+/** Seconds as the shortest Prometheus-style duration for human text: 3600 → "1h", 90 → "1m30s". */
+export function humanSeconds(seconds: number): string {
+  const units: [string, number][] = [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]];
+  let rest = seconds;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out || '0s';
+}
+
+/** A ratio (0–1) as a percentage for human text: 0.2 → "20%". */
+export function percent(ratio: number): string {
+  return `${num(ratio * 100)}%`;
+}

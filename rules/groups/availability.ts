@@ -1,0 +1,50 @@
+/** Is the UFO server answering, is the exporter scraped, is the alerting pipeline alive. */
+
+import { metric } from '../../exporter/catalogue';
+import { alert, series, type RuleGroup } from '../builder';
+import type { RulesConfig } from '../config';
+
+export function availabilityGroup(config: RulesConfig): RuleGroup {
+  const up = series(metric('up'), config.exporterSelector);
+  return {
+    name: 'ufo-availability',
+    interval: undefined,
+    rules: [
+      alert(config, {
+        name: 'UfoServerDown',
+        severity: 'critical',
+        expr: `${series(metric('ufo_up'), config.exporterSelector)} == 0`,
+        for: config.serverDownFor,
+        summary: 'The UFO server API does not answer the exporter.',
+        description: `The exporter {{ $labels.instance }} (job {{ $labels.job }}) has failed every probe of the UFO server API for more than ${config.serverDownFor}.`,
+        dashboard: 'overview',
+      }),
+      alert(config, {
+        name: 'UfoExporterDown',
+        severity: 'critical',
+        expr: `${up} == 0 or absent(${up})`,
+        for: config.exporterDownFor,
+        summary: 'Prometheus cannot scrape the UFO exporter.',
+        description: `Prometheus has had no successful scrape of job {{ $labels.job }}{{ with $labels.instance }} at {{ . }}{{ else }} (no target at all){{ end }} for ${config.exporterDownFor}; UFO metrics are not collected.`,
+        dashboard: 'exporter',
+      }),
+    ],
+  };
+}
+
+export function metaGroup(config: RulesConfig): RuleGroup {
+  return {
+    name: 'ufo-meta',
+    interval: undefined,
+    rules: [
+      alert(config, {
+        name: 'UfoWatchdog',
+        severity: 'none',
+        expr: 'vector(1)',
+        noForBecause: 'it fires on purpose, always',
+        summary: 'Always firing: proves the alerting pipeline works end to end.',
+        description: 'This alert always fires in Prometheus {{ $externalURL }}. If a receiver stops getting it, the path from Prometheus through Alertmanager to that receiver is broken.',
+      }),
+    ],
+  };
+}

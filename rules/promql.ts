@@ -1,0 +1,240 @@
+/**
+ * Reads PromQL expressions with @prometheus-io/lezer-promql (syntax only; promtool is the real
+ * validator): syntax errors, the series an expression selects, its range windows, and which labels
+ * can survive into its result (to catch a description naming a label an aggregation removed).
+ */
+
+import { parser } from '@prometheus-io/lezer-promql';
+
+/** lezer's node type, taken from the parser so no transitive package is imported directly. */
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+export interface LabelMatcher {
+  readonly label: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+export interface Selector {
+  /** The metric name, or undefined for a selector like `{job="x"}`. */
+  readonly name: string | undefined;
+  readonly matchers: readonly LabelMatcher[];
+}
+
+/** Parses an expression; throws naming the expression and the offset of the first syntax error. */
+export function parsePromql(expr: string): SyntaxNode {
+  const tree = parser.parse(expr);
+  let errorAt: number | undefined;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError && errorAt === undefined) errorAt = n.from;
+    },
+  });
+  if (errorAt !== undefined) {
+    const near = expr.slice(Math.max(0, errorAt - 20), errorAt + 20);
+    throw new Error(`PromQL syntax error at offset ${errorAt} (near "${near}") in: ${expr}`);
+  }
+  return tree.topNode;
+}
+
+function text(expr: string, node: SyntaxNode): string {
+  return expr.slice(node.from, node.to);
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+function descendants(root: SyntaxNode, type: string): SyntaxNode[] {
+  const found = root.name === type ? [root] : [];
+  for (const child of children(root)) found.push(...descendants(child, type));
+  return found;
+}
+
+/** Decodes a PromQL string literal ("…", '…' or `…`). */
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  return JSON.parse(`"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string;
+}
+
+function matchersOf(expr: string, selector: SyntaxNode): LabelMatcher[] {
+  return descendants(selector, 'UnquotedLabelMatcher').map((m) => {
+    const [label, op, value] = children(m);
+    if (!label || !op || !value) throw new Error(`incomplete label matcher "${text(expr, m)}" in: ${expr}`);
+    return { label: text(expr, label), op: text(expr, op) as LabelMatcher['op'], value: unquote(text(expr, value)) };
+  });
+}
+
+function selectorOf(expr: string, node: SyntaxNode): Selector {
+  const id = node.getChild('Identifier');
+  return { name: id ? text(expr, id) : undefined, matchers: matchersOf(expr, node) };
+}
+
+/** Every vector selector in the expression (including those inside range selectors and subqueries). */
+export function selectors(expr: string): Selector[] {
+  return descendants(parsePromql(expr), 'VectorSelector').map((n) => selectorOf(expr, n));
+}
+
+/** The range of every range selector and subquery (`[5m]`, `[1h:1m]` → `1h`), as written. */
+export function rangeWindows(expr: string): string[] {
+  const root = parsePromql(expr);
+  return [...descendants(root, 'MatrixSelector'), ...descendants(root, 'SubqueryExpr')].map((n) => {
+    const range = n.getChild('DurationExpr');
+    if (!range) throw new Error(`range without a duration "${text(expr, n)}" in: ${expr}`);
+    return text(expr, range);
+  });
+}
+
+/** What an expression evaluates to, as far as labels go. */
+interface Shape {
+  readonly scalar: boolean;
+  readonly labels: ReadonlySet<string>;
+}
+
+/** The labels each series name carries (catalogue labels + target labels, or a recording rule's output). */
+export type SeriesLabels = (name: string) => ReadonlySet<string> | undefined;
+
+const SCALAR: Shape = { scalar: true, labels: new Set() };
+const NO_LABELS: Shape = { scalar: false, labels: new Set() };
+const SCALAR_FUNCTIONS = new Set(['time', 'scalar', 'pi', 'day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'hour', 'minute', 'month', 'year']);
+const LABEL_ADDING_FUNCTIONS = new Set(['label_replace', 'label_join']);
+/** Aggregations that select series instead of merging them: they keep every label. */
+const SELECTING_AGGREGATIONS = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
+const LITERALS = new Set(['NumberDurationLiteral', 'StringLiteral']);
+
+function groupingLabels(expr: string, node: SyntaxNode | null): string[] {
+  return node ? node.getChildren('LabelName').map((n) => text(expr, n)) : [];
+}
+
+function intersect(a: ReadonlySet<string>, b: Iterable<string>): Set<string> {
+  return new Set([...b].filter((l) => a.has(l)));
+}
+
+function minus(a: ReadonlySet<string>, b: Iterable<string>): Set<string> {
+  const out = new Set(a);
+  for (const l of b) out.delete(l);
+  return out;
+}
+
+class ShapeReader {
+  constructor(
+    private readonly expr: string,
+    private readonly seriesLabels: SeriesLabels,
+  ) {}
+
+  read(node: SyntaxNode): Shape {
+    switch (node.name) {
+      case 'PromQL':
+      case 'ParenExpr':
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+      case 'AnchoredExpr':
+      case 'SmoothedExpr':
+      case 'UnaryExpr':
+        return this.read(this.firstExpression(node));
+      case 'NumberDurationLiteral':
+      case 'StringLiteral':
+        return SCALAR;
+      case 'VectorSelector':
+        return this.vectorSelector(node);
+      case 'AggregateExpr':
+        return this.aggregation(node);
+      case 'FunctionCall':
+        return this.functionCall(node);
+      case 'BinaryExpr':
+        return this.binary(node);
+      default:
+        throw new Error(`cannot tell the labels of "${text(this.expr, node)}" (${node.name}) in: ${this.expr}`);
+    }
+  }
+
+  private firstExpression(node: SyntaxNode): SyntaxNode {
+    const first = children(node).find((c) => !['Sub', 'Add', 'DurationExpr', 'Offset', 'OffsetDurationExpr', 'At', 'AtModifierPreprocessors'].includes(c.name));
+    if (!first) throw new Error(`empty "${text(this.expr, node)}" in: ${this.expr}`);
+    return first;
+  }
+
+  private vectorSelector(node: SyntaxNode): Shape {
+    const sel = selectorOf(this.expr, node);
+    if (sel.name === undefined) return { scalar: false, labels: new Set(sel.matchers.map((m) => m.label)) };
+    const labels = this.seriesLabels(sel.name);
+    if (!labels) throw new Error(`unknown series "${sel.name}" in: ${this.expr}`);
+    return { scalar: false, labels };
+  }
+
+  private aggregation(node: SyntaxNode): Shape {
+    const op = text(this.expr, node.getChild('AggregateOp') ?? node);
+    const args = children(node.getChild('FunctionCallBody') ?? node);
+    const vectorArg = args[args.length - 1];
+    if (!vectorArg) throw new Error(`aggregation without an argument: ${text(this.expr, node)}`);
+    const inner = this.read(vectorArg).labels;
+    if (SELECTING_AGGREGATIONS.has(op)) return { scalar: false, labels: inner };
+    const modifier = node.getChild('AggregateModifier');
+    const listed = groupingLabels(this.expr, modifier?.getChild('GroupingLabels') ?? null);
+    let labels: Set<string>;
+    if (modifier?.getChild('By')) labels = intersect(inner, listed);
+    else if (modifier?.getChild('Without')) labels = minus(inner, listed);
+    else labels = new Set();
+    if (op === 'count_values' && args[0]?.name === 'StringLiteral') labels.add(unquote(text(this.expr, args[0])));
+    return { scalar: false, labels };
+  }
+
+  private functionCall(node: SyntaxNode): Shape {
+    const name = text(this.expr, node.getChild('FunctionIdentifier') ?? node);
+    const args = children(node.getChild('FunctionCallBody') ?? node);
+    if (SCALAR_FUNCTIONS.has(name) && name !== 'scalar' && args.length > 0) return this.read(args[0]!);
+    if (SCALAR_FUNCTIONS.has(name)) return SCALAR;
+    if (name === 'vector') return NO_LABELS;
+    if (name === 'absent' || name === 'absent_over_time') {
+      const selector = args[0] ? descendants(args[0], 'VectorSelector')[0] : undefined;
+      const equal = selector ? matchersOf(this.expr, selector).filter((m) => m.op === '=') : [];
+      return { scalar: false, labels: new Set(equal.map((m) => m.label)) };
+    }
+    const vectorArg = args.find((a) => !LITERALS.has(a.name));
+    if (!vectorArg) throw new Error(`function ${name} without a vector argument in: ${this.expr}`);
+    const inner = this.read(vectorArg).labels;
+    if (name === 'histogram_quantile') return { scalar: false, labels: minus(inner, ['le']) };
+    if (LABEL_ADDING_FUNCTIONS.has(name) && args[1]?.name === 'StringLiteral') {
+      return { scalar: false, labels: new Set([...inner, unquote(text(this.expr, args[1]))]) };
+    }
+    return { scalar: false, labels: inner };
+  }
+
+  private binary(node: SyntaxNode): Shape {
+    const parts = children(node);
+    const lhsNode = parts[0];
+    const rhsNode = parts[parts.length - 1];
+    const opNode = parts[1];
+    if (!lhsNode || !rhsNode || !opNode) throw new Error(`incomplete binary expression: ${text(this.expr, node)}`);
+    const lhs = this.read(lhsNode);
+    const rhs = this.read(rhsNode);
+    if (lhs.scalar && rhs.scalar) return SCALAR;
+    if (lhs.scalar) return rhs;
+    if (rhs.scalar) return lhs;
+    const op = opNode.name;
+    if (op === 'And' || op === 'Unless') return lhs;
+    if (op === 'Or') return { scalar: false, labels: new Set([...lhs.labels, ...rhs.labels]) };
+    const matching = node.getChild('MatchingModifierClause');
+    const lists = matching?.getChildren('GroupingLabels') ?? [];
+    const matchOn = groupingLabels(this.expr, lists[0] ?? null);
+    const include = groupingLabels(this.expr, lists[1] ?? null);
+    if (matching?.getChild('GroupLeft')) return { scalar: false, labels: new Set([...lhs.labels, ...include]) };
+    if (matching?.getChild('GroupRight')) return { scalar: false, labels: new Set([...rhs.labels, ...include]) };
+    // One-to-one matching: `on(l)` keeps only l, `ignoring(l)` drops l (Prometheus' resultMetric).
+    if (matching?.getChild('On')) return { scalar: false, labels: intersect(lhs.labels, matchOn) };
+    if (matching?.getChild('Ignoring')) return { scalar: false, labels: minus(lhs.labels, matchOn) };
+    return lhs;
+  }
+}
+
+/**
+ * The labels that can appear on the expression's result series. Throws for a series name
+ * `seriesLabels` does not know, so it doubles as the unknown-metric check.
+ */
+export function resultLabels(expr: string, seriesLabels: SeriesLabels): ReadonlySet<string> {
+  return new ShapeReader(expr, seriesLabels).read(parsePromql(expr)).labels;
+}
