@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../exporter/events';
 import { createLogSource } from '../../exporter/sources/log';
+import { FileTailer } from '../../exporter/sources/log/tailer';
 import { connectedIds, connectLine, recordingLogger, recordingSink, waitFor, withTempDir, type RecordingSink } from './source-helpers';
 
 const POLL_MS = 20;
@@ -123,5 +124,46 @@ describe('log source: following a file like tail -F', () => {
         expect(connectedIds(sink)).toEqual(['after-huge']);
         expect(sink.errors.map((e) => e.kind)).toEqual(['line_too_long']);
       });
+    }));
+});
+
+describe('FileTailer: a copytruncate refilled past the old position between two polls', () => {
+  it('notices the rewrite (the bytes before its position changed) and reads the new content from byte 0', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'ufo.log');
+      await writeFile(file, '');
+      let text = '';
+      let truncations = 0;
+      // Polls only when told: no timer (60 s) and no watch hint (60 s delay) within the test.
+      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000, hintDelayMs: 60_000 }, {
+        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
+        opened: () => undefined,
+        waiting: () => undefined,
+        rotated: () => undefined,
+        truncated: () => void truncations++,
+        caughtUp: () => undefined,
+        failed: (error) => {
+          throw error;
+        },
+      });
+      await tailer.start();
+      try {
+        await appendFile(file, 'first line\n');
+        await tailer.poll();
+        expect(text).toBe('first line\n');
+        // Truncated and refilled beyond the old size: by size alone this looks like an append.
+        await truncate(file, 0);
+        await appendFile(file, 'a longer second line\n');
+        await tailer.poll();
+        expect(truncations).toBe(1);
+        expect(text).toBe('first line\na longer second line\n');
+        // Plain appends afterwards are not mistaken for rewrites.
+        await appendFile(file, 'third\n');
+        await tailer.poll();
+        expect(truncations).toBe(1);
+        expect(text).toBe('first line\na longer second line\nthird\n');
+      } finally {
+        await tailer.stop();
+      }
     }));
 });

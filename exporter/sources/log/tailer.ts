@@ -5,9 +5,10 @@
  *   poll come sooner (fs.watch misses events on some filesystems and fires in storms on others).
  * - Rotation (rename + new file, Python's RotatingFileHandler): the inode behind the path changes.
  *   The old file is read to its end first, then the new one from byte 0.
- * - Truncation (copytruncate): same inode, size below our position → read again from byte 0.
- *   (A file truncated and refilled past our position between two polls cannot be told apart from
- *   appends; like tail -F we then miss that part.)
+ * - Truncation (copytruncate): same inode, and either the size is below our position or the last
+ *   bytes we read are no longer where we read them (truncated and refilled past our position between
+ *   two polls, which a size check alone would take for appends) → read again from byte 0. Lines
+ *   written after our last poll and before the truncation are lost, as with any copytruncate.
  * - Missing file: waits for it, reporting that once, not once per poll. A file that appears after
  *   start is new, so it is read from byte 0.
  * - Start: at the end of an existing file, unless `fromStart`.
@@ -44,6 +45,8 @@ export interface TailerOptions {
 const DEFAULT_POLL_MS = 250;
 const DEFAULT_CHUNK_BYTES = 256 * 1024;
 const DEFAULT_HINT_DELAY_MS = 25;
+/** Bytes just before our position, kept to notice a file rewritten under us. */
+const FINGERPRINT_BYTES = 64;
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -59,6 +62,9 @@ export class FileTailer {
   private reportedWaiting = false;
   private lastFailure = '';
   private readonly buffer: Buffer;
+  private readonly fingerprint = Buffer.alloc(FINGERPRINT_BYTES);
+  private fingerprintLength = 0;
+  private readonly probe = Buffer.alloc(FINGERPRINT_BYTES);
   private timer: NodeJS.Timeout | undefined;
   private hintTimer: NodeJS.Timeout | undefined;
   private watcher: FSWatcher | undefined;
@@ -140,6 +146,7 @@ export class FileTailer {
   private async pollOnce(): Promise<void> {
     if (this.stopped) return;
     if (!this.handle && !(await this.openFile())) return;
+    if (!(await this.fingerprintHolds())) this.restartFromTop();
     await this.drain();
     let current;
     try {
@@ -156,10 +163,40 @@ export class FileTailer {
       return;
     }
     if (current.size < this.position) {
-      this.position = 0;
-      this.handler.truncated();
+      this.restartFromTop();
       await this.drain();
     }
+  }
+
+  private restartFromTop(): void {
+    this.position = 0;
+    this.fingerprintLength = 0;
+    this.handler.truncated();
+  }
+
+  /** Are the bytes before our position still the ones we read? (False after a truncate + refill.) */
+  private async fingerprintHolds(): Promise<boolean> {
+    const handle = this.handle;
+    const length = this.fingerprintLength;
+    if (!handle || length === 0) return true;
+    const { bytesRead } = await handle.read(this.probe, 0, length, this.position - length);
+    return bytesRead === length && this.probe.compare(this.fingerprint, 0, length, 0, length) === 0;
+  }
+
+  /** Remembers the last bytes of what was just read (`chunk` ends at `this.position`). */
+  private rememberTail(chunk: Buffer): void {
+    const keep = Math.min(FINGERPRINT_BYTES, chunk.length);
+    if (keep === FINGERPRINT_BYTES || this.fingerprintLength === 0) {
+      chunk.copy(this.fingerprint, 0, chunk.length - keep);
+      this.fingerprintLength = keep;
+      return;
+    }
+    // A short chunk: shift the old tail left and append, keeping at most FINGERPRINT_BYTES.
+    const total = Math.min(FINGERPRINT_BYTES, this.fingerprintLength + keep);
+    const fromOld = total - keep;
+    this.fingerprint.copy(this.fingerprint, 0, this.fingerprintLength - fromOld, this.fingerprintLength);
+    chunk.copy(this.fingerprint, fromOld, chunk.length - keep);
+    this.fingerprintLength = total;
   }
 
   /** Opens the file behind the path; false when it does not exist (yet). */
@@ -180,6 +217,7 @@ export class FileTailer {
     this.handle = handle;
     this.identity = this.identityOf(info);
     this.position = startAtEnd ? info.size : 0;
+    this.fingerprintLength = 0;
     this.reportedWaiting = false;
     this.lastFailure = '';
     this.handler.opened(this.position);
@@ -193,7 +231,9 @@ export class FileTailer {
       const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.position);
       if (bytesRead === 0 || this.stopped) return;
       this.position += bytesRead;
-      this.handler.data(this.buffer.subarray(0, bytesRead));
+      const chunk = this.buffer.subarray(0, bytesRead);
+      this.rememberTail(chunk);
+      this.handler.data(chunk);
       // A short read of a regular file means we are at its end: no need for an extra empty read.
       if (bytesRead < this.buffer.length) return;
     }
