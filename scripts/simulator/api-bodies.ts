@@ -11,6 +11,8 @@ type Endpoint = 'health' | 'clients';
 export class ApiBodies {
   private cacheKey = '';
   private readonly cached = new Map<Endpoint, string>();
+  /** Per-client JSON up to the uptime, rebuilt only when the fleet changes. */
+  private richPrefixes: { version: number; prefixes: string[]; connectedAt: number[] } | undefined;
 
   constructor(
     private readonly fleet: Fleet,
@@ -29,13 +31,15 @@ export class ApiBodies {
     }
     let text = this.cached.get(endpoint);
     if (text === undefined) {
-      text = JSON.stringify(this.build(endpoint, shape));
+      const built = this.build(endpoint, shape);
+      text = typeof built === 'string' ? built : JSON.stringify(built);
       this.cached.set(endpoint, text);
     }
     return text;
   }
 
-  private build(endpoint: Endpoint, shape: ResponseShape): object {
+  /** A body object, or for the rich client list its ready JSON text. */
+  private build(endpoint: Endpoint, shape: ResponseShape): object | string {
     if (shape === 'ids') {
       const ids = Array.from(this.fleet.connectedClients(), (c) => c.clientId);
       return endpoint === 'health' ? { status: 'healthy', online_clients: ids } : { online_clients: ids };
@@ -48,13 +52,26 @@ export class ApiBodies {
         connected_clients: this.fleet.clientCount,
         active_sessions: this.fleet.activeSessionCount,
       };
-    const clients = Array.from(this.fleet.connectedClients(), (c) => ({
-      client_id: c.clientId,
-      type: c.type,
-      platform: c.platform,
-      connected_at: Math.round(c.connectedAt * 1000) / 1000,
-      uptime_seconds: Math.max(0, Math.round(now - c.connectedAt)),
-    }));
-    return { clients, total: clients.length };
+    return this.richClientsText(now);
+  }
+
+  /**
+   * The rich `/api/clients` body: only `uptime_seconds` changes every second, so the rest of each
+   * entry is serialised once per fleet change and the uptimes are spliced in.
+   */
+  private richClientsText(now: number): string {
+    if (this.richPrefixes?.version !== this.fleet.version) {
+      const prefixes: string[] = [];
+      const connectedAt: number[] = [];
+      for (const c of this.fleet.connectedClients()) {
+        const entry = { client_id: c.clientId, type: c.type, platform: c.platform, connected_at: Math.round(c.connectedAt * 1000) / 1000 };
+        prefixes.push(`${JSON.stringify(entry).slice(0, -1)},"uptime_seconds":`);
+        connectedAt.push(c.connectedAt);
+      }
+      this.richPrefixes = { version: this.fleet.version, prefixes, connectedAt };
+    }
+    const { prefixes, connectedAt } = this.richPrefixes;
+    const entries = prefixes.map((prefix, i) => `${prefix}${Math.max(0, Math.round(now - connectedAt[i]!))}}`);
+    return `{"clients":[${entries.join(',')}],"total":${entries.length}}`;
   }
 }
