@@ -40,12 +40,17 @@ const RULES: readonly Rule[] = [
   { name: 'integration key', pattern: /(?<![\w/#.-])[0-9a-f]{32}(?![\w/.-])/ },
 ];
 
+/** How many characters past the match an excerpt shows: enough to locate it, not the secret. */
+const EXCERPT_EXTRA = 4;
+
 export function findSecrets(file: string, text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
   text.split('\n').forEach((line, i) => {
     for (const rule of RULES) {
       const m = rule.pattern.exec(line);
-      if (m) findings.push({ file, line: i + 1, rule: rule.name, excerpt: line.slice(m.index, m.index + 24) });
+      if (!m) continue;
+      const end = m.index + m[0].length + EXCERPT_EXTRA;
+      findings.push({ file, line: i + 1, rule: rule.name, excerpt: line.slice(m.index, end) + (line.length > end ? '…' : '') });
     }
   });
   return findings;
