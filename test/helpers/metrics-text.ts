@@ -38,9 +38,11 @@ function parseLabels(text: string, lineNo: number): Record<string, string> {
 }
 
 function parseValue(text: string, lineNo: number): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  // Case-insensitive like Prometheus' own parser (prom-client writes `Nan`).
+  const lower = text.toLowerCase();
+  if (lower === '+inf' || lower === 'inf') return Infinity;
+  if (lower === '-inf') return -Infinity;
+  if (lower === 'nan') return NaN;
   const value = Number(text);
   if (Number.isNaN(value)) throw new Error(`line ${lineNo}: bad value ${text}`);
   return value;
