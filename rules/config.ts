@@ -47,10 +47,11 @@ export interface BurnRateAlertConfig {
 }
 
 export interface RulesConfig {
-  /** Label selector of the exporter's scrape job, inside braces, e.g. `job="ufo-exporter"`. */
+  /**
+   * Label matchers of the exporter's scrape job, without braces, e.g. `job="ufo-exporter"`. Use `=`
+   * matchers: UfoExporterDown's absent() takes the labels of its alert from them.
+   */
   readonly exporterSelector: string;
-  /** The job name in `exporterSelector` (UfoExporterDown's absent() takes its labels from it). */
-  readonly exporterJob: string;
   /** How often Prometheus scrapes the exporter; every rate window must be at least 4× this. */
   readonly scrapeInterval: Duration;
   /** Evaluation interval of the rule groups. */
@@ -116,7 +117,6 @@ export interface RulesConfig {
 
 export const defaultRulesConfig: RulesConfig = {
   exporterSelector: 'job="ufo-exporter"',
-  exporterJob: 'ufo-exporter',
   scrapeInterval: '15s',
   evaluationInterval: '1m',
   instanceLabels: ['instance', 'job'],
