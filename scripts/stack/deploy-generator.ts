@@ -6,7 +6,9 @@
  *   admin password. Placeholders are obviously not secrets; real values live outside git.
  */
 import type { GeneratedFile, Generator } from '../build/generated';
+import { basename } from 'node:path';
 import { routingConfig } from '../../alertmanager/config';
+import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
 
@@ -50,13 +52,14 @@ export function renderComposePrometheusConfig(): string {
     exporterTargets: [`${exporter.service}:${exporter.port}`],
     alertmanagerTargets: [`${alertmanager.service}:${alertmanager.port}`],
     selfTarget: `localhost:${prometheus.port}`,
-    ruleFiles: [`${prometheus.rulesDir}/*.yml`],
+    // Named, not globbed: rules/generated also holds promtool's unit-test file.
+    ruleFiles: [`${prometheus.rulesDir}/${basename(RULE_FILE)}`],
   });
 }
 
 export const deployGenerator: Generator = {
   name: 'deploy',
-  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, alertmanager/config.ts',
+  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, alertmanager/config.ts, rules/generator.ts',
   ownedDirs: ['deploy/prometheus', COMPOSE.exampleSecretsDir],
   generate(): GeneratedFile[] {
     const secrets = [...alertmanagerSecretNames(), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];

@@ -1,6 +1,6 @@
 /** Runs the local `prometheus` binary (Debian package) with a rendered config, data in a temp dir. */
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startListeningBinary, type ListeningBinary } from './listening-binary';
@@ -18,6 +18,7 @@ export interface LocalPrometheus extends ListeningBinary {
 
 export async function startLocalPrometheus(opts: LocalPrometheusOptions): Promise<LocalPrometheus> {
   const dir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'ufo-prometheus-')));
+  await mkdir(dir, { recursive: true });
   const configFile = join(dir, 'prometheus.yml');
   // The self-scrape target must name the port Prometheus will bind, so the config is written per attempt.
   const started = await startListeningBinary({
