@@ -65,26 +65,26 @@ export function parseDuration(text: string): number {
   return Math.round(Number(m[1]) * factor);
 }
 
-function readSecretFile(file: string, setting: RawValue): string {
+function readSecretFile(name: string, file: string, setting: RawValue): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${setting.origin}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ConfigError(`${name} (${setting.origin}): cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const first = text.split(/\r?\n/)[0]?.trim() ?? '';
-  if (first === '') throw new ConfigError(`${setting.origin}: ${file} is empty`);
+  if (first === '') throw new ConfigError(`${name} (${setting.origin}): ${file} is empty`);
   return first;
 }
 
-function readListFile(file: string, setting: RawValue): string[] {
+function readListFile(name: string, file: string, setting: RawValue): string[] {
   try {
     return readFileSync(file, 'utf8')
       .split(/\r?\n/)
       .map((l) => l.replace(/#.*/, '').trim())
       .filter((l) => l !== '');
   } catch (err) {
-    throw new ConfigError(`${setting.origin}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ConfigError(`${name} (${setting.origin}): cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }
 
@@ -98,7 +98,7 @@ function secret(
   const direct = settings.get(inline);
   const file = settings.get(fileOption);
   if (direct && file) throw new ConfigError(`set only one of ${inline} (${direct.origin}) and ${fileOption} (${file.origin})`);
-  if (file) return readSecretFile(values[fileOption], file);
+  if (file) return readSecretFile(fileOption, values[fileOption], file);
   return values[inline] === '' ? undefined : values[inline];
 }
 
@@ -135,7 +135,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   const v = values as unknown as SettingValues;
   const originOf = (name: string): string => settings.get(name)?.origin ?? 'default';
   const knownFile = settings.get('devices.known-file');
-  const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile(v['devices.known-file'], knownFile) : [])];
+  const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile('devices.known-file', v['devices.known-file'], knownFile) : [])];
   const timeoutMs = parseDuration(v['ufo.timeout']);
   if (timeoutMs < 1) throw new ConfigError(`ufo.timeout (${originOf('ufo.timeout')}) must be at least 1ms`);
   const eventsToken = secret(settings, v, 'events.token', 'events.token-file');

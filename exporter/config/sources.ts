@@ -26,6 +26,8 @@ export interface ParsedArgs {
 /** Parses `--flag=value`, `--flag value` and bare boolean flags (`-flag` is accepted too). */
 export function parseFlags(argv: readonly string[]): ParsedArgs {
   const settings: RawSettings = new Map();
+  // --help wins over everything else on the line, even a bad flag.
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '-help')) return { settings, help: true, version: false };
   let help = false;
   let version = false;
   for (let i = 0; i < argv.length; i++) {
