@@ -185,8 +185,11 @@ export const defaultRulesConfig: RulesConfig = {
   },
 };
 
+/** Values to replace in the defaults; `slos` may name only the SLOs that change. */
+export type RulesConfigOverrides = Partial<Omit<RulesConfig, 'slos'>> & { readonly slos?: Partial<Record<SloName, SloConfig>> };
+
 /** The defaults with some values replaced (shallow; `slos` entries are merged per SLO). */
-export function withRulesConfig(overrides: Partial<RulesConfig>): RulesConfig {
+export function withRulesConfig(overrides: RulesConfigOverrides): RulesConfig {
   return { ...defaultRulesConfig, ...overrides, slos: { ...defaultRulesConfig.slos, ...overrides.slos } };
 }
 
