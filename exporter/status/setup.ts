@@ -1,0 +1,37 @@
+/**
+ * The status page as the exporter runs it: the router with its Alertmanager reader, or nothing when
+ * `--web.disable-status-page` is set (the plain landing page stays at `/`).
+ */
+
+import type { RequestHandler } from 'express';
+import type { FleetView } from '../state';
+import { AlertmanagerReader } from './alertmanager';
+import { createStatusRouter } from './router';
+
+export interface StatusPageDeps {
+  readonly disabled?: boolean;
+  readonly alertmanagerUrl?: string;
+  readonly view: FleetView;
+  readonly listLimit: number;
+  readonly telemetryPath: string;
+  readonly version: string;
+  /** The API source's poll (single-flight, bounded by --ufo.timeout). */
+  readonly refresh: () => Promise<void>;
+  /** Every secret the exporter holds (API key, event token, bearer token). */
+  readonly secrets: readonly (string | undefined)[];
+}
+
+export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
+  if (deps.disabled) return undefined;
+  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl }) : undefined;
+  return createStatusRouter({
+    view: deps.view,
+    listLimit: deps.listLimit,
+    telemetryPath: deps.telemetryPath,
+    version: deps.version,
+    startedAt: Date.now() / 1000,
+    refresh: deps.refresh,
+    ...(alertmanager && { alertmanager }),
+    secrets: deps.secrets.filter((s): s is string => s !== undefined && s !== ''),
+  });
+}

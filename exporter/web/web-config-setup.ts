@@ -1,0 +1,61 @@
+/**
+ * Access control as the exporter runs it: resolves `--web.config.file`, and turns every refused
+ * request into a count (`ufo_exporter_auth_failures_total{reason}`, via the fleet state) and — the
+ * first time per reason — a warning (a misconfigured scraper would otherwise log every 15 s).
+ */
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logging';
+import type { AuthFailureReason } from './auth';
+import { authorizeUpgrade, requireAuth, type AuthGuardOptions } from './auth-guard';
+import type { TlsCredentials } from './tls';
+import { resolveWebSecurity } from './web-config-resolve';
+
+export interface AccessControl {
+  /** Express middleware for every route (open when no credential is configured). */
+  readonly guard: RequestHandler;
+  /** For WebSocket upgrades (`/events`): false means a 401 was written and the socket closed. */
+  readonly authorizeUpgrade: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
+  readonly tls?: TlsCredentials;
+  /** Secrets from the web config (the bearer token) to keep out of every output. */
+  readonly secrets: readonly string[];
+}
+
+export interface AccessControlDeps {
+  readonly webConfigFile?: string;
+  /** Where refusals are counted (FleetState.recordAuthFailure). */
+  readonly recordFailure: (reason: AuthFailureReason) => void;
+  readonly logger: Logger;
+}
+
+/** Throws WebConfigError (naming the file and field) when the web config is unusable. */
+export async function setUpAccessControl(deps: AccessControlDeps): Promise<AccessControl> {
+  const security = await resolveWebSecurity(deps.webConfigFile);
+  const warned = new Set<AuthFailureReason>();
+  const options: AuthGuardOptions = {
+    authenticator: security.authenticator,
+    onRejected: (reason, path) => {
+      deps.recordFailure(reason);
+      const fields = { reason, path, metric: 'ufo_exporter_auth_failures_total' };
+      if (warned.has(reason)) deps.logger.debug('request refused: credential missing or wrong', fields);
+      else {
+        warned.add(reason);
+        deps.logger.warn('request refused: credential missing or wrong (logged once per reason, then at debug)', fields);
+      }
+    },
+  };
+  if (security.authenticator.enabled || security.tls)
+    deps.logger.info('web config loaded', {
+      web_config_file: deps.webConfigFile ?? '',
+      tls: security.tls !== undefined,
+      auth: security.authenticator.challenge() || 'none',
+    });
+  return {
+    guard: requireAuth(options),
+    authorizeUpgrade: (req, socket) => authorizeUpgrade(options, req, socket),
+    ...(security.tls && { tls: security.tls }),
+    secrets: security.secrets,
+  };
+}
