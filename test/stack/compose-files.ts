@@ -3,7 +3,7 @@
  * engine needed), and the Dockerfile / .dockerignore, for the stack tests.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../scripts/build/run';
@@ -121,10 +121,14 @@ const IMPORT_PATTERNS = [
   /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g,
 ];
 
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
 function resolveLocal(fromFile: string, spec: string): string | undefined {
   const base = resolve(dirname(fromFile), spec);
   const candidates = [base, `${base}.ts`, base.replace(/\.js$/, '.ts'), join(base, 'index.ts')];
-  return candidates.find((c) => existsSync(c) && !c.endsWith('/'));
+  return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
 /**
@@ -143,6 +147,8 @@ export function localRuntimeFiles(entry: string): string[] {
     for (const pattern of IMPORT_PATTERNS)
       for (const m of text.matchAll(pattern)) {
         const target = resolveLocal(file, m[1]!);
+        // A directory without index.ts (e.g. `new URL('../..', import.meta.url)`, the app root) is no file to copy.
+        if (target === undefined && isDirectory(resolve(dirname(file), m[1]!))) continue;
         if (target === undefined) throw new Error(`${relative(REPO_ROOT, file)}: cannot resolve "${m[1]}"`);
         queue.push(target);
       }

@@ -18,6 +18,7 @@ import {
   resolvedCompose,
   volumeMounts,
 } from './compose-files';
+import { unknownExporterFlags } from './exporter-flags';
 
 // merge: the file shares health-check timings through a YAML merge key (<<), as compose does.
 const raw = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as Record<string, unknown>;
@@ -100,6 +101,8 @@ describe('docker-compose.yml', () => {
     const exporterJob = prom.scrape_configs.find((j) => j.job_name === 'ufo-exporter');
     expect(exporterJob?.static_configs[0]?.targets).toEqual([`${COMPOSE.exporter.service}:${COMPOSE.exporter.port}`]);
     expect(config.services.exporter!.command).toContain(`--web.listen-address=0.0.0.0:${COMPOSE.exporter.port}`);
+    expect(unknownExporterFlags(config.services.exporter!.command ?? [])).toEqual([]);
+    expect(dockerfile).toContain(`CMD ["--web.listen-address=0.0.0.0:${COMPOSE.exporter.port}"]`);
   });
 
   it("mounts a file for every secret Alertmanager's generated config reads", () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { IService } from 'kubernetes-models/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { unknownExporterFlags } from './exporter-flags';
 import { kustomizationResources, loadResources, validateResource, type LoadedResource } from './k8s-manifests';
 
 const files = kustomizationResources();
@@ -42,6 +43,12 @@ describe('k8s manifests', () => {
     expect(container.readinessProbe?.httpGet?.path).toBe('/-/ready');
     expect(container.resources?.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(container.resources?.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+  });
+
+  it('passes only flags the exporter has', () => {
+    expect(container.args?.length).toBeGreaterThan(0);
+    expect(unknownExporterFlags(container.args ?? [])).toEqual([]);
+    expect(unknownExporterFlags(['--ufo.no-such-flag=1'])).toEqual(['--ufo.no-such-flag=1']);
   });
 
   it('runs as non-root with a read-only root filesystem and no capabilities', () => {
