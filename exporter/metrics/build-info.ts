@@ -1,6 +1,6 @@
 /** What `ufo_exporter_build_info` reports: package version, git revision, Node.js version. */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface BuildInfo {
@@ -20,14 +20,22 @@ function packageVersion(): string {
   }
 }
 
+/** Reads .git directly (no `git` process: start-up time matters): HEAD, then the ref it points to. */
 function gitRevision(): string {
   // An image or tarball has no .git: UFO_EXPORTER_REVISION lets a build stamp the revision in.
   const stamped = process.env.UFO_EXPORTER_REVISION;
   if (stamped) return stamped;
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, timeout: 1000, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
+    const gitDir = join(repoRoot, '.git');
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head.slice(0, 12);
+    const ref = head.slice(5);
+    try {
+      return readFileSync(join(gitDir, ref), 'utf8').trim().slice(0, 12);
+    } catch {
+      const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+      return packed?.slice(0, 12) ?? 'unknown';
+    }
   } catch {
     return 'unknown';
   }

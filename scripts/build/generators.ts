@@ -4,5 +4,6 @@ import { metricsDocGenerator } from '../../exporter/metrics-doc';
 import { alertmanagerGenerator } from '../../alertmanager/generator';
 import { deployGenerator } from '../stack/deploy-generator';
 import { rulesGenerator } from '../../rules/generator';
+import { grafanaGenerator } from '../../grafana/generator';
 
-export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator, deployGenerator, rulesGenerator];
+export const generators: readonly Generator[] = [metricsDocGenerator, alertmanagerGenerator, deployGenerator, rulesGenerator, grafanaGenerator];

@@ -1,0 +1,12 @@
+/** Every UFO dashboard, in the order an operator drills down. */
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { apiDashboard } from './api';
+import { clientsDashboard } from './clients';
+import { exporterDashboard } from './exporter';
+import { overviewDashboard } from './overview';
+import { sessionsDashboard } from './sessions';
+import { sloDashboard } from './slo';
+
+export function allDashboards(): dashboard.Dashboard[] {
+  return [overviewDashboard(), sessionsDashboard(), clientsDashboard(), apiDashboard(), sloDashboard(), exporterDashboard()];
+}

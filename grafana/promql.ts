@@ -1,0 +1,77 @@
+/**
+ * Small typed PromQL builders for panel queries. Metric names are typed (catalogue, Prometheus
+ * builtins, process metrics, recording rules), so a misspelt name does not compile; every rate and
+ * increase uses Grafana's `$__rate_interval`; every selector filters on the `instance` variable.
+ */
+import type { Catalogue, CatalogueKey, ExternalSeriesName, SeriesName } from '../exporter/catalogue';
+import type { RecordingRuleName } from '../rules/recording-names';
+
+/** Any series name a panel may query. */
+export type QueryableSeries = SeriesName | ExternalSeriesName | RecordingRuleName;
+type NameOfType<T extends string> = Extract<Catalogue[CatalogueKey], { type: T }>['name'];
+export type CounterName = NameOfType<'counter'> | 'process_cpu_seconds_total';
+export type HistogramName = NameOfType<'histogram'>;
+
+/** Grafana's rate window: at least four scrape intervals, follows the dashboard's resolution. */
+export const RATE_INTERVAL = '$__rate_interval';
+/** Grafana's whole selected time range, for instant "over the range" tables. */
+export const RANGE = '$__range';
+
+/** Exporter series always carry the scrape's `instance`; `$instance` is a regex (multi-value, All = `.*`). */
+const INSTANCE_MATCHER = 'instance=~"$instance"';
+/**
+ * Recording rules and ALERTS may have aggregated `instance` away: match the chosen instance, or no
+ * instance label at all (the empty alternative), so fleet-wide series still show.
+ */
+const INSTANCE_OR_NONE_MATCHER = 'instance=~"$instance|"';
+
+/** `name{instance=~"$instance", …}`: a series of the exporter instance(s) chosen on the dashboard. */
+export function series(name: QueryableSeries, ...matchers: string[]): string {
+  return `${name}{${[INSTANCE_MATCHER, ...matchers].join(', ')}}`;
+}
+
+/** Like `series`, for recording rules and ALERTS, which may carry no `instance` label. */
+export function aggregatedSeries(name: RecordingRuleName | 'ALERTS', ...matchers: string[]): string {
+  return `${name}{${[INSTANCE_OR_NONE_MATCHER, ...matchers].join(', ')}}`;
+}
+
+export function rate(selector: string, window: string = RATE_INTERVAL): string {
+  return `rate(${selector}[${window}])`;
+}
+
+export function increase(selector: string, window: string = RATE_INTERVAL): string {
+  return `increase(${selector}[${window}])`;
+}
+
+/** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
+export function sumBy(labels: readonly string[], expr: string): string {
+  return labels.length > 0 ? `sum by (${labels.join(', ')}) (${expr})` : `sum(${expr})`;
+}
+
+/** Per-second rate of a counter, summed by `labels`. */
+export function ratePerSecond(counter: CounterName, labels: readonly string[] = [], ...matchers: string[]): string {
+  return sumBy(labels, rate(series(counter, ...matchers)));
+}
+
+/** Per-minute rate of a counter, summed by `labels` (for events too rare to read per second). */
+export function ratePerMinute(counter: CounterName, labels: readonly string[] = [], ...matchers: string[]): string {
+  return `${ratePerSecond(counter, labels, ...matchers)} * 60`;
+}
+
+/** The q-quantile of a histogram over `$__rate_interval`, per `labels`. */
+export function histogramQuantile(q: number, histogram: HistogramName, labels: readonly string[] = [], ...matchers: string[]): string {
+  if (!(q > 0 && q < 1)) throw new Error(`histogramQuantile: quantile ${q} of ${histogram} must be between 0 and 1`);
+  const bucketRate = sumBy(['le', ...labels], rate(series(`${histogram}_bucket`, ...matchers)));
+  return `histogram_quantile(${q}, ${bucketRate})`;
+}
+
+/**
+ * The share of a counter's rate whose series match `matchers`, per `labels` (0–1). Where no series
+ * matches yet (no 5xx so far, say) the share is 0, not a missing series: the numerator falls back to
+ * the denominator times zero.
+ */
+export function shareOf(counter: CounterName, matchers: readonly string[], labels: readonly string[] = []): string {
+  const all = ratePerSecond(counter, labels);
+  const matching = ratePerSecond(counter, labels, ...matchers);
+  return `(${matching} or ${all} * 0) / ${all}`;
+}
