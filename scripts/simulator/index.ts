@@ -8,62 +8,30 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApiBodies } from './api-bodies';
 import type { Simulator, SimulatorOptions } from './contract';
-import { createControl, logForeignRequest } from './control';
+import { createControl } from './control';
 import { controlRoutes } from './control-routes';
 import { faultMiddleware, PendingWork } from './faults';
-import { Fleet } from './fleet';
 import { accessLog, apiRoutes, jsonErrors, requireApiKey } from './http-api';
 import { AppendLogFile, discardingSink } from './log-file';
-import { Prng } from './prng';
-import { LOG_FORMATS, ServerLog } from './server-log';
-import { FleetTicker } from './ticker';
-import { TruthRecorder } from './truth';
+import { checkWorldOptions, createWorld } from './world';
 import { attachWsEndpoint } from './ws-endpoint';
 
 export type * from './contract';
 
-function checkCount(name: string, value: number | undefined): number {
-  const n = value ?? 0;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`simulator option ${name}: expected an integer >= 0, got ${value}`);
-  return n;
-}
-
-function checkOptions(opts: SimulatorOptions): void {
-  if (typeof opts.apiKey !== 'string' || opts.apiKey.length === 0) throw new Error('simulator option apiKey: required, a non-empty string');
-  if (opts.logFormat !== undefined && !LOG_FORMATS.includes(opts.logFormat))
-    throw new Error(`simulator option logFormat: expected ${LOG_FORMATS.join('|')}, got ${JSON.stringify(opts.logFormat)}`);
+function checkServerOptions(opts: SimulatorOptions): void {
+  checkWorldOptions(opts);
   if (opts.tickMs !== undefined && !(Number.isFinite(opts.tickMs) && opts.tickMs >= 0))
     throw new Error(`simulator option tickMs: expected a number of milliseconds >= 0, got ${opts.tickMs}`);
   if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535))
     throw new Error(`simulator option port: expected 0-65535, got ${opts.port}`);
 }
 
-/** The starting fleet: `win-1`, `linux-2`, … and constellations `orchestrator-1@<device>`. */
-function seedRoster(prng: Prng, devices: number, constellations: number): { clientId: string; platform: string }[] {
-  const roster: { clientId: string; platform: string }[] = [];
-  for (let i = 1; i <= devices; i++) {
-    const platform = prng.chance(0.7) ? 'windows' : 'linux';
-    roster.push({ clientId: `${platform === 'windows' ? 'win' : 'linux'}-${i}`, platform });
-  }
-  for (let j = 1; j <= constellations; j++) {
-    const device = roster[(j - 1) % Math.max(1, devices)];
-    roster.push({ clientId: `orchestrator-${j}@${device?.clientId ?? 'none'}`, platform: device?.platform ?? 'windows' });
-  }
-  return roster;
-}
-
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
-  checkOptions(opts);
-  const devices = checkCount('devices', opts.devices);
-  const constellations = checkCount('constellations', opts.constellations);
+  checkServerOptions(opts);
   const apiKey = opts.apiKey;
-  const prng = new Prng(opts.seed ?? 1);
-  const truth = new TruthRecorder();
   const sink = opts.logFile ? new AppendLogFile(opts.logFile) : discardingSink;
-  const log = new ServerLog(sink, opts.logFormat ?? 'current', (level) => truth.logRecord(level));
-  const fleet = new Fleet(log, truth, prng, `/ws?token=${apiKey}`);
-  const roster = seedRoster(prng, devices, constellations);
-  const ticker = new FleetTicker(fleet, prng, roster, (method, path, status) => logForeignRequest({ log, truth, prng }, method, path, status));
+  const world = createWorld(opts, sink);
+  const { prng, truth, log, fleet, ticker } = world;
   const control = createControl({ fleet, log, sink, truth, prng, ticker, initialShape: opts.shape ?? 'ids' });
   const pending = new PendingWork();
   const bodies = new ApiBodies(fleet, Date.now() / 1000);
@@ -84,7 +52,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     });
   });
 
-  for (const { clientId, platform } of roster) fleet.connect(clientId, { platform });
+  world.connectRoster();
   if (opts.tickMs) ticker.start(opts.tickMs);
 
   const { address, port } = server.address() as AddressInfo;

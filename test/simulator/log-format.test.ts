@@ -229,3 +229,26 @@ describe('simulator log, legacy and JSON formats', () => {
     }
   });
 });
+
+describe('writeSimulatedLog (fixtures and the ingestion bench)', () => {
+  it('writes a large log without a server, every line of a known kind, matching its ground truth', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeSimulatedLog } = await import('../../scripts/simulator/log-generator');
+    const dir = await mkdtemp(join(tmpdir(), 'ufo-simlog-'));
+    try {
+      const started = performance.now();
+      const { lines, truth } = await writeSimulatedLog(join(dir, 'big.log'), 50_000, { seed: 3 });
+      const elapsed = performance.now() - started;
+      console.log(`writeSimulatedLog: ${lines} lines in ${elapsed.toFixed(0)} ms`);
+      const text = (await readFile(join(dir, 'big.log'), 'utf8')).split('\n').filter(Boolean);
+      expect(text).toHaveLength(lines);
+      expect(lines).toBeGreaterThanOrEqual(50_000);
+      const created = text.map((l) => classify(l, CURRENT_MESSAGES)).filter((c) => c.kind === 'sessionCreated').length;
+      expect(created).toBe(truth.sessionsStarted);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
