@@ -57,6 +57,7 @@ function maskSecrets(body: string, secrets: readonly string[]): string {
 export function createStatusRouter(deps: StatusRouterDeps): Router {
   const html = asset('index.html');
   const css = asset('app.css');
+  const icon = asset('favicon.svg');
   const now = deps.now ?? (() => Date.now() / 1000);
   const router = Router();
 
@@ -66,6 +67,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
 
   router.get('/', (_req, res) => send(res, 'html', html, 'no-cache'));
   router.get('/status/app.css', (_req, res) => send(res, 'css', css, 'no-cache'));
+  router.get('/status/favicon.svg', (_req, res) => send(res, 'image/svg+xml', icon, 'max-age=86400'));
   router.get('/status/app.js', async (_req, res, next) => {
     try {
       send(res, 'js', await statusPageScript(), 'no-cache');
