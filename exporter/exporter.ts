@@ -13,8 +13,10 @@ import { createStateSink } from './sink';
 import { createApiSource } from './sources/api';
 import { createLogSource } from './sources/log';
 import { FleetState } from './state';
+import { statusPage } from './status/setup';
 import { createApp } from './web/app';
 import { listen } from './web/server';
+import { setUpAccessControl } from './web/web-config-setup';
 
 export interface RunningExporter {
   /** Base URL, e.g. http://127.0.0.1:9877 */
@@ -36,6 +38,11 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const sources: Source[] = [api];
   if (config.logFile) sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger }));
 
+  const access = await setUpAccessControl({
+    webConfigFile: config.webConfigFile,
+    recordFailure: (reason) => state.recordAuthFailure(reason),
+    logger,
+  });
   const app = createApp({
     telemetryPath: config.telemetryPath,
     refresh: () => api.poll(),
@@ -44,8 +51,19 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     isReady: () => api.completedPolls > 0,
     build,
     logger,
+    guard: access.guard,
+    home: statusPage({
+      disabled: config.disableStatusPage,
+      alertmanagerUrl: config.alertmanagerUrl,
+      view: state,
+      listLimit: config.maxSeries,
+      telemetryPath: config.telemetryPath,
+      version: build.version,
+      refresh: () => api.poll(),
+      secrets: [config.apiKey, config.eventsToken, ...access.secrets],
+    }),
   });
-  const web = await listen(app, config.listen);
+  const web = await listen(app, { ...config.listen, tls: access.tls });
   try {
     for (const source of sources) await source.start(sink);
   } catch (err) {

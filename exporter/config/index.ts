@@ -26,6 +26,10 @@ export interface ExporterConfig {
   readonly eventsMaxMessageBytes: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** --web.config.file: TLS and access control (exporter/web/web-config.ts). */
+  readonly webConfigFile?: string;
+  readonly disableStatusPage?: boolean;
+  readonly alertmanagerUrl?: string;
 }
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly config: ExporterConfig };
@@ -154,6 +158,9 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     eventsMaxMessageBytes: v['events.max-message-bytes'],
     logLevel: v['log.level'] as LogLevel,
     logFormat: v['log.format'] as LogFormat,
+    ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
+    disableStatusPage: v['web.disable-status-page'],
+    ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
   };
 }
 

@@ -24,7 +24,7 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Runs before every route, e.g. access control. */
   readonly guard?: RequestHandler;
-  /** Replaces the landing page at `/`, e.g. with a status page. */
+  /** Replaces the landing page at `/`, e.g. with a status page: mounted with `app.use`, so a router may also serve its own paths (assets, JSON). */
   readonly home?: RequestHandler;
 }
 
@@ -46,7 +46,8 @@ export function createApp(deps: AppDeps): Express {
     if (deps.isReady()) res.type('text/plain').send('Ready\n');
     else res.status(503).type('text/plain').send('Not ready: the first poll of the UFO server has not finished\n');
   });
-  app.get('/', deps.home ?? landingPage({ telemetryPath: deps.telemetryPath, build: deps.build }));
+  if (deps.home) app.use(deps.home);
+  else app.get('/', landingPage({ telemetryPath: deps.telemetryPath, build: deps.build }));
 
   app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     deps.logger.error('request failed', { path: req.path, error: err instanceof Error ? err.message : String(err) });
