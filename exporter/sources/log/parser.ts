@@ -17,11 +17,12 @@
  * `malformed` (counted as `ufo_exporter_errors_total{source="log",kind}`), never thrown. Problem
  * descriptions never quote the line: it may carry the API key.
  *
- * Times without a timezone are the exporter's local time (see timestamp.ts). uvicorn lines carry no
+ * Ids never carry a query string (ids.ts). Times without a timezone are the exporter's local time (see timestamp.ts). uvicorn lines carry no
  * time; they get the time of the last timestamped record, or the clock before the first.
  */
 import type { FleetEvent } from '../../events';
 import { normaliseMethod, normaliseRoute } from './http-labels';
+import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
 import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
 
@@ -61,7 +62,10 @@ export class LogParser {
     private readonly out: ParserOutput,
     private readonly now: () => number = () => Date.now() / 1000,
   ) {
-    this.emit = (event) => out.event(event);
+    this.emit = (event) => {
+      const clean = scrubIds(event);
+      if (clean) out.event(clean);
+    };
   }
 
   parseLine(line: string): void {

@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FleetEvent, SourceSink } from '../../events';
 import type { Logger } from '../../logging';
+import { scrubIds } from '../log/ids';
 import { toFleetEvent } from './pushed-event';
 import { checkToken, offeredToken } from './token';
 import { EventValidator, type FieldProblem } from './validate';
@@ -136,7 +137,8 @@ export function attachEventSocket(server: Server, opts: EventSocketOptions, sink
     items.forEach((item, index) => {
       const result = validator.check(item, batch ? `/${index}` : '');
       if (result.ok) {
-        valid.push(toFleetEvent(result.event, receivedAt));
+        const event = scrubIds(toFleetEvent(result.event, receivedAt));
+        if (event) valid.push(event);
         return;
       }
       firstProblem ??= result.problem;

@@ -1,0 +1,29 @@
+/**
+ * Client and session ids become `client_id` label values and status-page text. A real id never holds
+ * a query string; a hostile or garbled line can put a URL there (`…/ws?token=<API KEY>`), so
+ * whatever follows a `?` or `#` is cut off before an event leaves a source — the same rule as routes.
+ */
+import type { FleetEvent } from '../../events';
+import { stripQuery } from './http-labels';
+
+function hasQuery(id: string | undefined): boolean {
+  return id !== undefined && (id.includes('?') || id.includes('#'));
+}
+
+/** The event with query strings cut from its ids; undefined when an id is nothing but a query. */
+export function scrubIds(event: FleetEvent): FleetEvent | undefined {
+  const clientId = 'clientId' in event ? event.clientId : undefined;
+  const sessionId = 'sessionId' in event ? event.sessionId : undefined;
+  if (!hasQuery(clientId) && !hasQuery(sessionId)) return event;
+  const copy: Record<string, unknown> = { ...event };
+  for (const [key, id] of [
+    ['clientId', clientId],
+    ['sessionId', sessionId],
+  ] as const) {
+    if (id === undefined || !hasQuery(id)) continue;
+    const clean = stripQuery(id);
+    if (clean === '') return undefined;
+    copy[key] = clean;
+  }
+  return copy as unknown as FleetEvent;
+}
