@@ -159,7 +159,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     logLevel: v['log.level'] as LogLevel,
     logFormat: v['log.format'] as LogFormat,
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
-    disableStatusPage: v['web.disable-status-page'],
+    ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
   };
 }

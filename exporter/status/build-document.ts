@@ -12,8 +12,6 @@ export interface StatusDocumentOptions {
   /** How many recent events to include. Default 50. */
   readonly recentEvents?: number;
   readonly version: string;
-  /** --web.telemetry-path, for the page's link to the metrics. */
-  readonly telemetryPath: string;
   /** Unix seconds. */
   readonly startedAt: number;
   /** Unix seconds. */
@@ -65,7 +63,7 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
 
   return {
     generatedAt: opts.now,
-    exporter: { version: opts.version, startedAt: opts.startedAt, telemetryPath: opts.telemetryPath },
+    exporter: { version: opts.version, startedAt: opts.startedAt },
     upstream: upstreamSection(view),
     devices: { ...view.deviceCounts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },

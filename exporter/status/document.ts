@@ -9,7 +9,7 @@ import type { DeviceCounts, UpstreamView } from '../state';
 export interface StatusDocument {
   /** Exporter clock when the document was built; the page measures data age against it. */
   readonly generatedAt: number;
-  readonly exporter: { readonly version: string; readonly startedAt: number; readonly telemetryPath: string };
+  readonly exporter: { readonly version: string; readonly startedAt: number };
   readonly upstream: UpstreamSection;
   readonly devices: DeviceCounts;
   readonly clients: ClientsSection;

@@ -16,6 +16,7 @@ export interface StatusRouterDeps {
   /** The per-client cap (--clients.max-series): lists are cut there. */
   readonly listLimit: number;
   readonly version: string;
+  /** --web.telemetry-path, linked from the page. */
   readonly telemetryPath: string;
   /** Unix seconds. */
   readonly startedAt: number;
@@ -41,6 +42,11 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 } as const;
 
+/** For a double-quoted HTML attribute. */
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function asset(name: string): string {
   return readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 }
@@ -55,7 +61,7 @@ function maskSecrets(body: string, secrets: readonly string[]): string {
 }
 
 export function createStatusRouter(deps: StatusRouterDeps): Router {
-  const html = asset('index.html');
+  const html = asset('index.html').replace('{{TELEMETRY_PATH}}', escapeAttribute(deps.telemetryPath));
   const css = asset('app.css');
   const icon = asset('favicon.svg');
   const now = deps.now ?? (() => Date.now() / 1000);
@@ -83,7 +89,6 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
     const doc = buildStatusDocument(deps.view, {
       listLimit: deps.listLimit,
       version: deps.version,
-      telemetryPath: deps.telemetryPath,
       startedAt: deps.startedAt,
       now: now(),
       alerts,

@@ -49,7 +49,6 @@ function render(): void {
   const now = serverNow(doc);
   const health = upstreamHealth(doc.upstream);
   document.body.classList.toggle('upstream-down', health === 'down');
-  document.getElementById('metrics-link')?.setAttribute('href', doc.exporter.telemetryPath);
   fill('updated', `Data ${formatAge(dataAge)} old · exporter ${doc.exporter.version}, up ${formatAge(now - doc.exporter.startedAt)}`);
   const pill = document.getElementById('overall');
   if (pill) {
