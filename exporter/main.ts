@@ -54,4 +54,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
 }
 
 const entry = process.argv[1];
-if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) await runCli(process.argv.slice(2));
+// No top-level await: bin/ufo-exporter.js loads this module through require() (see there).
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href)
+  runCli(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`ufo-exporter: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });

@@ -17,6 +17,16 @@ export interface RenderContext {
   readonly now: number;
   /** True while the API is down: the connected set may be stale, so presence families are empty. */
   readonly presenceHidden: boolean;
+  /** Rendered per-client lines, reused while the client record is unchanged (records are immutable). */
+  readonly clientLines: WeakMap<ConnectedClient, ClientLines>;
+}
+
+/** One client's cached sample lines, per per-client family. */
+export interface ClientLines {
+  info?: string;
+  start?: string;
+  /** The connections counter line, valid for `count`. */
+  connections?: { readonly count: number; readonly line: string };
 }
 
 export interface FamilySpec {
@@ -52,9 +62,17 @@ function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
   }
 }
 
-function perClient(def: MetricDefinition, ctx: RenderContext, line: (c: ConnectedClient) => string): string {
+/**
+ * The lines of one per-client family for the capped clients. A connect or disconnect invalidates the
+ * family, but the other clients' lines are reused from the cache: a change costs a join, not N formats.
+ */
+function perClient(ctx: RenderContext, line: (c: ConnectedClient, cached: ClientLines) => string): string {
   let out = '';
-  for (const c of cappedClients(ctx)) out += line(c);
+  for (const c of cappedClients(ctx)) {
+    let cached = ctx.clientLines.get(c);
+    if (!cached) ctx.clientLines.set(c, (cached = {}));
+    out += line(c, cached);
+  }
   return out;
 }
 
@@ -93,17 +111,22 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: ['presence'],
     presence: true,
     samples: (def, ctx) =>
-      perClient(def, ctx, (c) => single(def, 1, { client_id: c.clientId, client_type: c.clientType, platform: c.platform })),
+      perClient(ctx, (c, cached) => (cached.info ??= single(def, 1, { client_id: c.clientId, client_type: c.clientType, platform: c.platform }))),
   },
   clientConnectionStart: {
     reads: ['presence'],
     presence: true,
-    samples: (def, ctx) => perClient(def, ctx, (c) => single(def, c.connectedAt, { client_id: c.clientId })),
+    samples: (def, ctx) => perClient(ctx, (c, cached) => (cached.start ??= single(def, c.connectedAt, { client_id: c.clientId }))),
   },
   clientConnections: {
     reads: ['presence', 'connections'],
     presence: true,
-    samples: (def, ctx) => perClient(def, ctx, (c) => single(def, ctx.view.connectionCount(c.clientId), { client_id: c.clientId })),
+    samples: (def, ctx) =>
+      perClient(ctx, (c, cached) => {
+        const count = ctx.view.connectionCount(c.clientId);
+        if (cached.connections?.count !== count) cached.connections = { count, line: single(def, count, { client_id: c.clientId }) };
+        return cached.connections.line;
+      }),
   },
   clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects()) },
   clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects()) },

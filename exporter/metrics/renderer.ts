@@ -6,7 +6,8 @@
 import { catalogue, type CatalogueKey } from '../catalogue';
 import type { FleetView } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
-import { familyKeys, families, type RenderContext } from './families';
+import type { ConnectedClient } from '../state';
+import { familyKeys, families, type ClientLines, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
 export interface CatalogueRendererOptions {
@@ -20,6 +21,7 @@ export interface CatalogueRendererOptions {
 
 export class CatalogueRenderer {
   private readonly cache = new Map<CatalogueKey, { key: string; text: string }>();
+  private readonly clientLines = new WeakMap<ConnectedClient, ClientLines>();
   private readonly build: BuildInfo;
   private readonly now: () => number;
   /** Families rendered (not served from cache) since start: lets tests and the bench see the cache work. */
@@ -40,6 +42,7 @@ export class CatalogueRenderer {
       build: this.build,
       now: this.now(),
       presenceHidden: view.upstream().up === false,
+      clientLines: this.clientLines,
     };
     let out = '';
     for (const key of familyKeys) {
