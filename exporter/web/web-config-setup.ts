@@ -10,7 +10,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../logging';
 import type { AuthFailureReason } from './auth';
 import { authorizeUpgrade, requireAuth, type AuthGuardOptions } from './auth-guard';
-import type { TlsCredentials } from './tls';
+import type { TlsCredentials, WebServer } from './tls';
 import { resolveWebSecurity } from './web-config-resolve';
 
 export interface AccessControl {
@@ -21,6 +21,27 @@ export interface AccessControl {
   readonly tls?: TlsCredentials;
   /** Secrets from the web config (the bearer token) to keep out of every output. */
   readonly secrets: readonly string[];
+}
+
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Puts access control in front of every WebSocket upgrade handler already attached to the server
+ * (the /events socket, which checks its own token after this): an upgrade without a valid web
+ * credential gets 401 and never reaches them. Call it after the handlers are attached.
+ */
+export function guardUpgrades(server: WebServer, authorize: AccessControl['authorizeUpgrade']): void {
+  const handlers = server.listeners('upgrade') as UpgradeListener[];
+  if (handlers.length === 0) return;
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    authorize(req, socket).then(
+      (ok) => {
+        if (ok) for (const handler of handlers) handler.call(server, req, socket, head);
+      },
+      () => socket.destroy(),
+    );
+  });
 }
 
 export interface AccessControlDeps {
