@@ -75,3 +75,12 @@ export function shareOf(counter: CounterName, matchers: readonly string[], label
   const matching = ratePerSecond(counter, labels, ...matchers);
   return `(${matching} or ${all} * 0) / ${all}`;
 }
+
+/**
+ * `expr`, or a single 0 while it has no series at all. For counters whose labelled series appear
+ * only with the first event (errors, rejections, cancellations): "none so far" reads as 0, not as an
+ * empty panel. `on()` keeps the 0 out as soon as any real series exists.
+ */
+export function zeroWhenAbsent(expr: string): string {
+  return `${expr} or on() vector(0)`;
+}

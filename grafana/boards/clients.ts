@@ -4,7 +4,7 @@ import { catalogue } from '../../exporter/catalogue';
 import { rules } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { stat, table, timeSeries } from '../panels';
-import { increase, RANGE, ratePerMinute, series, sumBy } from '../promql';
+import { increase, RANGE, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 
 const FLAKIEST_SHOWN = 10;
@@ -51,9 +51,8 @@ export function clientsDashboard(): dashboard.Dashboard {
             description: 'Client disconnections per minute, by type and reason: the WebSocket close code name (normal 1000, going away 1001, connection lost 1006) or unknown.',
             unit: derivedUnits.perMinute,
             width: 8,
-            noValue: 'no disconnects',
             targets: [
-              { expr: ratePerMinute(catalogue.clientDisconnects.name, ['client_type', 'reason']), legend: '{{client_type}} {{reason}}' },
+              { expr: zeroWhenAbsent(ratePerMinute(catalogue.clientDisconnects.name, ['client_type', 'reason'])), legend: '{{client_type}} {{reason}}' },
             ],
           }),
         ],
@@ -84,8 +83,7 @@ export function clientsDashboard(): dashboard.Dashboard {
             description: 'Registrations the server rejected per minute, by reason (duplicate client id, failed constellation registration).',
             unit: derivedUnits.perMinute,
             width: 12,
-            noValue: 'no rejections',
-            targets: [{ expr: ratePerMinute(catalogue.registrationsRejected.name, ['reason']), legend: '{{reason}}' }],
+            targets: [{ expr: zeroWhenAbsent(ratePerMinute(catalogue.registrationsRejected.name, ['reason'])), legend: '{{reason}}' }],
           }),
         ],
       },

@@ -3,7 +3,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue, metric } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
 import { percentileTargets, stat, timeSeries, upDownMappings } from '../panels';
-import { rate, ratePerMinute, ratePerSecond, series, sumBy } from '../promql';
+import { rate, ratePerMinute, ratePerSecond, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 
 
@@ -78,11 +78,10 @@ export function exporterDashboard(): dashboard.Dashboard {
           timeSeries({
             id: 8,
             title: 'Errors by source and kind',
-            description: 'Errors the exporter met per minute, by source (api, log, push, config) and kind. Empty while there were none.',
+            description: 'Errors the exporter met per minute, by source (api, log, push, config) and kind. A single 0 line while there were none.',
             unit: derivedUnits.perMinute,
             width: 12,
-            noValue: 'no errors',
-            targets: [{ expr: ratePerMinute(catalogue.exporterErrors.name, ['source', 'kind']), legend: '{{source}} {{kind}}' }],
+            targets: [{ expr: zeroWhenAbsent(ratePerMinute(catalogue.exporterErrors.name, ['source', 'kind'])), legend: '{{source}} {{kind}}' }],
           }),
           timeSeries({
             id: 9,
@@ -114,8 +113,7 @@ export function exporterDashboard(): dashboard.Dashboard {
             description: 'Requests to the exporter rejected per minute for a missing or wrong credential, by reason.',
             unit: derivedUnits.perMinute,
             width: 8,
-            noValue: 'none rejected',
-            targets: [{ expr: ratePerMinute(catalogue.authFailures.name, ['reason']), legend: '{{reason}}' }],
+            targets: [{ expr: zeroWhenAbsent(ratePerMinute(catalogue.authFailures.name, ['reason'])), legend: '{{reason}}' }],
           }),
         ],
       },

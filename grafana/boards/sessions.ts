@@ -5,7 +5,7 @@ import { recording } from '../../rules/recording-names';
 import { rules } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { heatmap, percentileTargets, stat, timeSeries } from '../panels';
-import { aggregatedSeries, increase, ratePerMinute, series, sumBy } from '../promql';
+import { aggregatedSeries, increase, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 import { sessionFailureRatioPanel } from './shared-panels';
 
@@ -37,11 +37,10 @@ export function sessionsDashboard(): dashboard.Dashboard {
           timeSeries({
             id: 3,
             title: 'Cancelled sessions by reason',
-            description: 'Sessions cancelled per minute, by reason (e.g. device_disconnected, constellation_disconnected). Empty while nothing was cancelled.',
+            description: 'Sessions cancelled per minute, by reason (e.g. device_disconnected, constellation_disconnected). A single 0 line while nothing was cancelled.',
             unit: derivedUnits.perMinute,
             width: 12,
-            noValue: 'no cancellations',
-            targets: [{ expr: ratePerMinute(finished, ['reason'], 'status="cancelled"'), legend: '{{reason}}' }],
+            targets: [{ expr: zeroWhenAbsent(ratePerMinute(finished, ['reason'], 'status="cancelled"')), legend: '{{reason}}' }],
           }),
           timeSeries(
             {
