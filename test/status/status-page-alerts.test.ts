@@ -1,0 +1,80 @@
+/**
+ * Firing alerts on the status page, read from a real Alertmanager (Debian's prometheus-alertmanager):
+ * shown most severe first with their summary as text, and an Alertmanager that goes away is shown as
+ * an error on the page while the rest keeps working.
+ */
+
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
+import type { ListeningBinary } from '../../scripts/stack/listening-binary';
+import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
+
+const HOSTILE_SUMMARY = '<script>window.__pwned=1</script> sessions failing';
+
+let am: ListeningBinary;
+let h: ExporterHarness;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+async function fireAlert(alertname: string, severity: string, summary: string): Promise<void> {
+  const res = await fetch(`${am.url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ labels: { alertname, severity }, annotations: { summary }, startsAt: new Date(Date.now() - 120_000).toISOString() }]),
+  });
+  expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-status-am-'));
+  await writeFile(path.join(dir, 'alertmanager.yml'), 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
+  am = await startLocalAlertmanager({ configFile: path.join(dir, 'alertmanager.yml'), workDir: dir });
+  await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY);
+  await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer');
+  h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => consoleErrors.push(err.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await am?.process.stop(5_000);
+});
+
+describe('status page alerts', () => {
+  it('lists the firing alerts, most severe first, with summaries as text', async () => {
+    await page.goto(`${h.url}/?refresh=1`);
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 10_000 }).toBe(2);
+    const rows = await page.getByTestId('alert-row').allTextContents();
+    expect(rows[0]).toMatch(/^UfoServerDowncriticalThe UFO server does not answer\d+m \d\ds ago/);
+    expect(rows[1]).toContain(HOSTILE_SUMMARY);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('#alerts-status').textContent()).toMatch(/^2 firing \(read \d+s ago/);
+    await page.screenshot({ path: fileURLToPath(new URL('../../test-artifacts/status-page-alerts.png', import.meta.url)), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows an unreachable Alertmanager as an error and keeps the rest of the page live', async () => {
+    await am.process.stop(5_000);
+    // Answers are cached for 5 s.
+    await expect.poll(() => page.getByTestId('alerts-error').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('alerts-error').textContent()).toMatch(/^Cannot read alerts: Alertmanager http:\/\/127\.0\.0\.1:\d+\/: ECONNREFUSED/);
+    expect(await page.getByTestId('upstream-state').textContent()).toBe('UP');
+    h.sim.control.connect('late-device', { platform: 'linux' });
+    await expect.poll(() => page.getByTestId('clients-total').textContent(), { timeout: 10_000 }).toBe('3');
+  });
+});
