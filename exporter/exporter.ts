@@ -1,8 +1,9 @@
 /**
  * Assembles a running exporter from a validated config: fleet state, the sink every source reports
- * to, the API source, the log source (when --ufo.log-file is set), the metric renderer and the web
- * server. Used by the CLI (main.ts), tests, the demo and the bench.
+ * to, the API source, the log source (when --ufo.log-file is set), the /events socket (when
+ * --events.token is set), the metric renderer and the web server. Used by the CLI (main.ts), tests, the demo and the bench.
  */
+import type { Server as HttpServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExporterConfig } from './config';
 import type { Source } from './events';
@@ -12,11 +13,15 @@ import { CatalogueRenderer } from './metrics/renderer';
 import { createStateSink } from './sink';
 import { createApiSource } from './sources/api';
 import { createLogSource } from './sources/log';
+import { attachEventSocket, type EventSocket } from './sources/push';
 import { FleetState } from './state';
 import { statusPage } from './status/setup';
 import { createApp } from './web/app';
 import { listen } from './web/server';
 import { setUpAccessControl } from './web/web-config-setup';
+
+/** Where pushed events are accepted (a WebSocket), when --events.token is set. */
+export const EVENTS_PATH = '/events';
 
 export interface RunningExporter {
   /** Base URL, e.g. http://127.0.0.1:9877 */
@@ -70,14 +75,22 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     await web.close();
     throw err;
   }
-  if (config.eventsToken !== undefined)
-    logger.warn('the /events socket is configured but not available in this build', { flag: '--events.token' });
+  // https.Server is an http.Server as far as upgrades go; the push source only listens for 'upgrade'.
+  const events: EventSocket | undefined =
+    config.eventsToken === undefined
+      ? undefined
+      : attachEventSocket(
+          web.server as HttpServer,
+          { path: EVENTS_PATH, token: config.eventsToken, maxMessageBytes: config.eventsMaxMessageBytes, logger },
+          sink,
+        );
 
   logger.info('exporter listening', {
     address: web.url,
     telemetry_path: config.telemetryPath,
     ufo_url: config.ufoUrl,
     log_file: config.logFile ?? '',
+    events_socket: events ? EVENTS_PATH : 'off',
     version: build.version,
     revision: build.revision,
   });
@@ -89,7 +102,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     state,
     close: () =>
       (closing ??= (async () => {
-        await Promise.allSettled(sources.map((s) => s.stop()));
+        await Promise.allSettled([...sources.map((s) => s.stop()), events?.close()]);
         await web.close();
         processRegistry.clear();
       })()),

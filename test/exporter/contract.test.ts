@@ -3,6 +3,7 @@
  * changes, in both response shapes, and every failure mode with recovery.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
 import { startTestExporter, type TestExporter } from './helpers/exporter';
 
@@ -160,6 +161,43 @@ describe('exporter against the simulator: the per-client cap', () => {
       expect(exporter.logLines.filter((l) => l.includes('per-client series capped'))).toHaveLength(1);
     } finally {
       await exporter.close();
+      await sim.close();
+    }
+  });
+});
+
+describe('exporter wiring: the /events socket', () => {
+  it('is off without a token and applies pushed events to the same state when configured', async () => {
+    const sim = await startSimulator({ apiKey: API_KEY, devices: 1, constellations: 0, seed: 9 });
+    const off = await startTestExporter({ 'ufo.url': sim.url, 'ufo.api-key': API_KEY });
+    const on = await startTestExporter({ 'ufo.url': sim.url, 'ufo.api-key': API_KEY, 'events.token': 'push-token-1' });
+    try {
+      const wsUrl = (base: string): string => `${base.replace(/^http/, 'ws')}/events`;
+      const refused = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${wsUrl(off.url)}?token=push-token-1`);
+        ws.on('open', () => resolve('open'));
+        ws.on('error', () => resolve('refused'));
+      });
+      expect(refused).toBe('refused');
+
+      const ws = new WebSocket(wsUrl(on.url), { headers: { Authorization: 'Bearer push-token-1' } });
+      const reply = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no reply from /events within 5 s')), 5000);
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'http_request', method: 'GET', route: '/api/clients', code: 200, duration_seconds: 0.03 })));
+        ws.on('message', (data) => {
+          clearTimeout(timer);
+          resolve(String(data));
+        });
+        ws.on('error', reject);
+      });
+      ws.close();
+      expect(JSON.parse(reply)).toMatchObject({ type: 'ack', accepted: 1 });
+      const m = await on.scrape();
+      expect(m.value('ufo_http_request_duration_seconds_count', { method: 'GET', route: '/api/clients' })).toBe(1);
+      expect(m.value('ufo_exporter_events_total', { source: 'push' })).toBe(1);
+    } finally {
+      await off.close();
+      await on.close();
       await sim.close();
     }
   });
