@@ -1,0 +1,29 @@
+/** The README's Configuration section documents every option, and its example config file is valid. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../exporter/config';
+import { OPTIONS } from '../../exporter/config/options';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+
+describe('README configuration section', () => {
+  it('lists every flag in its table', () => {
+    for (const o of OPTIONS) expect(configuration, o.name).toContain(`| \`--${o.name}\` |`);
+  });
+
+  it('has an example config file the exporter accepts', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(configuration)?.[1];
+    expect(yaml).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'ufo-readme-'));
+    const keyFile = join(dir, 'key');
+    writeFileSync(keyFile, 'k\n');
+    const file = join(dir, 'exporter.yml');
+    writeFileSync(file, (yaml ?? '').replace('/run/secrets/ufo-key', keyFile));
+    const command = loadConfig([`--config.file=${file}`], {});
+    expect(command.kind).toBe('run');
+    if (command.kind === 'run') expect(command.config).toMatchObject({ timeoutMs: 3000, maxSeries: 2000, knownDevices: ['win-1', 'win-2', 'mac-1'], logFormat: 'logfmt', apiKey: 'k' });
+  });
+});
