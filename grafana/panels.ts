@@ -168,17 +168,24 @@ export function timeSeries(spec: PanelSpec, options: TimeSeriesOptions = {}): Ti
 export interface StatOptions {
   /** Value → text and colour, e.g. 1 → UP (green). */
   readonly mappings?: readonly dashboard.ValueMapping[];
-  /** Show series names beside values (one stat per series). */
-  readonly showNames?: boolean;
+  /** What each stat shows: the value (default), series names beside values, or the names only (info metrics). */
+  readonly text?: 'value' | 'valueAndName' | 'name';
 }
+
+const STAT_TEXT_MODES = {
+  value: BigValueTextMode.Auto,
+  valueAndName: BigValueTextMode.ValueAndName,
+  name: BigValueTextMode.Name,
+} as const;
 
 /** A single current value (or one per series), with a sparkline. */
 export function stat(spec: PanelSpec, options: StatOptions = {}): StatPanelBuilder {
   let panel = withCommon(new StatPanelBuilder(), spec, 'range')
     .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-    .graphMode(BigValueGraphMode.Area)
+    // A sparkline of an info metric (always 1) says nothing.
+    .graphMode(options.text === 'name' ? BigValueGraphMode.None : BigValueGraphMode.Area)
     .colorMode(BigValueColorMode.Value)
-    .textMode(options.showNames ? BigValueTextMode.ValueAndName : BigValueTextMode.Auto)
+    .textMode(STAT_TEXT_MODES[options.text ?? 'value'])
     .orientation(VizOrientation.Auto);
   if (options.mappings) panel = panel.mappings([...options.mappings]);
   return panel;

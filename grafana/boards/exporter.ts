@@ -39,7 +39,7 @@ export function exporterDashboard(): dashboard.Dashboard {
                 { expr: series(catalogue.buildInfo.name), legend: '{{version}} ({{revision}}, Node.js {{nodejs}})' },
               ],
             },
-            { showNames: true },
+            { text: 'name' },
           ),
           stat({
             id: 4,

@@ -40,7 +40,7 @@ export function overviewDashboard(): dashboard.Dashboard {
               width: 8,
               targets: [{ expr: sumBy(['status'], series(catalogue.devices.name)), legend: '{{status}}' }],
             },
-            { showNames: true },
+            { text: 'valueAndName' },
           ),
           stat({
             id: 4,
