@@ -18,7 +18,7 @@ import { FleetState } from './state';
 import { statusPage } from './status/setup';
 import { createApp } from './web/app';
 import { listen } from './web/server';
-import { setUpAccessControl } from './web/web-config-setup';
+import { guardUpgrades, setUpAccessControl } from './web/web-config-setup';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
 export const EVENTS_PATH = '/events';
@@ -84,6 +84,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
           { path: EVENTS_PATH, token: config.eventsToken, maxMessageBytes: config.eventsMaxMessageBytes, logger },
           sink,
         );
+  // Web access control (--web.config.file) before the event socket's own token check.
+  guardUpgrades(web.server, access.authorizeUpgrade);
 
   logger.info('exporter listening', {
     address: web.url,

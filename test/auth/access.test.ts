@@ -11,12 +11,14 @@ import path from 'node:path';
 import tls from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startExporterOnSimulator, TEST_API_KEY, type ExporterHarness } from '../status/exporter-harness';
 import { generateSelfSignedCert, type TestCertificate } from './cert';
 
 const USER = 'prometheus';
 const PASSWORD = 'scrape-pass-7Qx';
 const BEARER = 'bearer-token-Zk31p';
+const EVENT_TOKEN = 'event-token-Pq82w';
 const HASH = bcrypt.hashSync(PASSWORD, 4);
 
 const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
@@ -76,13 +78,14 @@ beforeAll(async () => {
     followLog: true,
     prepare: async (dir) => {
       await writeFile(path.join(dir, 'token'), BEARER + '\n');
+      await writeFile(path.join(dir, 'events-token'), EVENT_TOKEN + '\n');
       await writeFile(
         path.join(dir, 'web.yml'),
         `tls_server_config:\n  cert_file: ${cert.certFile}\n  key_file: ${cert.keyFile}\n` +
           `basic_auth_users:\n  ${USER}: '${HASH}'\nbearer_token_file: token\n`,
       );
     },
-    flags: (dir) => [`--web.config.file=${path.join(dir, 'web.yml')}`, '--log.level=debug'],
+    flags: (dir) => [`--web.config.file=${path.join(dir, 'web.yml')}`, `--events.token-file=${path.join(dir, 'events-token')}`, '--log.level=debug'],
   });
 });
 
@@ -160,6 +163,39 @@ describe('access control', () => {
   });
 });
 
+/** Opens /events over TLS: 'open:<first reply>' or 'refused:<status> <www-authenticate>'. */
+function openEvents(query: string, authorization?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${h.url.replace('https://', 'wss://')}/events${query}`, {
+      ca: cert.certPem,
+      headers: authorization ? { authorization } : {},
+      handshakeTimeout: 5_000,
+    });
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'client_connected', client_id: 'pushed-1' })));
+    ws.on('message', (data) => {
+      resolve(`open:${String(data)}`);
+      ws.close();
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(`refused:${res.statusCode} ${res.headers['www-authenticate']}`);
+      res.resume();
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('the /events socket', () => {
+  it('needs a web credential as well as its own token', async () => {
+    const challenge = 'Basic realm="ufo-exporter", charset="UTF-8", Bearer realm="ufo-exporter"';
+    expect(await openEvents(`?token=${EVENT_TOKEN}`)).toBe(`refused:401 ${challenge}`);
+    expect(await openEvents(`?token=${EVENT_TOKEN}`, CREDENTIALS.wrongBasic)).toBe(`refused:401 ${challenge}`);
+    // The event token alone, offered as a bearer token, is not a web credential.
+    expect(await openEvents('', `Bearer ${EVENT_TOKEN}`)).toBe(`refused:401 ${challenge}`);
+    const accepted = await openEvents(`?token=${EVENT_TOKEN}`, CREDENTIALS.rightBasic);
+    expect(accepted).toBe('open:{"type":"ack","accepted":1}');
+  });
+});
+
 describe('secrets', () => {
   it('never appear in logs, metrics, the status JSON, the page or error bodies', async () => {
     // Make the upstream fail (its error text ends up in logs and the status JSON), then recover.
@@ -176,7 +212,7 @@ describe('secrets', () => {
     const everything = [...h.output, ...bodies].join('\n');
     expect(h.output.join('\n')).toMatch(/exporter listening/);
     expect(bodies.length).toBeGreaterThan(7 * PROTECTED.length);
-    for (const secret of [TEST_API_KEY, PASSWORD, BEARER, HASH, CREDENTIALS.rightBasic.slice(6)]) {
+    for (const secret of [TEST_API_KEY, PASSWORD, BEARER, EVENT_TOKEN, HASH, CREDENTIALS.rightBasic.slice(6)]) {
       expect(everything.includes(secret), `a secret (${secret.slice(0, 3)}…) leaked`).toBe(false);
     }
   });
