@@ -134,8 +134,8 @@ describe('FileTailer: a copytruncate refilled past the old position between two 
       await writeFile(file, '');
       let text = '';
       let truncations = 0;
-      // Polls only when told: no timer (60 s) and no watch hint (60 s delay) within the test.
-      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000, hintDelayMs: 60_000 }, {
+      // Polls only when told: the timer (60 s) does not fire within the test.
+      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
         data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
         opened: () => undefined,
         waiting: () => undefined,

@@ -1,0 +1,185 @@
+/**
+ * Log source: (1) ingestion throughput on a 200,000-line log in the server's format written by the
+ * fleet simulator, from file to updated fleet state (target >= 200,000 lines/s); (2) the CPU of the
+ * REAL exporter process following a log written at 2,000 lines/s for 10 s, one write per record as
+ * Python's logging does (target < 5 % of one core), next to the same exporter idle.
+ *
+ * Runs in `npm run bench`, or alone: `npx tsx bench/main.ts --only=log`.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../exporter/logging';
+import { createStateSink } from '../../exporter/sink';
+import { createLogSource } from '../../exporter/sources/log';
+import { LineSplitter } from '../../exporter/sources/log/line-splitter';
+import { LogParser } from '../../exporter/sources/log/parser';
+import { FleetState } from '../../exporter/state';
+import type { SimulatorControl } from '../../scripts/simulator/contract';
+import { startSimulator } from '../../scripts/simulator/index';
+import { spawnExporter } from '../../test/exporter/helpers/spawn';
+import { median, type BenchSection } from '../section';
+
+const API_KEY = 'bench-log-key';
+const LOG_LINES = 200_000;
+const RUNS = 5;
+const FOLLOW_RATE = 2_000;
+const FOLLOW_SECONDS = 10;
+const WRITE_TICK_MS = 10;
+
+/** Drives the simulator until its log has at least `lines` lines: sessions, requests, reconnects, rejections. */
+async function simulatorLog(dir: string, lines: number): Promise<string[]> {
+  const file = join(dir, 'generated.log');
+  const sim = await startSimulator({ apiKey: API_KEY, seed: 42, devices: 50, constellations: 5, logFile: file });
+  try {
+    const c: SimulatorControl = sim.control;
+    const devices = c.clients().filter((cl) => cl.type === 'device').map((cl) => cl.clientId);
+    let written = 0;
+    for (let i = 0; written < lines; i++) {
+      const device = devices[i % devices.length]!;
+      const sid = c.startSession(device);
+      c.finishSession(sid, i % 7 === 0 ? 'failed' : 'completed', (i % 300) / 10);
+      c.logHttpRequest(i % 3 === 0 ? 'POST' : 'GET', i % 3 === 0 ? '/api/dispatch' : i % 3 === 1 ? '/api/health' : `/api/task_result/task-${i}`, 200);
+      if (i % 25 === 0) {
+        c.startSession(device);
+        c.disconnect(device, i % 2 === 0 ? 1006 : 1000);
+        c.connect(device, { platform: 'windows' });
+        c.rejectRegistration(device);
+      }
+      if (i % 1000 === 999) {
+        await c.flushLog();
+        written = (await readFile(file, 'utf8')).split('\n').length - 1;
+      }
+    }
+    await c.flushLog();
+  } finally {
+    await sim.close();
+  }
+  return (await readFile(file, 'utf8')).split('\n').slice(0, lines);
+}
+
+/** File → fleet state: a fresh source reads the whole file (start() resolves when it has). */
+async function ingestOnce(file: string): Promise<{ seconds: number; linesRead: number }> {
+  const state = new FleetState();
+  const sink = createStateSink({ state, logger: silentLogger, maxSeries: 100_000 });
+  const source = createLogSource({ file, fromStart: true, logger: silentLogger });
+  const started = performance.now();
+  await source.start(sink);
+  const seconds = (performance.now() - started) / 1000;
+  await source.stop();
+  return { seconds, linesRead: state.logLinesRead() };
+}
+
+/** Bytes → events only (no file, no state): how much of the time is the parser. */
+function parseOnly(text: Buffer): number {
+  let events = 0;
+  const parser = new LogParser({ event: () => void events++, malformed: () => undefined });
+  const splitter = new LineSplitter(256 * 1024, { line: (l) => parser.parseLine(l), tooLong: () => undefined });
+  const started = performance.now();
+  for (let at = 0; at < text.length; at += 256 * 1024) splitter.push(text.subarray(at, at + 256 * 1024));
+  parser.endOfData();
+  return (performance.now() - started) / 1000;
+}
+
+async function exporterCpuSeconds(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+  const m = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (!m) throw new Error(`${metricsUrl}: no process_cpu_seconds_total`);
+  return Number(m[1]);
+}
+
+/** CPU share of one core used by the real exporter over `seconds`, while `during` runs. */
+async function exporterCpuShare(metricsUrl: string, seconds: number, during: (stopAt: number) => Promise<void>): Promise<number> {
+  const before = await exporterCpuSeconds(metricsUrl);
+  const started = performance.now();
+  await during(started + seconds * 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  const after = await exporterCpuSeconds(metricsUrl);
+  return (after - before) / elapsed;
+}
+
+/** Appends `lines` at `rate` lines/s, one write(2) per line, until `stopAt`; returns lines written. */
+async function writeAtRate(file: string, lines: readonly string[], rate: number, stopAt: number): Promise<number> {
+  const fd = openSync(file, 'a');
+  const startedAt = performance.now();
+  let written = 0;
+  try {
+    while (performance.now() < stopAt) {
+      // Catch up to the schedule (timers drift on a loaded machine), one record per write.
+      const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
+      while (written < due) writeSync(fd, lines[written++ % lines.length]! + '\n');
+      await new Promise((resolve) => setTimeout(resolve, WRITE_TICK_MS));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+export const section: BenchSection = {
+  name: 'Log source: ingestion throughput and following cost',
+  async run(log) {
+    const dir = await mkdtemp(join(tmpdir(), 'ufo-bench-log-'));
+    const sim = await startSimulator({ apiKey: API_KEY, seed: 1, devices: 10, constellations: 1 });
+    try {
+      log(`generating a ${LOG_LINES}-line log with the fleet simulator…`);
+      const lines = await simulatorLog(dir, LOG_LINES);
+      const file = join(dir, 'server.log');
+      const text = lines.join('\n') + '\n';
+      await writeFile(file, text);
+      const mb = Buffer.byteLength(text) / 2 ** 20;
+
+      const runs: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const { seconds, linesRead } = await ingestOnce(file);
+        if (linesRead !== LOG_LINES) throw new Error(`read ${linesRead} lines, expected ${LOG_LINES}`);
+        runs.push(seconds);
+        log(`ingest run ${i + 1}: ${(LOG_LINES / seconds).toFixed(0)} lines/s`);
+      }
+      const parseSeconds = median(Array.from({ length: RUNS }, () => parseOnly(Buffer.from(text))));
+      const ingestSeconds = median(runs);
+      const linesPerSecond = LOG_LINES / ingestSeconds;
+
+      log(`following a log written at ${FOLLOW_RATE} lines/s for ${FOLLOW_SECONDS} s with the real exporter…`);
+      const followed = join(dir, 'followed.log');
+      await writeFile(followed, '');
+      const exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--ufo.api-key=${API_KEY}`, `--ufo.log-file=${followed}`]);
+      let idleShare: number;
+      let followShare: number;
+      let written = 0;
+      try {
+        const metricsUrl = `${exporter.url}/metrics`;
+        await exporterCpuSeconds(metricsUrl); // warm-up: first poll, JIT
+        idleShare = await exporterCpuShare(metricsUrl, FOLLOW_SECONDS, (stopAt) => new Promise((resolve) => setTimeout(resolve, stopAt - performance.now())));
+        followShare = await exporterCpuShare(metricsUrl, FOLLOW_SECONDS, async (stopAt) => {
+          written = await writeAtRate(followed, lines, FOLLOW_RATE, stopAt);
+        });
+        const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+        const read = Number(/^ufo_exporter_log_lines_read_total (\S+)$/m.exec(text)?.[1] ?? NaN);
+        log(`exporter read ${read} of ${written} lines written`);
+      } finally {
+        await exporter.stop();
+      }
+
+      const pct = (share: number): string => `${(share * 100).toFixed(2)} %`;
+      const verdict = (ok: boolean): string => (ok ? 'meets the target' : '**misses the target**');
+      return [
+        `Log: ${LOG_LINES.toLocaleString('en')} lines (${mb.toFixed(1)} MiB) written by the fleet simulator in the current server format`,
+        '(sessions completing and failing, uvicorn access and WebSocket lines, disconnects with cancellations, rejections).',
+        '',
+        '| measurement | result | target |',
+        '| --- | --- | --- |',
+        `| file → fleet state, median of ${RUNS} runs | **${Math.round(linesPerSecond).toLocaleString('en')} lines/s** (${(ingestSeconds * 1000).toFixed(0)} ms) — ${verdict(linesPerSecond >= 200_000)} | >= 200,000 lines/s |`,
+        `| of which split + parse only (no file, no state) | ${Math.round(LOG_LINES / parseSeconds).toLocaleString('en')} lines/s (${(parseSeconds * 1000).toFixed(0)} ms) | — |`,
+        `| real exporter CPU following ${FOLLOW_RATE.toLocaleString('en')} lines/s for ${FOLLOW_SECONDS} s (one write per line) | **${pct(followShare)} of one core** — ${verdict(followShare < 0.05)} | < 5 % |`,
+        `| same exporter, idle (log not written) | ${pct(idleShare)} of one core | — |`,
+        '',
+        `CPU from the exporter's own \`process_cpu_seconds_total\` before and after each window; ${written.toLocaleString('en')} lines written in the following window.`,
+      ].join('\n');
+    } finally {
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
