@@ -71,9 +71,9 @@ export class ShapeError extends Error {}
 function describe(errors: ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (!first) return 'unexpected shape';
+  if (first.keyword === 'required') return `field ${first.instancePath}/${String(first.params.missingProperty)} is missing`;
   const field = first.instancePath === '' ? 'the body' : `field ${first.instancePath}`;
-  const missing = first.keyword === 'required' ? ` (missing ${String(first.params.missingProperty)})` : '';
-  return `${field} ${first.message ?? 'is invalid'}${missing}`;
+  return `${field} ${first.message ?? 'is invalid'}`;
 }
 
 /** Checks `/api/health`; a status other than "healthy" is a failed probe too. */
