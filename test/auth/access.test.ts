@@ -11,9 +11,9 @@ import path from 'node:path';
 import tls from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { startExporterOnSimulator, TEST_API_KEY, type ExporterHarness } from '../status/exporter-harness';
 import { generateSelfSignedCert, type TestCertificate } from './cert';
+import { tryWebSocket } from './ws-handshake';
 
 const USER = 'prometheus';
 const PASSWORD = 'scrape-pass-7Qx';
@@ -163,24 +163,12 @@ describe('access control', () => {
   });
 });
 
-/** Opens /events over TLS: 'open:<first reply>' or 'refused:<status> <www-authenticate>'. */
+/** Opens /events over TLS and pushes one event: 'open:<reply>' or 'refused:<status> <challenge>'. */
 function openEvents(query: string, authorization?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${h.url.replace('https://', 'wss://')}/events${query}`, {
-      ca: cert.certPem,
-      headers: authorization ? { authorization } : {},
-      handshakeTimeout: 5_000,
-    });
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'client_connected', client_id: 'pushed-1' })));
-    ws.on('message', (data) => {
-      resolve(`open:${String(data)}`);
-      ws.close();
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(`refused:${res.statusCode} ${res.headers['www-authenticate']}`);
-      res.resume();
-    });
-    ws.on('error', reject);
+  return tryWebSocket(`${h.url.replace('https://', 'wss://')}/events${query}`, {
+    ca: cert.certPem,
+    headers: authorization ? { authorization } : {},
+    send: JSON.stringify({ type: 'client_connected', client_id: 'pushed-1' }),
   });
 }
 

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../exporter/logging';
 import { guardUpgrades, setUpAccessControl } from '../../exporter/web/web-config-setup';
+import { tryWebSocket } from './ws-handshake';
 
 const TOKEN = 'web-token-upgrade-1';
 let server: http.Server;
@@ -36,21 +37,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-/** 'open:<first message>' or 'refused:<status> <www-authenticate>'. */
-function attempt(headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: 5_000 });
-    ws.on('message', (data) => {
-      resolve(`open:${String(data)}`);
-      ws.close();
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(`refused:${res.statusCode} ${res.headers['www-authenticate']}`);
-      res.resume();
-    });
-    ws.on('error', reject);
-  });
-}
+const attempt = (headers: Record<string, string>) => tryWebSocket(url, { headers });
 
 describe('guardUpgrades', () => {
   it('refuses an upgrade without a web credential before the socket handler sees it', async () => {

@@ -8,10 +8,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
+import { launchChromium, pageRecordingErrors } from './chromium';
 import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
 
 const HOSTILE_SUMMARY = '<script>window.__pwned=1</script> sessions failing';
@@ -38,15 +39,8 @@ beforeAll(async () => {
   await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY);
   await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer');
   h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`] });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  browser = await launchChromium();
+  page = await pageRecordingErrors(browser, consoleErrors);
 });
 
 afterAll(async () => {

@@ -6,8 +6,9 @@
  */
 
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pageRecordingErrors } from './chromium';
 import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
@@ -27,15 +28,8 @@ async function expectText(testId: string, expected: string | RegExp): Promise<vo
 
 beforeAll(async () => {
   h = await startExporterOnSimulator({ simulator: { devices: 4, constellations: 1, seed: 7, shape: 'rich' }, followLog: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  browser = await launchChromium();
+  page = await pageRecordingErrors(browser, consoleErrors);
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
