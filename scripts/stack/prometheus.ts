@@ -9,6 +9,8 @@ import { renderPrometheusConfig, type PrometheusConfigOptions } from './promethe
 export interface LocalPrometheusOptions extends Omit<PrometheusConfigOptions, 'selfTarget'> {
   /** Directory for config and TSDB; a fresh temp dir when omitted. */
   readonly workDir?: string;
+  /** More command-line flags, e.g. `--rules.alert.resend-delay=1s` in tests. */
+  readonly extraArgs?: readonly string[];
   readonly onLine?: (line: string) => void;
 }
 
@@ -31,6 +33,7 @@ export async function startLocalPrometheus(opts: LocalPrometheusOptions): Promis
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=${address}`,
         '--log.level=info',
+        ...(opts.extraArgs ?? []),
       ];
     },
     readyPath: '/-/ready',

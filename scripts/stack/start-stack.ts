@@ -27,6 +27,8 @@ export interface StackOptions {
   /** Alertmanager group_wait / group_interval (the override keeps repeat_interval's multiple). */
   readonly alertTiming: LocalTiming;
   readonly simulator: Omit<SimulatorOptions, 'apiKey' | 'logFile' | 'host'>;
+  /** More Prometheus flags (the e2e test shortens --rules.alert.resend-delay). */
+  readonly prometheusArgs?: readonly string[];
   /** The exporter's --ufo.timeout. */
   readonly exporterTimeout: string;
   /** Each output line of the child processes, e.g. to print them (`npm run stack --verbose`). */
@@ -89,6 +91,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       exporterTargets: [exporter.address],
       alertmanagerTargets: [new URL(alerting.alertmanager.url).host],
       ruleFiles,
+      extraArgs: opts.prometheusArgs,
       onLine: lineTo('prometheus'),
     });
     closers.push(() => prometheus.process.stop());
@@ -102,7 +105,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         case 'prometheus':
           return prometheus.process.logs();
         case 'alertmanager':
-          return `${alerting.alertmanager.process.logs()}\n--- config ${alerting.configFile} ---\n${readFileSafely(alerting.configFile)}`;
+          return `${alerting.alertmanager.process.logs()}\n(config: ${alerting.configFile})`;
         case 'receivers':
           return alerting.receivers.deliveries.describe();
       }
