@@ -1,7 +1,7 @@
 /**
  * Firing alerts on the status page, read from a real Alertmanager (Debian's prometheus-alertmanager):
  * shown most severe first with their summary as text, and an Alertmanager that goes away is shown as
- * an error on the page while the rest keeps working.
+ * an error on the page while the rest keeps working; the client table respects --clients.max-series.
  */
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   am = await startLocalAlertmanager({ configFile: path.join(dir, 'alertmanager.yml'), workDir: dir });
   await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY);
   await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer');
-  h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`] });
+  h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`, '--clients.max-series=2'] });
   browser = await launchChromium();
   page = await pageRecordingErrors(browser, consoleErrors);
 });
@@ -62,7 +62,7 @@ describe('status page alerts', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('shows an unreachable Alertmanager as an error and keeps the rest of the page live', async () => {
+  it('shows an unreachable Alertmanager as an error and keeps the rest of the page live, within the client cap', async () => {
     await am.process.stop(5_000);
     // Answers are cached for 5 s.
     await expect.poll(() => page.getByTestId('alerts-error').count(), { timeout: 15_000 }).toBe(1);
@@ -70,5 +70,10 @@ describe('status page alerts', () => {
     expect(await page.getByTestId('upstream-state').textContent()).toBe('UP');
     h.sim.control.connect('late-device', { platform: 'linux' });
     await expect.poll(() => page.getByTestId('clients-total').textContent(), { timeout: 10_000 }).toBe('3');
+    // --clients.max-series=2: the table lists two clients and says why.
+    expect(await page.getByTestId('client-row').count()).toBe(2);
+    expect(await page.locator('#clients-note').textContent()).toBe(
+      'Showing 2 of 3 connected clients. The list is capped at 2 clients (--clients.max-series); 1 more is connected but not listed.',
+    );
   });
 });

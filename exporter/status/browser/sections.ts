@@ -104,8 +104,9 @@ export function renderClientTable(clients: ClientsSection, view: ClientTableView
           ),
         )),
   );
+  const unlisted = clients.total - clients.list.length;
   const capped = clients.listCapped
-    ? ` The list is capped at ${clients.listLimit} clients (--clients.max-series); ${clients.total - clients.list.length} more are connected but not listed.`
+    ? ` The list is capped at ${clients.listLimit} clients (--clients.max-series); ${unlisted} more ${unlisted === 1 ? 'is' : 'are'} connected but not listed.`
     : '';
   fill('clients-note', `Showing ${rows.length} of ${clients.total} connected clients.${capped}`);
 }
