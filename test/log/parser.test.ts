@@ -240,3 +240,23 @@ describe('label helpers', () => {
     ]);
   });
 });
+
+describe('log parser: disconnect pairing', () => {
+  it('does not swallow a later plain disconnect when a reconnect came between', () => {
+    const at = (s: number): string => `2026-11-21 04:28:${String(s).padStart(2, '0')},000 - UFOWebSocketHandler - INFO - `;
+    const parsed = parseText(
+      [
+        `${at(1)}[WS] 📱 Device client win-1 connected`,
+        `${at(2)}[WS] win-1 disconnected - code=1006, reason=`,
+        // (its plain companion line never written, e.g. the server crashed here)
+        `${at(3)}[WS] 📱 Device client win-1 connected`,
+        `${at(4)}[WS] Error with client win-1: reset`,
+        `${at(5)}[WS] win-1 disconnected`,
+      ].join('\n'),
+    );
+    expect(parsed.events.filter((e) => e.type === 'client_disconnected').map((e) => render(e, CURRENT_BASE))).toEqual([
+      '2.000 client_disconnected clientId=win-1 reason=connection_lost',
+      '5.000 client_disconnected clientId=win-1 reason=unknown',
+    ]);
+  });
+});

@@ -99,6 +99,8 @@ export class MessageInterpreter {
     if (rest.includes(' client ')) {
       const m = CONNECTED.exec(rest);
       if (m) {
+        // A new connection: a plain disconnect line still awaited for the old one will not come.
+        this.codedDisconnects.take(m[2]!);
         const platform = labelValue(m[3]);
         emit({
           source: 'log',
