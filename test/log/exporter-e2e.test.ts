@@ -1,0 +1,62 @@
+/**
+ * The log source inside the REAL exporter process (bin/ufo-exporter.js --ufo.log-file) next to its
+ * API poller, against the fleet simulator: /metrics must equal the simulator's ground truth, and a
+ * client reported by both the API and the log is counted once.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../scripts/simulator/contract';
+import { startSimulator } from '../../scripts/simulator/index';
+import { spawnExporter, type SpawnedExporter } from '../exporter/helpers/spawn';
+import { parseSamples, series, value, type Samples } from './metrics-text';
+import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
+
+/** Routes the exporter itself calls on every scrape: their counts move with each scrape. */
+const EXPORTER_POLLS = /route=\/api\/(health|clients)$/;
+
+describe('the real exporter following the simulator log', () => {
+  let dir: string;
+  let sim: Simulator;
+  let exporter: SpawnedExporter | undefined;
+  let logFile: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ufo-e2e-log-'));
+    logFile = join(dir, 'server.log');
+    sim = await startSimulator({ apiKey: API_KEY, seed: 3, devices: 3, constellations: 1, logFile });
+    exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--ufo.api-key=${API_KEY}`, `--ufo.log-file=${logFile}`, '--ufo.log-from-start']);
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const scrape = async (): Promise<Samples> => parseSamples(await (await fetch(`${exporter!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());
+
+  it('exports exactly the counters of the ground truth, each client counted once', async () => {
+    await scrape(); // the first poll: the API reports the clients the log already announced
+    scriptedFleetChanges(sim.control, 1);
+    await sim.control.flushLog();
+    const written = await linesOnDisk(logFile);
+    let samples = await scrape();
+    for (const deadline = Date.now() + 5_000; value(samples, 'ufo_exporter_log_lines_read_total') < written; ) {
+      if (Date.now() > deadline) throw new Error(`exporter read ${value(samples, 'ufo_exporter_log_lines_read_total')} of ${written} lines`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      samples = await scrape();
+    }
+    const truth = sim.control.truth();
+    // The exporter's own polls keep adding /api/health and /api/clients lines: compare everything else.
+    const withoutPolls = new Map(samples);
+    for (const [labels] of series(samples, 'ufo_http_requests_total')) if (EXPORTER_POLLS.test(labels)) withoutPolls.delete(`ufo_http_requests_total{${labels}}`);
+    const truthWithoutPolls = { ...truth, httpRequests: Object.fromEntries(Object.entries(truth.httpRequests).filter(([k]) => !/ \/api\/(health|clients) /.test(k))) };
+    expectCountersMatchTruth(withoutPolls, truthWithoutPolls, false);
+    expectBusyDevices(samples, sim.control);
+    expect(value(samples, 'ufo_up')).toBe(1);
+    expect(value(samples, 'ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + value(samples, 'ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
+      sim.control.clients().filter((c) => c.type === 'device').length,
+    );
+  });
+});
