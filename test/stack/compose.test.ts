@@ -118,6 +118,18 @@ describe('docker-compose.yml', () => {
     expect(insideRepo(configMount?.source ?? '')).toBe('alertmanager/generated');
   });
 
+  it("Grafana's provisioning points at the compose Prometheus and at the mounted dashboards", () => {
+    const datasources = parse(readFileSync(join(REPO_ROOT, 'grafana/provisioning/datasources/ufo-prometheus.yaml'), 'utf8')) as { datasources: { type: string; url: string }[] };
+    expect(datasources.datasources.filter((d) => d.type === 'prometheus').map((d) => d.url)).toEqual([`http://${COMPOSE.prometheus.service}:${COMPOSE.prometheus.port}`]);
+    const providers = parse(readFileSync(join(REPO_ROOT, 'grafana/provisioning/dashboards/ufo.yaml'), 'utf8')) as { providers: { options: { path: string } }[] };
+    const dashboardsMount = volumeMounts(config.services.grafana!).find((v) => insideRepo(v.source ?? '') === 'grafana/dashboards');
+    expect(providers.providers.map((p) => p.options.path)).toEqual([dashboardsMount?.target]);
+    const env = readFileSync(join(REPO_ROOT, 'deploy/grafana/grafana.env'), 'utf8');
+    const home = /^GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=(.+)$/m.exec(env)?.[1];
+    expect(home?.startsWith(`${dashboardsMount?.target}/`)).toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'grafana/dashboards', home!.slice(dashboardsMount!.target.length + 1)))).toBe(true);
+  });
+
   it('a missing mounted path is caught (the check can fail)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ufo-compose-'));
     try {
