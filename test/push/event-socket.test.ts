@@ -97,6 +97,10 @@ describe('event socket', () => {
     expect(JSON.stringify(sink.errors)).not.toContain(TOKEN);
   });
 
+  it('accepts the token in the query when the Authorization header carries another credential (web access control)', async () => {
+    expect(await handshakeStatus(`${rig.base}/events?token=${TOKEN}`, { Authorization: 'Bearer web-scrape-token' })).toBe(101);
+  });
+
   it('answers upgrades on other paths with 404', async () => {
     expect(await handshakeStatus(`${rig.base}/elsewhere?token=${TOKEN}`)).toBe(404);
   });

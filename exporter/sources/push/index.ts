@@ -21,7 +21,7 @@ import type { FleetEvent, SourceSink } from '../../events';
 import type { Logger } from '../../logging';
 import { scrubIds } from '../log/ids';
 import { toFleetEvent } from './pushed-event';
-import { checkToken, offeredToken } from './token';
+import { checkToken, offeredTokens } from './token';
 import { EventValidator, type FieldProblem } from './validate';
 
 export interface EventSocketOptions {
@@ -81,7 +81,7 @@ export function attachEventSocket(server: Server, opts: EventSocketOptions, sink
       return;
     }
     const peer = req.socket.remoteAddress ?? 'unknown';
-    const verdict = checkToken(offeredToken(req, url), token);
+    const verdict = checkToken(offeredTokens(req, url), token);
     if (verdict !== 'ok') {
       const missing = verdict === 'missing';
       report(missing ? 'unauthorized' : 'forbidden', `event socket ${path}: ${missing ? 'no token offered' : 'wrong token'} by ${peer}`);

@@ -1,4 +1,8 @@
-/** The event socket's credential: `?token=` or `Authorization: Bearer`, compared in constant time. */
+/**
+ * The event socket's credential: `Authorization: Bearer` or `?token=`, compared in constant time.
+ * Both places are tried: when the exporter's web access control (`--web.config.file`) also uses
+ * bearer tokens, the header carries the web credential and the event token comes in the query.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -6,21 +10,22 @@ export type TokenCheck = 'ok' | 'missing' | 'wrong';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** The token the client offered, or undefined. The URL's query string is read here and nowhere else. */
-export function offeredToken(req: IncomingMessage, url: URL): string | undefined {
+/** The tokens the client offered (header first). The URL's query string is read here and nowhere else. */
+export function offeredTokens(req: IncomingMessage, url: URL): string[] {
+  const offered: string[] = [];
   const header = req.headers.authorization;
-  if (typeof header === 'string') {
-    const m = BEARER.exec(header);
-    if (m) return m[1];
-  }
+  const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+  if (bearer !== undefined) offered.push(bearer);
   const query = url.searchParams.get('token');
-  return query === null || query === '' ? undefined : query;
+  if (query !== null && query !== '') offered.push(query);
+  return offered;
 }
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-export function checkToken(offered: string | undefined, expected: string): TokenCheck {
-  if (offered === undefined) return 'missing';
+export function checkToken(offered: readonly string[], expected: string): TokenCheck {
+  if (offered.length === 0) return 'missing';
+  const want = digest(expected);
   // Equal-length digests: timingSafeEqual leaks neither the content nor the length of the token.
-  return timingSafeEqual(digest(offered), digest(expected)) ? 'ok' : 'wrong';
+  return offered.some((token) => timingSafeEqual(digest(token), want)) ? 'ok' : 'wrong';
 }
