@@ -17,12 +17,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { FleetEvent, SourceSink } from '../../events';
+import type { SourceSink } from '../../events';
 import type { Logger } from '../../logging';
-import { scrubIds } from '../log/ids';
-import { toFleetEvent } from './pushed-event';
+import { createMessageHandler, type Reply } from './message-handler';
 import { checkToken, offeredTokens } from './token';
-import { EventValidator, type FieldProblem } from './validate';
 
 export interface EventSocketOptions {
   readonly path: string;
@@ -31,17 +29,13 @@ export interface EventSocketOptions {
   readonly logger: Logger;
 }
 
+export { MAX_BATCH_EVENTS } from './message-handler';
+
 export interface EventSocket {
   close(): Promise<void>;
 }
 
-/** Most events one batch message may carry. */
-export const MAX_BATCH_EVENTS = 10_000;
 const HARD_LIMIT_FACTOR = 4;
-
-type Reply =
-  | { readonly type: 'ack'; readonly accepted: number }
-  | ({ readonly type: 'error'; readonly kind: string; readonly accepted: number } & Partial<FieldProblem> & { readonly message: string });
 
 function checkOptions(opts: EventSocketOptions): void {
   if (!opts.path.startsWith('/')) throw new Error(`event socket path must start with "/", got ${JSON.stringify(opts.path)}`);
@@ -50,30 +44,24 @@ function checkOptions(opts: EventSocketOptions): void {
     throw new Error(`event socket maxMessageBytes must be a positive integer, got ${opts.maxMessageBytes}`);
 }
 
-function refuse(socket: Duplex, status: 401 | 403 | 404): void {
-  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+function refuse(socket: Duplex, status: 401 | 403 | 404 | 503): void {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status];
   const challenge = status === 401 ? 'WWW-Authenticate: Bearer realm="ufo-exporter events"\r\n' : '';
   socket.end(`HTTP/1.1 ${status} ${text}\r\n${challenge}Connection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, part) => n + part.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
-function asText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
 }
 
 export function attachEventSocket(server: Server, opts: EventSocketOptions, sink: SourceSink): EventSocket {
   checkOptions(opts);
   const { path, token, maxMessageBytes, logger } = opts;
-  const validator = new EventValidator();
+  const handleMessage = createMessageHandler({ path, maxMessageBytes, sink });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes * HARD_LIMIT_FACTOR, perMessageDeflate: false });
   const report = (kind: string, message: string): void => sink.reportError({ source: 'push', kind, message });
 
+  let closed = false;
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A wrapper (web access control) may still call this after close().
+    if (closed) return refuse(socket, 503);
     const url = new URL(req.url ?? '/', 'http://exporter.invalid');
     if (url.pathname !== path) {
       // Another upgrade handler may own this path; answer only if nobody else listens.
@@ -106,63 +94,12 @@ export function attachEventSocket(server: Server, opts: EventSocketOptions, sink
     ws.on('close', (code: number) => logger.info('event pusher disconnected', { peer, path, code }));
   });
 
-  /** One message → events applied, and the reply. Never throws. */
-  const handleMessage = (data: RawData): Reply => {
-    const size = byteLength(data);
-    if (size > maxMessageBytes) {
-      const message = `message is ${size} bytes; the limit is ${maxMessageBytes}`;
-      report('too_large', `event socket ${path}: ${message}`);
-      return { type: 'error', kind: 'too_large', accepted: 0, message };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(asText(data));
-    } catch {
-      // V8's parse error quotes the input; the reply and the log line do not.
-      const message = 'message is not valid JSON';
-      report('bad_json', `event socket ${path}: ${message}`);
-      return { type: 'error', kind: 'bad_json', accepted: 0, message };
-    }
-    const batch = Array.isArray(parsed);
-    const items: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
-    if (items.length > MAX_BATCH_EVENTS) {
-      const message = `batch of ${items.length} events; at most ${MAX_BATCH_EVENTS} per message`;
-      report('too_large', `event socket ${path}: ${message}`);
-      return { type: 'error', kind: 'too_large', accepted: 0, field: '/', message };
-    }
-    const receivedAt = Date.now() / 1000;
-    let accepted = 0;
-    let firstProblem: FieldProblem | undefined;
-    const valid: FleetEvent[] = [];
-    items.forEach((item, index) => {
-      const result = validator.check(item, batch ? `/${index}` : '');
-      if (result.ok) {
-        const event = scrubIds(toFleetEvent(result.event, receivedAt));
-        if (event) valid.push(event);
-        return;
-      }
-      firstProblem ??= result.problem;
-      report('invalid_event', `event socket ${path}: field ${result.problem.field} ${result.problem.message}`);
-    });
-    for (const event of valid) {
-      sink.emit(event);
-      accepted++;
-    }
-    if (firstProblem === undefined) return { type: 'ack', accepted };
-    return {
-      type: 'error',
-      kind: 'invalid_event',
-      accepted,
-      field: firstProblem.field,
-      message: `${firstProblem.field} ${firstProblem.message}`,
-    };
-  };
-
   server.on('upgrade', onUpgrade);
   logger.info('event socket listening', { path, max_message_bytes: maxMessageBytes });
 
   return {
     close: async () => {
+      closed = true;
       server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
