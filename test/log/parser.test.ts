@@ -166,6 +166,11 @@ describe('log parser: JSON lines', () => {
     expect(parsed.malformed).toEqual([]);
   });
 
+  it('treats uvicorn records in the Python format as access lines too (not log messages)', () => {
+    const parsed = parseText('2026-11-21 04:28:27,535 - uvicorn.access - INFO - 127.0.0.1:5 - "GET /api/clients?x=1 HTTP/1.1" 200');
+    expect(parsed.events.map((e) => render(e, CURRENT_BASE))).toEqual(['27.535 http_request method=GET route=/api/clients code=200']);
+  });
+
   it('reads timestamps as ISO 8601, Python asctime (local) or Unix seconds/milliseconds', () => {
     const parsed = parseText(
       [

@@ -4,8 +4,8 @@
  * Record framings recognised (DESIGN.md):
  * - Python logging: `2026-11-21 04:28:27,535 - UFOWebSocketHandler - INFO - <message>` → a
  *   `log_line` event for the level, plus whatever the message means (see messages.ts).
- * - JSON lines: `{"timestamp", "level", "logger", "message", …}`; records of the `uvicorn*` loggers
- *   are treated like uvicorn's own lines.
+ * - JSON lines: `{"timestamp", "level", "logger", "message", …}`.
+ * - In both, records of the `uvicorn*` loggers are treated like uvicorn's own lines.
  * - uvicorn's own lines: `INFO:     127.0.0.1:52036 - "GET /api/health HTTP/1.1" 200 OK` →
  *   `http_request` (route normalised), and the WebSocket handshake
  *   `INFO:     ('127.0.0.1', 60992) - "WebSocket /ws?token=<key>" [accepted]` → `http_request`
@@ -44,6 +44,8 @@ const LEVELS: ReadonlyMap<string, string> = new Map([
 ]);
 
 const FIELD_SEPARATOR = ' - ';
+/** Records of the `uvicorn`, `uvicorn.access` and `uvicorn.error` loggers are uvicorn's lines. */
+const UVICORN_LOGGER = 'uvicorn';
 const ACCESS = /^\S+ - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
 const WS_HANDSHAKE = /^.+ - "WebSocket (\S+)" (\[accepted\]|\d{3})(?: |$)/;
 /** Marks an access-log line; one that has it but does not parse is malformed. */
@@ -100,8 +102,11 @@ export class LogParser {
     const at = this.asctime.parse(line);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
+    const message = line.slice(levelEnd + FIELD_SEPARATOR.length);
+    // uvicorn configured through Python logging writes its lines in this format too: they stay access lines.
+    if (line.startsWith(UVICORN_LOGGER, ASCTIME_LENGTH + FIELD_SEPARATOR.length)) return this.uvicornMessage(message, at);
     this.emit({ source: 'log', at, type: 'log_line', level });
-    this.messages.interpret(line.slice(levelEnd + FIELD_SEPARATOR.length), at, this.emit);
+    this.messages.interpret(message, at, this.emit);
   }
 
   private jsonRecord(line: string): void {
@@ -120,7 +125,7 @@ export class LogParser {
     const at = this.jsonTime(hasOwn(fields, 'timestamp') ? fields.timestamp : undefined);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', "JSON record's 'timestamp' is not a valid time");
     const logger = hasOwn(fields, 'logger') ? fields.logger : undefined;
-    if (typeof logger === 'string' && logger.startsWith('uvicorn')) return this.uvicornMessage(message, at);
+    if (typeof logger === 'string' && logger.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at);
     const levelName = hasOwn(fields, 'level') ? fields.level : undefined;
     const level = typeof levelName === 'string' ? LEVELS.get(levelName.toUpperCase()) : undefined;
     if (level === undefined) return this.out.malformed('bad_level', "JSON record's 'level' is not DEBUG, INFO, WARNING, ERROR or CRITICAL");
