@@ -265,3 +265,15 @@ describe('log parser: disconnect pairing', () => {
     ]);
   });
 });
+
+describe('log parser: messages without their emoji', () => {
+  it('still recognises connects and legacy registrations', () => {
+    const at = '2026-11-21 04:28:01,000 - UFOWebSocketHandler - INFO - ';
+    const parsed = parseText([`${at}[WS] Device client d-1 connected`, `${at}[WS] Registered device client: d-2`, `${at}[WS] Removed client: d-2`].join('\n'));
+    expect(parsed.events.filter((e) => e.type !== 'log_line').map((e) => render(e, CURRENT_BASE))).toEqual([
+      '1.000 client_connected clientId=d-1 clientType=device',
+      '1.000 client_connected clientId=d-2 clientType=device',
+      '1.000 client_disconnected clientId=d-2 reason=unknown',
+    ]);
+  });
+});

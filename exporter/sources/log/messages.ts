@@ -36,9 +36,10 @@ const SESSION_MANAGER = '[SessionManager] ';
 const LEGACY_SESSION = '[Session] ';
 const CREATED_NEW = 'Created new ';
 
-const CONNECTED = /^\S+ (Device|Constellation) client (\S+) connected(?: - Platform: ([^,\s]+))?/;
-const LEGACY_REGISTERED = /^\S+ Registered (device|constellation) client: (\S+)$/;
-const LEGACY_REMOVED = /^\S+ Removed client: (\S+)$/;
+/** `[WS]` messages; the emoji before them is optional. */
+const CONNECTED = /^(?:\S+ )?(Device|Constellation) client (\S+) connected(?: - Platform: ([^,\s]+))?/;
+const LEGACY_REGISTERED = /^(?:\S+ )?Registered (device|constellation) client: (\S+)$/;
+const LEGACY_REMOVED = /^(?:\S+ )?Removed client: (\S+)$/;
 const CODED_DISCONNECT = /^(\S+) disconnected - code=(\d+)/;
 const PLAIN_DISCONNECT = /^(\S+) disconnected$/;
 const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
@@ -113,12 +114,12 @@ export class MessageInterpreter {
         return;
       }
     }
-    if (rest.includes(' Registered ')) {
+    if (rest.includes('Registered ')) {
       const m = LEGACY_REGISTERED.exec(rest);
       if (m) emit({ source: 'log', at, type: 'client_connected', clientId: m[2]!, clientType: m[1] === 'device' ? 'device' : 'constellation' });
       return;
     }
-    if (rest.includes(' Removed client: ')) {
+    if (rest.includes('Removed client: ')) {
       const m = LEGACY_REMOVED.exec(rest);
       if (m) emit({ source: 'log', at, type: 'client_disconnected', clientId: m[1]!, reason: 'unknown' });
     }
