@@ -17,8 +17,8 @@ export const PAGING_CHANNELS: readonly Channel[] = ['pagerduty', 'slack', 'email
 /** Alertmanager discovered, a healthy server seen, then the fleet advanced over several scrapes. */
 export async function warmUp(stack: Stack): Promise<void> {
   const prom = stack.prometheus.url;
-  await waitFor(async () => ((await activeAlertmanagers(prom)).length > 0 ? true : undefined), { what: 'Prometheus to discover Alertmanager', timeoutMs: 20_000 });
-  await waitFor(async () => ((await instantQuery(prom, `ufo_up{job="${EXPORTER_JOB}"} == 1`)).length > 0 ? true : undefined), { what: 'ufo_up == 1 in Prometheus', timeoutMs: 20_000 });
+  await waitFor(async () => ((await activeAlertmanagers(prom)).length > 0 ? true : undefined), { what: 'Prometheus to discover Alertmanager', timeoutMs: 15_000 });
+  await waitFor(async () => ((await instantQuery(prom, `ufo_up{job="${EXPORTER_JOB}"} == 1`)).length > 0 ? true : undefined), { what: 'ufo_up == 1 in Prometheus', timeoutMs: 15_000 });
   for (let round = 0; round < WARM_UP.rounds; round++) {
     stack.simulator.control.advance(WARM_UP.ticksPerRound);
     await sleep(WARM_UP.pauseMs);
