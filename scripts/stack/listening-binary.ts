@@ -35,7 +35,12 @@ export async function startListeningBinary(spec: ListeningBinarySpec): Promise<L
     const proc = startProcess({ name: spec.name, command: spec.command, args: spec.args(address), onLine: spec.onLine });
     const url = `http://${address}`;
     try {
-      await waitForHttpOk(`${url}${spec.readyPath}`, `${spec.name} ready`, spec.readyTimeoutMs);
+      // Stop waiting as soon as the binary exits (a bad config): its output says why.
+      const exitedEarly = (): string | undefined => {
+        const status = proc.exitStatus();
+        return status === undefined ? undefined : `${spec.name} ${status} before it was ready`;
+      };
+      await waitForHttpOk(`${url}${spec.readyPath}`, `${spec.name} ready`, spec.readyTimeoutMs, exitedEarly);
       return { process: proc, url, address };
     } catch (err) {
       await proc.stop(2_000);

@@ -6,6 +6,8 @@ export interface WaitOptions {
   readonly what: string;
   readonly timeoutMs: number;
   readonly intervalMs?: number;
+  /** Checked before each attempt: a reason to give up at once (e.g. the awaited process exited). */
+  readonly giveUpIf?: () => string | undefined;
 }
 
 /**
@@ -16,6 +18,8 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
   const deadline = Date.now() + opts.timeoutMs;
   let lastReason = 'no attempt finished';
   for (;;) {
+    const reason = opts.giveUpIf?.();
+    if (reason !== undefined) throw new Error(`gave up waiting for ${opts.what}: ${reason}`);
     try {
       const value = await probe();
       if (value !== undefined) return value;
@@ -35,13 +39,13 @@ export async function httpGet(url: string, timeoutMs = 2_000): Promise<{ status:
 }
 
 /** Waits until `url` answers 200. */
-export async function waitForHttpOk(url: string, what: string, timeoutMs: number): Promise<void> {
+export async function waitForHttpOk(url: string, what: string, timeoutMs: number, giveUpIf?: () => string | undefined): Promise<void> {
   await waitFor(
     async () => {
       const res = await httpGet(url);
       if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
       return true;
     },
-    { what, timeoutMs },
+    { what, timeoutMs, giveUpIf },
   );
 }
