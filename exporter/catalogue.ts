@@ -42,6 +42,35 @@ export const DEVICE_STATUSES = ['online', 'busy', 'offline'] as const;
 /** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values. */
 export const SESSION_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 
+/*
+ * Label values the sources are known to produce. The exporter exports these series at 0 from
+ * start-up (exporter/metrics/initial-series.ts): increase()/rate() cannot see the first increment of
+ * a series that appears already at 1. Other values the sources meet are still exported when seen.
+ */
+/** `ufo_client_disconnects_total{reason}`: WebSocket close code names (exporter/sources/log/close-codes.ts), or unknown. */
+export const DISCONNECT_REASONS = ['normal', 'going_away', 'connection_lost', 'unknown'] as const;
+/** `ufo_sessions_finished_total{reason}` of cancelled sessions, as the server logs them; other statuses have reason `none`. */
+export const SESSION_CANCEL_REASONS = ['device_disconnected', 'constellation_disconnected'] as const;
+/** `ufo_registrations_rejected_total{reason}` values the log parser emits (exporter/sources/log/messages.ts). */
+export const REGISTRATION_REJECT_REASONS = ['duplicate_client_id', 'constellation_registration_failed', 'registration_error'] as const;
+/** `ufo_log_messages_total{level}`: the server's Python levels, lower-cased (WARN → warning, FATAL → critical). */
+export const SERVER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+/** `ufo_api_request_duration_seconds{endpoint}`: the server API endpoints the exporter probes. */
+export const API_ENDPOINTS = ['health', 'clients'] as const;
+/** `ufo_exporter_errors_total{source="api",kind}`: the fixed failure kinds of an API probe (exporter/sources/api/probe.ts); other HTTP codes are `http_<code>`. */
+export const API_ERROR_KINDS = [
+  'timeout',
+  'connection_refused',
+  'connection_reset',
+  'dns',
+  'network',
+  'http_401',
+  'http_422',
+  'http_5xx',
+  'bad_json',
+  'bad_shape',
+] as const;
+
 export const catalogue = {
   up: {
     name: 'ufo_up',

@@ -6,6 +6,7 @@
 import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
 import type { ConnectedClient, CounterEntry, FleetView, HistogramEntry, StateVersions } from '../state';
 import type { BuildInfo } from './build-info';
+import { INITIAL_SERIES, withInitialSeries } from './initial-series';
 import { histogramLines, sampleLine, type LabelPairs } from './text-format';
 
 export interface RenderContext {
@@ -38,14 +39,27 @@ export interface FamilySpec {
   samples(def: MetricDefinition, ctx: RenderContext): string;
 }
 
-function counterLines(def: MetricDefinition, entries: readonly CounterEntry<string>[]): string {
+type InitialLabelSets = readonly Readonly<Record<string, string>>[] | undefined;
+
+/** A counter family's samples; `initial` label sets (INITIAL_SERIES) are exported at 0 until they count. */
+function counterLines(def: MetricDefinition, entries: readonly CounterEntry<string>[], initial?: InitialLabelSets): string {
   let out = '';
-  for (const e of entries) out += sampleLine(def.name, def.labelNames, e.labels, e.value);
+  for (const e of withInitialSeries(def.labelNames, initial, entries, (labels) => ({ labels, value: 0 })))
+    out += sampleLine(def.name, def.labelNames, e.labels, e.value);
   return out;
 }
 
-function histogramFamily(def: MetricDefinition, entries: readonly HistogramEntry<string>[]): string {
-  return entries.map((e) => histogramLines(def, e)).join('');
+/** A histogram family's series; `initial` label sets get empty histograms until observed. */
+function histogramFamily(def: MetricDefinition, entries: readonly HistogramEntry<string>[], initial?: InitialLabelSets): string {
+  const empty = (labels: Readonly<Record<string, string>>): HistogramEntry<string> => ({
+    labels,
+    cumulative: (def.buckets ?? []).map(() => 0),
+    sum: 0,
+    count: 0,
+  });
+  return withInitialSeries(def.labelNames, initial, entries, empty)
+    .map((e) => histogramLines(def, e))
+    .join('');
 }
 
 function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): string {
@@ -89,7 +103,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: [],
     samples: (def, { build }) => single(def, 1, { version: build.version, revision: build.revision, nodejs: build.nodejs }),
   },
-  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors()) },
+  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors(), INITIAL_SERIES.exporterErrors) },
   exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.eventsApplied()) },
   logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.logLinesRead()) },
   pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.pollDurations()) },
@@ -100,8 +114,8 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
       single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
-  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures()) },
-  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations()) },
+  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },
+  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations(), INITIAL_SERIES.apiRequestDuration) },
   clientsConnected: {
     reads: ['presence'],
     presence: true,
@@ -128,9 +142,9 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
         return cached.connections.line;
       }),
   },
-  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects()) },
-  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects()) },
-  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected()) },
+  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects(), INITIAL_SERIES.clientConnects) },
+  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects(), INITIAL_SERIES.clientDisconnects) },
+  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected(), INITIAL_SERIES.registrationsRejected) },
   devices: {
     reads: ['presence', 'sessions'],
     presence: true,
@@ -149,15 +163,15 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     },
   },
   sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessionsStarted()) },
-  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessionsFinished()) },
-  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessionDurations()) },
+  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessionsFinished(), INITIAL_SERIES.sessionsFinished) },
+  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessionDurations(), INITIAL_SERIES.sessionDuration) },
   sessionsOldestActiveAge: {
     reads: 'every-scrape',
     samples: (def, { view, now }) => single(def, view.oldestActiveSessionAge(now)),
   },
   httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
-  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages()) },
+  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
 };
 
 /** Catalogue keys in catalogue order. */

@@ -12,3 +12,4 @@ export type {
 } from './fleet-state';
 export { classifyClientId } from './classify';
 export type { CounterEntry, HistogramEntry, Labels } from './series';
+export { seriesKey } from './series';

@@ -10,7 +10,8 @@ export interface CounterEntry<L extends string> {
   readonly value: number;
 }
 
-function keyOf(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
+/** A map key for one label set of a family (label values in `labelNames` order). */
+export function seriesKey(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
   // \u0001 cannot appear in a sane label value; it only has to keep distinct label sets distinct.
   return labelNames.map((n) => labels[n] ?? '').join('\u0001');
 }
@@ -22,14 +23,14 @@ export class LabelledCounter<L extends string> {
   constructor(readonly labelNames: readonly L[]) {}
 
   inc(labels: Labels<L>, by = 1): void {
-    const key = keyOf(this.labelNames, labels);
+    const key = seriesKey(this.labelNames, labels);
     const entry = this.series.get(key);
     if (entry) entry.value += by;
     else this.series.set(key, { labels: { ...labels }, value: by });
   }
 
   get(labels: Labels<L>): number {
-    return this.series.get(keyOf(this.labelNames, labels))?.value ?? 0;
+    return this.series.get(seriesKey(this.labelNames, labels))?.value ?? 0;
   }
 
   total(): number {
@@ -62,7 +63,7 @@ export class LabelledHistogram<L extends string> {
 
   observe(labels: Labels<L>, value: number): void {
     if (!Number.isFinite(value)) return;
-    const key = keyOf(this.labelNames, labels);
+    const key = seriesKey(this.labelNames, labels);
     let entry = this.series.get(key);
     if (!entry) {
       entry = { labels: { ...labels }, perBucket: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
