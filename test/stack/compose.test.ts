@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { RULE_FILE } from '../../rules/generator';
 import { Ajv } from 'ajv';
 import { parse, stringify } from 'yaml';
@@ -116,6 +116,10 @@ describe('docker-compose.yml', () => {
     expect(missing).toEqual([]);
     const configMount = amMounts.find((v) => v.target === '/etc/alertmanager/config');
     expect(insideRepo(configMount?.source ?? '')).toBe('alertmanager/generated');
+    // The config names its templates relative to itself; in the container that must be the templates mount.
+    const templates = (parse(generated) as { templates: string[] }).templates.map((t) => posix.join(configMount!.target, t));
+    const templatesMount = amMounts.find((v) => insideRepo(v.source ?? '') === 'alertmanager/templates');
+    expect(templates).toEqual([`${templatesMount?.target}/*.tmpl`]);
   });
 
   it("Grafana's provisioning points at the compose Prometheus and at the mounted dashboards", () => {
