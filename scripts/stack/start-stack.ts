@@ -118,7 +118,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       prometheus,
       alerting,
       urls: () => [
-        { name: 'UFO fleet simulator (API key in --ufo.api-key-file)', url: simulator.url },
+        { name: 'UFO fleet simulator', url: simulator.url },
         { name: 'exporter metrics', url: `${exporter.url}/metrics` },
         { name: 'exporter status page', url: `${exporter.url}/` },
         { name: 'Prometheus', url: prometheus.url },
