@@ -1,14 +1,13 @@
-/** Runs the local `prometheus` binary (Debian package) with a rendered config, data in a temp dir. */
+/** Runs the local `prometheus` binary (Debian package) with a rendered config, data in the caller's work dir. */
 import { writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { startListeningBinary, type ListeningBinary } from './listening-binary';
 import { renderPrometheusConfig, type PrometheusConfigOptions } from './prometheus-config';
 
 export interface LocalPrometheusOptions extends Omit<PrometheusConfigOptions, 'selfTarget'> {
-  /** Directory for config and TSDB; a fresh temp dir when omitted. */
-  readonly workDir?: string;
+  /** Directory for config and TSDB (created if missing); the caller removes it. */
+  readonly workDir: string;
   /** More command-line flags, e.g. `--rules.alert.resend-delay=1s` in tests. */
   readonly extraArgs?: readonly string[];
   readonly onLine?: (line: string) => void;
@@ -19,7 +18,7 @@ export interface LocalPrometheus extends ListeningBinary {
 }
 
 export async function startLocalPrometheus(opts: LocalPrometheusOptions): Promise<LocalPrometheus> {
-  const dir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'ufo-prometheus-')));
+  const dir = opts.workDir;
   await mkdir(dir, { recursive: true });
   const configFile = join(dir, 'prometheus.yml');
   // The self-scrape target must name the port Prometheus will bind, so the config is written per attempt.
