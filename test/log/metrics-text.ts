@@ -30,10 +30,13 @@ export function value(samples: Samples, name: string, labels: Readonly<Record<st
   return samples.get(key(name, labels)) ?? 0;
 }
 
-/** Every series of a metric whose labels include `match`, as `label=value,…` → value. */
+/**
+ * Every non-zero series of a metric, as `label=value,…` → value. Zero series are left out like absent
+ * ones (see `value`): the exporter exports known label sets at 0 from start-up (exporter/metrics/initial-series.ts).
+ */
 export function series(samples: Samples, name: string): Map<string, number> {
   const out = new Map<string, number>();
   const prefix = `${name}{`;
-  for (const [k, v] of samples) if (k.startsWith(prefix)) out.set(k.slice(prefix.length, -1), v);
+  for (const [k, v] of samples) if (k.startsWith(prefix) && v !== 0) out.set(k.slice(prefix.length, -1), v);
   return out;
 }
