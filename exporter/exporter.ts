@@ -105,6 +105,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([...sources.map((s) => s.stop()), events?.close()]);
+        sink.close();
         await web.close();
         processRegistry.clear();
       })()),

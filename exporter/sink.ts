@@ -1,8 +1,10 @@
 /**
  * The one place sources deliver to: events go to the fleet state, errors are counted
- * (`ufo_exporter_errors_total`) and logged — one line each — and crossing the per-client series
- * cap is logged once per crossing (not once per scrape).
+ * (`ufo_exporter_errors_total`, every one) and logged — a few per (source, kind) and minute, then one
+ * summary line (error-log-limiter.ts) — and crossing the per-client series cap is logged once per
+ * crossing (not once per scrape).
  */
+import { ErrorLogLimiter } from './error-log-limiter';
 import type { FleetEvent, SourceError, SourceSink } from './events';
 import type { Logger } from './logging';
 import type { FleetState } from './state';
@@ -14,7 +16,13 @@ export interface StateSinkOptions {
   readonly maxSeries: number;
 }
 
-export function createStateSink({ state, logger, maxSeries }: StateSinkOptions): SourceSink {
+export interface StateSink extends SourceSink {
+  /** Logs the error summaries still pending; call after the sources stopped. */
+  close(): void;
+}
+
+export function createStateSink({ state, logger, maxSeries }: StateSinkOptions): StateSink {
+  const errorLog = new ErrorLogLimiter(logger);
   let overCap = false;
   const watchCap = (): void => {
     const connected = state.connectedCount();
@@ -37,10 +45,13 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
     },
     reportError(error: SourceError): void {
       state.recordError(error);
-      logger.warn(error.message, { source: error.source, kind: error.kind });
+      errorLog.report(error);
     },
     linesRead(count: number): void {
       state.recordLinesRead(count);
+    },
+    close(): void {
+      errorLog.close();
     },
   };
 }
