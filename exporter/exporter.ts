@@ -32,7 +32,12 @@ export interface RunningExporter {
 }
 
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
-  const state = new FleetState({ knownDevices: config.knownDevices });
+  // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
+  const reasonSource = config.logFile !== undefined || config.eventsToken !== undefined;
+  const state = new FleetState({
+    knownDevices: config.knownDevices,
+    disconnectGraceSeconds: reasonSource ? config.disconnectGraceMs / 1000 : 0,
+  });
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();
   const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });

@@ -20,6 +20,8 @@ export interface ExporterConfig {
   readonly logFile?: string;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
+  /** --clients.disconnect-grace: used only when a log or /events source is configured. */
+  readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
   /** Set when the /events socket is enabled. */
   readonly eventsToken?: string;
@@ -153,6 +155,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
     maxSeries: v['clients.max-series'],
+    disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),
     eventsMaxMessageBytes: v['events.max-message-bytes'],

@@ -6,6 +6,13 @@
  * disconnect as it happens; the API poll reports the full list (`clients_snapshot`), which is
  * authoritative but can race with the log: a snapshot taken before the last log/push event about a
  * client does not override that event.
+ *
+ * Only the log and the event socket know why a client left (the close code). When one of them is
+ * configured (`disconnectGraceSeconds` > 0), a disconnect the API poll notices first ends the
+ * client's presence at once but holds its COUNT for the grace window: the log/push report of that
+ * disconnect arriving within the window counts it once, with its reason; otherwise it is counted with
+ * reason `unknown` when the window has passed. Pending counts are resolved lazily (`settle`), when
+ * events are applied or the state is read: the state has no timers.
  */
 import type { ClientSnapshotEntry, ClientType, ClientsSnapshot, EventSource } from '../events';
 import { UNKNOWN } from '../events';
@@ -29,11 +36,20 @@ interface ClientHistory {
   lastPushedAt: number;
 }
 
-export interface ClientChange {
-  readonly kind: 'connected' | 'disconnected';
+/**
+ * `connected` and `left` change the connected set; `disconnect_counted` is the disconnect counted
+ * with its reason (at once after `left`, or when a held count is resolved).
+ */
+export type ClientChange =
+  | { readonly kind: 'connected' | 'left'; readonly client: ConnectedClient; readonly at: number }
+  | { readonly kind: 'disconnect_counted'; readonly client: ConnectedClient; readonly at: number; readonly reason: string };
+
+/** A disconnect the API poll noticed, whose count waits for the log/push to give its reason. */
+interface HeldDisconnect {
   readonly client: ConnectedClient;
   readonly at: number;
-  readonly reason?: string;
+  /** State-clock time (now()) after which it is counted with reason `unknown`. */
+  readonly deadline: number;
 }
 
 export interface ClientTrackerOptions {
@@ -41,14 +57,20 @@ export interface ClientTrackerOptions {
   readonly historyLimit: number;
   /** The --devices.known inventory: devices reported offline when not connected. */
   readonly knownDevices: readonly string[];
-  /** Called for every connect and disconnect that changed the connected set. */
+  /** Called for every connect and disconnect, and every disconnect counted. */
   readonly onChange: (change: ClientChange) => void;
+  /** Seconds a disconnect the API noticed first waits for its reason from the log/push; 0 counts it at once. */
+  readonly disconnectGraceSeconds: number;
+  /** The state's clock, Unix seconds (grace deadlines). */
+  readonly now: () => number;
 }
 
 export class ClientTracker {
   private readonly connected = new Map<string, ConnectedClient>();
   private readonly history: LruMap<string, ClientHistory>;
   private readonly knownDevices: ReadonlySet<string>;
+  /** In insertion order, so deadlines are ascending (a constant grace on a monotonic clock). */
+  private readonly held = new Map<string, HeldDisconnect>();
   readonly connects = new LabelledCounter(['client_type'] as const);
   readonly disconnects = new LabelledCounter(['client_type', 'reason'] as const);
   /** Bumped whenever the connected set or a connected client's labels change. */
@@ -64,7 +86,11 @@ export class ClientTracker {
 
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
     const history = this.historyOf(clientId, clientType);
-    if (source !== 'api') history.lastPushedAt = Math.max(history.lastPushedAt, at);
+    if (source !== 'api') {
+      history.lastPushedAt = Math.max(history.lastPushedAt, at);
+      // The log and the socket are ordered: a disconnect they had would have come before this connect.
+      this.countHeld(clientId, UNKNOWN);
+    }
     const existing = this.connected.get(clientId);
     if (existing) {
       this.enrich(existing, clientType, platform);
@@ -86,19 +112,37 @@ export class ClientTracker {
   }
 
   disconnect(clientId: string, at: number, source: EventSource, reason: string | undefined): void {
+    const why = reason || UNKNOWN;
     if (source !== 'api') {
       const history = this.historyOf(clientId, undefined);
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
+      // The reason of a disconnect the poll saw first (the client may have reconnected since).
+      if (this.countHeld(clientId, why)) return;
     }
     const client = this.connected.get(clientId);
     // Already gone (the log writes two disconnect lines; the poller may have seen it first).
     if (!client) return;
+    const held = source === 'api' && this.opts.disconnectGraceSeconds > 0;
+    // A second poll-noticed disconnect of the same client (it reconnected meanwhile): the first counts now.
+    if (held) this.countHeld(clientId, UNKNOWN);
     this.connected.delete(clientId);
-    const why = reason || UNKNOWN;
-    this.disconnects.inc({ client_type: client.clientType, reason: why });
     this.presenceVersion++;
-    this.countersVersion++;
-    this.opts.onChange({ kind: 'disconnected', client, at, reason: why });
+    this.opts.onChange({ kind: 'left', client, at });
+    if (held) this.held.set(clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
+    else this.countDisconnect(client, at, why);
+  }
+
+  /** Counts, with reason `unknown`, the held disconnects whose grace window has passed. */
+  settle(now: number): void {
+    for (const [clientId, held] of this.held) {
+      if (held.deadline > now) return;
+      this.countHeld(clientId, UNKNOWN);
+    }
+  }
+
+  /** Disconnects noticed by the poll whose count still waits for a reason. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   /** Reconciles the connected set with one successful poll of the API. */
@@ -106,8 +150,8 @@ export class ClientTracker {
     const listed = new Set<string>();
     for (const entry of snapshot.clients) {
       listed.add(entry.clientId);
-      if (this.newerPushedThan(entry.clientId, snapshot.at)) continue;
-      this.connectFromSnapshot(entry, snapshot.at);
+      if (this.newerPushedThan(entry.clientId, snapshot.at)) this.fillPlatform(entry.clientId, entry.platform);
+      else this.connectFromSnapshot(entry, snapshot.at);
     }
     const missing: string[] = [];
     for (const id of this.connected.keys()) if (!listed.has(id) && !this.newerPushedThan(id, snapshot.at)) missing.push(id);
@@ -147,6 +191,27 @@ export class ClientTracker {
     for (const [id, h] of this.history.entries())
       if (h.clientType === 'device' && !this.connected.has(id) && !this.knownDevices.has(id)) offline++;
     return offline;
+  }
+
+  /** A platform learnt elsewhere (a rich snapshot, a session's platform) for a client connected without one. */
+  fillPlatform(clientId: string, platform: string | undefined): void {
+    const existing = this.connected.get(clientId);
+    if (existing?.platform === UNKNOWN) this.enrich(existing, undefined, platform);
+  }
+
+  /** Counts the held disconnect of a client, if there is one, with `reason`. */
+  private countHeld(clientId: string, reason: string): boolean {
+    const held = this.held.get(clientId);
+    if (!held) return false;
+    this.held.delete(clientId);
+    this.countDisconnect(held.client, held.at, reason);
+    return true;
+  }
+
+  private countDisconnect(client: ConnectedClient, at: number, reason: string): void {
+    this.disconnects.inc({ client_type: client.clientType, reason });
+    this.countersVersion++;
+    this.opts.onChange({ kind: 'disconnect_counted', client, at, reason });
   }
 
   private connectFromSnapshot(entry: ClientSnapshotEntry, at: number): void {

@@ -106,6 +106,12 @@ export interface FleetStateOptions {
   readonly finishedSessionMemory?: number;
   readonly maxActiveSessions?: number;
   readonly orphanGraceSeconds?: number;
+  /**
+   * Seconds a disconnect the API poll noticed first waits for the log/push to report its reason
+   * before it is counted with reason `unknown` (--clients.disconnect-grace). 0 (the default, for an
+   * exporter without a log or push source) counts it at once.
+   */
+  readonly disconnectGraceSeconds?: number;
 }
 
 const systemNow = (): number => Date.now() / 1000;
@@ -115,6 +121,8 @@ export class FleetState implements FleetView {
   private readonly clientTracker: ClientTracker;
   private readonly sessionTracker: SessionTracker;
   private readonly recent: RingBuffer<RecentEvent>;
+  /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
+  private readonly awaitingReason = new Map<string, { detail: string }>();
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
   private readonly levels = new LabelledCounter(['level'] as const);
@@ -144,6 +152,8 @@ export class FleetState implements FleetView {
       historyLimit: opts.clientHistoryLimit ?? 200_000,
       knownDevices: opts.knownDevices ?? [],
       onChange: (change) => this.onClientChange(change),
+      disconnectGraceSeconds: opts.disconnectGraceSeconds ?? 0,
+      now: this.now,
     });
     this.sessionTracker = new SessionTracker({
       finishedMemory: opts.finishedSessionMemory ?? 50_000,
@@ -154,6 +164,8 @@ export class FleetState implements FleetView {
   }
 
   apply(event: FleetEvent): void {
+    // Held disconnect counts whose window passed before this event are counted first (as unknown).
+    this.settle();
     this.applied.inc({ source: event.source });
     this.v.exporter++;
     switch (event.type) {
@@ -172,6 +184,9 @@ export class FleetState implements FleetView {
         this.remember({ at: event.at, kind: 'registration_rejected', detail: event.reason });
         break;
       case 'session_started':
+        // A device's sessions run on its own platform: it fills in a platform its connect did not carry.
+        if (event.clientId !== undefined && this.clientTracker.typeOf(event.clientId) === 'device')
+          this.clientTracker.fillPlatform(event.clientId, event.platform);
         this.sessionTracker.start(
           event.sessionId,
           event.at,
@@ -225,6 +240,7 @@ export class FleetState implements FleetView {
   // ---- FleetView -------------------------------------------------------------------------------
 
   versions(): StateVersions {
+    this.settle();
     this.sweepOccasionally();
     return {
       presence: this.clientTracker.presenceVersion,
@@ -251,6 +267,7 @@ export class FleetState implements FleetView {
   }
 
   disconnects(): CounterEntry<'client_type' | 'reason'>[] {
+    this.settle();
     return this.clientTracker.disconnects.entries();
   }
 
@@ -350,6 +367,7 @@ export class FleetState implements FleetView {
   }
 
   recentEvents(n?: number): RecentEvent[] {
+    this.settle();
     return this.recent.latest(n);
   }
 
@@ -379,14 +397,27 @@ export class FleetState implements FleetView {
   }
 
   private onClientChange(change: ClientChange): void {
-    const { client } = change;
-    if (change.kind === 'disconnected') this.sessionTracker.ownerDisconnected(client.clientId, change.at);
-    this.remember({
-      at: change.at,
-      kind: change.kind === 'connected' ? 'client_connected' : 'client_disconnected',
-      clientId: client.clientId,
-      detail: change.kind === 'connected' ? `${client.clientType} on ${client.platform}` : `reason ${change.reason ?? 'unknown'}`,
-    });
+    const { client, at } = change;
+    switch (change.kind) {
+      case 'connected':
+        this.remember({ at, kind: 'client_connected', clientId: client.clientId, detail: `${client.clientType} on ${client.platform}` });
+        break;
+      case 'left': {
+        this.sessionTracker.ownerDisconnected(client.clientId, at);
+        // Shown at once; the reason is filled in when the disconnect is counted (at once, or after the grace window).
+        const event = { at, kind: 'client_disconnected' as const, clientId: client.clientId, detail: 'reason pending' };
+        this.awaitingReason.set(client.clientId, event);
+        this.remember(event);
+        break;
+      }
+      case 'disconnect_counted': {
+        const event = this.awaitingReason.get(client.clientId);
+        this.awaitingReason.delete(client.clientId);
+        if (event) event.detail = `reason ${change.reason}`;
+        else this.remember({ at, kind: 'client_disconnected', clientId: client.clientId, detail: `reason ${change.reason}` });
+        break;
+      }
+    }
   }
 
   private onSessionFinished(outcome: SessionOutcome): void {
@@ -398,6 +429,11 @@ export class FleetState implements FleetView {
       clientId: outcome.ownerId,
       detail: `${outcome.status}${outcome.reason === 'none' ? '' : ` (${outcome.reason})`}${took}`,
     });
+  }
+
+  /** Counts the held disconnects whose grace window has passed (no timers: called on applies and reads). */
+  private settle(): void {
+    if (this.clientTracker.heldCount > 0) this.clientTracker.settle(this.now());
   }
 
   private remember(event: RecentEvent): void {

@@ -38,6 +38,7 @@ describe('configuration', () => {
       timeoutMs: 5000,
       logFromStart: false,
       maxSeries: 1000,
+      disconnectGraceMs: 10_000,
       knownDevices: [],
       eventsMaxMessageBytes: 65536,
       logLevel: 'info',
@@ -46,8 +47,8 @@ describe('configuration', () => {
   });
 
   it('reads --flag=value, --flag value and bare booleans', () => {
-    const c = run(['--ufo.timeout=750ms', '--clients.max-series', '5', '--ufo.log-from-start', '--ufo.log-file', '/x.log', '--web.listen-address=[::1]:9', '--devices.known=a, b,,c']);
-    expect(c).toMatchObject({ timeoutMs: 750, maxSeries: 5, logFromStart: true, logFile: '/x.log', listen: { host: '::1', port: 9 }, knownDevices: ['a', 'b', 'c'] });
+    const c = run(['--ufo.timeout=750ms', '--clients.max-series', '5', '--clients.disconnect-grace=2.5s', '--ufo.log-from-start', '--ufo.log-file', '/x.log', '--web.listen-address=[::1]:9', '--devices.known=a, b,,c']);
+    expect(c).toMatchObject({ timeoutMs: 750, maxSeries: 5, disconnectGraceMs: 2500, logFromStart: true, logFile: '/x.log', listen: { host: '::1', port: 9 }, knownDevices: ['a', 'b', 'c'] });
   });
 
   it('applies precedence flag > env > file > default', () => {
@@ -72,6 +73,7 @@ describe('configuration', () => {
     [['--ufo.url=ftp://x'], 'ufo.url (flag --ufo.url) must be an http:// or https:// URL'],
     [['--ufo.timeout=5'], 'ufo.timeout (flag --ufo.timeout) must be a duration'],
     [['--ufo.timeout=0s'], 'ufo.timeout (flag --ufo.timeout) must be at least 1ms'],
+    [['--clients.disconnect-grace=soon'], 'clients.disconnect-grace (flag --clients.disconnect-grace) must be a duration'],
     [['--clients.max-series=-1'], 'clients.max-series (flag --clients.max-series) must be >= 0'],
     [['--clients.max-series=1.5'], 'clients.max-series (flag --clients.max-series) must be integer'],
     [['--events.max-message-bytes=10'], 'events.max-message-bytes (flag --events.max-message-bytes) must be >= 64'],
