@@ -4,7 +4,7 @@
  * `FleetView`. Each part carries a version counter so readers can cache what did not change.
  */
 import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
-import type { FleetEvent, SourceError, UpstreamStatus } from '../events';
+import { UNKNOWN, type FleetEvent, type SourceError, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
@@ -46,6 +46,7 @@ export interface DeviceCounts {
 export type RecentEventKind =
   | 'client_connected'
   | 'client_disconnected'
+  | 'session_started'
   | 'session_finished'
   | 'registration_rejected'
   | 'upstream_up'
@@ -160,6 +161,7 @@ export class FleetState implements FleetView {
       maxActive: opts.maxActiveSessions ?? 100_000,
       orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
       onFinished: (outcome) => this.onSessionFinished(outcome),
+      onStarted: (session) => this.onSessionStarted(session),
     });
   }
 
@@ -418,6 +420,17 @@ export class FleetState implements FleetView {
         break;
       }
     }
+  }
+
+  private onSessionStarted(session: ActiveSession): void {
+    const owner = session.ownerType === UNKNOWN ? 'owner unknown' : session.ownerType;
+    this.remember({
+      at: session.startedAt,
+      kind: 'session_started',
+      sessionId: session.sessionId,
+      clientId: session.ownerId,
+      detail: session.platform === undefined ? owner : `${owner} on ${session.platform}`,
+    });
   }
 
   private onSessionFinished(outcome: SessionOutcome): void {

@@ -48,6 +48,8 @@ export interface SessionTrackerOptions {
   /** Seconds an orphaned session (owner gone, no finish seen) stays active before it is forgotten. */
   readonly orphanGraceSeconds: number;
   readonly onFinished: (outcome: SessionOutcome) => void;
+  /** Called for every session start counted (not for repeated starts). */
+  readonly onStarted: (session: ActiveSession) => void;
 }
 
 export class SessionTracker {
@@ -82,6 +84,7 @@ export class SessionTracker {
     }
     this.started++;
     this.version++;
+    this.opts.onStarted(record);
     while (this.active.size > this.opts.maxActive) {
       const oldest = this.active.keys().next();
       if (oldest.done) break;

@@ -61,7 +61,7 @@ export interface SessionRow {
 
 export interface EventRow {
   readonly at: number;
-  /** client_connected, client_disconnected, session_finished, registration_rejected, upstream_up, upstream_down. */
+  /** A RecentEventKind (exporter/state): client_connected, client_disconnected, session_started, session_finished, registration_rejected, upstream_up, upstream_down. */
   readonly kind: string;
   readonly clientId: string | null;
   readonly sessionId: string | null;

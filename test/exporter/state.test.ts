@@ -202,6 +202,21 @@ describe('fleet state: sessions', () => {
     expect(counter(s.sessionsFinished(), { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
   });
 
+  it('lists session starts and finishes in the recent events, a repeated start once', () => {
+    const s = new FleetState();
+    s.apply(connected('win-1', 0, { platform: 'windows' } as Partial<FleetEvent>));
+    s.apply({ type: 'session_started', source: 'log', at: 10, sessionId: 's1', clientId: 'win-1', platform: 'windows' });
+    s.apply({ type: 'session_started', source: 'push', at: 10, sessionId: 's1', clientId: 'win-1' });
+    s.apply(started('s2', 11));
+    s.apply(finished('s1', 15, 'completed'));
+    expect(s.recentEvents().map((e) => [e.kind, e.sessionId, e.clientId, e.detail])).toEqual([
+      ['session_finished', 's1', 'win-1', 'completed after 5.0s'],
+      ['session_started', 's2', undefined, 'owner unknown'],
+      ['session_started', 's1', 'win-1', 'device on windows'],
+      ['client_connected', undefined, 'win-1', 'device on windows'],
+    ]);
+  });
+
   it('bounds the active set and the finished-id memory', () => {
     const s = new FleetState({ maxActiveSessions: 5, finishedSessionMemory: 3 });
     for (let i = 0; i < 20; i++) s.apply(started(`s${i}`, i));

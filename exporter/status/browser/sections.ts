@@ -133,6 +133,7 @@ export function renderSessions(sessions: SessionsSection, now: number): void {
 const EVENT_LABEL: Record<string, string> = {
   client_connected: 'connected',
   client_disconnected: 'disconnected',
+  session_started: 'session started',
   session_finished: 'session finished',
   registration_rejected: 'registration rejected',
   upstream_up: 'server up',
