@@ -3,10 +3,31 @@
  * gracefully on SIGINT/SIGTERM. A bad configuration exits with status 2 and names the setting.
  */
 import { pathToFileURL } from 'node:url';
-import { ConfigError, helpText, loadConfig } from './config';
+import { ConfigError, helpText, loadConfig, type ExporterConfig } from './config';
 import { startExporter } from './exporter';
 import { createLogger } from './logging';
 import { buildInfo } from './metrics/build-info';
+import { loadWebConfig, readBearerToken } from './web/web-config';
+
+/**
+ * Every secret the configuration holds, for the logger to mask wherever it appears (a backstop: no
+ * log line is meant to carry one): the API key, the /events token, and from --web.config.file the
+ * bearer token and the basic-auth users' bcrypt hashes (the passwords themselves never reach the
+ * exporter except in a request's Authorization header). A web config that cannot be read adds
+ * nothing here: startExporter fails on it with a message naming the problem.
+ */
+export async function logSecrets(config: Pick<ExporterConfig, 'apiKey' | 'eventsToken' | 'webConfigFile'>): Promise<string[]> {
+  const secrets = [config.apiKey, config.eventsToken ?? ''];
+  if (config.webConfigFile === undefined) return secrets;
+  try {
+    const web = await loadWebConfig(config.webConfigFile);
+    if (web.bearerTokenFile !== undefined) secrets.push(await readBearerToken(web.bearerTokenFile));
+    secrets.push(...web.basicAuthUsers.values());
+  } catch {
+    // Reported by startExporter (setUpAccessControl), with the logger in place.
+  }
+  return secrets;
+}
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let command;
@@ -30,7 +51,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const logger = createLogger({
     level: config.logLevel,
     format: config.logFormat,
-    secrets: [config.apiKey, config.eventsToken ?? ''],
+    secrets: await logSecrets(config),
   });
   let exporter;
   try {
