@@ -1,10 +1,10 @@
 /** Runs the real amtool (Debian, 0.25) with a bounded time; returns its exit code and output. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { AlertmanagerConfig } from '../../alertmanager/schema';
+import { withTempDir } from '../helpers/temp-dir';
 
 export interface AmtoolResult {
   readonly code: number;
@@ -23,12 +23,9 @@ export function amtool(args: readonly string[]): Promise<AmtoolResult> {
 
 /** Writes a config to a temp dir, runs `fn` with its path, removes the dir. */
 export async function withConfigFile<T>(config: AlertmanagerConfig, fn: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ufo-amtool-'));
-  try {
+  return withTempDir('ufo-amtool-', async (dir) => {
     const path = join(dir, 'alertmanager.yml');
     await writeFile(path, stringify(config, { lineWidth: 0 }));
-    return await fn(path);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    return fn(path);
+  });
 }

@@ -1,10 +1,10 @@
 /** The committed notification templates, rendered by real amtool (`amtool template render`). */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEMPLATE, use, type TemplateName } from '../../alertmanager/templates';
 import { REPO_ROOT } from '../../scripts/build/run';
+import { useTempDir } from '../helpers/temp-dir';
 import { amtool } from './amtool';
 import { DASHBOARDS, RUNBOOKS, alert, type PostableAlert } from './alerts';
 
@@ -30,17 +30,11 @@ function groupData(status: 'firing' | 'resolved', alerts: readonly PostableAlert
   };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ufo-am-templates-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('ufo-am-templates-');
 
 let fileCount = 0;
 async function render(name: TemplateName, data: object, type: 'text' | 'html' = 'text'): Promise<string> {
-  const dataFile = join(dir, `data-${fileCount++}.json`);
+  const dataFile = join(tmp.path, `data-${fileCount++}.json`);
   await writeFile(dataFile, JSON.stringify(data));
   const result = await amtool(['template', 'render', `--template.glob=${GLOB}`, `--template.text=${use(name)}`, `--template.data=${dataFile}`, `--template.type=${type}`]);
   if (result.code !== 0) throw new Error(`amtool template render ${name} failed: ${result.stderr}`);

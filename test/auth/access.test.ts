@@ -12,6 +12,7 @@ import tls from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExporterOnSimulator, TEST_API_KEY, type ExporterHarness } from '../status/exporter-harness';
+import { useTempDir } from '../helpers/temp-dir';
 import { generateSelfSignedCert, type TestCertificate } from './cert';
 import { tryWebSocket } from './ws-handshake';
 
@@ -34,6 +35,7 @@ const CREDENTIALS = {
 const PROTECTED = ['/metrics', '/', '/status/app.js', '/status/app.css', '/status/favicon.svg', '/api/status', '/no-such-page'];
 const OPEN = ['/-/healthy', '/-/ready'];
 
+const tmp = useTempDir('ufo-tls-');
 let cert: TestCertificate;
 let h: ExporterHarness;
 /** Every response body the exporter sent, for the leak grep. */
@@ -72,7 +74,7 @@ function authFailures(metrics: string): Record<string, number> {
 }
 
 beforeAll(async () => {
-  cert = await generateSelfSignedCert();
+  cert = await generateSelfSignedCert(tmp.path);
   h = await startExporterOnSimulator({
     simulator: { devices: 2, constellations: 1, seed: 3, shape: 'rich' },
     followLog: true,

@@ -1,20 +1,18 @@
-/** A self-signed certificate for 127.0.0.1/localhost, generated with openssl into a temp dir. */
+/** A self-signed certificate for 127.0.0.1/localhost, generated with openssl into the caller's dir. */
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 export interface TestCertificate {
-  readonly dir: string;
   readonly certFile: string;
   readonly keyFile: string;
   readonly certPem: string;
 }
 
-export async function generateSelfSignedCert(): Promise<TestCertificate> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-tls-'));
+/** Writes server.crt and server.key into `dir` (which the caller removes). */
+export async function generateSelfSignedCert(dir: string): Promise<TestCertificate> {
   const certFile = path.join(dir, 'server.crt');
   const keyFile = path.join(dir, 'server.key');
   // EC keys generate in milliseconds (RSA takes up to a second on this machine).
@@ -25,5 +23,5 @@ export async function generateSelfSignedCert(): Promise<TestCertificate> {
       '-keyout', keyFile, '-out', certFile],
     { timeout: 10_000 },
   );
-  return { dir, certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
+  return { certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
 }

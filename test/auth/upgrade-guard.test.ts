@@ -1,23 +1,24 @@
 // Web access control in front of WebSocket upgrades (the /events socket), with a real ws server.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../exporter/logging';
 import { guardUpgrades, setUpAccessControl } from '../../exporter/web/web-config-setup';
+import { useTempDir } from '../helpers/temp-dir';
 import { tryWebSocket } from './ws-handshake';
 
 const TOKEN = 'web-token-upgrade-1';
+const tmp = useTempDir('ufo-upgrade-');
 let server: http.Server;
 let url: string;
 const refusals: string[] = [];
 let upgradesSeen = 0;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-upgrade-'));
+  const dir = tmp.path;
   await writeFile(path.join(dir, 'token'), TOKEN);
   await writeFile(path.join(dir, 'web.yml'), 'bearer_token_file: token\n');
   const access = await setUpAccessControl({ webConfigFile: path.join(dir, 'web.yml'), recordFailure: (r) => refusals.push(r), logger: silentLogger });

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { loadWebConfig, parseWebConfig, readBearerToken, WebConfigError } from '../../exporter/web/web-config';
 import { resolveWebSecurity } from '../../exporter/web/web-config-resolve';
+import { useTempDir } from '../helpers/temp-dir';
 import { generateSelfSignedCert } from './cert';
 
 const HASH = bcrypt.hashSync('s3cret', 4);
@@ -78,12 +78,14 @@ describe('web config parsing', () => {
 });
 
 describe('web config files', () => {
+  const tmp = useTempDir('ufo-webcfg-');
+
   it('names a missing config file', async () => {
     await expect(loadWebConfig('/nonexistent/web.yml')).rejects.toThrow(/cannot read web config \/nonexistent\/web\.yml: ENOENT/);
   });
 
   it('reads a bearer token, trimming the newline, and refuses empty or multi-word files', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-webcfg-'));
+    const dir = tmp.path;
     await writeFile(path.join(dir, 'ok'), 'tok-123\n');
     await writeFile(path.join(dir, 'empty'), '\n');
     await writeFile(path.join(dir, 'two'), 'tok one\n');
@@ -96,9 +98,9 @@ describe('web config files', () => {
   });
 
   it('resolves a full config: authenticator on, TLS loaded, token registered as a secret', async () => {
-    const cert = await generateSelfSignedCert();
-    await writeFile(path.join(cert.dir, 'token'), 'tok-abc\n');
-    const file = path.join(cert.dir, 'web.yml');
+    const cert = await generateSelfSignedCert(tmp.path);
+    await writeFile(path.join(tmp.path, 'token'), 'tok-abc\n');
+    const file = path.join(tmp.path, 'web.yml');
     await writeFile(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbearer_token_file: token\n`);
     const security = await resolveWebSecurity(file);
     expect(security.authenticator.enabled).toBe(true);

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig, type ExporterConfig } from '../../exporter/config';
 import { OPTIONS, envName } from '../../exporter/config/options';
+import { useTempDir } from '../helpers/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'ufo-exporter-config-'));
+const tmp = useTempDir('ufo-exporter-config-');
 function file(name: string, content: string): string {
-  const path = join(dir, name);
+  const path = join(tmp.path, name);
   writeFileSync(path, content);
   return path;
 }

@@ -1,15 +1,17 @@
 /** The README's Configuration section documents every option, and its example config file is valid. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../exporter/config';
 import { OPTIONS } from '../../exporter/config/options';
+import { useTempDir } from '../helpers/temp-dir';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
 
 describe('README configuration section', () => {
+  const tmp = useTempDir('ufo-readme-');
+
   it('lists every flag in its table', () => {
     for (const o of OPTIONS) expect(configuration, o.name).toContain(`| \`--${o.name}\` |`);
   });
@@ -17,10 +19,9 @@ describe('README configuration section', () => {
   it('has an example config file the exporter accepts', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(configuration)?.[1];
     expect(yaml).toBeDefined();
-    const dir = mkdtempSync(join(tmpdir(), 'ufo-readme-'));
-    const keyFile = join(dir, 'key');
+    const keyFile = join(tmp.path, 'key');
     writeFileSync(keyFile, 'k\n');
-    const file = join(dir, 'exporter.yml');
+    const file = join(tmp.path, 'exporter.yml');
     writeFileSync(file, (yaml ?? '').replace('/run/secrets/ufo-key', keyFile));
     const command = loadConfig([`--config.file=${file}`], {});
     expect(command.kind).toBe('run');

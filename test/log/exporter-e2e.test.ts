@@ -3,13 +3,12 @@
  * API poller, against the fleet simulator: /metrics must equal the simulator's ground truth, and a
  * client reported by both the API and the log is counted once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
 import { spawnExporter, type SpawnedExporter } from '../exporter/helpers/spawn';
+import { useTempDir } from '../helpers/temp-dir';
 import { parseSamples, series, value, type Samples } from './metrics-text';
 import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
 
@@ -17,21 +16,19 @@ import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scri
 const EXPORTER_POLLS = /route=\/api\/(health|clients)$/;
 
 describe('the real exporter following the simulator log', () => {
-  let dir: string;
+  const tmp = useTempDir('ufo-e2e-log-');
   let sim: Simulator;
   let exporter: SpawnedExporter | undefined;
   let logFile: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ufo-e2e-log-'));
-    logFile = join(dir, 'server.log');
+    logFile = join(tmp.path, 'server.log');
     sim = await startSimulator({ apiKey: API_KEY, seed: 3, devices: 3, constellations: 1, logFile });
     exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--ufo.api-key=${API_KEY}`, `--ufo.log-file=${logFile}`, '--ufo.log-from-start']);
   });
   afterAll(async () => {
     await exporter?.stop();
     await sim?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const scrape = async (): Promise<Samples> => parseSamples(await (await fetch(`${exporter!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());

@@ -14,7 +14,8 @@ import { FleetState } from '../../exporter/state';
 import type { Simulator } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
 import { parseSamples, value, type Samples } from './metrics-text';
-import { waitFor, withTempDir } from './source-helpers';
+import { withTempDir } from '../helpers/temp-dir';
+import { waitFor } from './source-helpers';
 import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
 
 interface Rig {
@@ -36,7 +37,7 @@ function scrape(state: FleetState): Samples {
 
 describe.each(['current', 'legacy', 'json'] as const)('log source on the simulator log (%s format)', (format) => {
   it('turns the whole log into exactly the counters the simulator recorded', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const logFile = join(dir, 'ufo-server.log');
       const sim = await startSimulator({ apiKey: API_KEY, seed: 11, devices: 3, constellations: 1, logFile, logFormat: format });
       const state = new FleetState();
@@ -65,7 +66,7 @@ describe.each(['current', 'legacy', 'json'] as const)('log source on the simulat
 
 describe('log source following the simulator while the log is rotated and truncated', () => {
   it('keeps exact counts across a late-created file, a rotation and a copytruncate', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const logFile = join(dir, 'ufo-server.log');
       const state = new FleetState();
       const sink = createStateSink({ state, logger: silentLogger, maxSeries: 1000 });

@@ -1,7 +1,4 @@
-/** Shared by the log-source tests: a recording sink and logger, bounded waits, temp dirs. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Shared by the log-source tests: a recording sink and logger, bounded waits. */
 import type { FleetEvent, SourceError, SourceSink } from '../../exporter/events';
 import type { LogFields, Logger } from '../../exporter/logging';
 
@@ -39,15 +36,6 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 5_
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ufo-log-'));
-  try {
-    return await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Source } from '../../exporter/events';
 import { createLogSource } from '../../exporter/sources/log';
 import { FileTailer } from '../../exporter/sources/log/tailer';
-import { connectedIds, connectLine, recordingLogger, recordingSink, waitFor, withTempDir, type RecordingSink } from './source-helpers';
+import { withTempDir } from '../helpers/temp-dir';
+import { connectedIds, connectLine, recordingLogger, recordingSink, waitFor, type RecordingSink } from './source-helpers';
 
 const POLL_MS = 20;
 
@@ -22,7 +23,7 @@ async function follow(file: string, fromStart: boolean, run: (sink: RecordingSin
 
 describe('log source: following a file like tail -F', () => {
   it('starts at the end of an existing file by default, and at its start with fromStart', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, connectLine('old-1') + connectLine('old-2'));
       await follow(file, false, async (sink) => {
@@ -38,7 +39,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('buffers a partial last line until its newline, even with an emoji split across writes', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, '');
       await follow(file, false, async (sink) => {
@@ -56,7 +57,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('survives rotation: reads the rest of the old file, then the new file from its start', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, '');
       await follow(file, false, async (sink, logger) => {
@@ -73,7 +74,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('survives truncation (copytruncate): reads again from byte 0', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, '');
       await follow(file, false, async (sink) => {
@@ -89,7 +90,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('waits for a file that does not exist yet (one log line, not one per poll) and reads it from its start', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'later.log');
       await follow(file, false, async (sink, logger) => {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS * 6));
@@ -101,7 +102,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('reports a malformed line with file:line, and keeps going', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, connectLine('x') + '2026-11-21 04:28:27,535 no separators\n' + connectLine('y'));
       await follow(file, true, async (sink) => {
@@ -117,7 +118,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('drops an over-long line with one error and reads the next line', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, 'x'.repeat(600_000) + '\n' + connectLine('after-huge'));
       await follow(file, true, async (sink) => {
@@ -129,7 +130,7 @@ describe('log source: following a file like tail -F', () => {
 
 describe('FileTailer: a copytruncate refilled past the old position between two polls', () => {
   it('notices the rewrite (the bytes before its position changed) and reads the new content from byte 0', () =>
-    withTempDir(async (dir) => {
+    withTempDir('ufo-log-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, '');
       let text = '';

@@ -1,9 +1,9 @@
 /** Shared set-up for the simulator tests: a simulator on a random loopback port with a temp log. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../../scripts/simulator/index';
 import type { Simulator, SimulatorOptions } from '../../scripts/simulator/contract';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 export const API_KEY = 'test-key-123';
 
@@ -17,9 +17,12 @@ export interface TestSimulator extends Simulator {
 }
 
 export async function startTestSimulator(opts: Partial<SimulatorOptions> = {}): Promise<TestSimulator> {
-  const dir = await mkdtemp(join(tmpdir(), 'ufo-sim-'));
+  const dir = await makeTempDir('ufo-sim-');
   const logFile = join(dir, 'ufo-server.log');
-  const sim = await startSimulator({ apiKey: API_KEY, logFile, ...opts });
+  const sim = await startSimulator({ apiKey: API_KEY, logFile, ...opts }).catch(async (err: unknown) => {
+    await removeTempDir(dir);
+    throw err;
+  });
   return {
     ...sim,
     logFile,
@@ -41,7 +44,7 @@ export async function startTestSimulator(opts: Partial<SimulatorOptions> = {}): 
     },
     async stop() {
       await sim.close();
-      await rm(dir, { recursive: true, force: true });
+      await removeTempDir(dir);
     },
   };
 }

@@ -2,7 +2,11 @@
  * The simulator's log against DESIGN.md: every line is one known kind (regex per message kind), the
  * counts agree with the ground truth, the real server's quirks are there, and a seed repeats.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSimulatedLog } from '../../scripts/simulator/log-generator';
+import { withTempDir } from '../helpers/temp-dir';
 import { startTestSimulator, withoutTimestamps, type TestSimulator } from './helpers';
 
 const PYTHON_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - (\w+) - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/;
@@ -232,12 +236,7 @@ describe('simulator log, legacy and JSON formats', () => {
 
 describe('writeSimulatedLog (fixtures and the ingestion bench)', () => {
   it('writes a large log without a server, every line of a known kind, matching its ground truth', async () => {
-    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { writeSimulatedLog } = await import('../../scripts/simulator/log-generator');
-    const dir = await mkdtemp(join(tmpdir(), 'ufo-simlog-'));
-    try {
+    await withTempDir('ufo-simlog-', async (dir) => {
       const started = performance.now();
       const { lines, truth } = await writeSimulatedLog(join(dir, 'big.log'), 50_000, { seed: 3 });
       const elapsed = performance.now() - started;
@@ -247,8 +246,6 @@ describe('writeSimulatedLog (fixtures and the ingestion bench)', () => {
       expect(lines).toBeGreaterThanOrEqual(50_000);
       const created = text.map((l) => classify(l, CURRENT_MESSAGES)).filter((c) => c.kind === 'sessionCreated').length;
       expect(created).toBe(truth.sessionsStarted);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

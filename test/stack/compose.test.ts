@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { RULE_FILE } from '../../rules/generator';
 import { Ajv } from 'ajv';
@@ -18,6 +17,7 @@ import {
   resolvedCompose,
   volumeMounts,
 } from './compose-files';
+import { useTempDir } from '../helpers/temp-dir';
 import { unknownExporterFlags } from './exporter-flags';
 
 // merge: the file shares health-check timings through a YAML merge key (<<), as compose does.
@@ -35,6 +35,8 @@ function validateWithComposeSchema(doc: unknown): string[] {
 }
 
 describe('docker-compose.yml', () => {
+  const tmp = useTempDir('ufo-compose-');
+
   it('is valid for docker-compose itself (config -q, with and without the demo profile)', () => {
     for (const profile of [[], ['--profile', 'demo']])
       execFileSync('docker-compose', [...profile, '-f', COMPOSE_FILE, 'config', '-q'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 30_000 });
@@ -135,18 +137,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('a missing mounted path is caught (the check can fail)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ufo-compose-'));
-    try {
-      // Only the service under test: the others' relative paths would resolve against the temp dir.
-      const prometheus: Record<string, unknown> = { ...(raw.services as Record<string, Record<string, unknown>>).prometheus };
-      delete prometheus.depends_on;
-      prometheus.volumes = [`${REPO_ROOT}/deploy/prometheus/no-such-file.yml:/etc/prometheus/prometheus.yml:ro`];
-      writeFileSync(join(dir, 'docker-compose.yml'), stringify({ services: { prometheus } }));
-      const problems = hostPaths(resolvedCompose(join(dir, 'docker-compose.yml'))).filter(({ path }) => !existsSync(path));
-      expect(problems.map((p) => p.path)).toEqual([`${REPO_ROOT}/deploy/prometheus/no-such-file.yml`]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Only the service under test: the others' relative paths would resolve against the temp dir.
+    const prometheus: Record<string, unknown> = { ...(raw.services as Record<string, Record<string, unknown>>).prometheus };
+    delete prometheus.depends_on;
+    prometheus.volumes = [`${REPO_ROOT}/deploy/prometheus/no-such-file.yml:/etc/prometheus/prometheus.yml:ro`];
+    const composeFile = join(tmp.path, 'docker-compose.yml');
+    writeFileSync(composeFile, stringify({ services: { prometheus } }));
+    const problems = hostPaths(resolvedCompose(composeFile)).filter(({ path }) => !existsSync(path));
+    expect(problems.map((p) => p.path)).toEqual([`${REPO_ROOT}/deploy/prometheus/no-such-file.yml`]);
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/build/run';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig, type PrometheusConfigOptions } from '../../scripts/stack/prometheus-config';
+import { useTempDir } from '../helpers/temp-dir';
 
 const options: PrometheusConfigOptions = {
   scrapeInterval: '2s',
@@ -21,14 +21,12 @@ function promtool(...args: string[]): string {
 }
 
 describe('the Prometheus config of the stack', () => {
+  const tmp = useTempDir('ufo-promcfg-');
+
   it('promtool accepts the config the stack renders, with the generated rule file loaded', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ufo-promcfg-'));
-    try {
-      writeFileSync(join(dir, 'prometheus.yml'), renderPrometheusConfig(options));
-      expect(promtool('check', 'config', join(dir, 'prometheus.yml'))).toMatch(/SUCCESS: \d+ rule(s)? found/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const configFile = join(tmp.path, 'prometheus.yml');
+    writeFileSync(configFile, renderPrometheusConfig(options));
+    expect(promtool('check', 'config', configFile)).toMatch(/SUCCESS: \d+ rule(s)? found/);
   });
 
   it("promtool accepts docker-compose's generated prometheus.yml (syntax: its paths exist in the container)", () => {

@@ -1,14 +1,15 @@
 // The alerts section against a real Alertmanager (Debian's prometheus-alertmanager).
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerReader } from '../../exporter/status/alertmanager';
 import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
+import { useTempDir } from '../helpers/temp-dir';
 
+const tmp = useTempDir('ufo-status-am-');
 let am: ListeningBinary;
 
 async function postAlert(labels: Record<string, string>, summary: string): Promise<void> {
@@ -21,10 +22,9 @@ async function postAlert(labels: Record<string, string>, summary: string): Promi
 }
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-status-am-'));
-  const configFile = path.join(dir, 'alertmanager.yml');
+  const configFile = path.join(tmp.path, 'alertmanager.yml');
   await writeFile(configFile, 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
-  am = await startLocalAlertmanager({ configFile, workDir: dir });
+  am = await startLocalAlertmanager({ configFile, workDir: tmp.path });
 });
 
 afterAll(async () => {

@@ -3,13 +3,13 @@
  * fleet simulator, on loopback port 0. Every output line is kept so tests can grep it for secrets.
  */
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../scripts/simulator';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { waitFor } from '../../scripts/stack/wait';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,13 +18,13 @@ export interface ExporterHarness {
   readonly exporter: ManagedProcess;
   /** Base URL of the exporter (http or https). */
   readonly url: string;
-  /** A temp dir for the test's files (web config, certificates, logs). */
+  /** A temp dir for the test's files (web config, certificates, logs); close() removes it. */
   readonly dir: string;
   /** Every line the exporter wrote to stdout/stderr so far. */
   readonly output: string[];
   /** Stops the simulator (the "UFO server goes away" case). Safe to call twice. */
   stopSimulator(): Promise<void>;
-  /** Stops the exporter and the simulator. Safe to call twice. */
+  /** Stops the exporter and the simulator and removes the temp dir. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -41,9 +41,12 @@ export interface HarnessOptions {
 export const TEST_API_KEY = 'sim-api-key-9f2c1e';
 
 export async function startExporterOnSimulator(opts: HarnessOptions = {}): Promise<ExporterHarness> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ufo-status-'));
+  const dir = await makeTempDir('ufo-status-');
   const logFile = path.join(dir, 'ufo-server.log');
-  const sim = await startSimulator({ apiKey: TEST_API_KEY, ...(opts.followLog && { logFile }), ...opts.simulator });
+  const sim = await startSimulator({ apiKey: TEST_API_KEY, ...(opts.followLog && { logFile }), ...opts.simulator }).catch(async (err: unknown) => {
+    await removeTempDir(dir);
+    throw err;
+  });
   const output: string[] = [];
   let exporter: ManagedProcess | undefined;
   let simClosing: Promise<void> | undefined;
@@ -51,6 +54,7 @@ export async function startExporterOnSimulator(opts: HarnessOptions = {}): Promi
   const close = async (): Promise<void> => {
     await exporter?.stop(5_000);
     await stopSimulator();
+    await removeTempDir(dir);
   };
   try {
     await opts.prepare?.(dir);
