@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../build/run';
 import { buildAlertmanagerConfig } from '../../alertmanager/generator';
 import { overrideForLocalReceivers, writeLocalConfig, type LocalTiming } from '../../alertmanager/local-override';
+import type { AlertmanagerConfig } from '../../alertmanager/schema';
 import { startReceivers, type Receivers } from '../receivers/index';
 import { startLocalAlertmanager } from './alertmanager';
 import type { ListeningBinary } from './listening-binary';
@@ -25,13 +26,15 @@ export interface Alerting {
 export interface AlertingOptions {
   readonly workDir: string;
   readonly timing: LocalTiming;
+  /** The config to re-point; default: the one the generator builds (the committed file, as the drift check keeps it). */
+  readonly config?: AlertmanagerConfig;
   readonly onLine?: (line: string) => void;
 }
 
 export async function startAlerting(opts: AlertingOptions): Promise<Alerting> {
   const receivers = await startReceivers({ smtpPassword: LOCAL_SMTP_PASSWORD });
   try {
-    const override = overrideForLocalReceivers(buildAlertmanagerConfig(), {
+    const override = overrideForLocalReceivers(opts.config ?? buildAlertmanagerConfig(), {
       endpoints: receivers,
       secretsDir: join(opts.workDir, 'secrets'),
       templatesDir: join(REPO_ROOT, 'alertmanager', 'templates'),

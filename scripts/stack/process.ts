@@ -25,8 +25,8 @@ export interface ManagedProcess {
   logs(): string;
   /** Set once the process exited; undefined while it runs. */
   exitStatus(): string | undefined;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves when the process is gone. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 class LineBuffer {
@@ -89,10 +89,10 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
     pid,
     logs: () => buffer.text(),
     exitStatus: () => status,
-    async stop(graceMs = 5_000) {
+    async stop(graceMs = 5_000, signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = waitForExit(child);
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

@@ -32,6 +32,11 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
   }
 }
 
+/** Polls a condition on this process's own state every 10 ms (such changes show up fast). */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  await waitFor(async () => (check() ? true : undefined), { what, timeoutMs, intervalMs: 10 });
+}
+
 /** GET with a per-request timeout; rejects on network errors and timeouts. */
 export async function httpGet(url: string, timeoutMs = 2_000): Promise<{ status: number; body: string }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

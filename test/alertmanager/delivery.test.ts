@@ -3,54 +3,41 @@
  * override, which only redirects endpoints/secrets and shortens waits) and notifies the local
  * stand-ins for Slack, PagerDuty, SMTP and the dead-man's-switch webhook.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localRoutingKey, overrideForLocalReceivers, writeLocalConfig } from '../../alertmanager/local-override';
-import { startAlertmanager, type RunningAlertmanager } from '../../alertmanager/process';
-import { REPO_ROOT } from '../../scripts/build/run';
+import { localRoutingKey } from '../../alertmanager/local-override';
+import { startAlerting, type Alerting } from '../../scripts/stack/alerting';
+import type { ListeningBinary } from '../../scripts/stack/listening-binary';
 import {
   isEmail,
   isPagerduty,
   isSlack,
   isWebhook,
-  startReceivers,
   type Delivery,
   type Receivers,
   type SlackDelivery,
 } from '../../scripts/receivers/index';
+import { useTempDir } from '../helpers/temp-dir';
 import { DASHBOARDS, RUNBOOKS, alert, committedConfig, getAlerts, postAlerts, resolved, sleep } from './alerts';
 
-const SMTP_PASSWORD = 'local-smtp-password';
 const WAIT_MS = 10_000;
 /** After a matching delivery, how long a delivery that should NOT happen is given to show up. */
 const SETTLE_MS = 2_500;
 const SECRETS = '/etc/alertmanager/secrets';
 
+const tmp = useTempDir('ufo-am-delivery-');
+let alerting: Alerting;
 let receivers: Receivers;
-let am: RunningAlertmanager;
-let dir: string;
+let am: ListeningBinary;
 
 beforeAll(async () => {
-  receivers = await startReceivers({ smtpPassword: SMTP_PASSWORD });
-  dir = await mkdtemp(join(tmpdir(), 'ufo-am-delivery-'));
-  const override = overrideForLocalReceivers(await committedConfig(), {
-    endpoints: receivers,
-    secretsDir: join(dir, 'secrets'),
-    templatesDir: join(REPO_ROOT, 'alertmanager', 'templates'),
-    timing: { groupWait: '1s', groupInterval: '1s' },
-    smtpPassword: SMTP_PASSWORD,
-  });
-  am = await startAlertmanager(await writeLocalConfig(dir, override));
+  alerting = await startAlerting({ workDir: tmp.path, timing: { groupWait: '1s', groupInterval: '1s' }, config: await committedConfig() });
+  ({ receivers, alertmanager: am } = alerting);
   // Posted first so its repeats accrue while the other cases run (the last case checks them).
   await postAlerts(am.url, [alert('UfoWatchdog', 'none', 'prometheus:9090')]);
 });
 
 afterAll(async () => {
-  await am?.close();
-  await receivers?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await alerting?.close();
 });
 
 const about = (instance: string) => (d: Delivery): boolean => JSON.stringify(d).includes(instance);

@@ -14,8 +14,8 @@ import { FleetState } from '../../exporter/state';
 import type { Simulator } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
 import { parseSamples, value, type Samples } from './metrics-text';
+import { waitUntil } from '../../scripts/stack/wait';
 import { withTempDir } from '../helpers/temp-dir';
-import { waitFor } from './source-helpers';
 import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
 
 interface Rig {
@@ -80,7 +80,7 @@ describe('log source following the simulator while the log is rotated and trunca
       const caughtUp = async (what: string): Promise<void> => {
         await sim.control.flushLog();
         const onDisk = await linesOnDisk(logFile);
-        await waitFor(what, () => state.logLinesRead() === readBefore + onDisk);
+        await waitUntil(what, () => state.logLinesRead() === readBefore + onDisk);
       };
 
       scriptedFleetChanges(sim.control, 1);

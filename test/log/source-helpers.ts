@@ -1,4 +1,4 @@
-/** Shared by the log-source tests: a recording sink and logger, bounded waits. */
+/** Shared by the log-source tests: a recording sink and logger, log lines to count. */
 import type { FleetEvent, SourceError, SourceSink } from '../../exporter/events';
 import type { LogFields, Logger } from '../../exporter/logging';
 
@@ -28,15 +28,6 @@ export function recordingLogger(): RecordingLogger {
   const lines: RecordingLogger['lines'] = [];
   const at = (level: string) => (msg: string, fields?: LogFields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-/** Polls `check` every 10 ms until it is true; fails after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A current-format record announcing a device connection: easy to count in event lists. */

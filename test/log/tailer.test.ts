@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Source } from '../../exporter/events';
 import { createLogSource } from '../../exporter/sources/log';
 import { FileTailer } from '../../exporter/sources/log/tailer';
+import { waitUntil } from '../../scripts/stack/wait';
 import { withTempDir } from '../helpers/temp-dir';
-import { connectedIds, connectLine, recordingLogger, recordingSink, waitFor, type RecordingSink } from './source-helpers';
+import { connectedIds, connectLine, recordingLogger, recordingSink, type RecordingSink } from './source-helpers';
 
 const POLL_MS = 20;
 
@@ -28,7 +29,7 @@ describe('log source: following a file like tail -F', () => {
       await writeFile(file, connectLine('old-1') + connectLine('old-2'));
       await follow(file, false, async (sink) => {
         await appendFile(file, connectLine('new-1'));
-        await waitFor('new-1', () => connectedIds(sink).length === 1);
+        await waitUntil('new-1', () => connectedIds(sink).length === 1);
         expect(connectedIds(sink)).toEqual(['new-1']);
       });
       await follow(file, true, async (sink) => {
@@ -50,7 +51,7 @@ describe('log source: following a file like tail -F', () => {
         expect(sink.events).toEqual([]);
         expect(sink.lines).toBe(0);
         await appendFile(file, bytes.subarray(emojiAt + 2));
-        await waitFor('the completed line', () => connectedIds(sink).length === 1);
+        await waitUntil('the completed line', () => connectedIds(sink).length === 1);
         expect(connectedIds(sink)).toEqual(['emoji-1']);
         expect(sink.errors).toEqual([]);
       });
@@ -62,12 +63,12 @@ describe('log source: following a file like tail -F', () => {
       await writeFile(file, '');
       await follow(file, false, async (sink, logger) => {
         await appendFile(file, connectLine('before-1'));
-        await waitFor('before-1', () => connectedIds(sink).length === 1);
+        await waitUntil('before-1', () => connectedIds(sink).length === 1);
         // Written just before the rename, never seen by a poll on the old name:
         await appendFile(file, connectLine('before-2'));
         await rename(file, `${file}.1`);
         await writeFile(file, connectLine('after-1') + connectLine('after-2'));
-        await waitFor('the new file', () => connectedIds(sink).length === 4);
+        await waitUntil('the new file', () => connectedIds(sink).length === 4);
         expect(connectedIds(sink)).toEqual(['before-1', 'before-2', 'after-1', 'after-2']);
         expect(logger.lines.some((l) => l.msg.includes('rotated'))).toBe(true);
       });
@@ -79,12 +80,12 @@ describe('log source: following a file like tail -F', () => {
       await writeFile(file, '');
       await follow(file, false, async (sink) => {
         await appendFile(file, connectLine('a') + connectLine('b'));
-        await waitFor('a, b', () => connectedIds(sink).length === 2);
+        await waitUntil('a, b', () => connectedIds(sink).length === 2);
         await truncate(file, 0);
         // Let a poll see the empty file; 'c' is shorter than a + b, so it is only read if the shrink was noticed.
         await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
         await appendFile(file, connectLine('c'));
-        await waitFor('c', () => connectedIds(sink).length === 3);
+        await waitUntil('c', () => connectedIds(sink).length === 3);
         expect(connectedIds(sink)).toEqual(['a', 'b', 'c']);
       });
     }));
@@ -95,7 +96,7 @@ describe('log source: following a file like tail -F', () => {
       await follow(file, false, async (sink, logger) => {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS * 6));
         await writeFile(file, connectLine('first'));
-        await waitFor('first', () => connectedIds(sink).length === 1);
+        await waitUntil('first', () => connectedIds(sink).length === 1);
         expect(logger.lines.filter((l) => l.msg.includes('does not exist'))).toHaveLength(1);
         expect(sink.errors).toEqual([]);
       });
@@ -112,7 +113,7 @@ describe('log source: following a file like tail -F', () => {
       // Following from the end of the file, line numbers count from there.
       await follow(file, false, async (sink) => {
         await appendFile(file, '{"level": broken\n');
-        await waitFor('the error', () => sink.errors.length === 1);
+        await waitUntil('the error', () => sink.errors.length === 1);
         expect(sink.errors[0]).toMatchObject({ kind: 'bad_json', message: expect.stringContaining(`${file}:+1:`) });
       });
     }));

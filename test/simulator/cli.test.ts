@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseSimulatorArgs } from '../../scripts/simulator/cli-args';
+import { startProcess } from '../../scripts/stack/process';
+import { waitFor } from '../../scripts/stack/wait';
 
 describe('simulator CLI flags', () => {
   it('parses every flag', () => {
@@ -21,30 +22,24 @@ describe('simulator CLI flags', () => {
   });
 
   it('starts, prints its URL, serves, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulator/main.ts', '--port', '0', '--api-key', 'K', '--devices', '2', '--constellations', '0', '--tick-ms', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const simulator = startProcess({
+      name: 'simulator',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'scripts/simulator/main.ts', '--port', '0', '--api-key', 'K', '--devices', '2', '--constellations', '0', '--tick-ms', '0'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no URL printed within 15 s')), 15_000);
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      const url = await waitFor(async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(simulator.logs())?.[1], {
+        what: 'the simulator to print its URL',
+        timeoutMs: 15_000,
+        intervalMs: 50,
+        giveUpIf: () => simulator.exitStatus(),
       });
-      const body = await (await fetch(`${url}/api/clients`, { headers: { 'X-API-Key': 'K' } })).json();
+      const body = await (await fetch(`${url}/api/clients`, { headers: { 'X-API-Key': 'K' }, signal: AbortSignal.timeout(5_000) })).json();
       expect((body as { online_clients: string[] }).online_clients).toHaveLength(2);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      expect(await exit).toBe(0);
+      await simulator.stop(5_000, 'SIGINT');
+      expect(simulator.exitStatus()).toBe('exited with code 0');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await simulator.stop(1_000);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { waitUntil } from '../../scripts/stack/wait';
 import { API_KEY, startTestSimulator, type TestSimulator } from './helpers';
 
 /** Resolves with the next frame (parsed) or rejects after a bounded wait. */
@@ -29,14 +30,6 @@ function open(url: string): Promise<WebSocket> {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 3000; Date.now() < deadline; ) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('simulator WebSocket /ws', () => {
@@ -71,7 +64,7 @@ describe('simulator WebSocket /ws', () => {
     expect(await ack).toMatchObject({ type: 'heartbeat_ack' });
 
     ws.close(1001, 'bye');
-    await waitFor(() => !sim.control.clients().some((c) => c.clientId === 'real-1'), 'real-1 to leave');
+    await waitUntil('real-1 to leave', () => !sim.control.clients().some((c) => c.clientId === 'real-1'), 3_000);
     expect(sim.control.truth().disconnects.device['1001']).toBe(1);
     const lines = await sim.logLines();
     expect(lines).toContainEqual(expect.stringMatching(/ - INFO - \[WS\] 📱 Device client real-1 connected - Platform: linux$/));

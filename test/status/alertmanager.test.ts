@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerReader } from '../../exporter/status/alertmanager';
 import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
+import { freeLoopbackPort } from '../../scripts/stack/ports';
 import { useTempDir } from '../helpers/temp-dir';
 
 const tmp = useTempDir('ufo-status-am-');
@@ -61,10 +62,7 @@ describe('AlertmanagerReader', () => {
   });
 
   it('reports an unreachable Alertmanager as an error in the section, keeping the time of the last answer', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freeLoopbackPort(); // nothing listens there
     const reader = new AlertmanagerReader({ url: `http://admin:hunter2@127.0.0.1:${port}`, cacheMs: 0 });
     const section = await reader.read();
     expect(section).toMatchObject({ configured: true, fetchedAt: null, firing: [] });

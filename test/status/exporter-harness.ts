@@ -78,22 +78,19 @@ export async function startExporterOnSimulator(opts: HarnessOptions = {}): Promi
       onLine: (line) => output.push(line),
     });
     const started = exporter;
-    // waitFor retries on a thrown error, so an exit is returned as a value and thrown after.
-    const outcome = await waitFor(
+    const url = await waitFor(
       async () => {
-        const exited = started.exitStatus();
-        if (exited !== undefined) return { exited, url: undefined };
         for (const line of output) {
           if (!line.includes('exporter listening')) continue;
           const address: unknown = (JSON.parse(line) as Record<string, unknown>)['address'];
-          if (typeof address === 'string') return { exited: undefined, url: address };
+          if (typeof address === 'string') return address;
         }
         return undefined;
       },
-      { what: 'the exporter to listen', timeoutMs: 15_000, intervalMs: 50 },
-    );
-    const url = outcome.url;
-    if (url === undefined) throw new Error(`exporter ${outcome.exited}:\n${output.join('\n')}`);
+      { what: 'the exporter to listen', timeoutMs: 15_000, intervalMs: 50, giveUpIf: () => (started.exitStatus() === undefined ? undefined : `exporter ${started.exitStatus()}`) },
+    ).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output.join('\n')}`);
+    });
     return { sim, exporter: started, url, dir, output, stopSimulator, close };
   } catch (err) {
     await close();
