@@ -9,11 +9,11 @@ import type { Simulator } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
 import { spawnExporter, type SpawnedExporter } from '../exporter/helpers/spawn';
 import { useTempDir } from '../helpers/temp-dir';
-import { parseSamples, series, value, type Samples } from './metrics-text';
+import { parseMetrics, type ParsedMetrics } from '../helpers/metrics-text';
 import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
 
 /** Routes the exporter itself calls on every scrape: their counts move with each scrape. */
-const EXPORTER_POLLS = /route=\/api\/(health|clients)$/;
+const EXPORTER_POLLS = /^\/api\/(health|clients)$/;
 
 describe('the real exporter following the simulator log', () => {
   const tmp = useTempDir('ufo-e2e-log-');
@@ -31,7 +31,7 @@ describe('the real exporter following the simulator log', () => {
     await sim?.close();
   });
 
-  const scrape = async (): Promise<Samples> => parseSamples(await (await fetch(`${exporter!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());
+  const scrape = async (): Promise<ParsedMetrics> => parseMetrics(await (await fetch(`${exporter!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());
 
   it('exports exactly the counters of the ground truth, each client counted once', async () => {
     await scrape(); // the first poll: the API reports the clients the log already announced
@@ -39,20 +39,19 @@ describe('the real exporter following the simulator log', () => {
     await sim.control.flushLog();
     const written = await linesOnDisk(logFile);
     let samples = await scrape();
-    for (const deadline = Date.now() + 5_000; value(samples, 'ufo_exporter_log_lines_read_total') < written; ) {
-      if (Date.now() > deadline) throw new Error(`exporter read ${value(samples, 'ufo_exporter_log_lines_read_total')} of ${written} lines`);
+    for (const deadline = Date.now() + 5_000; samples.valueOrZero('ufo_exporter_log_lines_read_total') < written; ) {
+      if (Date.now() > deadline) throw new Error(`exporter read ${samples.valueOrZero('ufo_exporter_log_lines_read_total')} of ${written} lines`);
       await new Promise((resolve) => setTimeout(resolve, 50));
       samples = await scrape();
     }
     const truth = sim.control.truth();
     // The exporter's own polls keep adding /api/health and /api/clients lines: compare everything else.
-    const withoutPolls = new Map(samples);
-    for (const [labels] of series(samples, 'ufo_http_requests_total')) if (EXPORTER_POLLS.test(labels)) withoutPolls.delete(`ufo_http_requests_total{${labels}}`);
+    const withoutPolls = samples.filter((s) => !(s.name === 'ufo_http_requests_total' && EXPORTER_POLLS.test(s.labels['route'] ?? '')));
     const truthWithoutPolls = { ...truth, httpRequests: Object.fromEntries(Object.entries(truth.httpRequests).filter(([k]) => !/ \/api\/(health|clients) /.test(k))) };
     expectCountersMatchTruth(withoutPolls, truthWithoutPolls, false);
     expectBusyDevices(samples, sim.control);
-    expect(value(samples, 'ufo_up')).toBe(1);
-    expect(value(samples, 'ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + value(samples, 'ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
+    expect(samples.valueOrZero('ufo_up')).toBe(1);
+    expect(samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
       sim.control.clients().filter((c) => c.type === 'device').length,
     );
   });

@@ -13,7 +13,7 @@ import { createStateSink } from '../../exporter/sink';
 import { LineSplitter } from '../../exporter/sources/log/line-splitter';
 import { LogParser } from '../../exporter/sources/log/parser';
 import { FleetState } from '../../exporter/state';
-import { parseSamples, type Samples } from './metrics-text';
+import { parseMetrics } from '../helpers/metrics-text';
 
 export const FUZZ_TOKEN = 'TOPSECRETKEY42';
 const MAX_LINE = 4096;
@@ -69,7 +69,7 @@ const isCounterSeries = (key: string): boolean => /_total\{|_count\{|_sum\{|_buc
 const PER_CLIENT = new Set(metricDefinitions.filter((d) => d.perClient).map((d) => d.name));
 const isPerClient = (key: string): boolean => PER_CLIENT.has(key.slice(0, key.indexOf('{')));
 
-function expectMonotonic(before: Samples, after: Samples): void {
+function expectMonotonic(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): void {
   for (const [key, old] of before) {
     if (!isCounterSeries(key)) continue;
     const now = after.get(key);
@@ -78,7 +78,7 @@ function expectMonotonic(before: Samples, after: Samples): void {
   }
 }
 
-function expectTokenFree(samples: Samples): void {
+function expectTokenFree(samples: ReadonlyMap<string, number>): void {
   for (const key of samples.keys()) expect(key).not.toContain(FUZZ_TOKEN);
 }
 
@@ -92,13 +92,13 @@ describe('log parsing under random and hostile input (fast-check)', () => {
         const parser = new LogParser({ event: (e) => sink.emit(e), malformed: (kind, detail) => errors.push({ source: 'log', kind, message: detail }) }, () => 1_800_000_000);
         const splitter = new LineSplitter(MAX_LINE, { line: (l) => parser.parseLine(l), tooLong: () => undefined });
         const renderer = new CatalogueRenderer({ view: state, maxSeries: 1_000_000, now: () => 1_800_000_000 });
-        let previous = parseSamples(renderer.render());
+        let previous = parseMetrics(renderer.render()).byKey;
         for (const batch of batches) {
           // Bytes in arbitrary chunks: splits UTF-8 sequences (emoji) across reads.
           const bytes = Buffer.from(batch.join('\n') + '\n', 'utf8');
           for (let at = 0; at < bytes.length; at += chunkSize) splitter.push(bytes.subarray(at, at + chunkSize));
           parser.endOfData();
-          const current = parseSamples(renderer.render());
+          const current = parseMetrics(renderer.render()).byKey;
           expectMonotonic(previous, current);
           expectTokenFree(current);
           previous = current;

@@ -13,7 +13,7 @@ import { createLogSource } from '../../exporter/sources/log';
 import { FleetState } from '../../exporter/state';
 import type { Simulator } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
-import { parseSamples, value, type Samples } from './metrics-text';
+import { parseMetrics, type ParsedMetrics } from '../helpers/metrics-text';
 import { waitUntil } from '../../scripts/stack/wait';
 import { withTempDir } from '../helpers/temp-dir';
 import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth-helpers';
@@ -31,8 +31,8 @@ afterEach(async () => {
   }
 });
 
-function scrape(state: FleetState): Samples {
-  return parseSamples(new CatalogueRenderer({ view: state, maxSeries: 1000 }).render());
+function scrape(state: FleetState): ParsedMetrics {
+  return parseMetrics(new CatalogueRenderer({ view: state, maxSeries: 1000 }).render());
 }
 
 describe.each(['current', 'legacy', 'json'] as const)('log source on the simulator log (%s format)', (format) => {
@@ -57,7 +57,7 @@ describe.each(['current', 'legacy', 'json'] as const)('log source on the simulat
       if (format !== 'legacy') expectBusyDevices(samples, sim.control);
       if (format !== 'legacy') {
         // The server's own "execution took" values, not created→finished wall time.
-        const sum = value(samples, 'ufo_session_duration_seconds_sum', { status: 'completed' }) + value(samples, 'ufo_session_duration_seconds_sum', { status: 'failed' });
+        const sum = samples.valueOrZero('ufo_session_duration_seconds_sum', { status: 'completed' }) + samples.valueOrZero('ufo_session_duration_seconds_sum', { status: 'failed' });
         expect(sum).toBeCloseTo(executionSeconds, 6);
       }
       expect(new CatalogueRenderer({ view: state, maxSeries: 1000 }).render()).not.toContain(API_KEY);

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { GroundTruth, SimulatorControl } from '../../scripts/simulator/contract';
-import { series, value, type Samples } from './metrics-text';
+import type { ParsedMetrics } from '../helpers/metrics-text';
 
 export const API_KEY = 'sim-key-that-must-never-leak';
 const CLOSE_REASON: Readonly<Record<string, string>> = { '1000': 'normal', '1001': 'going_away', '1006': 'connection_lost' };
@@ -40,14 +40,14 @@ export function scriptedFleetChanges(c: SimulatorControl, round: number): number
   return 12.5 + 3;
 }
 
-export function expectCountersMatchTruth(samples: Samples, truth: GroundTruth, legacy: boolean): void {
-  expect(value(samples, 'ufo_sessions_started_total')).toBe(truth.sessionsStarted);
+export function expectCountersMatchTruth(samples: ParsedMetrics, truth: GroundTruth, legacy: boolean): void {
+  expect(samples.valueOrZero('ufo_sessions_started_total')).toBe(truth.sessionsStarted);
   const finished = new Map<string, number>();
   for (const [status, byReason] of Object.entries(truth.sessionsFinished))
     for (const [reason, n] of Object.entries(byReason)) finished.set(`reason=${reason},status=${status}`, n);
-  expect(series(samples, 'ufo_sessions_finished_total')).toEqual(finished);
+  expect(samples.series('ufo_sessions_finished_total')).toEqual(finished);
 
-  expect(series(samples, 'ufo_registrations_rejected_total')).toEqual(
+  expect(samples.series('ufo_registrations_rejected_total')).toEqual(
     new Map(Object.entries(truth.registrationsRejected).map(([reason, n]) => [`reason=${reason}`, n])),
   );
 
@@ -66,28 +66,28 @@ export function expectCountersMatchTruth(samples: Samples, truth: GroundTruth, l
     const kk = known ? k : k.replace(/route=.*$/, 'route=other');
     folded.set(kk, (folded.get(kk) ?? 0) + n);
   }
-  expect(series(samples, 'ufo_http_requests_total')).toEqual(folded);
+  expect(samples.series('ufo_http_requests_total')).toEqual(folded);
 
-  expect(series(samples, 'ufo_log_messages_total')).toEqual(new Map(Object.entries(truth.logRecords).map(([level, n]) => [`level=${level}`, n])));
+  expect(samples.series('ufo_log_messages_total')).toEqual(new Map(Object.entries(truth.logRecords).map(([level, n]) => [`level=${level}`, n])));
 
   for (const type of ['device', 'constellation'] as const) {
-    expect(value(samples, 'ufo_client_connects_total', { client_type: type })).toBe(truth.connects[type]);
+    expect(samples.valueOrZero('ufo_client_connects_total', { client_type: type })).toBe(truth.connects[type]);
     const total = Object.values(truth.disconnects[type]).reduce((a, b) => a + b, 0);
     if (legacy) {
       // The older format logs no close code: every disconnect has reason unknown.
-      expect(value(samples, 'ufo_client_disconnects_total', { client_type: type, reason: 'unknown' })).toBe(total);
+      expect(samples.valueOrZero('ufo_client_disconnects_total', { client_type: type, reason: 'unknown' })).toBe(total);
     } else {
       for (const [code, n] of Object.entries(truth.disconnects[type]))
-        expect(value(samples, 'ufo_client_disconnects_total', { client_type: type, reason: closeReason(code) })).toBe(n);
+        expect(samples.valueOrZero('ufo_client_disconnects_total', { client_type: type, reason: closeReason(code) })).toBe(n);
     }
   }
-  expect(value(samples, 'ufo_exporter_errors_total', { source: 'log', kind: 'malformed_line' })).toBe(0);
+  expect(samples.valueOrZero('ufo_exporter_errors_total', { source: 'log', kind: 'malformed_line' })).toBe(0);
 }
 
-export function expectBusyDevices(samples: Samples, c: SimulatorControl): void {
+export function expectBusyDevices(samples: ParsedMetrics, c: SimulatorControl): void {
   const devices = new Set(c.clients().filter((cl) => cl.type === 'device').map((cl) => cl.clientId));
   const busy = new Set(c.sessions().map((s) => s.clientId).filter((id) => devices.has(id)));
   expect(busy.size).toBeGreaterThan(0);
-  expect(value(samples, 'ufo_devices', { status: 'busy' })).toBe(busy.size);
-  expect(value(samples, 'ufo_devices', { status: 'online' })).toBe(devices.size - busy.size);
+  expect(samples.valueOrZero('ufo_devices', { status: 'busy' })).toBe(busy.size);
+  expect(samples.valueOrZero('ufo_devices', { status: 'online' })).toBe(devices.size - busy.size);
 }

@@ -4,7 +4,7 @@ import { silentLogger } from '../../exporter/logging';
 import { CatalogueRenderer } from '../../exporter/metrics/renderer';
 import { createStateSink } from '../../exporter/sink';
 import { FleetState } from '../../exporter/state';
-import { parseSamples, value } from '../log/metrics-text';
+import { parseMetrics } from '../helpers/metrics-text';
 import { recordingSink } from '../log/source-helpers';
 import { connectPusher, handshakeStatus, MAX_BYTES, startRig, TOKEN, type Pusher, type SocketRig } from './socket-helpers';
 
@@ -121,14 +121,14 @@ describe('event socket through the fleet state', () => {
         { type: 'registration_rejected', reason: 'duplicate_client_id' },
       ];
       expect(await pusher.request(JSON.stringify(batch))).toEqual({ type: 'ack', accepted: batch.length });
-      const samples = parseSamples(new CatalogueRenderer({ view: state, maxSeries: 100 }).render());
-      expect(value(samples, 'ufo_http_request_duration_seconds_count', { method: 'POST', route: '/api/dispatch' })).toBe(2);
-      expect(value(samples, 'ufo_http_request_duration_seconds_sum', { method: 'POST', route: '/api/dispatch' })).toBeCloseTo(0.1, 9);
-      expect(value(samples, 'ufo_http_requests_total', { method: 'POST', route: '/api/dispatch', code: '200' })).toBe(2);
-      expect(value(samples, 'ufo_sessions_started_total')).toBe(1);
-      expect(value(samples, 'ufo_sessions_finished_total', { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
-      expect(value(samples, 'ufo_registrations_rejected_total', { reason: 'duplicate_client_id' })).toBe(1);
-      expect(value(samples, 'ufo_devices', { status: 'busy' })).toBe(1);
+      const samples = parseMetrics(new CatalogueRenderer({ view: state, maxSeries: 100 }).render());
+      expect(samples.valueOrZero('ufo_http_request_duration_seconds_count', { method: 'POST', route: '/api/dispatch' })).toBe(2);
+      expect(samples.valueOrZero('ufo_http_request_duration_seconds_sum', { method: 'POST', route: '/api/dispatch' })).toBeCloseTo(0.1, 9);
+      expect(samples.valueOrZero('ufo_http_requests_total', { method: 'POST', route: '/api/dispatch', code: '200' })).toBe(2);
+      expect(samples.valueOrZero('ufo_sessions_started_total')).toBe(1);
+      expect(samples.valueOrZero('ufo_sessions_finished_total', { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
+      expect(samples.valueOrZero('ufo_registrations_rejected_total', { reason: 'duplicate_client_id' })).toBe(1);
+      expect(samples.valueOrZero('ufo_devices', { status: 'busy' })).toBe(1);
     } finally {
       await pusher.close();
       await rig.close();

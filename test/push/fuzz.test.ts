@@ -12,7 +12,7 @@ import { CatalogueRenderer } from '../../exporter/metrics/renderer';
 import { createStateSink } from '../../exporter/sink';
 import { PUSHED_EVENT_TYPES } from '../../exporter/sources/push/pushed-event';
 import { FleetState } from '../../exporter/state';
-import { parseSamples, type Samples } from '../log/metrics-text';
+import { parseMetrics } from '../helpers/metrics-text';
 import { connectPusher, startRig, TOKEN, type Pusher, type SocketRig } from './socket-helpers';
 
 const SECRET = 'PUSHEDSECRET99';
@@ -44,7 +44,7 @@ const message = fc.oneof(
   fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)),
 );
 
-function counters(samples: Samples): [string, number][] {
+function counters(samples: ReadonlyMap<string, number>): [string, number][] {
   return [...samples].filter(([k]) => /_total\{|_count\{|_sum\{|_bucket\{/.test(k) && !PER_CLIENT.has(k.slice(0, k.indexOf('{'))));
 }
 
@@ -63,13 +63,13 @@ describe('event socket under random and hostile messages (fast-check)', () => {
   });
 
   it('replies once to every message, stays open, keeps counters monotonic and never exports the token', async () => {
-    let previous = parseSamples(renderer.render());
+    let previous = parseMetrics(renderer.render()).byKey;
     await fc.assert(
       fc.asyncProperty(message, async (payload) => {
         const reply = await pusher.request(payload);
         expect(['ack', 'error']).toContain(reply.type);
         expect(pusher.ws.readyState).toBe(WebSocket.OPEN);
-        const current = parseSamples(renderer.render());
+        const current = parseMetrics(renderer.render()).byKey;
         for (const [key, old] of counters(previous)) expect(current.get(key) ?? 0, key).toBeGreaterThanOrEqual(old);
         for (const key of current.keys()) expect(key).not.toContain(SECRET);
         previous = current;
