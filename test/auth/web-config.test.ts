@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWebConfig, parseWebConfig, readBearerToken, WebConfigError } from '../../exporter/web/web-config';
 import { resolveWebSecurity } from '../../exporter/web/web-config-resolve';
 import { useTempDir } from '../helpers/temp-dir';
+import { thrownMessage } from '../helpers/thrown';
 import { generateSelfSignedCert } from './cert';
 
 const HASH = bcrypt.hashSync('s3cret', 4);
@@ -14,13 +15,7 @@ function parse(text: string) {
 }
 
 function errorOf(text: string): string {
-  try {
-    parse(text);
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the config to be rejected');
+  return thrownMessage(() => parse(text), WebConfigError);
 }
 
 describe('web config parsing', () => {

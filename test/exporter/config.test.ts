@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig, type ExporterConfig } from '../../exporter/config';
 import { OPTIONS, envName } from '../../exporter/config/options';
 import { useTempDir } from '../helpers/temp-dir';
+import { thrownMessage } from '../helpers/thrown';
 
 const tmp = useTempDir('ufo-exporter-config-');
 function file(name: string, content: string): string {
@@ -19,13 +20,7 @@ function run(argv: string[], env: NodeJS.ProcessEnv = {}): ExporterConfig {
 }
 
 function failure(argv: string[], env: NodeJS.ProcessEnv = {}): string {
-  try {
-    loadConfig(argv, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
+  return thrownMessage(() => loadConfig(argv, env), ConfigError);
 }
 
 describe('configuration', () => {

@@ -10,6 +10,15 @@ import { connectedIds, connectLine, recordingLogger, recordingSink, type Recordi
 
 const POLL_MS = 20;
 
+/** Runs `run` on a log file path in a fresh temp dir, the file holding `content` (not created when undefined). */
+function withLogFile(content: string | undefined, run: (file: string) => Promise<void>): Promise<void> {
+  return withTempDir('ufo-log-', async (dir) => {
+    const file = join(dir, 'ufo.log');
+    if (content !== undefined) await writeFile(file, content);
+    await run(file);
+  });
+}
+
 async function follow(file: string, fromStart: boolean, run: (sink: RecordingSink, logger: ReturnType<typeof recordingLogger>) => Promise<void>): Promise<void> {
   const sink = recordingSink();
   const logger = recordingLogger();
@@ -24,9 +33,7 @@ async function follow(file: string, fromStart: boolean, run: (sink: RecordingSin
 
 describe('log source: following a file like tail -F', () => {
   it('starts at the end of an existing file by default, and at its start with fromStart', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, connectLine('old-1') + connectLine('old-2'));
+    withLogFile(connectLine('old-1') + connectLine('old-2'), async (file) => {
       await follow(file, false, async (sink) => {
         await appendFile(file, connectLine('new-1'));
         await waitUntil('new-1', () => connectedIds(sink).length === 1);
@@ -40,9 +47,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('buffers a partial last line until its newline, even with an emoji split across writes', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, '');
+    withLogFile('', async (file) => {
       await follow(file, false, async (sink) => {
         const bytes = Buffer.from(connectLine('emoji-1'));
         const emojiAt = bytes.indexOf(Buffer.from('📱'));
@@ -58,9 +63,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('survives rotation: reads the rest of the old file, then the new file from its start', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, '');
+    withLogFile('', async (file) => {
       await follow(file, false, async (sink, logger) => {
         await appendFile(file, connectLine('before-1'));
         await waitUntil('before-1', () => connectedIds(sink).length === 1);
@@ -75,9 +78,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('survives truncation (copytruncate): reads again from byte 0', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, '');
+    withLogFile('', async (file) => {
       await follow(file, false, async (sink) => {
         await appendFile(file, connectLine('a') + connectLine('b'));
         await waitUntil('a, b', () => connectedIds(sink).length === 2);
@@ -91,8 +92,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('waits for a file that does not exist yet (one log line, not one per poll) and reads it from its start', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'later.log');
+    withLogFile(undefined, async (file) => {
       await follow(file, false, async (sink, logger) => {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS * 6));
         await writeFile(file, connectLine('first'));
@@ -103,9 +103,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('reports a malformed line with file:line, and keeps going', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, connectLine('x') + '2026-11-21 04:28:27,535 no separators\n' + connectLine('y'));
+    withLogFile(connectLine('x') + '2026-11-21 04:28:27,535 no separators\n' + connectLine('y'), async (file) => {
       await follow(file, true, async (sink) => {
         expect(connectedIds(sink)).toEqual(['x', 'y']);
         expect(sink.errors).toEqual([{ source: 'log', kind: 'malformed_line', message: expect.stringContaining(`${file}:2:`) }]);
@@ -119,9 +117,7 @@ describe('log source: following a file like tail -F', () => {
     }));
 
   it('drops an over-long line with one error and reads the next line', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, 'x'.repeat(600_000) + '\n' + connectLine('after-huge'));
+    withLogFile('x'.repeat(600_000) + '\n' + connectLine('after-huge'), async (file) => {
       await follow(file, true, async (sink) => {
         expect(connectedIds(sink)).toEqual(['after-huge']);
         expect(sink.errors.map((e) => e.kind)).toEqual(['line_too_long']);
@@ -131,9 +127,7 @@ describe('log source: following a file like tail -F', () => {
 
 describe('FileTailer: a copytruncate refilled past the old position between two polls', () => {
   it('notices the rewrite (the bytes before its position changed) and reads the new content from byte 0', () =>
-    withTempDir('ufo-log-', async (dir) => {
-      const file = join(dir, 'ufo.log');
-      await writeFile(file, '');
+    withLogFile('', async (file) => {
       let text = '';
       let truncations = 0;
       // Polls only when told: the timer (60 s) does not fire within the test.

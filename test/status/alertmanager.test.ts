@@ -1,14 +1,12 @@
 // The alerts section against a real Alertmanager (Debian's prometheus-alertmanager).
-import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerReader } from '../../exporter/status/alertmanager';
-import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
 import { freeLoopbackPort } from '../../scripts/stack/ports';
 import { useTempDir } from '../helpers/temp-dir';
+import { startBlackholeAlertmanager } from './blackhole-alertmanager';
 
 const tmp = useTempDir('ufo-status-am-');
 let am: ListeningBinary;
@@ -23,9 +21,7 @@ async function postAlert(labels: Record<string, string>, summary: string): Promi
 }
 
 beforeAll(async () => {
-  const configFile = path.join(tmp.path, 'alertmanager.yml');
-  await writeFile(configFile, 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
-  am = await startLocalAlertmanager({ configFile, workDir: tmp.path });
+  am = await startBlackholeAlertmanager(tmp.path);
 });
 
 afterAll(async () => {

@@ -4,14 +4,12 @@
  * an error on the page while the rest keeps working; the client table respects --clients.max-series.
  */
 
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAlertmanager } from '../../scripts/stack/alertmanager';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
 import { useTempDir } from '../helpers/temp-dir';
+import { startBlackholeAlertmanager } from './blackhole-alertmanager';
 import { launchChromium, pageRecordingErrors } from './chromium';
 import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
 
@@ -34,9 +32,7 @@ async function fireAlert(alertname: string, severity: string, summary: string): 
 }
 
 beforeAll(async () => {
-  const configFile = path.join(tmp.path, 'alertmanager.yml');
-  await writeFile(configFile, 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
-  am = await startLocalAlertmanager({ configFile, workDir: tmp.path });
+  am = await startBlackholeAlertmanager(tmp.path);
   await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY);
   await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer');
   h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`, '--clients.max-series=2'] });
