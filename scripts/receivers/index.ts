@@ -4,6 +4,7 @@
  * with random free ports. Used by the Alertmanager delivery tests, `npm run stack` and the
  * end-to-end test; `npx tsx scripts/receivers/main.ts` runs them on their own and prints deliveries.
  */
+import type { LocalEndpoints } from '../../alertmanager/local-override';
 import { Deliveries } from './deliveries';
 import { startPagerdutyStandIn } from './pagerduty';
 import { startSlackStandIn } from './slack';
@@ -18,17 +19,8 @@ export interface ReceiverOptions {
   readonly smtpPassword?: string;
 }
 
-/** Where the stand-ins listen; the shape `alertmanager/local-override.ts` takes. */
-export interface ReceiverEndpoints {
-  /** Base URL; any path under it is a Slack incoming webhook. */
-  readonly slackUrl: string;
-  /** The Events API v2 enqueue URL. */
-  readonly pagerdutyUrl: string;
-  /** Base URL; any path under it is a webhook. */
-  readonly webhookUrl: string;
-  /** `127.0.0.1:<port>` of the SMTP stand-in (no TLS). */
-  readonly smtpSmarthost: string;
-}
+/** Where the stand-ins listen: exactly what the local Alertmanager override points the config at. */
+export type ReceiverEndpoints = LocalEndpoints;
 
 export interface Receivers extends ReceiverEndpoints {
   /** Everything the stand-ins received, with `waitFor`. */

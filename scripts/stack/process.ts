@@ -25,6 +25,8 @@ export interface ManagedProcess {
   logs(): string;
   /** Set once the process exited; undefined while it runs. */
   exitStatus(): string | undefined;
+  /** The exit code once exited (null when killed by a signal); undefined while it runs. */
+  exitCode(): number | null | undefined;
   /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves when the process is gone. */
   stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
@@ -89,6 +91,7 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
     pid,
     logs: () => buffer.text(),
     exitStatus: () => status,
+    exitCode: () => (child.exitCode === null && child.signalCode === null ? undefined : child.exitCode),
     async stop(graceMs = 5_000, signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = waitForExit(child);

@@ -17,7 +17,7 @@ describe('ufo-exporter command', () => {
     sim = await startSimulator({ apiKey: API_KEY, devices: 2, constellations: 1, seed: 5 });
   });
   afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    for (const c of children) await c.stop(1000);
     await sim?.close();
   });
 
