@@ -56,7 +56,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const app = createApp({
     telemetryPath: config.telemetryPath,
     refresh: () => api.poll(),
-    renderCatalogue: () => renderer.render(),
+    renderCatalogue: () => renderer.renderChunks(),
     processRegistry,
     isReady: () => api.completedPolls > 0,
     build,

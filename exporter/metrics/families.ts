@@ -22,12 +22,16 @@ export interface RenderContext {
   readonly clientLines: WeakMap<ConnectedClient, ClientLines>;
 }
 
-/** One client's cached sample lines, per per-client family. */
+/**
+ * One client's cached sample lines, per per-client family. Kept for as long as the client record
+ * lives, so it is one small object of flat strings (text-format.ts builds lines flat).
+ */
 export interface ClientLines {
   info?: string;
   start?: string;
-  /** The connections counter line, valid for `count`. */
-  connections?: { readonly count: number; readonly line: string };
+  /** The connections counter line, valid while the count is `connectionsCount`. */
+  connections?: string;
+  connectionsCount?: number;
 }
 
 export interface FamilySpec {
@@ -81,13 +85,14 @@ function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
  * family, but the other clients' lines are reused from the cache: a change costs a join, not N formats.
  */
 function perClient(ctx: RenderContext, line: (c: ConnectedClient, cached: ClientLines) => string): string {
-  let out = '';
+  const lines: string[] = [];
   for (const c of cappedClients(ctx)) {
     let cached = ctx.clientLines.get(c);
     if (!cached) ctx.clientLines.set(c, (cached = {}));
-    out += line(c, cached);
+    lines.push(line(c, cached));
   }
-  return out;
+  // One flat string, not a rope of N concatenations (the renderer encodes it once and drops it).
+  return lines.join('');
 }
 
 export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
@@ -138,8 +143,11 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     samples: (def, ctx) =>
       perClient(ctx, (c, cached) => {
         const count = ctx.view.connectionCount(c.clientId);
-        if (cached.connections?.count !== count) cached.connections = { count, line: single(def, count, { client_id: c.clientId }) };
-        return cached.connections.line;
+        if (cached.connections === undefined || cached.connectionsCount !== count) {
+          cached.connections = single(def, count, { client_id: c.clientId });
+          cached.connectionsCount = count;
+        }
+        return cached.connections;
       }),
   },
   clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects(), INITIAL_SERIES.clientConnects) },

@@ -14,8 +14,8 @@ export interface AppDeps {
   readonly telemetryPath: string;
   /** Refreshes upstream data before a scrape; resolves within the configured timeout, never rejects. */
   readonly refresh: () => Promise<void>;
-  /** The catalogue metrics in the text format. */
-  readonly renderCatalogue: () => string;
+  /** The catalogue metrics in the text format, as UTF-8 chunks written in order (the renderer's cached families). */
+  readonly renderCatalogue: () => readonly Uint8Array[];
   /** Node.js process metrics, served after the catalogue (a separate registry, see README). */
   readonly processRegistry: Registry;
   /** True once the exporter can answer a scrape meaningfully (first poll attempt done). */
@@ -36,8 +36,15 @@ export function createApp(deps: AppDeps): Express {
 
   app.get(deps.telemetryPath, async (_req, res) => {
     await deps.refresh();
-    const body = deps.renderCatalogue() + (await deps.processRegistry.metrics());
-    res.set('Content-Type', CONTENT_TYPE).set('Cache-Control', 'no-store').send(body);
+    const chunks = [...deps.renderCatalogue(), Buffer.from(await deps.processRegistry.metrics(), 'utf8')];
+    // The chunks are written as they are (no joined copy of a body that is megabytes at 10k clients).
+    res
+      .set('Content-Type', CONTENT_TYPE)
+      .set('Cache-Control', 'no-store')
+      .set('Content-Length', String(chunks.reduce((sum, c) => sum + c.byteLength, 0)));
+    res.cork();
+    for (const chunk of chunks) res.write(chunk);
+    res.end();
   });
   app.get('/-/healthy', (_req, res) => {
     res.type('text/plain').send('OK\n');
