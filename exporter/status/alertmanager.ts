@@ -6,6 +6,7 @@
  */
 
 import Ajv from 'ajv';
+import { httpGetText, type HttpGetResult } from '../http-get';
 import type { AlertRow, AlertsSection } from './document';
 
 export interface AlertmanagerReaderOptions {
@@ -118,21 +119,22 @@ export class AlertmanagerReader {
 
   private async fetchFiring(): Promise<AlertRow[]> {
     const where = `Alertmanager ${this.displayUrl}`;
-    let response: Response;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: HttpGetResult;
     try {
-      response = await fetch(this.endpoint, {
+      response = await httpGetText(this.endpoint, {
         headers: { accept: 'application/json', ...(this.authorization && { authorization: this.authorization }) },
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal,
       });
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.message);
+      const e = err as Error & { code?: string };
+      const why = signal.aborted ? `no answer within ${this.timeoutMs} ms` : (e.code ?? e.message);
       throw new Error(`${where}: ${why}`);
     }
-    if (!response.ok) throw new Error(`${where}: HTTP ${response.status} from /api/v2/alerts`);
+    if (response.status < 200 || response.status > 299) throw new Error(`${where}: HTTP ${response.status} from /api/v2/alerts`);
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(response.body);
     } catch {
       throw new Error(`${where}: /api/v2/alerts did not return JSON`);
     }

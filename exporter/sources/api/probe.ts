@@ -3,6 +3,7 @@
  * every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the URL
  * (never the key).
  */
+import { httpGetText } from '../../http-get';
 
 export type ProbeFailureKind =
   | 'timeout'
@@ -32,12 +33,11 @@ export function displayUrl(url: URL): string {
 }
 
 function networkKind(err: unknown): ProbeFailureKind {
-  const cause = (err as { cause?: { code?: unknown } }).cause;
-  switch (cause?.code) {
+  switch ((err as { code?: unknown }).code) {
     case 'ECONNREFUSED':
       return 'connection_refused';
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
       return 'connection_reset';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -66,9 +66,9 @@ export interface ProbeOptions {
 export async function probeJson({ url, apiKey, signal, timeoutMs }: ProbeOptions): Promise<unknown> {
   const where = `GET ${displayUrl(url)}`;
   try {
-    const res = await fetch(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, redirect: 'error' });
-    const text = await res.text();
-    if (!res.ok) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
+    const res = await httpGetText(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal });
+    const text = res.body;
+    if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -79,7 +79,7 @@ export async function probeJson({ url, apiKey, signal, timeoutMs }: ProbeOptions
     if (err instanceof ProbeFailure) throw err;
     if (signal.aborted) throw new ProbeFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms (--ufo.timeout)`);
     const kind = networkKind(err);
-    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    const code = (err as { code?: unknown }).code;
     throw new ProbeFailure(kind, `${where}: ${kind.replace('_', ' ')}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
 }
