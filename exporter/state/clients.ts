@@ -126,6 +126,8 @@ export class ClientTracker {
     // A second poll-noticed disconnect of the same client (it reconnected meanwhile): the first counts now.
     if (held) this.countHeld(clientId, UNKNOWN);
     this.connected.delete(clientId);
+    // Last seen now: the newest in the LRU order (connected clients' histories are not touched, see historyOf).
+    this.history.touch(clientId);
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
     if (held) this.held.set(clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
@@ -226,7 +228,9 @@ export class ClientTracker {
   private historyOf(clientId: string, clientType: ClientType | undefined): ClientHistory {
     let history = this.history.get(clientId);
     if (history) {
-      this.history.touch(clientId);
+      // A connected client's history is never evicted, so its place in the LRU order does not
+      // matter until it leaves; not touching it spares every poll N delete+insert pairs (Map churn).
+      if (!this.connected.has(clientId)) this.history.touch(clientId);
       return history;
     }
     history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0 };

@@ -120,6 +120,23 @@ describe('fleet state: clients', () => {
     expect(s.connectionCount('c0')).toBe(0); // forgotten
     expect(s.connectionCount('c9')).toBe(1);
   });
+
+  it('remembers a client that just left as the most recently seen, however long it was connected', () => {
+    const s = new FleetState({ clientHistoryLimit: 3 });
+    s.apply(snapshot(1, ['old']));
+    s.apply(connected('a', 2));
+    s.apply(disconnected('a', 2.5));
+    s.apply(connected('b', 3));
+    s.apply(disconnected('b', 3.5));
+    for (let at = 4; at < 10; at++) s.apply(snapshot(at, ['old'])); // polls while 'old' stays connected
+    s.apply(snapshot(10, [])); // 'old' leaves: last seen now
+    s.apply(connected('c', 11));
+    s.apply(disconnected('c', 11.5)); // one over the limit: the least recently seen ('a') is forgotten
+    expect(s.connectionCount('old')).toBe(1);
+    expect(s.connectionCount('a')).toBe(0);
+    expect(s.connectionCount('b')).toBe(1);
+    expect(s.deviceCounts().offline).toBe(3); // old, b, c
+  });
 });
 
 describe('fleet state: sessions', () => {
