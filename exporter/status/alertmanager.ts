@@ -5,7 +5,7 @@
  * A failing Alertmanager is reported in the section, never thrown: the page shows the error.
  */
 
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { httpGetText, type HttpGetResult } from '../http-get';
 import type { AlertRow, AlertsSection } from './document';
 
@@ -25,7 +25,7 @@ interface GettableAlert {
   startsAt: string;
 }
 
-const validateAlerts = new Ajv({ allErrors: false }).compile<GettableAlert[]>({
+const ALERTS_SCHEMA = {
   type: 'array',
   items: {
     type: 'object',
@@ -36,7 +36,14 @@ const validateAlerts = new Ajv({ allErrors: false }).compile<GettableAlert[]>({
       startsAt: { type: 'string' },
     },
   },
-});
+};
+
+let alertsValidator: ValidateFunction<GettableAlert[]> | undefined;
+
+/** Compiled on the first read: an exporter without --alertmanager.url does not hold an Ajv instance for it. */
+function validateAlerts(): ValidateFunction<GettableAlert[]> {
+  return (alertsValidator ??= new Ajv({ allErrors: false }).compile<GettableAlert[]>(ALERTS_SCHEMA));
+}
 
 const SEVERITY_ORDER = ['critical', 'warning', 'info'];
 
@@ -61,7 +68,7 @@ function bySeverityThenAge(a: AlertRow, b: AlertRow): number {
 
 export class AlertmanagerReader {
   private readonly endpoint: URL;
-  /** user:password from the URL, sent as a header (fetch refuses URLs with credentials). */
+  /** user:password from the URL, sent as a header (the URL requested and shown carries no credentials). */
   private readonly authorization: string | undefined;
   /** The URL as shown in errors: no credentials. */
   readonly displayUrl: string;
@@ -138,8 +145,9 @@ export class AlertmanagerReader {
     } catch {
       throw new Error(`${where}: /api/v2/alerts did not return JSON`);
     }
-    if (!validateAlerts(body)) {
-      const first = validateAlerts.errors?.[0];
+    const validate = validateAlerts();
+    if (!validate(body)) {
+      const first = validate.errors?.[0];
       throw new Error(`${where}: unexpected /api/v2/alerts answer at ${first?.instancePath || '(top level)'}: ${first?.message ?? 'invalid'}`);
     }
     return body.map(toRow).sort(bySeverityThenAge);
