@@ -15,6 +15,15 @@ import type { ConnectedClient } from '../state';
 import { familyKeys, families, type ClientLines, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
+/** Both strings encoded into one buffer, without first joining them into a (flattened) copy. */
+function utf8Bytes(head: string, tail: string): Buffer {
+  const headLength = Buffer.byteLength(head, 'utf8');
+  const bytes = Buffer.allocUnsafe(headLength + Buffer.byteLength(tail, 'utf8'));
+  bytes.write(head, 0, 'utf8');
+  bytes.write(tail, headLength, 'utf8');
+  return bytes;
+}
+
 export interface CatalogueRendererOptions {
   readonly view: FleetView;
   /** --clients.max-series */
@@ -67,7 +76,7 @@ export class CatalogueRenderer {
       }
       // Presence families keep HELP/TYPE while hidden; their gauges simply have no current series.
       const samples = hidden && key !== 'clientSeriesDropped' ? '' : spec.samples(def, ctx);
-      const bytes = Buffer.from(familyHeader(def) + samples, 'utf8');
+      const bytes = utf8Bytes(familyHeader(def), samples);
       this.renders++;
       if (cacheKey !== undefined) this.cache.set(key, { key: cacheKey, bytes });
       chunks.push(bytes);
