@@ -1,6 +1,7 @@
 /**
  * The `ufo-exporter` command as users run it (node bin/ufo-exporter.js): start-up to the first
- * served scrape, exit status on a bad config, graceful shutdown on SIGTERM.
+ * served scrape, exit status on a bad config, graceful shutdown on SIGTERM, and its memory with
+ * 10,000 clients (issue 2's target; bench/RESULTS.md has the full measurement).
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,26 @@ describe('ufo-exporter command', () => {
     expect(await (await fetch(`${url}/-/healthy`)).text()).toBe('OK\n');
     expect(await (await fetch(`${url}/`)).text()).toContain('href="/metrics"');
     expect(await exporter.stop()).toBe(0);
+  });
+
+  it('stays under 150 MB RSS with 10,000 connected clients and per-client series, after a burst of scrapes', async () => {
+    const clients = 10_000;
+    const big = await startSimulator({ apiKey: API_KEY, devices: 0, constellations: 0, seed: 6 });
+    try {
+      big.control.addDevices(clients);
+      const exporter = await spawnExporter([`--ufo.url=${big.url}`, '--ufo.timeout=10s', `--clients.max-series=${clients}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
+      children.push(exporter);
+      let text = '';
+      for (let i = 0; i < 12; i++) text = await (await fetch(`${exporter.url}/metrics`)).text();
+      const metrics = parseMetrics(text);
+      expect(metrics.find('ufo_client_info')).toHaveLength(clients);
+      const rssMb = (metrics.value('process_resident_memory_bytes') ?? Infinity) / 2 ** 20;
+      console.log(`RSS with ${clients} clients after 12 scrapes: ${rssMb.toFixed(1)} MB`);
+      expect(rssMb).toBeLessThan(150);
+      expect(await exporter.stop()).toBe(0);
+    } finally {
+      await big.close();
+    }
   });
 
   it('exits 2 naming the bad setting and its origin', () => {
