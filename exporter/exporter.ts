@@ -15,6 +15,7 @@ import { createApiSource } from './sources/api';
 import { createLogSource } from './sources/log';
 import { attachEventSocket, type EventSocket } from './sources/push';
 import { FleetState } from './state';
+import { redactUrlCredentials } from './url-credentials';
 import { statusPage } from './status/setup';
 import { createApp } from './web/app';
 import { listen } from './web/server';
@@ -95,7 +96,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   logger.info('exporter listening', {
     address: web.url,
     telemetry_path: config.telemetryPath,
-    ufo_url: config.ufoUrl,
+    ufo_url: redactUrlCredentials(config.ufoUrl),
+    alertmanager_url: config.alertmanagerUrl === undefined ? 'off' : redactUrlCredentials(config.alertmanagerUrl),
     log_file: config.logFile ?? '',
     events_socket: events ? EVENTS_PATH : 'off',
     version: build.version,

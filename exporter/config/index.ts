@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { LogFormat, LogLevel } from '../logging';
+import { redactUrlCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
 import { ConfigError, parseFlags, readConfigFile, readEnv, type RawSettings, type RawValue } from './sources';
 
@@ -132,7 +133,8 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     const name = (error?.instancePath ?? '').split('/')[1] ?? '';
     const raw = settings.get(name);
     const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
-    const shown = spec?.secret ? '<hidden>' : JSON.stringify(raw?.value);
+    // A URL-valued setting may carry user:password; any value is shown with URL credentials redacted.
+    const shown = spec?.secret ? '<hidden>' : redactUrlCredentials(JSON.stringify(raw?.value));
     const problem = error?.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : (error?.message ?? 'is invalid');
     throw new ConfigError(`${name} (${raw?.origin ?? 'default'}) ${problem}, got ${shown}`);
   }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { redactUrlCredentials } from '../url-credentials';
 import { OPTION_BY_NAME, OPTIONS, envName, type OptionSpec } from './options';
 
 export class ConfigError extends Error {}
@@ -33,7 +34,7 @@ export function parseFlags(argv: readonly string[]): ParsedArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const match = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
-    if (!match) throw new ConfigError(`unexpected argument "${arg}": flags look like --name=value (see --help)`);
+    if (!match) throw new ConfigError(`unexpected argument "${redactUrlCredentials(arg)}": flags look like --name=value (see --help)`);
     const name = match[1] ?? '';
     let value: string | undefined = match[2];
     if (name === 'help' || name === 'h') {
@@ -96,7 +97,7 @@ export function readConfigFile(file: string): RawSettings {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`--config.file ${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new ConfigError(`--config.file ${file}: not valid YAML: ${redactUrlCredentials((err as Error).message.split('\n')[0] ?? '')}`);
   }
   if (doc === null || doc === undefined) return new Map();
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`--config.file ${file}: must be a mapping of settings`);

@@ -13,6 +13,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExporterOnSimulator, TEST_API_KEY, type ExporterHarness } from '../status/exporter-harness';
 import { useTempDir } from '../helpers/temp-dir';
+import { freeLoopbackPort } from '../../scripts/stack/ports';
 import { generateSelfSignedCert, type TestCertificate } from './cert';
 import { tryWebSocket } from './ws-handshake';
 
@@ -20,6 +21,9 @@ const USER = 'prometheus';
 const PASSWORD = 'scrape-pass-7Qx';
 const BEARER = 'bearer-token-Zk31p';
 const EVENT_TOKEN = 'event-token-Pq82w';
+/** Credentials written into URL-valued flags (--ufo.url, --alertmanager.url): user:password@host. */
+const UFO_URL_PASSWORD = 'ufo-url-pass-Hn2r';
+const AM_URL_PASSWORD = 'am-url-pass-Vb7t';
 const HASH = bcrypt.hashSync(PASSWORD, 4);
 
 const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
@@ -75,8 +79,12 @@ function authFailures(metrics: string): Record<string, number> {
 
 beforeAll(async () => {
   cert = await generateSelfSignedCert(tmp.path);
+  // The simulator's port is chosen first so --ufo.url can carry user:password (the harness's own
+  // --ufo.url comes earlier on the command line; the later flag wins). Nothing listens on amPort:
+  // the status page's Alertmanager read fails, and its error text is grepped for the password too.
+  const [simPort, amPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   h = await startExporterOnSimulator({
-    simulator: { devices: 2, constellations: 1, seed: 3, shape: 'rich' },
+    simulator: { devices: 2, constellations: 1, seed: 3, shape: 'rich', port: simPort },
     followLog: true,
     prepare: async (dir) => {
       await writeFile(path.join(dir, 'token'), BEARER + '\n');
@@ -87,7 +95,13 @@ beforeAll(async () => {
           `basic_auth_users:\n  ${USER}: '${HASH}'\nbearer_token_file: token\n`,
       );
     },
-    flags: (dir) => [`--web.config.file=${path.join(dir, 'web.yml')}`, `--events.token-file=${path.join(dir, 'events-token')}`, '--log.level=debug'],
+    flags: (dir) => [
+      `--web.config.file=${path.join(dir, 'web.yml')}`,
+      `--events.token-file=${path.join(dir, 'events-token')}`,
+      '--log.level=debug',
+      `--ufo.url=http://ufo-admin:${UFO_URL_PASSWORD}@127.0.0.1:${simPort}`,
+      `--alertmanager.url=http://am-admin:${AM_URL_PASSWORD}@127.0.0.1:${amPort}`,
+    ],
   });
 });
 
@@ -200,9 +214,14 @@ describe('secrets', () => {
     // The simulator's log carries the API key (uvicorn logs /ws?token=<key>), and the exporter reads it.
     expect(await readFile(path.join(h.dir, 'ufo-server.log'), 'utf8')).toContain(`token=${TEST_API_KEY}`);
     const everything = [...h.output, ...bodies].join('\n');
-    expect(h.output.join('\n')).toMatch(/exporter listening/);
+    const listening = h.output.find((line) => line.includes('exporter listening')) ?? '';
+    expect(JSON.parse(listening)).toMatchObject({
+      ufo_url: `http://ufo-admin:***@127.0.0.1:${new URL(h.sim.url).port}`,
+      alertmanager_url: expect.stringMatching(/^http:\/\/am-admin:\*\*\*@127\.0\.0\.1:\d+$/),
+    });
+    expect(bodies.join('\n')).toMatch(/Alertmanager http:\/\/127\.0\.0\.1:\d+\/: ECONNREFUSED/);
     expect(bodies.length).toBeGreaterThan(7 * PROTECTED.length);
-    for (const secret of [TEST_API_KEY, PASSWORD, BEARER, EVENT_TOKEN, HASH, CREDENTIALS.rightBasic.slice(6)]) {
+    for (const secret of [TEST_API_KEY, PASSWORD, BEARER, EVENT_TOKEN, HASH, CREDENTIALS.rightBasic.slice(6), UFO_URL_PASSWORD, AM_URL_PASSWORD]) {
       expect(everything.includes(secret), `a secret (${secret.slice(0, 3)}…) leaked`).toBe(false);
     }
   });

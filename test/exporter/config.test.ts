@@ -96,6 +96,22 @@ describe('configuration', () => {
     expect(failure([`--ufo.api-key-file=${emptyKey}`])).toContain('is empty');
   });
 
+  it('never echoes the password of a URL-valued setting in an error', () => {
+    const errors = [
+      failure(['--ufo.url=ftp://admin:hunter2@x']),
+      failure(['--alertmanager.url=ftp://am:s3cr3t-am@x/']),
+      failure([], { [envName('ufo.url')]: 'http://admin:hunter2@x?query=1' }),
+      failure([`--config.file=${file('url.yml', 'alertmanager:\n  url: "gopher://am:s3cr3t-am@x"\n')}`]),
+      failure(['http://admin:hunter2@stray']),
+    ];
+    expect(errors[0]).toContain('ufo.url (flag --ufo.url) must be an http:// or https:// URL without query, got "ftp://admin:***@x"');
+    expect(errors[1]).toContain('got "ftp://am:***@x/"');
+    expect(errors[2]).toContain('ufo.url (env UFO_EXPORTER_UFO_URL)');
+    expect(errors[3]).toContain('alertmanager.url (');
+    expect(errors[4]).toContain('unexpected argument "http://admin:***@stray"');
+    for (const message of errors) expect(message).not.toMatch(/hunter2|s3cr3t-am/);
+  });
+
   it('--help lists every flag with its default and env var; --help and --version short-circuit', () => {
     const help = helpText('9.9.9');
     for (const o of OPTIONS) {

@@ -8,7 +8,8 @@
  * requests when the time is up. There is no timer of its own.
  */
 import type { ApiProbe, Source, SourceSink } from '../../events';
-import { ProbeFailure, displayUrl, probeJson } from './probe';
+import { displayUrl } from '../../url-credentials';
+import { ProbeFailure, probeJson } from './probe';
 import { ShapeError, parseClients, parseHealth } from './responses';
 
 export interface ApiSourceOptions {

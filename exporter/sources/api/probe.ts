@@ -4,6 +4,7 @@
  * (never the key).
  */
 import { httpGetText } from '../../http-get';
+import { displayUrl } from '../../url-credentials';
 
 export type ProbeFailureKind =
   | 'timeout'
@@ -25,11 +26,6 @@ export class ProbeFailure extends Error {
   ) {
     super(message);
   }
-}
-
-/** The URL as it may appear in logs: no user info, no query string. */
-export function displayUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 function networkKind(err: unknown): ProbeFailureKind {
