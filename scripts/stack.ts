@@ -55,6 +55,9 @@ async function main(): Promise<void> {
       tickMs: integer('tick-ms', values['tick-ms']),
     },
     exporterTimeout: '2s',
+    // Prometheus drops alerts that fire before it has discovered Alertmanager (~5 s after start) and
+    // resends only after --rules.alert.resend-delay (default 1m): keep the first notifications prompt.
+    prometheusArgs: ['--rules.alert.resend-delay=5s'],
     onLine: values.verbose ? (component, line) => console.log(`[${component}] ${line}`) : undefined,
   });
   console.log('\nthe stack is up:');
