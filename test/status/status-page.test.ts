@@ -100,9 +100,16 @@ describe('status page', () => {
 
   it('shows disconnects, then saves a screenshot', async () => {
     const before = h.sim.control.clients().length;
+    const plainDevice = h.sim.control.clients().find((c) => c.type === 'device' && c.clientId !== 'mac-new')!.clientId;
     h.sim.control.disconnect(XSS_ID, 1006);
-    await expectText('clients-total', String(before - 1));
-    await expect.poll(() => page.getByTestId('event').first().textContent(), { timeout: 10_000 }).toContain('disconnected');
+    h.sim.control.disconnect(plainDevice, 1001);
+    await expectText('clients-total', String(before - 2));
+    // Not necessarily the newest events: the simulator's log lines can land after the poll saw the
+    // clients go. Anywhere in the list will do, but each must be THAT client's disconnect.
+    const disconnectOf = (clientId: string) => page.locator('[data-testid="event"].kind-client_disconnected').filter({ hasText: clientId });
+    await expect.poll(() => disconnectOf(XSS_ID).count(), { timeout: 10_000 }).toBe(1);
+    // The reason comes from the log (code=1001) within --clients.disconnect-grace (default 10 s).
+    await expect.poll(() => disconnectOf(plainDevice).locator('.detail').textContent(), { timeout: 10_000 }).toBe('reason going_away');
     h.sim.control.startSession('mac-new');
     await expectText('sessions-active', '1');
     await page.screenshot({ path: new URL('status-page.png', ARTIFACTS).pathname, fullPage: true });
