@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusDocument } from '../../exporter/status/document';
 import { launchChromium, pageRecordingErrors } from './chromium';
 import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
 
@@ -95,7 +96,20 @@ describe('status page', () => {
     await page.getByTestId('sort-id').click();
     expect(await ids()).toEqual([...ascending].reverse());
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Client id');
+    // Connection times from the JSON endpoint (fractional seconds): mac-new and the XSS id connected
+    // in the previous test, later than the simulator's starting fleet.
+    const doc = (await (await page.request.get(`${h.url}/api/status`)).json()) as StatusDocument;
+    const connectedAt = new Map(doc.clients.list.map((c) => [c.id, c.connectedAt]));
+    const times = async () => (await ids()).map((id) => connectedAt.get(id));
+    expect(new Set(connectedAt.values()).size).toBeGreaterThan(1);
     await page.getByTestId('sort-connectedAt').click();
+    const oldestFirst = await times();
+    expect(oldestFirst).toHaveLength(connectedAt.size);
+    expect(oldestFirst).toEqual([...connectedAt.values()].sort((a, b) => a - b));
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Connected since');
+    await page.getByTestId('sort-connectedAt').click();
+    expect(await times()).toEqual([...connectedAt.values()].sort((a, b) => b - a));
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Connected since');
   });
 
   it('shows disconnects, then saves a screenshot', async () => {
