@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../../scripts/build/run';
 import { unitTestCases } from '../../rules/cases/index';
 import { defaultRulesConfig } from '../../rules/config';
 import { PROMETHEUS_RULE_FILE, RULE_FILE, UNIT_TEST_FILE } from '../../rules/generator';
+import { parsePromql } from '../../rules/promql';
 import { renderRuleFile, toYaml } from '../../rules/render';
 import { buildRules } from '../../rules/rules';
 import { renderUnitTests, type UnitTestCase } from '../../rules/unit-tests';
@@ -55,6 +56,24 @@ describe('promtool check rules', () => {
   it('rejects a rule file with an invalid expression (the check can fail)', async () => {
     const path = join(dir, 'broken.yml');
     await writeFile(path, toYaml({ groups: [{ name: 'x', rules: [{ record: 'ufo:x:y', expr: 'sum by (job (ufo_up)' }] }] }));
+    expect((await promtool(['check', 'rules', path], dir)).code).not.toBe(0);
+  });
+});
+
+/**
+ * Only syntax both Prometheus 2.42 and 3.x accept can pass: every expression is parsed by
+ * lezer-promql, whose grammar is Prometheus 3.x's (lint and build fail otherwise), and checked by
+ * promtool 2.42 (above). These two cases show each side rejects the other's own syntax.
+ */
+describe('Prometheus 2.42 and 3.x both accept the rules', () => {
+  it('the 3.x grammar rejects a function 3.x removed (holt_winters)', () => {
+    expect(() => parsePromql('holt_winters(ufo_up[10m], 0.5, 0.5)')).toThrow(/syntax error/);
+    expect(() => parsePromql('rate(ufo_client_connects_total[5m])')).not.toThrow();
+  });
+
+  it('promtool 2.42 rejects a function only 3.x has (double_exponential_smoothing)', async () => {
+    const path = join(dir, 'three-only.yml');
+    await writeFile(path, toYaml({ groups: [{ name: 'x', rules: [{ record: 'ufo:x:y', expr: 'double_exponential_smoothing(ufo_up[10m], 0.5, 0.5)' }] }] }));
     expect((await promtool(['check', 'rules', path], dir)).code).not.toBe(0);
   });
 });
