@@ -1,0 +1,71 @@
+/**
+ * `npm run stack` as a user runs it: the command starts every component, prints their URLs, serves
+ * them, and Ctrl-C (SIGINT) stops every process it started, exiting 0.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/build/run';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
+import { httpGet, waitUntil } from '../../scripts/stack/wait';
+
+const COMPONENTS = ['simulator', 'exporter', 'prometheus', 'alertmanager'];
+
+/** Pids of every live descendant of `pid` (children of children included). */
+function descendants(pid: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of table) if (ppid === parent) (found.push(child), queue.push(child));
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run stack', () => {
+  let stack: ManagedProcess | undefined;
+  afterAll(async () => {
+    await stack?.stop(2_000, 'SIGKILL');
+  });
+
+  it('prints every URL, serves them, and stops everything on SIGINT', async () => {
+    stack = startProcess({
+      name: 'npm run stack',
+      command: process.execPath,
+      args: [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'scripts', 'stack.ts'), '--tick-ms', '0'],
+      cwd: REPO_ROOT,
+    });
+    const proc = stack;
+    await waitUntil('"Ctrl-C stops everything" in the output', () => proc.logs().includes('Ctrl-C stops everything') || proc.exitStatus() !== undefined, 60_000);
+    expect(proc.exitStatus(), proc.logs()).toBeUndefined();
+
+    const urls = new Map<string, string>();
+    for (const m of proc.logs().matchAll(/^ {2}(\S.*?) {2,}((?:http|smtp):\/\/127\.0\.0\.1:\d+\S*)$/gm)) urls.set(m[1]!.toLowerCase(), m[2]!);
+    for (const name of COMPONENTS) expect([...urls.keys()].some((k) => k.includes(name)), `${name} URL in:\n${proc.logs()}`).toBe(true);
+    // Every printed HTTP URL answers (the stand-ins' webhook paths answer GET with 404/405, still < 500).
+    for (const [name, url] of urls)
+      if (url.startsWith('http')) expect((await httpGet(url)).status, `${name} ${url}`).toBeLessThan(500);
+    const exporter = [...urls].find(([k]) => k.startsWith('exporter'))![1];
+    expect((await httpGet(`${new URL(exporter).origin}/-/ready`)).status).toBe(200);
+
+    const children = descendants(proc.pid);
+    expect(children.length).toBeGreaterThanOrEqual(COMPONENTS.length - 2); // simulator and stand-ins may run in-process
+    await proc.stop(20_000, 'SIGINT');
+    expect(proc.exitCode(), proc.logs()).toBe(0);
+    expect(proc.logs()).toContain('stopped.');
+    expect(children.filter(isAlive), 'processes left behind').toEqual([]);
+  }, 90_000);
+});
