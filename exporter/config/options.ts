@@ -35,7 +35,7 @@ export const OPTIONS = [
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
   { name: 'ufo.api-key-file', kind: 'string', default: '', help: 'File holding the API key (first line; surrounding whitespace trimmed).' },
-  { name: 'ufo.timeout', kind: 'duration', default: '5s', help: 'Longest a poll of the UFO server API (and so a scrape) may take, e.g. 500ms, 5s.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
+  { name: 'ufo.timeout', kind: 'duration', default: '5s', help: 'Longest a scrape may wait, e.g. 500ms, 5s. The poll of the UFO server API inside it is aborted earlier, keeping 5% (at least 50ms, at most half) for rendering the answer.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
   { name: 'ufo.log-file', kind: 'string', default: '', help: 'UFO server log file to follow for sessions, requests and connection events (off when empty).' },
   { name: 'ufo.log-from-start', kind: 'boolean', default: false, help: 'Read the log file from its start instead of its end.' },
   { name: 'clients.max-series', kind: 'integer', default: 1000, help: 'Most clients with per-client (client_id) series; past it only aggregates.', schema: { minimum: 0, maximum: 10_000_000 } },

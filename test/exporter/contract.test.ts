@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { renderReserveMs } from '../../exporter/sources/api/deadline';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
 import { startTestExporter, type TestExporter } from './helpers/exporter';
 
@@ -69,6 +70,8 @@ describe('exporter against the simulator: failures', () => {
   let sim: Simulator;
   let exporter: TestExporter;
   const TIMEOUT_MS = 400;
+  /** The poll is aborted this much before TIMEOUT_MS (exporter/sources/api/deadline.ts: 50 ms here). */
+  const RENDER_RESERVE_MS = renderReserveMs(TIMEOUT_MS);
 
   beforeAll(async () => {
     sim = await startSimulator({ apiKey: API_KEY, devices: 3, constellations: 1, seed: 11 });
@@ -97,13 +100,21 @@ describe('exporter against the simulator: failures', () => {
     ['500', 'http_5xx', { kind: 'status', status: 500 } as const],
   ])('%s: ufo_up 0, errors{kind=%s} +1, stale clients hidden, one log line, then recovery', async (_name, kind, fault) => {
     await expectRecovery();
-    const before = (await exporter.scrape()).value('ufo_exporter_errors_total', { source: 'api', kind }) ?? 0;
+    const beforeScrape = await exporter.scrape();
+    const before = beforeScrape.value('ufo_exporter_errors_total', { source: 'api', kind }) ?? 0;
+    const pollSecondsBefore = beforeScrape.value('ufo_exporter_poll_duration_seconds_sum')!;
     const linesBefore = exporter.logLines.length;
     sim.control.setFault(fault);
     const started = performance.now();
     const m = await exporter.scrape();
     const took = performance.now() - started;
-    expect(took).toBeLessThan(TIMEOUT_MS + 600);
+    // A scrape never waits longer than --ufo.timeout. No tolerance is added: this elapsed time includes
+    // the test's own loopback round trip (~1 ms), which the render reserve covers along with the
+    // render; without the reserve the poll alone takes TIMEOUT_MS and this fails.
+    expect(took).toBeLessThan(TIMEOUT_MS);
+    // The poll itself (as the exporter timed it) ended by its deadline, not merely "in time".
+    const pollMs = (m.value('ufo_exporter_poll_duration_seconds_sum')! - pollSecondsBefore) * 1000;
+    expect(pollMs).toBeLessThan(TIMEOUT_MS - RENDER_RESERVE_MS + 25);
     expect(m.value('ufo_up')).toBe(0);
     expect(m.value('ufo_exporter_errors_total', { source: 'api', kind })).toBe(before + 1);
     expect(m.find('ufo_client_info')).toEqual([]);

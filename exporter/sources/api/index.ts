@@ -4,11 +4,13 @@
  * It never calls `/api/task_result` (that can deadlock the server).
  *
  * Polling model: a scrape asks for a poll (`poll()`); concurrent callers share the one in flight
- * (single-flight), and a poll never takes longer than --ufo.timeout: an AbortController cancels both
- * requests when the time is up. There is no timer of its own.
+ * (single-flight), and a scrape never waits longer than --ufo.timeout: an AbortController cancels both
+ * requests at the poll's deadline, the timeout less a reserve for rendering (deadline.ts). There is no
+ * timer of its own.
  */
 import type { ApiProbe, Source, SourceSink } from '../../events';
 import { displayUrl } from '../../url-credentials';
+import { pollDeadlineMs } from './deadline';
 import { ProbeFailure, probeJson } from './probe';
 import { ShapeError, parseClients, parseHealth } from './responses';
 
@@ -16,13 +18,14 @@ export interface ApiSourceOptions {
   /** Base URL of the UFO server, e.g. http://127.0.0.1:8000 */
   readonly url: string;
   readonly apiKey: string;
+  /** --ufo.timeout: the longest a scrape may wait; the poll is aborted at pollDeadlineMs() of it. */
   readonly timeoutMs: number;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
 }
 
 export interface ApiSource extends Source {
-  /** Polls now, or joins the poll in flight. Never rejects; resolves within the timeout. */
+  /** Polls now, or joins the poll in flight. Never rejects; resolves by pollDeadlineMs(timeoutMs). */
   poll(): Promise<void>;
   /** Polls completed (successfully or not) since start. */
   readonly completedPolls: number;
@@ -35,6 +38,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   const endpointUrl = (endpoint: Endpoint): URL => new URL(`api/${endpoint}`, base.href.endsWith('/') ? base : `${base.href}/`);
   const urls: Record<Endpoint, URL> = { health: endpointUrl('health'), clients: endpointUrl('clients') };
   const now = opts.now ?? (() => Date.now() / 1000);
+  const deadlineMs = pollDeadlineMs(opts.timeoutMs);
   let sink: SourceSink | undefined;
   let inFlight: Promise<void> | undefined;
   let controller: AbortController | undefined;
@@ -43,7 +47,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
     const started = performance.now();
     try {
-      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: opts.timeoutMs });
+      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: deadlineMs });
       try {
         return parse(body);
       } catch (err) {
@@ -60,7 +64,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const started = performance.now();
     const abort = new AbortController();
     controller = abort;
-    const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+    const timer = setTimeout(() => abort.abort(), deadlineMs);
     const probes: ApiProbe[] = [];
     // allSettled: both probes finish (or are aborted) before the poll is reported, so timings are complete.
     const [health, clients] = await Promise.allSettled([

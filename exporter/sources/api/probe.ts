@@ -54,7 +54,7 @@ export interface ProbeOptions {
   readonly url: URL;
   readonly apiKey: string;
   readonly signal: AbortSignal;
-  /** For the timeout message. */
+  /** When the poll is aborted (the poll's share of --ufo.timeout), for the timeout message. */
   readonly timeoutMs: number;
 }
 
@@ -73,7 +73,7 @@ export async function probeJson({ url, apiKey, signal, timeoutMs }: ProbeOptions
     }
   } catch (err) {
     if (err instanceof ProbeFailure) throw err;
-    if (signal.aborted) throw new ProbeFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms (--ufo.timeout)`);
+    if (signal.aborted) throw new ProbeFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms (the poll's share of --ufo.timeout)`);
     const kind = networkKind(err);
     const code = (err as { code?: unknown }).code;
     throw new ProbeFailure(kind, `${where}: ${kind.replace('_', ' ')}${typeof code === 'string' ? ` (${code})` : ''}`);
