@@ -37,8 +37,11 @@ function isAlive(pid: number): boolean {
 
 describe('npm run stack', () => {
   let stack: ManagedProcess | undefined;
+  let children: number[] = [];
   afterAll(async () => {
-    await stack?.stop(2_000, 'SIGKILL');
+    // Even when the test failed: SIGINT lets the command stop its components; then nothing may survive.
+    await stack?.stop(20_000, 'SIGINT');
+    for (const pid of children.filter(isAlive)) process.kill(pid, 'SIGKILL');
   });
 
   it('prints every URL, serves them, and stops everything on SIGINT', async () => {
@@ -61,7 +64,7 @@ describe('npm run stack', () => {
     const exporter = [...urls].find(([k]) => k.startsWith('exporter'))![1];
     expect((await httpGet(`${new URL(exporter).origin}/-/ready`)).status).toBe(200);
 
-    const children = descendants(proc.pid);
+    children = descendants(proc.pid);
     expect(children.length).toBeGreaterThanOrEqual(COMPONENTS.length - 2); // simulator and stand-ins may run in-process
     await proc.stop(20_000, 'SIGINT');
     expect(proc.exitCode(), proc.logs()).toBe(0);
