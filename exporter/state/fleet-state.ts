@@ -35,6 +35,8 @@ export interface UpstreamView {
   readonly lastError: string | null;
   readonly lastErrorAt: number | null;
   readonly lastPollSeconds: number | null;
+  /** Seconds each API endpoint probe took in the last poll that reported probes ({} before one did). */
+  readonly lastProbeSeconds: Readonly<Record<string, number>>;
 }
 
 export interface DeviceCounts {
@@ -141,6 +143,7 @@ export class FleetState implements FleetView {
     lastError: null,
     lastErrorAt: null,
     lastPollSeconds: null,
+    lastProbeSeconds: {},
   };
   private v = { requests: 0, logs: 0, upstream: 0, exporter: 0 };
   private deviceCache: { key: string; counts: DeviceCounts } | undefined;
@@ -390,6 +393,7 @@ export class FleetState implements FleetView {
       lastError: event.up ? this.upstreamView.lastError : (event.error ?? 'unknown error'),
       lastErrorAt: event.up ? this.upstreamView.lastErrorAt : event.at,
       lastPollSeconds: event.pollSeconds ?? this.upstreamView.lastPollSeconds,
+      lastProbeSeconds: event.probes ? Object.fromEntries(event.probes.map((p) => [p.endpoint, p.seconds])) : this.upstreamView.lastProbeSeconds,
     };
     for (const probe of event.probes ?? []) this.apiProbes.observe({ endpoint: probe.endpoint }, probe.seconds);
     if (event.pollSeconds !== undefined) this.polls.observe({}, event.pollSeconds);

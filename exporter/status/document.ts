@@ -19,9 +19,12 @@ export interface StatusDocument {
   readonly alerts: AlertsSection;
 }
 
-/** The fleet state's view of the last poll (up is null before the first; lastError never holds the API key). */
+/**
+ * The fleet state's view of the last poll (up is null before the first; lastError never holds the API
+ * key). `lastProbeSeconds` (from UpstreamView) is what the page shows as API latency.
+ */
 export interface UpstreamSection extends UpstreamView {
-  /** Mean probe duration per API endpoint since the exporter started. */
+  /** Mean probe duration per API endpoint since the exporter started (one slow poll skews it for long: secondary). */
   readonly meanProbeSeconds: Readonly<Record<string, number>>;
 }
 

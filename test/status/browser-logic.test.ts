@@ -1,7 +1,7 @@
 // The page's pure helpers (exporter/status/browser/format.ts, client-table.ts) run in node as well.
 import { describe, expect, it } from 'vitest';
 import { toggleSort, visibleClients, type ClientTableView } from '../../exporter/status/browser/client-table';
-import { formatAge, formatDuration, formatSince } from '../../exporter/status/browser/format';
+import { formatAge, formatDuration, formatProbeSeconds, formatSince } from '../../exporter/status/browser/format';
 import type { ClientRow } from '../../exporter/status/document';
 
 const rows: ClientRow[] = [
@@ -40,6 +40,8 @@ describe('formatting', () => {
     expect(formatAge(2 * 3600 + 600)).toBe('2h 10m');
     expect(formatAge(3 * 86400 + 4 * 3600)).toBe('3d 4h');
     expect(formatAge(-5)).toBe('0s');
+    expect(formatProbeSeconds({ health: 0.0024, clients: 5 })).toBe('clients 5.00 s, health 2 ms');
+    expect(formatProbeSeconds({})).toBe('–');
     expect(formatSince(null, 100)).toBe('never');
     expect(formatSince(88, 100)).toMatch(/^12s ago \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)$/);
   });

@@ -77,6 +77,27 @@ describe('status document', () => {
     expect(doc.sessions.active.map((s) => s.id)).toEqual(['s-4', 's-3']);
   });
 
+  it('reports the last poll\'s probe durations as API latency, the mean since start only as secondary', () => {
+    const poll = (at: number, up: boolean, health: number, clients: number): FleetEvent => ({
+      type: 'upstream_status',
+      source: 'api',
+      at,
+      up,
+      pollSeconds: Math.max(health, clients),
+      probes: [{ endpoint: 'health', seconds: health }, { endpoint: 'clients', seconds: clients }],
+    });
+    const before = buildStatusDocument(stateWith([]), options);
+    expect(before.upstream.lastProbeSeconds).toEqual({});
+    // One 5 s timeout, then fast polls: the page must show the fast ones.
+    const state = stateWith([poll(T0, false, 5, 5), poll(T0 + 5, true, 0.002, 0.003), poll(T0 + 10, true, 0.004, 0.001)]);
+    const doc = buildStatusDocument(state, options);
+    expect(doc.upstream.lastProbeSeconds).toEqual({ health: 0.004, clients: 0.001 });
+    expect(doc.upstream.meanProbeSeconds['health']).toBeCloseTo((5 + 0.002 + 0.004) / 3, 9);
+    // A status event without probes (older sources) keeps the last known probe durations.
+    state.apply({ type: 'upstream_status', source: 'api', at: T0 + 15, up: true });
+    expect(buildStatusDocument(state, options).upstream.lastProbeSeconds).toEqual({ health: 0.004, clients: 0.001 });
+  });
+
   it('keeps the failed poll error and last success when the server goes down', () => {
     const state = stateWith([
       { type: 'upstream_status', source: 'api', at: T0, up: true },

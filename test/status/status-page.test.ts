@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatProbeSeconds } from '../../exporter/status/browser/format';
 import type { StatusDocument } from '../../exporter/status/document';
 import { launchChromium, pageRecordingErrors } from './chromium';
 import { startExporterOnSimulator, type ExporterHarness } from './exporter-harness';
@@ -27,10 +28,17 @@ async function expectText(testId: string, expected: string | RegExp): Promise<vo
   await expect.poll(() => text(testId), { timeout: 10_000, interval: 200 }).toMatch(expected instanceof RegExp ? expected : new RegExp(`^${expected}$`));
 }
 
+/** The last /api/status document the page itself fetched (what it is rendering now). */
+let lastFetchedDoc: StatusDocument | undefined;
+
 beforeAll(async () => {
   h = await startExporterOnSimulator({ simulator: { devices: 4, constellations: 1, seed: 7, shape: 'rich' }, followLog: true });
   browser = await launchChromium();
   page = await pageRecordingErrors(browser, consoleErrors);
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname !== '/api/status' || !response.ok()) return;
+    void response.json().then((doc: StatusDocument) => (lastFetchedDoc = doc), () => undefined);
+  });
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
@@ -53,7 +61,12 @@ describe('status page', () => {
     expect(await page.getByTestId('client-row').count()).toBe(fleet.length);
     expect(await page.locator('#clients-body').textContent()).toContain(fleet[0]!.clientId);
     expect(await text('last-success')).toMatch(/^\d+s ago \(/);
-    expect(await text('api-latency')).toMatch(/health \d+ ms/);
+    // API latency is the last poll's probes, as the JSON document the page fetched reports them.
+    await expect
+      .poll(async () => ({ shown: await text('api-latency'), fetched: formatProbeSeconds(lastFetchedDoc?.upstream.lastProbeSeconds ?? {}) }), { timeout: 5_000 })
+      .toSatisfy(({ shown, fetched }) => shown === fetched);
+    expect(await text('api-latency')).toMatch(/^clients \d+ ms, health \d+ ms$/);
+    expect(await text('api-latency-mean')).toMatch(/^clients \d+ ms, health \d+ ms$/);
     expect(await page.locator('#upstream-banner').isHidden()).toBe(true);
     expect(await page.locator('#exporter-banner').isHidden()).toBe(true);
     expect(await page.locator('#alerts').isHidden()).toBe(true);

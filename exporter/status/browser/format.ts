@@ -7,6 +7,12 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${seconds.toFixed(2)} s`;
 }
 
+/** Seconds per endpoint as "clients 3 ms, health 2 ms" (endpoints in name order), or "–". */
+export function formatProbeSeconds(byEndpoint: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(byEndpoint).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([endpoint, s]) => `${endpoint} ${formatDuration(s)}`).join(', ') : '–';
+}
+
 /** An age in the largest sensible unit: "4s", "3m 05s", "2h 10m", "3d 4h". */
 export function formatAge(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

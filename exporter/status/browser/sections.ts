@@ -3,7 +3,7 @@
 import type { AlertsSection, ClientsSection, EventRow, SessionsSection, StatusDocument, UpstreamSection } from '../document';
 import { CLIENT_COLUMNS, visibleClients, type ClientSortKey, type ClientTableView } from './client-table';
 import { el, fill, show } from './dom';
-import { formatAge, formatDuration, formatSince, formatTimestamp } from './format';
+import { formatAge, formatDuration, formatProbeSeconds, formatSince, formatTimestamp } from './format';
 
 /** Whether the UFO server answered the exporter's last poll, or we cannot tell yet. */
 export type UpstreamHealth = 'up' | 'down' | 'unknown';
@@ -24,13 +24,13 @@ function emptyRow(columns: number, text: string): HTMLTableRowElement {
 
 export function renderServer(upstream: UpstreamSection, now: number): void {
   const health = upstreamHealth(upstream);
-  const latencies = Object.entries(upstream.meanProbeSeconds).map(([endpoint, s]) => `${endpoint} ${formatDuration(s)}`);
   fill(
     'server',
     stat('UFO server', HEALTH_LABEL[health], 'upstream-state', `health-${health}`),
     stat('Last successful poll', formatSince(upstream.lastSuccessAt, now), 'last-success'),
     stat('Last poll took', formatDuration(upstream.lastPollSeconds), 'last-poll-duration'),
-    stat('Mean API latency', latencies.length ? latencies.join(', ') : '–', 'api-latency'),
+    stat('API latency, last poll', formatProbeSeconds(upstream.lastProbeSeconds), 'api-latency'),
+    stat('Mean API latency since start', formatProbeSeconds(upstream.meanProbeSeconds), 'api-latency-mean'),
   );
   show('upstream-banner', health === 'down');
   fill(
