@@ -5,7 +5,10 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { knownSeriesNames } from '../exporter/catalogue';
 import { recordingRuleNames } from '../rules/recording-names';
-import { selectors } from '../rules/promql';
+import { defaultRulesConfig } from '../rules/config';
+import { labelProblems, selectors, type SeriesLabels } from '../rules/promql';
+import { buildRules } from '../rules/rules';
+import { seriesLabelsFor } from '../rules/series-labels';
 import { DATASOURCE } from './panels';
 import { dashboardPanels, substituteVariables } from './queries';
 import { DASHBOARD_TAG } from './uids';
@@ -33,30 +36,53 @@ export function queryableSeriesNames(): Set<string> {
   return names;
 }
 
+let defaultSeriesLabels: SeriesLabels | undefined;
+
+/**
+ * The labels of every series a dashboard query may use: the catalogue's label names plus the target
+ * labels Prometheus adds, builtins, and what each recording rule of the default rules config keeps.
+ */
+export function dashboardSeriesLabels(): SeriesLabels {
+  defaultSeriesLabels ??= seriesLabelsFor(buildRules(defaultRulesConfig), defaultRulesConfig);
+  return defaultSeriesLabels;
+}
+
 /**
  * One query's problems: it must parse once Grafana's variables are substituted, name only known
- * series, filter every selector on the instance variable, and use `$__rate_interval` for every range
- * (`$__range` is allowed in instant queries: "over the selected time range").
+ * series and only labels those series have (in matchers, by/without, on/ignoring — a misspelt label
+ * behind a zero fallback would show a flat 0), filter every selector on the instance variable, and
+ * use `$__rate_interval` for every range (`$__range` is allowed in instant queries: "over the
+ * selected time range").
  */
-export function lintQuery(expr: string, instant: boolean, known: ReadonlySet<string> = queryableSeriesNames()): string[] {
+export function lintQuery(expr: string, instant: boolean, seriesLabels: SeriesLabels = dashboardSeriesLabels()): string[] {
   const problems: string[] = [];
   for (const m of expr.matchAll(/\[([^\]]*)\]/g)) {
     const range = m[1] ?? '';
     const allowed = range === '$__rate_interval' || (instant && range === '$__range');
     if (!allowed) problems.push(`range [${range}] is not [$__rate_interval]${instant ? ' or [$__range]' : ''}`);
   }
+  const substituted = substituteVariables(expr, { instance: INSTANCE_SENTINEL });
   let found: ReturnType<typeof selectors>;
   try {
-    found = selectors(substituteVariables(expr, { instance: INSTANCE_SENTINEL }));
+    found = selectors(substituted);
   } catch (err) {
     return [...problems, err instanceof Error ? err.message : String(err)];
   }
+  let allKnown = true;
   for (const s of found) {
     if (s.name === undefined) problems.push('a selector without a metric name');
-    else if (!known.has(s.name)) problems.push(`unknown series ${s.name} (not in the catalogue nor the recording rules)`);
-    if (!s.matchers.some((m) => m.label === 'instance' && m.op === '=~' && m.value.includes(INSTANCE_SENTINEL)))
-      problems.push(`${s.name ?? 'a selector'} does not filter on instance=~"$instance"`);
+    else if (!seriesLabels(s.name)) {
+      allKnown = false;
+      problems.push(`unknown series ${s.name} (not in the catalogue nor the recording rules)`);
+    }
+    const filter = s.matchers.find((m) => m.label === 'instance' && m.op === '=~' && m.value.includes(INSTANCE_SENTINEL));
+    if (!filter) problems.push(`${s.name ?? 'a selector'} does not filter on instance=~"$instance"`);
+    else if (s.name !== undefined && seriesLabels(s.name)?.has('instance') === false && !new RegExp(`^(?:${filter.value})$`).test(''))
+      problems.push(`${s.name} has no instance label: filter it with instance=~"$instance|" (aggregatedSeries), or it never matches`);
   }
+  // Label analysis needs every series' labels; unknown series are reported above. The instance
+  // matcher was checked just now (it may name a label an aggregated series lacks, on purpose).
+  if (allKnown) problems.push(...labelProblems(substituted, seriesLabels, { uncheckedMatcherLabels: ['instance'] }));
   return problems;
 }
 

@@ -121,6 +121,57 @@ describe('panel queries', () => {
     expect(lintQuery('ufo_up / ufo_up{instance=~"$instance"}', false)).toEqual(['ufo_up does not filter on instance=~"$instance"']);
   });
 
+  // A misspelt label behind a zero fallback (`or on() vector(0)`) would be a panel stuck at 0.
+  it('reject a matcher label the metric does not have', () => {
+    expect(lintQuery('sum(ufo_devices{instance=~"$instance", state="offline"}) or on() vector(0)', false)).toEqual([
+      'the matcher of ufo_devices names label "state", which ufo_devices does not have (it has: instance, job, status)',
+    ]);
+    expect(lintQuery('sum(ufo_devices{instance=~"$instance", status="offline"}) or on() vector(0)', false)).toEqual([]);
+  });
+
+  it('reject a by / without label the aggregated input does not have', () => {
+    expect(lintQuery('sum by (nope) (ufo_devices{instance=~"$instance", status="offline"})', false)).toEqual([
+      'sum by names label "nope", which the input of sum (ufo_devices{instance=~"INSTANCE_VARIABLE", status="offline"}) does not have (it has: instance, job, status)',
+    ]);
+    expect(lintQuery('sum without (stat) (ufo_devices{instance=~"$instance"})', false)).toEqual([
+      expect.stringMatching(/^sum without names label "stat"/),
+    ]);
+    // The grouping labels of an inner aggregation are all an outer one can group by.
+    expect(lintQuery('max by (status) (sum by (instance) (ufo_devices{instance=~"$instance"}))', false)).toEqual([
+      expect.stringMatching(/^max by names label "status", which the input of max \(sum by \(instance\)/),
+    ]);
+    expect(lintQuery('sum by (le) (rate(ufo_session_duration_seconds_bucket{instance=~"$instance"}[$__rate_interval]))', false)).toEqual([]);
+  });
+
+  it('reject on / ignoring / group_left labels missing from the sides they apply to', () => {
+    const devices = 'ufo_devices{instance=~"$instance"}';
+    expect(lintQuery(`${devices} / on (instance, status) ufo_up{instance=~"$instance"}`, false)).toEqual([
+      expect.stringMatching(/^on names label "status", which the right side \(ufo_up\{/),
+    ]);
+    expect(lintQuery(`${devices} / ignoring (stauts) group_left ufo_up{instance=~"$instance"}`, false)).toEqual([
+      'ignoring names label "stauts", which either side does not have (it has: instance, job, status)',
+    ]);
+    expect(lintQuery(`${devices} * on (instance) group_left (platfrom) ufo_up{instance=~"$instance"}`, false)).toEqual([
+      expect.stringMatching(/^group_left names label "platfrom", which the right side/),
+    ]);
+    expect(lintQuery(`${devices} * on (instance) group_left (job) ufo_up{instance=~"$instance"}`, false)).toEqual([]);
+  });
+
+  it('require the instance-or-none filter on a series that has no instance label', () => {
+    expect(lintQuery('ufo:slo_objective:ratio{instance=~"$instance|"}', false)).toEqual([]);
+    expect(lintQuery('ufo:slo_objective:ratio{instance=~"$instance"}', false)).toEqual([
+      'ufo:slo_objective:ratio has no instance label: filter it with instance=~"$instance|" (aggregatedSeries), or it never matches',
+    ]);
+  });
+
+  it('catch a misspelt label in a generated dashboard', () => {
+    const d = overview();
+    const target = firstPanel(d).targets?.[0] as { expr: string } | undefined;
+    if (!target) throw new Error('the first overview panel has no target');
+    target.expr = `sum by (nope) (${target.expr})`;
+    expect(lintDashboard(d).join('\n')).toMatch(/target A: sum by names label "nope"/);
+  });
+
   it('reject PromQL that does not parse, naming the query', () => {
     const [problem] = lintQuery('sum(ufo_up{instance=~"$instance"}', false);
     expect(problem).toMatch(/syntax error.*sum\(ufo_up/);
