@@ -1,6 +1,7 @@
 /**
  * Property tests: random and hostile log text through the real line splitter, parser, fleet state
- * and renderer. Nothing may throw, counters never go down, and the API key in a URL never becomes a
+ * and renderer (malformed lines reported through the real sink). Nothing may throw, counters never go
+ * down, ufo_exporter_errors_total{source="log"} equals the lines reported, and the API key in a URL never becomes a
  * label value.
  */
 import fc from 'fast-check';
@@ -13,7 +14,7 @@ import { createStateSink } from '../../exporter/sink';
 import { LineSplitter } from '../../exporter/sources/log/line-splitter';
 import { LogParser } from '../../exporter/sources/log/parser';
 import { FleetState } from '../../exporter/state';
-import { parseMetrics } from '../helpers/metrics-text';
+import { parseMetrics, type Sample } from '../helpers/metrics-text';
 
 export const FUZZ_TOKEN = 'TOPSECRETKEY42';
 const MAX_LINE = 4096;
@@ -78,28 +79,47 @@ function expectMonotonic(before: ReadonlyMap<string, number>, after: ReadonlyMap
   }
 }
 
+const sumOf = (samples: readonly Sample[]): number => samples.reduce((total, sample) => total + sample.value, 0);
+
 function expectTokenFree(samples: ReadonlyMap<string, number>): void {
   for (const key of samples.keys()) expect(key).not.toContain(FUZZ_TOKEN);
 }
 
 describe('log parsing under random and hostile input (fast-check)', () => {
-  it('never throws, keeps counters monotonic and never exports the token', () => {
+  it('never throws, keeps counters monotonic, counts every malformed line and never exports the token', () => {
+    let reportsSeen = 0;
     fc.assert(
       fc.property(fc.array(fc.array(anyLine, { maxLength: 25 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 64 }), (batches, chunkSize) => {
         const state = new FleetState({ now: () => 1_800_000_000 });
         const errors: SourceError[] = [];
         const sink = createStateSink({ state, logger: silentLogger, maxSeries: 1_000_000 });
-        const parser = new LogParser({ event: (e) => sink.emit(e), malformed: (kind, detail) => errors.push({ source: 'log', kind, message: detail }) }, () => 1_800_000_000);
-        const splitter = new LineSplitter(MAX_LINE, { line: (l) => parser.parseLine(l), tooLong: () => undefined });
+        // Reported through the real sink, as the log source does (exporter/sources/log/index.ts), and kept to check.
+        const report = (kind: string, message: string): void => {
+          const error: SourceError = { source: 'log', kind, message };
+          errors.push(error);
+          sink.reportError(error);
+        };
+        const parser = new LogParser({ event: (e) => sink.emit(e), malformed: report }, () => 1_800_000_000);
+        const splitter = new LineSplitter(MAX_LINE, { line: (l) => parser.parseLine(l), tooLong: () => report('line_too_long', `line longer than ${MAX_LINE} bytes dropped`) });
         const renderer = new CatalogueRenderer({ view: state, maxSeries: 1_000_000, now: () => 1_800_000_000 });
         let previous = parseMetrics(renderer.render()).byKey;
+        let previousLogErrors = 0;
         for (const batch of batches) {
           // Bytes in arbitrary chunks: splits UTF-8 sequences (emoji) across reads.
           const bytes = Buffer.from(batch.join('\n') + '\n', 'utf8');
           for (let at = 0; at < bytes.length; at += chunkSize) splitter.push(bytes.subarray(at, at + chunkSize));
           parser.endOfData();
-          const current = parseMetrics(renderer.render()).byKey;
+          const scraped = parseMetrics(renderer.render());
+          const current = scraped.byKey;
           expectMonotonic(previous, current);
+          // Every malformed or over-long line is counted once, by kind, and the counter never goes down.
+          const logErrors = sumOf(scraped.find('ufo_exporter_errors_total', { source: 'log' }));
+          expect(logErrors).toBe(errors.length);
+          expect(logErrors).toBeGreaterThanOrEqual(previousLogErrors);
+          for (const kind of new Set(errors.map((e) => e.kind)))
+            expect(scraped.valueOrZero('ufo_exporter_errors_total', { source: 'log', kind }), kind).toBe(errors.filter((e) => e.kind === kind).length);
+          previousLogErrors = logErrors;
+          reportsSeen += logErrors;
           expectTokenFree(current);
           previous = current;
         }
@@ -108,5 +128,7 @@ describe('log parsing under random and hostile input (fast-check)', () => {
       }),
       { numRuns: 150 },
     );
+    // The inputs do produce malformed lines, so the error-counter checks above were exercised.
+    expect(reportsSeen).toBeGreaterThan(0);
   });
 });
