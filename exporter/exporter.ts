@@ -87,7 +87,14 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       ? undefined
       : attachEventSocket(
           web.server as HttpServer,
-          { path: EVENTS_PATH, token: config.eventsToken, maxMessageBytes: config.eventsMaxMessageBytes, logger },
+          {
+            path: EVENTS_PATH,
+            token: config.eventsToken,
+            maxMessageBytes: config.eventsMaxMessageBytes,
+            logger,
+            // A missing or wrong event token counts like a refused web credential.
+            onRefused: access.recordRefusal,
+          },
           sink,
         );
   // Web access control (--web.config.file) before the event socket's own token check.

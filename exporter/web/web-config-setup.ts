@@ -18,6 +18,11 @@ export interface AccessControl {
   readonly guard: RequestHandler;
   /** For WebSocket upgrades (`/events`): false means a 401 was written and the socket closed. */
   readonly authorizeUpgrade: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
+  /**
+   * Counts and logs a refusal decided elsewhere (the /events socket's own token check), exactly as a
+   * refused web credential is: ufo_exporter_auth_failures_total{reason} and one warning per reason.
+   */
+  readonly recordRefusal: (reason: AuthFailureReason, path: string) => void;
   readonly tls?: TlsCredentials;
   /** Secrets from the web config (the bearer token) to keep out of every output. */
   readonly secrets: readonly string[];
@@ -76,6 +81,7 @@ export async function setUpAccessControl(deps: AccessControlDeps): Promise<Acces
   return {
     guard: requireAuth(options),
     authorizeUpgrade: (req, socket) => authorizeUpgrade(options, req, socket),
+    recordRefusal: options.onRejected,
     ...(security.tls && { tls: security.tls }),
     secrets: security.secrets,
   };

@@ -198,6 +198,17 @@ describe('the /events socket', () => {
     const accepted = await openEvents(`?token=${EVENT_TOKEN}`, CREDENTIALS.rightBasic);
     expect(accepted).toBe('open:{"type":"ack","accepted":1}');
   });
+
+  it('refuses a missing or wrong event token with 401 and counts it in ufo_exporter_auth_failures_total', async () => {
+    const before = authFailures((await get('/metrics', CREDENTIALS.rightBearer)).body);
+    const challenge = 'Bearer realm="ufo-exporter events"';
+    expect(await openEvents('', CREDENTIALS.rightBasic)).toBe(`refused:401 ${challenge}`);
+    expect(await openEvents('?token=not-the-event-token', CREDENTIALS.rightBasic)).toBe(`refused:401 ${challenge}`);
+    const after = authFailures((await get('/metrics', CREDENTIALS.rightBearer)).body);
+    expect(after).toEqual({ ...before, missing: before.missing! + 1, wrong: before.wrong! + 1 });
+    const metrics = (await get('/metrics', CREDENTIALS.rightBearer)).body;
+    expect(metrics).not.toMatch(/ufo_exporter_errors_total\{source="push",kind="(unauthorized|forbidden)"\}/);
+  });
 });
 
 describe('secrets', () => {

@@ -6,7 +6,7 @@ import { createStateSink } from '../../exporter/sink';
 import { FleetState } from '../../exporter/state';
 import { parseMetrics } from '../helpers/metrics-text';
 import { recordingSink } from '../log/source-helpers';
-import { connectPusher, handshakeStatus, MAX_BYTES, startRig, TOKEN, type Pusher, type SocketRig } from './socket-helpers';
+import { connectPusher, handshake, handshakeStatus, MAX_BYTES, startRig, TOKEN, type Pusher, type SocketRig } from './socket-helpers';
 
 describe('event socket', () => {
   const sink = recordingSink();
@@ -88,13 +88,17 @@ describe('event socket', () => {
     expect(sink.events.at(-1)).toMatchObject({ type: 'http_request', method: 'GET', route: '/api/task_result/{name}', code: 200, durationSeconds: 0.2 });
   });
 
-  it('refuses a missing token with 401 and a wrong one with 403, and counts both', async () => {
-    const before = sink.errors.length;
-    expect(await handshakeStatus(`${rig.base}/events`)).toBe(401);
-    expect(await handshakeStatus(`${rig.base}/events?token=nope`)).toBe(403);
-    expect(await handshakeStatus(`${rig.base}/events`, { Authorization: 'Bearer nope' })).toBe(403);
-    expect(sink.errors.slice(before).map((e) => e.kind)).toEqual(['unauthorized', 'forbidden', 'forbidden']);
-    expect(JSON.stringify(sink.errors)).not.toContain(TOKEN);
+  it('refuses a missing or wrong token with 401 and a Bearer challenge, reported as a refusal (missing / wrong), not as a push error', async () => {
+    const errorsBefore = sink.errors.length;
+    const refusalsBefore = rig.refusals.length;
+    const refused = { status: 401, challenge: 'Bearer realm="ufo-exporter events"' };
+    expect(await handshake(`${rig.base}/events`)).toEqual(refused);
+    expect(await handshake(`${rig.base}/events?token=nope`)).toEqual(refused);
+    expect(await handshake(`${rig.base}/events`, { Authorization: 'Bearer nope' })).toEqual(refused);
+    expect(await handshake(`${rig.base}/events?token=`, { Authorization: 'Basic d2hvOm5vcGU=' })).toEqual(refused);
+    expect(rig.refusals.slice(refusalsBefore)).toEqual(['missing /events', 'wrong /events', 'wrong /events', 'missing /events']);
+    expect(sink.errors.slice(errorsBefore)).toEqual([]);
+    expect(JSON.stringify(rig.refusals)).not.toContain(TOKEN);
   });
 
   it('accepts the token in the query when the Authorization header carries another credential (web access control)', async () => {

@@ -28,7 +28,7 @@ describe('scripts/push-example.ts', () => {
   it('fails clearly on a wrong token', async () => {
     const rig = await startRig(recordingSink());
     try {
-      await expect(pushMessages(`${rig.base}/events`, 'wrong', exampleMessages())).rejects.toThrow(/HTTP 403/);
+      await expect(pushMessages(`${rig.base}/events`, 'wrong', exampleMessages())).rejects.toThrow(/handshake refused with HTTP 401/);
     } finally {
       await rig.close();
     }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import type { SourceSink } from '../../exporter/events';
 import { silentLogger } from '../../exporter/logging';
-import { attachEventSocket, type EventSocket } from '../../exporter/sources/push';
+import { attachEventSocket, type EventSocket, type TokenRefusal } from '../../exporter/sources/push';
 
 export const TOKEN = 'push-token-s3cret';
 export const MAX_BYTES = 4096;
@@ -12,6 +12,8 @@ export const MAX_BYTES = 4096;
 export interface SocketRig {
   readonly server: Server;
   readonly socket: EventSocket;
+  /** Every handshake the socket refused, as `<reason> <path>`, in order. */
+  readonly refusals: readonly string[];
   /** ws://127.0.0.1:<port> */
   readonly base: string;
   close(): Promise<void>;
@@ -19,12 +21,15 @@ export interface SocketRig {
 
 export async function startRig(sink: SourceSink, path = '/events'): Promise<SocketRig> {
   const server = createServer((_req, res) => res.writeHead(200).end('ok'));
-  const socket = attachEventSocket(server, { path, token: TOKEN, maxMessageBytes: MAX_BYTES, logger: silentLogger }, sink);
+  const refusals: string[] = [];
+  const onRefused = (reason: TokenRefusal, refusedPath: string): void => void refusals.push(`${reason} ${refusedPath}`);
+  const socket = attachEventSocket(server, { path, token: TOKEN, maxMessageBytes: MAX_BYTES, logger: silentLogger, onRefused }, sink);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     socket,
+    refusals,
     base: `ws://127.0.0.1:${port}`,
     close: async () => {
       await socket.close();
@@ -79,19 +84,25 @@ export async function connectPusher(url: string, headers: Record<string, string>
 }
 
 /** The HTTP status with which a handshake was refused (bounded wait). */
-export function handshakeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+export async function handshakeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return (await handshake(url, headers)).status;
+}
+
+/** The status and the WWW-Authenticate challenge (if any) of a handshake, 101 when accepted (bounded wait). */
+export function handshake(url: string, headers: Record<string, string> = {}): Promise<{ status: number; challenge?: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     const timer = setTimeout(() => reject(new Error('handshake neither refused nor accepted within 3 s')), 3_000);
     ws.on('unexpected-response', (_req, res) => {
       clearTimeout(timer);
-      resolve(res.statusCode ?? 0);
+      const challenge = res.headers['www-authenticate'];
+      resolve({ status: res.statusCode ?? 0, ...(challenge !== undefined && { challenge }) });
       ws.terminate();
     });
     ws.on('open', () => {
       clearTimeout(timer);
       ws.close();
-      resolve(101);
+      resolve({ status: 101 });
     });
     ws.on('error', () => undefined);
   });

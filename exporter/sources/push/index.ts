@@ -2,8 +2,10 @@
  * The event socket: a WebSocket endpoint on the exporter's own HTTP server (`--events.path`, default
  * `/events`) where a server that can push sends the facts the log would otherwise carry.
  *
- * - Handshake: the token is required (`?token=` or `Authorization: Bearer`); missing → 401, wrong →
- *   403, both counted (`ufo_exporter_errors_total{source="push",kind="unauthorized"|"forbidden"}`).
+ * - Handshake: the token is required (`?token=` or `Authorization: Bearer`); a missing or wrong one is
+ *   refused with 401 and a Bearer challenge, and handed to `onRefused` — the exporter counts it in
+ *   `ufo_exporter_auth_failures_total{reason="missing"|"wrong"}` like a refused web credential (not in
+ *   ufo_exporter_errors_total: a refused caller is not a fault of the pushed data).
  * - Messages: a text message is one JSON event or a JSON array of events, validated against
  *   events.schema.json. Valid events are applied; the reply is `{"type":"ack","accepted":n}`. A bad
  *   message gets `{"type":"error","kind","field","message","accepted"}` naming the first offending field
@@ -20,13 +22,18 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { SourceSink } from '../../events';
 import type { Logger } from '../../logging';
 import { createMessageHandler, type Reply } from './message-handler';
-import { checkToken, offeredTokens } from './token';
+import { checkToken, offeredTokens, type TokenCheck } from './token';
+
+/** Why a handshake was refused: the same reason values as the web access control's. */
+export type TokenRefusal = Exclude<TokenCheck, 'ok'>;
 
 export interface EventSocketOptions {
   readonly path: string;
   readonly token: string;
   readonly maxMessageBytes: number;
   readonly logger: Logger;
+  /** Called once per handshake refused for a missing or wrong token (count it, log it). */
+  readonly onRefused: (reason: TokenRefusal, path: string) => void;
 }
 
 export { MAX_BATCH_EVENTS } from './message-handler';
@@ -44,15 +51,15 @@ function checkOptions(opts: EventSocketOptions): void {
     throw new Error(`event socket maxMessageBytes must be a positive integer, got ${opts.maxMessageBytes}`);
 }
 
-function refuse(socket: Duplex, status: 401 | 403 | 404 | 503): void {
-  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status];
+function refuse(socket: Duplex, status: 401 | 404 | 503): void {
+  const text = { 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' }[status];
   const challenge = status === 401 ? 'WWW-Authenticate: Bearer realm="ufo-exporter events"\r\n' : '';
   socket.end(`HTTP/1.1 ${status} ${text}\r\n${challenge}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 export function attachEventSocket(server: Server, opts: EventSocketOptions, sink: SourceSink): EventSocket {
   checkOptions(opts);
-  const { path, token, maxMessageBytes, logger } = opts;
+  const { path, token, maxMessageBytes, logger, onRefused } = opts;
   const handleMessage = createMessageHandler({ path, maxMessageBytes, sink });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes * HARD_LIMIT_FACTOR, perMessageDeflate: false });
   const report = (kind: string, message: string): void => sink.reportError({ source: 'push', kind, message });
@@ -68,12 +75,10 @@ export function attachEventSocket(server: Server, opts: EventSocketOptions, sink
       if (server.listenerCount('upgrade') === 1) refuse(socket, 404);
       return;
     }
-    const peer = req.socket.remoteAddress ?? 'unknown';
     const verdict = checkToken(offeredTokens(req, url), token);
     if (verdict !== 'ok') {
-      const missing = verdict === 'missing';
-      report(missing ? 'unauthorized' : 'forbidden', `event socket ${path}: ${missing ? 'no token offered' : 'wrong token'} by ${peer}`);
-      refuse(socket, missing ? 401 : 403);
+      onRefused(verdict, path);
+      refuse(socket, 401);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
