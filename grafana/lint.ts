@@ -10,6 +10,7 @@ import { labelProblems, selectors, type SeriesLabels } from '../rules/promql';
 import { buildRules } from '../rules/rules';
 import { seriesLabelsFor } from '../rules/series-labels';
 import { DATASOURCE } from './panels';
+import { withoutZeroFallback } from './promql';
 import { dashboardPanels, substituteVariables } from './queries';
 import { DASHBOARD_TAG } from './uids';
 import { CUSTOM_UNIT_PREFIXES, knownUnitIds } from './units';
@@ -61,6 +62,9 @@ export function lintQuery(expr: string, instant: boolean, seriesLabels: SeriesLa
     const allowed = range === '$__rate_interval' || (instant && range === '$__range');
     if (!allowed) problems.push(`range [${range}] is not [$__rate_interval]${instant ? ' or [$__range]' : ''}`);
   }
+  // Tests strip zeroWhenAbsent's fallback to check the real data; a hand-written one they cannot see.
+  if (/\bvector\s*\(/.test(withoutZeroFallback(expr) ?? expr))
+    problems.push('vector() outside zeroWhenAbsent: write a zero fallback with zeroWhenAbsent(expr), as its last operation');
   const substituted = substituteVariables(expr, { instance: INSTANCE_SENTINEL });
   let found: ReturnType<typeof selectors>;
   try {

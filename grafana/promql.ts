@@ -76,11 +76,23 @@ export function shareOf(counter: CounterName, matchers: readonly string[], label
   return `(${matching} or ${all} * 0) / ${all}`;
 }
 
+/** What `zeroWhenAbsent` appends. */
+const ZERO_FALLBACK = ' or on() vector(0)';
+
 /**
  * `expr`, or a single 0 while it has no series at all. For counters whose labelled series appear
  * only with the first event (errors, rejections, cancellations): "none so far" reads as 0, not as an
  * empty panel. `on()` keeps the 0 out as soon as any real series exists.
  */
 export function zeroWhenAbsent(expr: string): string {
-  return `${expr} or on() vector(0)`;
+  return `${expr}${ZERO_FALLBACK}`;
+}
+
+/**
+ * The `expr` a `zeroWhenAbsent(expr)` query was built from, or undefined for a query without that
+ * fallback. Stripping the suffix is exact: `or` binds loosest and associates left, so a trailing
+ * `or on() vector(0)` is the query's top-level operation and everything before it is its left side.
+ */
+export function withoutZeroFallback(query: string): string | undefined {
+  return query.endsWith(ZERO_FALLBACK) ? query.slice(0, -ZERO_FALLBACK.length) : undefined;
 }

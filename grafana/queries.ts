@@ -4,6 +4,7 @@
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { allDashboards } from './boards/index';
+import { withoutZeroFallback } from './promql';
 
 export interface PanelQuery {
   readonly dashboardUid: string;
@@ -15,6 +16,11 @@ export interface PanelQuery {
   readonly expr: string;
   /** Grafana runs it as an instant query (tables, bar gauges) rather than over the time range. */
   readonly instant: boolean;
+  /**
+   * For a query ending in the zero fallback (`zeroWhenAbsent`), the query without it: the part that
+   * shows real data. A test that only checks `expr` returns a series cannot fail for such a query.
+   */
+  readonly withoutFallback: string | undefined;
 }
 
 /** A Prometheus target as the dashboards' JSON holds it (the SDK types targets loosely). */
@@ -52,6 +58,7 @@ export function panelQueries(dashboards: readonly dashboard.Dashboard[] = allDas
           refId: target.refId,
           expr: target.expr,
           instant: target.instant === true,
+          withoutFallback: withoutZeroFallback(target.expr),
         });
       }
     }

@@ -3,7 +3,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
 import { stat, table, timeSeries, upDownMappings } from '../panels';
-import { aggregatedSeries, histogramQuantile, ratePerMinute, series, sumBy } from '../promql';
+import { aggregatedSeries, histogramQuantile, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 import { sessionFailureRatioPanel } from './shared-panels';
 import { alertThresholds, rules } from '../alert-thresholds';
@@ -62,7 +62,7 @@ export function overviewDashboard(): dashboard.Dashboard {
             ],
             targets: [
               {
-                expr: `count(${aggregatedSeries('ALERTS', 'alertstate="firing"', 'severity=~"critical|warning"')}) or vector(0)`,
+                expr: zeroWhenAbsent(`count(${aggregatedSeries('ALERTS', 'alertstate="firing"', 'severity=~"critical|warning"')})`),
                 legend: 'firing',
               },
             ],

@@ -172,6 +172,13 @@ describe('panel queries', () => {
     expect(lintDashboard(d).join('\n')).toMatch(/target A: sum by names label "nope"/);
   });
 
+  it('reject a zero fallback not written with zeroWhenAbsent (tests could not strip it)', () => {
+    expect(lintQuery('count(ufo_up{instance=~"$instance"}) or vector(0)', false)).toEqual([
+      'vector() outside zeroWhenAbsent: write a zero fallback with zeroWhenAbsent(expr), as its last operation',
+    ]);
+    expect(lintQuery('count(ufo_up{instance=~"$instance"}) or on() vector(0)', false)).toEqual([]);
+  });
+
   it('reject PromQL that does not parse, naming the query', () => {
     const [problem] = lintQuery('sum(ufo_up{instance=~"$instance"}', false);
     expect(problem).toMatch(/syntax error.*sum\(ufo_up/);

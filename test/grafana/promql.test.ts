@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { substituteVariables } from '../../grafana/queries';
-import { aggregatedSeries, histogramQuantile, ratePerMinute, series, shareOf, zeroWhenAbsent } from '../../grafana/promql';
+import { aggregatedSeries, histogramQuantile, ratePerMinute, series, shareOf, withoutZeroFallback, zeroWhenAbsent } from '../../grafana/promql';
 import { percentileTargets } from '../../grafana/panels';
 
 describe('promql builders', () => {
@@ -44,6 +44,13 @@ describe('promql builders', () => {
 
   it('fall back to one 0 only when the expression has no series', () => {
     expect(zeroWhenAbsent('sum by (reason) (x)')).toBe('sum by (reason) (x) or on() vector(0)');
+  });
+
+  it('give back the query a zero fallback was added to, and nothing for other queries', () => {
+    const inner = 'sum by (reason) (x) or y';
+    expect(withoutZeroFallback(zeroWhenAbsent(inner))).toBe(inner);
+    expect(withoutZeroFallback(inner)).toBeUndefined();
+    expect(withoutZeroFallback('(x or on() vector(0)) * 60')).toBeUndefined();
   });
 });
 

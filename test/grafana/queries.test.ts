@@ -21,6 +21,19 @@ describe('panelQueries', () => {
     for (const q of queries) expect(q.instant, `${q.dashboardUid}/${q.panelId}`).toBe(q.panelType === 'table' || q.panelType === 'bargauge');
   });
 
+  it('gives the fallback-free form of exactly the queries that end in a zero fallback', () => {
+    const withFallback = queries.filter((q) => q.withoutFallback !== undefined);
+    expect(withFallback.length).toBeGreaterThanOrEqual(6);
+    for (const q of queries) {
+      if (q.withoutFallback === undefined) expect(q.expr, `${q.dashboardUid}/${q.panelId}`).not.toMatch(/vector\(/);
+      else {
+        expect(q.expr).toBe(`${q.withoutFallback} or on() vector(0)`);
+        expect(q.withoutFallback).not.toMatch(/vector\(/);
+        expect(() => parsePromql(substituteVariables(q.withoutFallback!))).not.toThrow();
+      }
+    }
+  });
+
   it('gives queries that parse once the variables are substituted', () => {
     for (const q of queries) {
       const expr = substituteVariables(q.expr);
