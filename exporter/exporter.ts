@@ -4,12 +4,12 @@
  * --events.token is set), the metric renderer and the web server. Used by the CLI (main.ts), tests, the demo and the bench.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExporterConfig } from './config';
 import type { Source } from './events';
 import type { Logger } from './logging';
 import { buildInfo } from './metrics/build-info';
 import { CatalogueRenderer } from './metrics/renderer';
+import { createProcessRegistry } from './process-metrics';
 import { createStateSink } from './sink';
 import { createApiSource } from './sources/api';
 import { createLogSource } from './sources/log';
@@ -42,8 +42,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();
   const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
-  const processRegistry = new Registry();
-  collectDefaultMetrics({ register: processRegistry });
+  const processRegistry = createProcessRegistry();
 
   const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
   const sources: Source[] = [api];
