@@ -4,8 +4,11 @@
  * Secrets never reach the output: fields whose name looks secret (key, token, password, secret,
  * authorization) are replaced by `[redacted]`, and every secret value registered with
  * `secrets` is masked wherever it appears in a message or field value (e.g. an API key that a
- * URL or an upstream error message happens to echo).
+ * URL or an upstream error message happens to echo). As a backstop, the credential of any URL
+ * written `scheme://user:password@host` is redacted wherever it appears.
  */
+
+import { redactUrlCredentials } from './url-credentials';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -71,7 +74,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 
   const mask = (text: string): string => {
-    let out = text;
+    let out = redactUrlCredentials(text);
     for (const s of secrets) out = out.split(s).join(REDACTED);
     return out;
   };

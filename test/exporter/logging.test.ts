@@ -29,4 +29,12 @@ describe('logger', () => {
     expect(line).not.toContain('whatever');
     expect(JSON.parse(line)).toMatchObject({ api_key: '[redacted]', token: '[redacted]', apiKeyFile: '/run/key', detail: 'echo [redacted]' });
   });
+
+  it('redacts the credential of any URL in a message or field, even one nobody registered', () => {
+    const { lines, logger } = capture({ format: 'logfmt' });
+    logger.warn('upstream http://admin:hunter2@ufo:8000/api failed', { cause: 'connect https://tok3n@am:9093 refused' });
+    expect(lines[0]).not.toMatch(/hunter2|tok3n/);
+    expect(lines[0]).toContain('http://admin:***@ufo:8000/api');
+    expect(lines[0]).toContain('https://***@am:9093');
+  });
 });
