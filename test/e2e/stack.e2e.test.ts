@@ -14,6 +14,7 @@ import { startStack, type ComponentName, type Stack } from '../../scripts/stack/
 import { waitFor } from '../../scripts/stack/wait';
 import { recordingRuleNames } from '../../rules/recording-names';
 import { panelQueries, substituteVariables } from '../../grafana/queries';
+import { selectors } from '../../rules/promql';
 import { EXPORTER_JOB } from '../../scripts/stack/prometheus-config';
 import { fastStackOptions, productionLatencies, SCRAPE_INTERVAL } from '../../scripts/stack/fast-profile';
 import { DRILLS, runDrill, warmUp, type Drill, type DrillResult } from '../../scripts/stack/fault-drills';
@@ -23,7 +24,27 @@ import { activeTargets, alertmanagerAlerts, instantQuery, rangeQuery } from '../
 /** The operators' delivery budget: fault → notification. */
 const BUDGET_MS = 30_000;
 
+/** Grafana's variables for this stack: $__rate_interval is 4 × the scrape interval; it has run for seconds only. */
+const PANEL_VARIABLES = { instance: '.*', __rate_interval: `${4 * Number.parseInt(SCRAPE_INTERVAL, 10)}s`, __interval: SCRAPE_INTERVAL, __range: '5m' };
+
+/**
+ * The series behind the zero-fallback panels (`zeroWhenAbsent`), by whether this run makes them
+ * count something. A fallback panel shows a series even when its query matches nothing, so the test
+ * checks each query without its fallback: every one must match series (the exporter starts these
+ * counters at zero for the known label values), and those the run produces must also go above 0.
+ */
+const FALLBACK_SERIES: Readonly<Record<string, 'counted' | 'zero in a healthy run'>> = {
+  ufo_sessions_finished_total: 'counted', // the warm-up cancels sessions; devices dropping cancels more
+  ufo_client_disconnects_total: 'counted', // all devices drop
+  ALERTS: 'counted', // UfoNoDevicesConnected fires
+  ufo_exporter_errors_total: 'counted', // the server stops answering: API probe errors
+  ufo_registrations_rejected_total: 'counted', // the seeded warm-up has duplicate-id registrations
+  ufo_exporter_auth_failures_total: 'zero in a healthy run', // nobody calls the exporter with a wrong credential
+};
+
 let stack: Stack;
+/** When the stack was started: the fallback check looks at the whole run. */
+let startedAt = 0;
 const results: DrillResult[] = [];
 /** Alerts Alertmanager held back during the outage (printed with the latencies). */
 let inhibitedDuringOutage: string[] = [];
@@ -73,6 +94,7 @@ async function drill(d: Drill): Promise<DrillResult> {
 }
 
 beforeAll(async () => {
+  startedAt = Date.now();
   stack = await startStack(fastStackOptions);
   await step(['prometheus', 'exporter', 'alertmanager'], () => warmUp(stack));
 }, 50_000);
@@ -118,10 +140,8 @@ describe('the whole stack, live', () => {
     await step(['prometheus', 'exporter', 'simulator'], async () => {
       const queries = panelQueries();
       expect(queries.length).toBeGreaterThan(10);
-      // Grafana's $__rate_interval is 4 × the scrape interval; the stack has only run for seconds.
-      const variables = { instance: '.*', __rate_interval: `${4 * Number.parseInt(SCRAPE_INTERVAL, 10)}s`, __interval: SCRAPE_INTERVAL, __range: '5m' };
       const checks = queries.map((q) => {
-        const expr = substituteVariables(q.expr, variables);
+        const expr = substituteVariables(q.expr, PANEL_VARIABLES);
         return {
           label: `${q.dashboardUid} panel ${q.panelId} "${q.panelTitle}" ${q.refId}: ${expr}`,
           run: () => (q.instant ? instantQuery(stack.prometheus.url, expr) : rangeQuery(stack.prometheus.url, expr, 60, 2)),
@@ -166,6 +186,29 @@ describe('the whole stack, live', () => {
       expect(leaked, `notifications for alerts inhibited by UfoServerDown (${inhibitedDuringOutage.join(', ')})`).toEqual([]);
     });
   }, 50_000);
+
+  // After the drills: they produce the disconnects, firing alerts and probe errors these panels count.
+  it('every zero-fallback panel query matches series without its fallback, above 0 where the run counts something', async () => {
+    await step(['prometheus', 'exporter', 'simulator'], async () => {
+      const fallbacks = panelQueries().filter((q) => q.withoutFallback !== undefined);
+      expect(fallbacks.length).toBeGreaterThanOrEqual(6);
+      const runSeconds = Math.ceil((Date.now() - startedAt) / 1000) + 10;
+      const checks = fallbacks.flatMap((q) => {
+        const expr = substituteVariables(q.withoutFallback!, PANEL_VARIABLES);
+        const where = `${q.dashboardUid} panel ${q.panelId} "${q.panelTitle}" ${q.refId}`;
+        const names = [...new Set(selectors(expr).map((s) => s.name ?? '(no name)'))];
+        const unclassified = names.filter((n) => FALLBACK_SERIES[n] === undefined);
+        if (unclassified.length > 0) throw new Error(`${where}: add ${unclassified.join(', ')} to FALLBACK_SERIES (does this run count it?)`);
+        const run = (e: string) => () => (q.instant ? instantQuery(stack.prometheus.url, e) : rangeQuery(stack.prometheus.url, e, runSeconds, 1));
+        const counted = names.every((n) => FALLBACK_SERIES[n] === 'counted');
+        return [
+          { label: `${where} without its fallback: ${expr}`, run: run(expr) },
+          ...(counted ? [{ label: `${where} above 0 during the run: (${expr}) > 0`, run: run(`(${expr}) > 0`) }] : []),
+        ];
+      });
+      expect(await stillEmptyAfter(checks, 10_000), 'zero-fallback queries with no data of their own').toEqual([]);
+    });
+  }, 15_000);
 
   it('every fault reached every paging channel within the 30 s budget', () => {
     expect(results.map((r) => r.drill.fault)).toEqual([DRILLS.devicesDrop.fault, DRILLS.devicesReturn.fault, DRILLS.serverStops.fault]);
