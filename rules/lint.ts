@@ -7,7 +7,7 @@
 
 import { isAlert, isRecording, runbookAnchor, SEVERITIES, type AlertRule, type Rule, type RuleGroup } from './builder';
 import { durationSeconds, type RulesConfig } from './config';
-import { rangeWindows, resultLabels, selectors } from './promql';
+import { labelProblems, rangeWindows, resultLabels, selectors } from './promql';
 import { recordingRuleNames } from './recording-names';
 import { seriesLabelsFor } from './series-labels';
 
@@ -57,16 +57,24 @@ function lintAlert(rule: AlertRule, config: RulesConfig, options: LintOptions, p
 }
 
 function lintExpression(rule: Rule, config: RulesConfig, lookup: ReturnType<typeof seriesLabelsFor>, problem: (check: string, message: string) => void): void {
+  let allKnown = true;
   for (const sel of selectors(rule.expr)) {
     if (sel.name === undefined) continue;
     const labels = lookup(sel.name);
-    if (!labels) {
-      problem('unknown-series', `"${sel.name}" is neither in the exporter's catalogue, a Prometheus builtin, nor a recording rule`);
-      continue;
-    }
-    for (const m of sel.matchers)
-      if (!labels.has(m.label)) problem('unknown-label', `${sel.name} has no label "${m.label}" (it has: ${[...labels].join(', ')})`);
+    if (labels) continue;
+    allKnown = false;
+    problem('unknown-series', `"${sel.name}" is neither in the exporter's catalogue, a Prometheus builtin, nor a recording rule`);
   }
+  // Matchers, by/without, on/ignoring, group_left/right and label_replace sources: every label named
+  // must exist. The full analysis needs every series known; otherwise check the matchers one by one.
+  if (allKnown) for (const message of labelProblems(rule.expr, lookup)) problem('unknown-label', message);
+  else
+    for (const sel of selectors(rule.expr)) {
+      const labels = sel.name === undefined ? undefined : lookup(sel.name);
+      if (labels)
+        for (const m of sel.matchers)
+          if (!labels.has(m.label)) problem('unknown-label', `${sel.name} has no label "${m.label}" (it has: ${[...labels].join(', ')})`);
+    }
   const minWindow = 4 * durationSeconds(config.scrapeInterval);
   for (const w of rangeWindows(rule.expr))
     if (durationSeconds(w) < minWindow) problem('rate-window', `range [${w}] is shorter than 4× the scrape interval (${config.scrapeInterval})`);

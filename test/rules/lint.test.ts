@@ -44,6 +44,8 @@ describe('lintRules', () => {
   it.each<[string, Partial<AlertSpec>, string]>([
     ['a misspelt metric', { expr: 'ufo_upp == 0' }, 'unknown-series'],
     ['a label the metric does not have', { expr: 'ufo_devices{state="offline"} > 0' }, 'unknown-label'],
+    ['a by() label the metric does not have', { expr: 'sum by (state) (ufo_devices) == 0', description: '{{ $labels.state }}' }, 'unknown-label'],
+    ['an on() label one side does not have', { expr: 'ufo_up / on (endpoint) ufo_up == 0' }, 'unknown-label'],
     ['a syntax error', { expr: 'sum by (job (ufo_up)' }, 'expression'],
     ['a name without the Ufo prefix', { name: 'ServerDown' }, 'alert-name'],
     ['a snake_case name', { name: 'Ufo_server_down' }, 'alert-name'],
