@@ -3,6 +3,7 @@
  * them, and Ctrl-C (SIGINT) stops every process it started, exiting 0.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/build/run';
@@ -26,10 +27,10 @@ function descendants(pid: number): number[] {
   return found;
 }
 
+/** Running, not merely a zombie waiting to be reaped (PID 1 in a container may never reap it). */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }
@@ -69,6 +70,8 @@ describe('npm run stack', () => {
     await proc.stop(20_000, 'SIGINT');
     expect(proc.exitCode(), proc.logs()).toBe(0);
     expect(proc.logs()).toContain('stopped.');
+    // Helpers such as tsx's esbuild service exit when their parent's pipe closes: give them a moment.
+    await waitUntil('every process the stack started to exit', () => !children.some(isAlive), 5_000).catch(() => undefined);
     expect(children.filter(isAlive), 'processes left behind').toEqual([]);
   }, 90_000);
 });
