@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeError, parseClients, parseHealth } from '../../exporter/sources/api/responses';
+import { thrownMessage } from '../helpers/thrown';
 
-function shapeError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ShapeError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ShapeError');
-}
+const shapeError = (fn: () => unknown): string => thrownMessage(fn, ShapeError);
 
 describe('API responses', () => {
   it('reads both shapes of /api/clients', () => {
