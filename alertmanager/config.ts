@@ -7,8 +7,11 @@
  */
 import type { Duration, TimeIntervalSpec } from './schema';
 
-/** Severities the rules emit (DESIGN.md); `none` is only the watchdog's. */
-export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+/**
+ * Severities the rules emit, most severe first (docs/alerting.md): critical pages, error reaches Slack
+ * and email without paging, warning is a Slack ticket, info low-priority Slack; `none` is only the watchdog's.
+ */
+export const SEVERITIES = ['critical', 'error', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface Timing {
@@ -22,7 +25,7 @@ export interface Timing {
 
 /** One set of destinations: the channels one owner (the default on-call or a team) is reached on. */
 export interface Destinations {
-  /** Slack channel for critical and warning notifications, e.g. `#ufo-alerts`. */
+  /** Slack channel for critical, error and warning notifications, e.g. `#ufo-alerts`. */
   readonly slackChannel: string;
   /** Slack channel for info notifications. */
   readonly slackLowPriorityChannel: string;
@@ -30,7 +33,7 @@ export interface Destinations {
   readonly slackApiUrlFile: string;
   /** File holding the PagerDuty Events API v2 routing (integration) key. */
   readonly pagerdutyRoutingKeyFile: string;
-  /** Address that receives critical notifications by email. */
+  /** Address that receives critical and error notifications by email. */
   readonly email: string;
 }
 
@@ -44,8 +47,8 @@ export interface QuietHours {
   readonly enabled: boolean;
   /** When notifications of the muted severities are held back (Alertmanager time intervals). */
   readonly intervals: readonly TimeIntervalSpec[];
-  /** Critical is never muted. */
-  readonly severities: readonly ('warning' | 'info')[];
+  /** Critical is never muted (error may be: it pages nobody). */
+  readonly severities: readonly ('error' | 'warning' | 'info')[];
 }
 
 export interface RoutingConfig {
@@ -124,7 +127,7 @@ export const routingConfig: RoutingConfig = {
       { weekdays: ['monday:friday'], times: [{ start_time: '00:00', end_time: '08:00' }, { start_time: '20:00', end_time: '24:00' }], location: 'UTC' },
       { weekdays: ['saturday', 'sunday'] },
     ],
-    severities: ['warning', 'info'],
+    severities: ['error', 'warning', 'info'],
   },
   email: {
     from: 'alertmanager@example.com',

@@ -1,7 +1,7 @@
 /**
  * The receivers: one per (owner, severity) plus the default and the dead-man's switch. An owner is
- * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `warning` (Slack)
- * and `info` (low-priority Slack) receivers.
+ * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `error` (Slack +
+ * email, no page), `warning` (Slack) and `info` (low-priority Slack) receivers.
  */
 import type { Destinations, RoutingConfig } from './config';
 import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from './schema';
@@ -11,7 +11,7 @@ export const DEFAULT_RECEIVER = 'default';
 export const DEADMANS_SWITCH_RECEIVER = 'deadmans-switch';
 
 /** Severities that get their own receiver per owner, in routing order. */
-export const ROUTED_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const ROUTED_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type RoutedSeverity = (typeof ROUTED_SEVERITIES)[number];
 
 /** `critical` for the default on-call, `platform-critical` for team platform. */
@@ -94,6 +94,7 @@ function ownerReceivers(team: string | undefined, d: Destinations, c: RoutingCon
       slack_configs: [slack(d.slackChannel, d, c)],
       email_configs: [email(d, c)],
     },
+    { name: receiverName(team, 'error'), slack_configs: [slack(d.slackChannel, d, c)], email_configs: [email(d, c)] },
     { name: receiverName(team, 'warning'), slack_configs: [slack(d.slackChannel, d, c)] },
     { name: receiverName(team, 'info'), slack_configs: [slack(d.slackLowPriorityChannel, d, c)] },
   ];

@@ -45,8 +45,9 @@ const alternatives = (names: readonly string[]): string => names.join('|');
 
 export function buildInhibitRules(c: RoutingConfig): InhibitRule[] {
   return [
-    // A critical alert makes the warning of the same alert on the same instance redundant.
-    { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'instance'] },
+    // A more severe variant makes the lesser ones of the same alert on the same instance redundant.
+    { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"error|warning"'], equal: ['alertname', 'instance'] },
+    { source_matchers: ['severity="error"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'instance'] },
     // The server (or its exporter) being down explains every other alert of that instance: no storm.
     // The watchdog is never inhibited: it must keep proving the pipeline works.
     {

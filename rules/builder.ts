@@ -8,7 +8,8 @@ import type { ExternalSeriesName, SeriesName } from '../exporter/catalogue';
 import { DASHBOARD_UIDS, type DashboardKey, type Duration, type RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
-export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+/** Most severe first: critical pages; error reaches Slack and email without paging; warning is a ticket. */
+export const SEVERITIES = ['critical', 'error', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface AlertRule {
@@ -93,13 +94,17 @@ export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
   };
 }
 
-/** The same alert at a warning and a critical threshold: `at(threshold)` builds each variant. */
-export function warningAndCritical(
+/**
+ * The same alert at one threshold per severity (e.g. `{warning, critical}` or `{warning, error}`):
+ * `at(threshold)` builds each variant, least severe first.
+ */
+export function atEachSeverity(
   config: RulesConfig,
-  thresholds: { readonly warning: number; readonly critical: number },
+  thresholds: Partial<Readonly<Record<Severity, number>>>,
   at: (threshold: number) => Omit<AlertSpec, 'severity'>,
 ): AlertRule[] {
-  return (['warning', 'critical'] as const).map((severity) => alert(config, { ...at(thresholds[severity]), severity }));
+  const present = [...SEVERITIES].reverse().filter((s) => thresholds[s] !== undefined);
+  return present.map((severity) => alert(config, { ...at(thresholds[severity]!), severity }));
 }
 
 export function record(name: RecordingRuleName, expr: string, labels: Readonly<Record<string, string>> = {}): RecordingRule {

@@ -20,16 +20,27 @@ export const DASHBOARD_UIDS = {
 } as const;
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
 
-/** A warning / critical pair of thresholds for one alert. */
+/** A warning / critical pair of thresholds for one alert (critical pages). */
 export interface SeverityThresholds {
   readonly warning: number;
   readonly critical: number;
+}
+
+/** A warning / error pair of thresholds: the worse level reaches Slack and email, but pages nobody. */
+export interface TicketThresholds {
+  readonly warning: number;
+  readonly error: number;
 }
 
 export interface SloConfig {
   /** Target share of good events over `window`, e.g. 0.999. */
   readonly objective: number;
   readonly description: string;
+  /**
+   * Whether the `critical` burn-rate alert exists for this SLO. Off when another alert already pages
+   * for the same cause faster (one cause never pages under two names; docs/alerting.md).
+   */
+  readonly pageOnBurn: boolean;
 }
 
 export interface BurnRateWindowPair {
@@ -65,6 +76,11 @@ export interface RulesConfig {
   /** Grafana's external URL; dashboards are `${grafanaUrl}/d/<uid>`. */
   readonly grafanaUrl: string;
 
+  /**
+   * Evaluation interval of the availability group (UfoServerDown, UfoExporterDown): shorter than
+   * `evaluationInterval` so a total outage pages within 2 minutes (scrape + this + serverDownFor).
+   */
+  readonly availabilityEvaluationInterval: Duration;
   readonly serverDownFor: Duration;
   readonly exporterDownFor: Duration;
   readonly noDevicesFor: Duration;
@@ -74,7 +90,11 @@ export interface RulesConfig {
   /** Share (0–1) of known devices offline above which UfoDevicesOffline fires. */
   readonly devicesOfflineRatio: number;
   readonly devicesOfflineFor: Duration;
-  /** `status` values of `ufo_sessions_finished_total` that count as a failed session (regex). */
+  /**
+   * `status` values of `ufo_sessions_finished_total` that count as a failed session (regex), for
+   * UfoHighSessionFailureRate and the session_success SLO. Cancellations are not failures by default:
+   * UfoHighSessionCancelRate watches them.
+   */
   readonly failedSessionStatuses: string;
   readonly sessionFailureRatio: SeverityThresholds;
   readonly sessionFailureFor: Duration;
@@ -83,20 +103,54 @@ export interface RulesConfig {
   readonly stuckSessionFor: Duration;
   /** `code` values of `ufo_http_requests_total` that count as server errors (regex). */
   readonly serverErrorCodes: string;
-  readonly http5xxRatio: SeverityThresholds;
+  readonly http5xxRatio: TicketThresholds;
   readonly http5xxFor: Duration;
   /** `level` values of `ufo_log_messages_total` that count as errors (regex; levels are lower-case). */
   readonly errorLogLevels: string;
   readonly logErrorRatio: number;
   readonly logErrorFor: Duration;
   /** p95 of the API probe latency, seconds. */
-  readonly apiLatencyP95Seconds: SeverityThresholds;
+  readonly apiLatencyP95Seconds: TicketThresholds;
   readonly apiLatencyFor: Duration;
   /** UfoFlakyClient fires when one client connects more than this many times in `flakyClientWindow`. */
   readonly flakyClientConnects: number;
   readonly flakyClientWindow: Duration;
-  /** UfoRegistrationsRejected looks for any rejection in this window. */
+  /** UfoRegistrationsRejected counts rejections (per reason) over this window. */
   readonly registrationsRejectedWindow: Duration;
+
+  // ── The paging policy's knobs (docs/alerting.md). Grouped so they move together. ──────────────
+  /** Volume guards: a ratio alert needs at least this many finished sessions in its window (the short one of a burn-rate pair). */
+  readonly minFinishedSessions: number;
+  /** … this many HTTP requests to the server in its window (UfoHighErrorRate). */
+  readonly minHttpRequests: number;
+  /** … this many log messages in its window (UfoHighLogErrorRate). */
+  readonly minLogMessages: number;
+  /** … this many failed API probes in the short window of a burn-rate pair (api_availability). */
+  readonly minFailedProbes: number;
+  /** UfoDevicesOffline needs at least this many offline devices, whatever the ratio. */
+  readonly minOfflineDevices: number;
+  /**
+   * After an outage page (UfoServerDown, UfoExporterDown) device alerts stay quiet this long, so
+   * devices have time to reconnect; ratio and burn alerts stay quiet until their windows no longer
+   * hold the outage.
+   */
+  readonly outageReconnectGrace: Duration;
+  /** UfoHighSessionCancelRate: share of finished sessions cancelled (any reason) over 15m. */
+  readonly cancelledSessionRatio: number;
+  readonly cancelledSessionFor: Duration;
+  /** UfoRegistrationsRejected: at least this many rejections of one reason in the window… */
+  readonly registrationsRejectedMin: number;
+  /** …sustained this long (one rejection is nothing; a storm is a warning). */
+  readonly registrationsRejectedFor: Duration;
+  /** UfoFlakyClient (one alert per server) names at most this many of the worst clients. */
+  readonly flakyClientsNamed: number;
+  /** UfoApiLatencyAboveBaseline: p95 above this multiple of its own average over the baseline window… */
+  readonly apiLatencyBaselineFactor: number;
+  readonly apiLatencyBaselineWindow: Duration;
+  /** …and above this many seconds (a 5 ms → 8 ms change is no problem)… */
+  readonly apiLatencyBaselineMinSeconds: number;
+  /** …for this long. */
+  readonly apiLatencyBaselineFor: Duration;
 
   readonly slos: Readonly<Record<SloName, SloConfig>>;
   /** The window the SLO objectives are stated over; the burn-rate factors below assume 30d. */
@@ -124,6 +178,7 @@ export const defaultRulesConfig: RulesConfig = {
   runbookBaseUrl: 'https://github.com/ufo-monitoring/ufo-monitoring/blob/main/docs/runbooks.md',
   grafanaUrl: 'http://localhost:3000',
 
+  availabilityEvaluationInterval: '30s',
   serverDownFor: '1m',
   exporterDownFor: '2m',
   noDevicesFor: '5m',
@@ -131,31 +186,51 @@ export const defaultRulesConfig: RulesConfig = {
   lowDevicesFor: '10m',
   devicesOfflineRatio: 0.2,
   devicesOfflineFor: '10m',
-  failedSessionStatuses: 'failed|cancelled',
-  sessionFailureRatio: { warning: 0.2, critical: 0.5 },
-  sessionFailureFor: '5m',
+  failedSessionStatuses: 'failed',
+  sessionFailureRatio: { warning: 0.15, critical: 0.35 },
+  sessionFailureFor: '2m',
   stuckSessionSeconds: 3600,
   stuckSessionFor: '1m',
   serverErrorCodes: '5..',
-  http5xxRatio: { warning: 0.05, critical: 0.1 },
+  http5xxRatio: { warning: 0.05, error: 0.1 },
   http5xxFor: '5m',
   errorLogLevels: 'error|critical',
   logErrorRatio: 0.1,
   logErrorFor: '10m',
-  apiLatencyP95Seconds: { warning: 1, critical: 2 },
+  apiLatencyP95Seconds: { warning: 1, error: 2 },
   apiLatencyFor: '5m',
   flakyClientConnects: 3,
   flakyClientWindow: '1h',
   registrationsRejectedWindow: '15m',
 
+  minFinishedSessions: 10,
+  minHttpRequests: 50,
+  minLogMessages: 50,
+  minFailedProbes: 3,
+  minOfflineDevices: 2,
+  outageReconnectGrace: '10m',
+  cancelledSessionRatio: 0.2,
+  cancelledSessionFor: '10m',
+  registrationsRejectedMin: 5,
+  registrationsRejectedFor: '5m',
+  flakyClientsNamed: 3,
+  apiLatencyBaselineFactor: 1.5,
+  apiLatencyBaselineWindow: '1d',
+  apiLatencyBaselineMinSeconds: 0.25,
+  apiLatencyBaselineFor: '30m',
+
   slos: {
     api_availability: {
       objective: 0.999,
       description: 'share of API probes of the UFO server that succeed (ufo_up)',
+      pageOnBurn: true,
     },
     session_success: {
       objective: 0.98,
-      description: 'share of finished sessions that complete (not failed, not cancelled)',
+      description: 'share of finished sessions that do not fail (cancellations are not failures)',
+      // UfoHighSessionFailureRate pages for failing sessions within 15m even at 2 sessions a minute;
+      // the 1h window of a burn page would take ~30m there, and page a second time for one cause.
+      pageOnBurn: false,
     },
   },
   sloPeriod: '30d',

@@ -8,7 +8,8 @@ export function availabilityGroup(config: RulesConfig): RuleGroup {
   const up = series(metric('up'), config.exporterSelector);
   return {
     name: 'ufo-availability',
-    interval: undefined,
+    // Its own, shorter interval: a total outage pages within 2 minutes (docs/alerting.md).
+    interval: config.availabilityEvaluationInterval,
     rules: [
       alert(config, {
         name: 'UfoServerDown',

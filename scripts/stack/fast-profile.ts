@@ -4,7 +4,7 @@
  * differs from production:
  * - rules: every `*For` duration of the rules config is 2s (production: 1m–10m); thresholds,
  *   windows and expressions are the generated ones (rendered by `buildRules(config)`);
- * - Prometheus: scrape every 2s, evaluate every 1s (production: 15s / 1m), and
+ * - Prometheus: scrape every 2s, evaluate every 1s (production: 15s / 1m, 30s for the availability group), and
  *   `--rules.alert.resend-delay=1s` (default 1m) so an alert that fired before Prometheus discovered
  *   Alertmanager is not held back for a minute;
  * - Alertmanager: group_wait 1s, group_interval 2s on every route (repeat_interval keeps its multiple
@@ -30,6 +30,7 @@ export const testRulesConfig: RulesConfig = withRulesConfig({
   ...shortFors(defaultRulesConfig),
   scrapeInterval: SCRAPE_INTERVAL,
   evaluationInterval: EVALUATION_INTERVAL,
+  availabilityEvaluationInterval: EVALUATION_INTERVAL,
 });
 
 export const fastStackOptions: StackOptions = {

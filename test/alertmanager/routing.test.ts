@@ -16,6 +16,9 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { labels: { alertname: 'UfoServerDown', severity: 'critical' }, receivers: ['critical'], why: 'critical pages: PagerDuty + Slack + email' },
+  { labels: { alertname: 'UfoHighErrorRate', severity: 'error' }, receivers: ['error'], why: 'error goes to Slack + email, no page' },
+  { labels: { alertname: 'UfoSlowApiResponse', severity: 'error', endpoint: '/api/health' }, receivers: ['error'], why: 'error goes to Slack + email, no page' },
+  { labels: { alertname: 'UfoHighErrorRate', severity: 'error', team: 'platform' }, receivers: ['platform-error'], why: 'team error' },
   { labels: { alertname: 'UfoLowDeviceCount', severity: 'warning' }, receivers: ['warning'], why: 'warning goes to Slack' },
   { labels: { alertname: 'UfoFlakyClient', severity: 'info' }, receivers: ['info'], why: 'info goes to the low-priority channel' },
   { labels: { alertname: 'UfoWatchdog', severity: 'none' }, receivers: ['deadmans-switch'], why: 'the watchdog feeds the dead-man\'s switch' },
