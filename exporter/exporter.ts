@@ -15,6 +15,7 @@ import { createApiSource } from './sources/api';
 import { createLogSource } from './sources/log';
 import { attachEventSocket, type EventSocket } from './sources/push';
 import { FleetState } from './state';
+import { serverIdentity } from './targets/identity';
 import { redactUrlCredentials } from './url-credentials';
 import { statusPage } from './status/setup';
 import { createApp } from './web/app';
@@ -41,7 +42,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   });
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();
-  const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
+  const server = serverIdentity(config.ufoUrl, config.serverName);
+  const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build, server });
   const processRegistry = createProcessRegistry();
 
   const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
@@ -69,6 +71,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       listLimit: config.maxSeries,
       telemetryPath: config.telemetryPath,
       version: build.version,
+      server,
       refresh: () => api.poll(),
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
@@ -103,6 +106,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     address: web.url,
     telemetry_path: config.telemetryPath,
     ufo_url: redactUrlCredentials(config.ufoUrl),
+    server: server.name,
     alertmanager_url: config.alertmanagerUrl === undefined ? 'off' : redactUrlCredentials(config.alertmanagerUrl),
     log_file: config.logFile ?? '',
     events_socket: events ? EVENTS_PATH : 'off',

@@ -16,6 +16,8 @@ export interface ExporterConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly telemetryPath: string;
   readonly ufoUrl: string;
+  /** --ufo.server-name; unset: the URL's host:port (exporter/targets/identity.ts). */
+  readonly serverName?: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly logFile?: string;
@@ -152,6 +154,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     listen: parseListen(v['web.listen-address'], originOf('web.listen-address')),
     telemetryPath: v['web.telemetry-path'],
     ufoUrl: v['ufo.url'],
+    ...(v['ufo.server-name'] !== '' && { serverName: v['ufo.server-name'] }),
     apiKey: secret(settings, v, 'ufo.api-key', 'ufo.api-key-file') ?? '',
     timeoutMs,
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
