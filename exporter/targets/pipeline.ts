@@ -11,6 +11,7 @@ import { CatalogueRenderer } from '../metrics/renderer';
 import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
 import { createLogSource } from '../sources/log';
+import { OwnConnections } from '../own-connections';
 import { FleetState } from '../state';
 import { serverIdentity, type ServerIdentity } from './identity';
 
@@ -64,9 +65,12 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   });
   const sink = createStateSink({ state, logger, maxSeries: settings.maxSeries });
   const renderer = new CatalogueRenderer({ view: state, maxSeries: settings.maxSeries, build: settings.build, server: identity });
-  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs });
+  // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
+  const own = new OwnConnections();
+  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, onSocket: (s) => own.track(s) });
   const sources: Source[] = [api];
-  if (server.logFile) sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger }));
+  if (server.logFile)
+    sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
   const started: Source[] = [];
 
   const stop = async (): Promise<void> => {
