@@ -80,6 +80,14 @@ export const catalogue = {
     unit: 'boolean',
     sources: ['api'],
   },
+  serverInfo: {
+    name: 'ufo_server_info',
+    type: 'gauge',
+    help: 'Always 1; labels name the UFO server (--ufo.server-name or a servers: entry; default the URL\'s host:port) and its URL (credential redacted). Rules join `server` in from it.',
+    labelNames: ['server', 'url'],
+    unit: 'info',
+    sources: ['exporter'],
+  },
   lastSuccessfulPoll: {
     name: 'ufo_api_last_success_timestamp_seconds',
     type: 'gauge',
