@@ -1,7 +1,7 @@
 /** Latency of the exporter's probes of the UFO server API: absolute thresholds and its own baseline. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, atEachSeverity, num, record, series, sumByInstance, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, atEachSeverity, num, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { unlessRecentOutage } from './common';
@@ -24,7 +24,7 @@ export function apiGroup(config: RulesConfig): RuleGroup {
         name: 'UfoSlowApiResponse',
         expr: guarded(`${p95} > ${threshold}`),
         for: config.apiLatencyFor,
-        summary: 'The UFO server API answers slowly.',
+        summary: `The API of UFO server ${SERVER_NAME} answers slowly.`,
         description: `The p95 latency of the exporter's probes of {{ $labels.endpoint }} on the UFO server behind {{ $labels.instance }} is {{ $value | humanizeDuration }} over ${P95_WINDOW} (threshold ${threshold}s).`,
         dashboard: 'api',
       })),
@@ -33,7 +33,7 @@ export function apiGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: guarded(`${p95} > ${num(config.apiLatencyBaselineFactor)} * ${baseline} > ${num(config.apiLatencyBaselineMinSeconds)}`),
         for: config.apiLatencyBaselineFor,
-        summary: 'The UFO server API answers slower than it usually does.',
+        summary: `The API of UFO server ${SERVER_NAME} answers slower than it usually does.`,
         description: `The p95 latency of the exporter's probes of {{ $labels.endpoint }} on the UFO server behind {{ $labels.instance }} is {{ $value | humanizeDuration }} over ${P95_WINDOW}, more than ${num(config.apiLatencyBaselineFactor)}× its average over the last ${config.apiLatencyBaselineWindow} (and above ${num(config.apiLatencyBaselineMinSeconds)}s) for ${config.apiLatencyBaselineFor}.`,
         dashboard: 'api',
       }),

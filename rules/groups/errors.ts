@@ -1,7 +1,7 @@
 /** Errors the server reports: 5xx answers and ERROR/CRITICAL log messages. Neither pages: see docs/alerting.md. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, atEachSeverity, percent, record, series, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, atEachSeverity, percent, record, series, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
@@ -25,7 +25,7 @@ export function errorsGroup(config: RulesConfig): RuleGroup {
         name: 'UfoHighErrorRate',
         expr: guarded(`${series(recording.http5xxRatio5m, config.exporterSelector)} > ${threshold}`, eventsIn(config, requests, HTTP_WINDOW), config.minHttpRequests, HTTP_WINDOW),
         for: config.http5xxFor,
-        summary: 'The UFO server answers many requests with 5xx.',
+        summary: `UFO server ${SERVER_NAME} answers many requests with 5xx.`,
         description: `{{ $value | humanizePercentage }} of the HTTP requests to the UFO server behind {{ $labels.instance }} were answered with 5xx over ${HTTP_WINDOW} (threshold ${percent(threshold)}, at least ${config.minHttpRequests} requests).`,
         dashboard: 'api',
       })),
@@ -34,7 +34,7 @@ export function errorsGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: guarded(`${series(recording.logErrorRatio10m, config.exporterSelector)} > ${config.logErrorRatio}`, eventsIn(config, logs, LOG_WINDOW), config.minLogMessages, LOG_WINDOW),
         for: config.logErrorFor,
-        summary: 'The UFO server logs many errors.',
+        summary: `UFO server ${SERVER_NAME} logs many errors.`,
         description: `{{ $value | humanizePercentage }} of the messages the UFO server behind {{ $labels.instance }} logged over ${LOG_WINDOW} were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}, at least ${config.minLogMessages} messages).`,
         dashboard: 'overview',
       }),

@@ -1,7 +1,7 @@
 /** Devices and clients: enough devices connected, offline devices, flapping clients, rejected registrations. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { connectedDevices, unlessRecentOutage } from './common';
@@ -33,7 +33,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
         severity: 'critical',
         expr: afterReconnect(`${connected} == 0`),
         for: config.noDevicesFor,
-        summary: 'No device is connected to the UFO server.',
+        summary: `No device is connected to UFO server ${SERVER_NAME}.`,
         description: `No device has been connected to the UFO server behind {{ $labels.instance }} for ${config.noDevicesFor}; no task can run.`,
         dashboard: 'clients',
       }),
@@ -43,7 +43,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
         // Zero devices is UfoNoDevicesConnected's (critical) job.
         expr: afterReconnect(`${connected} < ${config.minDevices} > 0`),
         for: config.lowDevicesFor,
-        summary: 'Few devices are connected to the UFO server.',
+        summary: `Few devices are connected to UFO server ${SERVER_NAME}.`,
         description: `Only {{ $value }} devices have been connected to the UFO server behind {{ $labels.instance }} for ${config.lowDevicesFor} (fewer than ${config.minDevices}).`,
         dashboard: 'clients',
       }),
@@ -54,7 +54,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
           `(${series(recording.devicesOfflineRatio, config.exporterSelector)} > ${config.devicesOfflineRatio}) and on (${config.instanceLabels.join(', ')}) (${devices('status="offline"')} >= ${config.minOfflineDevices})`,
         ),
         for: config.devicesOfflineFor,
-        summary: 'Many known devices are offline.',
+        summary: `Many known devices of UFO server ${SERVER_NAME} are offline.`,
         description: `{{ $value | humanizePercentage }} of the devices known to the UFO server behind {{ $labels.instance }} are offline (threshold ${percent(config.devicesOfflineRatio)}, at least ${config.minOfflineDevices} devices).`,
         dashboard: 'clients',
       }),
@@ -68,7 +68,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
           config.flakyClientWindow,
         ),
         noForBecause: `the expression already counts over ${config.flakyClientWindow}`,
-        summary: 'Clients keep reconnecting to the UFO server.',
+        summary: `Clients keep reconnecting to UFO server ${SERVER_NAME}.`,
         description: `{{ $value }} clients connected more than ${config.flakyClientConnects} times in ${config.flakyClientWindow} to the UFO server behind {{ $labels.instance }}; the most: ${worstClients(config, connectsIn)}`,
         dashboard: 'clients',
       }),
@@ -77,7 +77,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: unlessRecentOutage(config, `${rejected} >= ${config.registrationsRejectedMin}`, config.registrationsRejectedWindow),
         for: config.registrationsRejectedFor,
-        summary: 'The UFO server keeps rejecting client registrations.',
+        summary: `UFO server ${SERVER_NAME} keeps rejecting client registrations.`,
         description: `The UFO server behind {{ $labels.instance }} rejected {{ $value | humanize }} client registrations in ${config.registrationsRejectedWindow} (reason: {{ $labels.reason }}; at least ${config.registrationsRejectedMin}, for ${config.registrationsRejectedFor}).`,
         dashboard: 'clients',
       }),

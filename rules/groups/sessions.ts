@@ -1,7 +1,7 @@
 /** Sessions: failure ratio (the page), cancellations (their own warning) and sessions that never finish. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, atEachSeverity, humanSeconds, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, atEachSeverity, humanSeconds, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
@@ -39,7 +39,7 @@ export function sessionsGroup(config: RulesConfig): RuleGroup {
         name: 'UfoHighSessionFailureRate',
         expr: guarded(`${failedRatio} > ${threshold}`),
         for: config.sessionFailureFor,
-        summary: 'Many sessions on the UFO server fail.',
+        summary: `Many sessions on UFO server ${SERVER_NAME} fail.`,
         description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last ${SESSION_WINDOW} failed (threshold ${percent(threshold)}, at least ${config.minFinishedSessions} finished).`,
         dashboard: 'sessions',
       })),
@@ -48,7 +48,7 @@ export function sessionsGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: guarded(cancelledByReason(config)),
         for: config.cancelledSessionFor,
-        summary: 'Many sessions on the UFO server are cancelled.',
+        summary: `Many sessions on UFO server ${SERVER_NAME} are cancelled.`,
         description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last ${SESSION_WINDOW} were cancelled with reason {{ $labels.reason }} (all cancellations together above ${percent(config.cancelledSessionRatio)}, at least ${config.minFinishedSessions} finished).`,
         dashboard: 'sessions',
       }),
@@ -57,7 +57,7 @@ export function sessionsGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: `${series(metric('ufo_sessions_oldest_active_age_seconds'), config.exporterSelector)} > ${config.stuckSessionSeconds}`,
         for: config.stuckSessionFor,
-        summary: 'A session on the UFO server has been running too long.',
+        summary: `A session on UFO server ${SERVER_NAME} has been running too long.`,
         description: `The oldest running session on the UFO server behind {{ $labels.instance }} has been running for {{ $value | humanizeDuration }} (limit ${humanSeconds(config.stuckSessionSeconds)}).`,
         dashboard: 'sessions',
       }),
