@@ -70,17 +70,20 @@ export const apiCases: UnitTestCase[] = [
   {
     name: 'UfoApiLatencyAboveBaseline: p95 from ~240ms to ~975ms for 30m is a warning, below the absolute thresholds',
     interval: '1m',
-    input: probePhases({ latency: 0.25, minutes: 120 }, { latency: 1, minutes: 60 }),
+    input: probePhases({ latency: 0.25, minutes: 60 }, { latency: 1, minutes: 45 }),
     alerts: [
-      { alertname: 'UfoApiLatencyAboveBaseline', at: '130m', expect: [] },
-      { alertname: 'UfoApiLatencyAboveBaseline', at: '165m', expect: [{ labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: baselineDescription('975ms') }] },
-      { alertname: 'UfoSlowApiResponse', at: '165m', expect: [] },
+      { alertname: 'UfoApiLatencyAboveBaseline', at: '70m', expect: [] },
+      { alertname: 'UfoApiLatencyAboveBaseline', at: '100m', expect: [{ labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: baselineDescription('975ms') }] },
+      { alertname: 'UfoSlowApiResponse', at: '100m', expect: [] },
     ],
   },
   {
     name: 'UfoApiLatencyAboveBaseline: steady latency, and fast probes getting 2× slower (5ms → 10ms), stay quiet',
     interval: '1m',
-    input: probePhases({ latency: 0.005, minutes: 120 }, { latency: 0.01, minutes: 60 }),
-    alerts: [{ alertname: 'UfoApiLatencyAboveBaseline', at: '165m', expect: [] }],
+    input: probePhases({ latency: 0.005, minutes: 60 }, { latency: 0.01, minutes: 45 }),
+    alerts: [
+      { alertname: 'UfoApiLatencyAboveBaseline', at: '55m', expect: [] },
+      { alertname: 'UfoApiLatencyAboveBaseline', at: '100m', expect: [] },
+    ],
   },
 ];

@@ -7,7 +7,7 @@ import { recording } from '../recording-names';
 import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
 
 /** The window of the session ratios: part of the recording rule's name (the dashboards' contract). */
-const SESSION_WINDOW = '15m';
+export const SESSION_WINDOW = '15m';
 const CANCELLED = 'status="cancelled"';
 
 /**
