@@ -14,11 +14,17 @@ export interface ChurnProfile {
   readonly foreignRequest: number;
   /** Share of the started sessions that fail. */
   readonly sessionFailure: number;
+  /**
+   * A roll in the band of a change that is impossible now (a reconnect with nobody offline) falls
+   * through to the next band — how the original ticker behaved (`busy`: mostly duplicate
+   * registrations) — instead of changing nothing.
+   */
+  readonly fallThrough: boolean;
 }
 
 export const CHURN_PROFILES = {
-  busy: { startSession: 0.3, disconnect: 0.12, reconnect: 0.18, rejectDuplicate: 0.04, foreignRequest: 0.08, sessionFailure: 0.25 },
-  healthy: { startSession: 0.4, disconnect: 0.002, reconnect: 0.3, rejectDuplicate: 0.0005, foreignRequest: 0.2, sessionFailure: 0.03 },
+  busy: { startSession: 0.3, disconnect: 0.12, reconnect: 0.18, rejectDuplicate: 0.04, foreignRequest: 0.08, sessionFailure: 0.25, fallThrough: true },
+  healthy: { startSession: 0.4, disconnect: 0.002, reconnect: 0.3, rejectDuplicate: 0.0005, foreignRequest: 0.2, sessionFailure: 0.03, fallThrough: false },
 } as const satisfies Record<string, ChurnProfile>;
 export type ChurnProfileName = keyof typeof CHURN_PROFILES;
 
@@ -26,15 +32,16 @@ export type ChurnChange = 'startSession' | 'disconnect' | 'reconnect' | 'rejectD
 const CHANGES: readonly ChurnChange[] = ['startSession', 'disconnect', 'reconnect', 'rejectDuplicate', 'foreignRequest'];
 
 /**
- * The change a roll in [0, 1) selects among those `possible` now, or undefined for a quiet tick. A
- * roll in an impossible change's band falls through to the next band (as the ticker always did);
- * bounds are rounded so `busy` keeps its exact thresholds and seeded sequences.
+ * The change a roll in [0, 1) selects among those `possible` now, or undefined for a quiet tick (see
+ * `fallThrough`); bounds are rounded so `busy` keeps its exact thresholds and seeded sequences.
  */
 export function changeFor(profile: ChurnProfile, roll: number, possible: (change: ChurnChange) => boolean): ChurnChange | undefined {
   let bound = 0;
   for (const change of CHANGES) {
     bound = Math.round((bound + profile[change]) * 1e9) / 1e9;
-    if (roll < bound && possible(change)) return change;
+    if (roll >= bound) continue;
+    if (possible(change)) return change;
+    if (!profile.fallThrough) return undefined;
   }
   return undefined;
 }
