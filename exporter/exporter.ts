@@ -12,6 +12,7 @@ import { CatalogueRenderer } from './metrics/renderer';
 import { createProcessRegistry } from './process-metrics';
 import { createStateSink } from './sink';
 import { createApiSource } from './sources/api';
+import { createLogProblemReporter } from './log-problem-reporter';
 import { OwnConnections } from './own-connections';
 import { createLogSource } from './sources/log';
 import { attachEventSocket, type EventSocket } from './sources/push';
@@ -39,6 +40,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const state = new FleetState({
     knownDevices: config.knownDevices,
     disconnectGraceSeconds: reasonSource ? config.disconnectGraceMs / 1000 : 0,
+    configuredSources: { log: config.logFile !== undefined, push: config.eventsToken !== undefined },
+    logSilenceSeconds: config.logSilenceMs / 1000,
   });
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();
@@ -52,6 +55,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   if (config.logFile)
     sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
 
+  const checkLog = config.logFile === undefined ? () => undefined : createLogProblemReporter(state, logger, config.logFile);
+  const refresh = (): Promise<void> => api.poll().then(checkLog);
+
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
     recordFailure: (reason) => state.recordAuthFailure(reason),
@@ -59,7 +65,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   });
   const app = createApp({
     telemetryPath: config.telemetryPath,
-    refresh: () => api.poll(),
+    refresh,
     renderCatalogue: () => renderer.renderChunks(),
     processRegistry,
     isReady: () => api.completedPolls > 0,
@@ -73,7 +79,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       listLimit: config.maxSeries,
       telemetryPath: config.telemetryPath,
       version: build.version,
-      refresh: () => api.poll(),
+      refresh,
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
   });
