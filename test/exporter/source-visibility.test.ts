@@ -112,7 +112,7 @@ describe('a configured log silent while clients are connected', () => {
     check();
     check();
     expect(problem('silent')).toBe(1);
-    expect(buildStatusDocument(state, { listLimit: 10, version: 'test', startedAt: 0, now, alerts: { configured: false } }).sessions.sourceProblem).toContain(
+    expect(buildStatusDocument(state, { listLimit: 10, version: 'test', server: { name: 'test', url: 'http://ufo:8000' }, startedAt: 0, now, alerts: { configured: false } }).sessions.sourceProblem).toContain(
       'has written nothing for more than 600 s while clients are connected',
     );
     expect(lines.filter((l) => l.includes('UFO server log silent while clients are connected'))).toHaveLength(1);
