@@ -42,8 +42,8 @@ export const alertmanagerGenerator: Generator = {
   name: 'alertmanager',
   sources: 'alertmanager/*.ts',
   ownedDirs: ['alertmanager/generated', 'alertmanager/templates'],
-  generate: () => [
-    { path: CONFIG_FILE, content: renderAlertmanagerYaml(buildAlertmanagerConfig()) },
+  generate: (bundle) => [
+    { path: CONFIG_FILE, content: renderAlertmanagerYaml(buildAlertmanagerConfig(bundle.alerting)) },
     { path: TEMPLATE_FILE, content: renderTemplateFile() },
   ],
 };

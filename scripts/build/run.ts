@@ -1,6 +1,8 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BundleConfig } from '../../bundle/config';
+import { defaultBundleConfig } from '../../bundle/defaults';
 import { withHeader, type Generator } from './generated';
 import { generators as allGenerators } from './generators';
 
@@ -23,10 +25,10 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Every generated file with its final content (header included), keyed by repo-relative path. */
-export async function renderAll(generators: readonly Generator[] = allGenerators): Promise<Map<string, string>> {
+export async function renderAll(generators: readonly Generator[] = allGenerators, config: BundleConfig = defaultBundleConfig): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const g of generators) {
-    for (const f of await g.generate()) {
+    for (const f of await g.generate(config)) {
       if (out.has(f.path)) throw new Error(`build:rules: ${g.name} generates ${f.path}, which another generator already generates`);
       out.set(f.path, withHeader(f.path, f.content, g.sources));
     }
