@@ -11,7 +11,10 @@ import type { SloName, SloWindow } from './recording-names';
 
 export type { DashboardKey } from '../bundle/config';
 
-/** A Prometheus duration such as `30s`, `5m`, `1h`, `1d` (one unit; what Prometheus 2.x and 3.x accept). */
+/**
+ * A Prometheus duration such as `30s`, `5m`, `1h`, `1d` (one unit; what Prometheus 2.x and 3.x accept).
+ * @pattern ^[0-9]+(s|m|h|d|w)$
+ */
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
 
 /** A warning / critical pair of thresholds for one alert. */
