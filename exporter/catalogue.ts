@@ -30,7 +30,7 @@ export interface MetricDefinition {
 
 /** Probe latencies of the server's HTTP API: 5 ms … 10 s. */
 export const API_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
-/** Session durations: 1 s … 1 h (DESIGN.md). */
+/** Session durations: 1 s … 1 h (docs/design.md, Conventions). */
 export const SESSION_DURATION_BUCKETS = [1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600] as const;
 /** Request latencies reported by the server (pushed events): 5 ms … 30 s. */
 export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;

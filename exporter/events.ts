@@ -1,6 +1,6 @@
 /**
- * The typed events every source emits and the fleet state applies (DESIGN.md, "one direction of
- * flow"). Sources know their input format; the fleet state knows only these events.
+ * The typed events every source emits and the fleet state applies (docs/design.md, "One direction
+ * of flow"). Sources know their input format; the fleet state knows only these events.
  *
  * Times are Unix seconds (fractions allowed). `at` is when the fact happened as the source saw it
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.

@@ -1,5 +1,5 @@
 /**
- * Checks every rule against the catalogue and the conventions (DESIGN.md): expressions parse, name
+ * Checks every rule against the catalogue and the conventions (docs/design.md): expressions parse, name
  * only known series and labels, rate windows are ≥ 4× the scrape interval, alerts are named, labelled
  * and annotated by the rules, descriptions only use labels the expression keeps. `build:rules` fails
  * on any problem; the tests assert each check catches what it should.

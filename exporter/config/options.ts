@@ -29,7 +29,7 @@ export const OPTIONS = [
   { name: 'config.file', kind: 'string', default: '', help: 'YAML file with any of these settings (keys as the flag names, nested at dots).', notInFile: true },
   { name: 'web.listen-address', kind: 'string', default: '0.0.0.0:9877', help: 'Address to listen on (host:port).', schema: { pattern: LISTEN_ADDRESS_PATTERN }, hint: 'host:port, [ipv6]:port or :port' },
   { name: 'web.telemetry-path', kind: 'string', default: '/metrics', help: 'Path under which metrics are served.', schema: { pattern: '^/[^?#\\s]*$' }, hint: 'a path starting with /' },
-  { name: 'web.config.file', kind: 'string', default: '', help: 'Web config file: TLS, basic auth users, bearer token (exporter-toolkit format; README "Access control").' },
+  { name: 'web.config.file', kind: 'string', default: '', help: 'Web config file: TLS, basic auth users, bearer token (exporter-toolkit format; docs/access-control.md).' },
   { name: 'web.disable-status-page', kind: 'boolean', default: false, help: 'Serve the plain landing page at / instead of the live status page.' },
   { name: 'alertmanager.url', kind: 'string', default: '', help: 'Alertmanager whose firing alerts the status page shows (off when empty).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },

@@ -1,5 +1,5 @@
 /**
- * The JSON document behind the status page (`GET /api/status`), documented in the README.
+ * The JSON document behind the status page (`GET /api/status`), documented in docs/status-page.md.
  * Types only: shared by the exporter (which builds it) and the browser code (which renders it).
  * Times are Unix seconds; durations are seconds.
  */

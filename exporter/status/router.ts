@@ -1,6 +1,6 @@
 /**
  * Serves the status page: `/` (HTML), `/status/app.js` + `/status/app.css` (the page's only
- * assets) and `/api/status` (the JSON document, documented in the README). Mount at the exporter's
+ * assets) and `/api/status` (the JSON document, documented in docs/status-page.md). Mount at the exporter's
  * root, behind the auth middleware. Every response forbids inline script, framing and sniffing.
  */
 

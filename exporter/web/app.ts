@@ -16,7 +16,7 @@ export interface AppDeps {
   readonly refresh: () => Promise<void>;
   /** The catalogue metrics in the text format, as UTF-8 chunks written in order (the renderer's cached families). */
   readonly renderCatalogue: () => readonly Uint8Array[];
-  /** Node.js process metrics, served after the catalogue (a separate registry, see README). */
+  /** Node.js process metrics, served after the catalogue (a separate registry, see docs/design.md). */
   readonly processRegistry: Registry;
   /** True once the exporter can answer a scrape meaningfully (first poll attempt done). */
   readonly isReady: () => boolean;

@@ -1,6 +1,6 @@
 /**
  * The message part of one UFO server log record → fleet events. Knows both the current server's
- * messages and the older documented ones (DESIGN.md); the record framing (Python format, JSON lines)
+ * messages and the older documented ones (docs/ufo-server.md); the record framing (Python format, JSON lines)
  * is the parser's job.
  *
  * Quirks of the real server handled here, so the fleet state sees each fact once:

@@ -1,7 +1,7 @@
 /**
  * One line of the UFO server's log → zero or more fleet events.
  *
- * Record framings recognised (DESIGN.md):
+ * Record framings recognised (docs/ufo-server.md):
  * - Python logging: `2026-11-21 04:28:27,535 - UFOWebSocketHandler - INFO - <message>` → a
  *   `log_line` event for the level, plus whatever the message means (see messages.ts).
  * - JSON lines: `{"timestamp", "level", "logger", "message", …}`.
