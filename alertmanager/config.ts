@@ -88,6 +88,11 @@ export interface RoutingConfig {
     /** File holding the bearer token the endpoint expects. */
     readonly credentialsFile: string;
   };
+  /**
+   * Prefix of every receiver name (`ufo-critical`, `ufo-platform-warning`, …), so the receivers of
+   * the mergeable fragment (ufo-route.yml) do not collide with those of an existing Alertmanager.
+   */
+  readonly receiverPrefix: string;
   /** Where template files are, relative to the generated config (Alertmanager resolves it so). */
   readonly templatesGlob: string;
 }

@@ -120,6 +120,7 @@ export const defaultBundleConfig: BundleConfig = {
     pagerduty: { url: 'https://events.pagerduty.com/v2/enqueue', client: 'UFO Alertmanager' },
     slackUsername: 'UFO Alertmanager',
     deadMansSwitch: { url: 'https://deadmans-switch.example.com/ping/ufo', credentialsFile: `${SECRETS_DIR}/deadmans_switch_token` },
+    receiverPrefix: 'ufo-',
     templatesGlob: '../templates/*.tmpl',
   },
 
