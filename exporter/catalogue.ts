@@ -80,6 +80,14 @@ export const catalogue = {
     unit: 'boolean',
     sources: ['api'],
   },
+  serverInfo: {
+    name: 'ufo_server_info',
+    type: 'gauge',
+    help: 'Always 1; labels name the UFO server (--ufo.server-name or a servers: entry; default the URL\'s host:port) and its URL (credential redacted). Rules join `server` in from it.',
+    labelNames: ['server', 'url'],
+    unit: 'info',
+    sources: ['exporter'],
+  },
   lastSuccessfulPoll: {
     name: 'ufo_api_last_success_timestamp_seconds',
     type: 'gauge',
@@ -273,7 +281,7 @@ export const catalogue = {
   httpRequests: {
     name: 'ufo_http_requests_total',
     type: 'counter',
-    help: 'HTTP requests served by the UFO server, by method, normalised route and status code.',
+    help: "HTTP requests served by the UFO server to callers other than this exporter (its own API probes are ufo_exporter_own_requests_total), by method, normalised route and status code.",
     labelNames: ['method', 'route', 'code'],
     unit: 'count',
     sources: ['log', 'push'],
@@ -286,6 +294,14 @@ export const catalogue = {
     unit: 'seconds',
     sources: ['push'],
     buckets: HTTP_LATENCY_BUCKETS,
+  },
+  ownRequests: {
+    name: 'ufo_exporter_own_requests_total',
+    type: 'counter',
+    help: "The exporter's own API probes as the UFO server's access log recorded them, by route and status code (not counted in ufo_http_requests_total).",
+    labelNames: ['route', 'code'],
+    unit: 'count',
+    sources: ['log'],
   },
   logMessages: {
     name: 'ufo_log_messages_total',

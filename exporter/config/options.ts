@@ -33,6 +33,7 @@ export const OPTIONS = [
   { name: 'web.disable-status-page', kind: 'boolean', default: false, help: 'Serve the plain landing page at / instead of the live status page.' },
   { name: 'alertmanager.url', kind: 'string', default: '', help: 'Alertmanager whose firing alerts the status page shows (off when empty).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'ufo.server-name', kind: 'string', default: '', help: 'Name of the UFO server in ufo_server_info{server}, alerts, dashboards and the status page (default: the URL\'s host:port).', schema: { pattern: '^[^\\s"\\\\]{0,128}$' }, hint: 'up to 128 characters without spaces, quotes or backslashes' },
   { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
   { name: 'ufo.api-key-file', kind: 'string', default: '', help: 'File holding the API key (first line; surrounding whitespace trimmed).' },
   { name: 'ufo.timeout', kind: 'duration', default: '5s', help: 'Longest a scrape may wait, e.g. 500ms, 5s. The poll of the UFO server API inside it is aborted earlier, keeping 5% (at least 50ms, at most half) for rendering the answer.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },

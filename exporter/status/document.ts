@@ -5,11 +5,14 @@
  */
 
 import type { DeviceCounts, UpstreamView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 
 export interface StatusDocument {
   /** Exporter clock when the document was built; the page measures data age against it. */
   readonly generatedAt: number;
   readonly exporter: { readonly version: string; readonly startedAt: number };
+  /** The UFO server the page describes: its name (as in alerts and dashboards) and URL (credential redacted). */
+  readonly server: ServerIdentity;
   readonly upstream: UpstreamSection;
   readonly devices: DeviceCounts;
   readonly clients: ClientsSection;
