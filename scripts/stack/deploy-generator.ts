@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { routingConfig } from '../../alertmanager/config';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
+import { probeScrapeJob } from './probe-scrape-job';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
 
 /** Production intervals (rules/config.ts defaults: scrape 15s, evaluation 1m). */
@@ -44,9 +45,9 @@ function placeholder(name: string): string {
   return `replace-me: placeholder for ${name}; see deploy/secrets/README.md\n`;
 }
 
-export function renderComposePrometheusConfig(): string {
+function composeOptions(): Parameters<typeof renderPrometheusConfig>[0] {
   const { exporter, alertmanager, prometheus } = COMPOSE;
-  return renderPrometheusConfig({
+  return {
     scrapeInterval: SCRAPE_INTERVAL,
     evaluationInterval: EVALUATION_INTERVAL,
     exporterTargets: [`${exporter.service}:${exporter.port}`],
@@ -54,6 +55,26 @@ export function renderComposePrometheusConfig(): string {
     selfTarget: `localhost:${prometheus.port}`,
     // Named, not globbed: rules/generated also holds promtool's unit-test file.
     ruleFiles: [`${prometheus.rulesDir}/${basename(RULE_FILE)}`],
+  };
+}
+
+export function renderComposePrometheusConfig(): string {
+  return renderPrometheusConfig(composeOptions());
+}
+
+/** Example servers of the multi-target variant (docs/multi-server.md shows the exporter's matching `servers:`). */
+export const EXAMPLE_PROBE_SERVERS = ['lab-a', 'lab-b'] as const;
+
+/**
+ * The compose scrape config with a multi-target exporter: its own metrics as the usual job, and its
+ * servers through /probe (docs/multi-server.md).
+ */
+export function renderMultiTargetPrometheusConfig(): string {
+  const { exporter } = COMPOSE;
+  const address = `${exporter.service}:${exporter.port}`;
+  return renderPrometheusConfig({
+    ...composeOptions(),
+    extraJobs: [probeScrapeJob({ exporter: address, servers: EXAMPLE_PROBE_SERVERS, scrapeInterval: SCRAPE_INTERVAL, scrapeTimeout: '10s' })],
   });
 }
 
@@ -65,6 +86,7 @@ export const deployGenerator: Generator = {
     const secrets = [...alertmanagerSecretNames(), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
     return [
       { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig() },
+      { path: 'deploy/prometheus/prometheus-multi-target.yml', content: renderMultiTargetPrometheusConfig() },
       ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
     ];
   },

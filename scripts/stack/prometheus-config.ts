@@ -21,6 +21,8 @@ export interface PrometheusConfigOptions {
   readonly selfTarget: string;
   /** Rule files (paths or globs as Prometheus sees them). */
   readonly ruleFiles: readonly string[];
+  /** More scrape jobs, e.g. a multi-target exporter's (probe-scrape-job.ts). */
+  readonly extraJobs?: readonly Record<string, unknown>[];
 }
 
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -51,6 +53,7 @@ export function renderPrometheusConfig(opts: PrometheusConfigOptions): string {
     alerting: { alertmanagers: [{ static_configs: [{ targets: [...opts.alertmanagerTargets] }] }] },
     scrape_configs: [
       staticJob(EXPORTER_JOB, opts.exporterTargets, opts.scrapeInterval),
+      ...(opts.extraJobs ?? []),
       staticJob('prometheus', [opts.selfTarget], opts.scrapeInterval),
       ...(opts.alertmanagerTargets.length > 0 ? [staticJob('alertmanager', opts.alertmanagerTargets, opts.scrapeInterval)] : []),
     ],
