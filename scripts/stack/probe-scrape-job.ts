@@ -11,6 +11,8 @@ export const PROBE_JOB = 'ufo-exporter-probe';
 export interface ProbeJobOptions {
   /** The multi-target exporter, host:port. */
   readonly exporter: string;
+  /** The job label the rules select on (default the stack's EXPORTER_JOB). */
+  readonly job?: string;
   /** Server names, as the exporter's `servers:` section lists them. */
   readonly servers: readonly string[];
   readonly scrapeInterval: string;
@@ -32,7 +34,7 @@ export function probeScrapeJob(opts: ProbeJobOptions): Record<string, unknown> {
       { source_labels: ['__param_target'], target_label: 'instance' },
       // … and the scrape goes to the exporter.
       { target_label: '__address__', replacement: opts.exporter },
-      { target_label: 'job', replacement: EXPORTER_JOB },
+      { target_label: 'job', replacement: opts.job ?? EXPORTER_JOB },
     ],
   };
 }
