@@ -8,15 +8,17 @@
  *        --tick-ms 1000  --verbose (print every component's output)
  *        --ha (two Prometheus replicas, three clustered Alertmanagers)
  *        --ha --drills (run the HA drills on the fast profile, print one line each, exit 1 unless all pass)
+ *        --sites 3 (the global view: per site a simulator, exporter and Prometheus agent; a central store)
  */
 import { parseArgs } from 'node:util';
 import { describeDelivery } from './receivers/index';
 import { fastStackOptions } from './stack/fast-profile';
+import { runGlobalView } from './stack/global-view-main';
 import { drillPassed, HA_TOPOLOGY, runHaDrills } from './stack/ha-drills';
 import { startStack, type Stack } from './stack/start-stack';
 
 const USAGE = `usage: npm run stack -- [--scrape-interval 5s] [--evaluation-interval 5s] [--devices 8]
-       [--constellations 2] [--tick-ms 1000] [--verbose] [--ha [--drills]]`;
+       [--constellations 2] [--tick-ms 1000] [--verbose] [--ha [--drills]] [--sites 3]`;
 
 function integer(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(value)}`);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       ha: { type: 'boolean', default: false },
       drills: { type: 'boolean', default: false },
+      sites: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,6 +52,10 @@ async function main(): Promise<void> {
     return;
   }
   const onLine = values.verbose ? (component: string, line: string) => console.log(`[${component}] ${line}`) : undefined;
+  if (values.sites !== undefined) {
+    await runGlobalView(integer('sites', values.sites), integer('devices', values.devices), onLine);
+    return;
+  }
   if (values.drills) {
     if (!values.ha) throw new Error('--drills runs the HA drills: add --ha');
     console.log('HA drills: 2 Prometheus replicas, 3 clustered Alertmanagers, fast profile…');
