@@ -22,7 +22,7 @@ export async function runGlobalView(sites: number, devices: number, onLine?: (co
   });
   console.log(`\ncentral Prometheus (rules with the cluster label): ${view.central.url}`);
   for (const site of view.sites)
-    console.log(`  ${site.name}: agent ${site.agent.url}, exporter ${site.fleet.exporter.url}/probe?target=${site.fleet.servers[0]?.name ?? ''}, simulator ${site.fleet.servers[0]?.sim.url ?? ''}`);
+    console.log(`  ${site.name}: agent ${site.agent.url}, exporter ${site.fleet.url}/probe?target=${site.fleet.servers[0]?.name ?? ''}, simulator ${site.fleet.servers[0]?.sim.url ?? ''}`);
   console.log('try: sum by (cluster) (ufo_devices{status="online"}) on the central Prometheus. Ctrl-C stops everything.');
   const stop = (): void => {
     void view

@@ -46,6 +46,8 @@ export interface GlobalViewOptions {
   /** The exporter's --ufo.timeout (below the scrape timeout, the scrape interval). */
   readonly exporterTimeout: string;
   readonly maxSeries?: number;
+  /** Each site's exporter in its own process (the scale run measures its memory). */
+  readonly exporterProcess?: boolean;
   /** Flags for the central Prometheus, e.g. retention. */
   readonly centralArgs?: readonly string[];
   readonly onLine?: (component: string, line: string) => void;
@@ -115,6 +117,7 @@ export async function startGlobalView(opts: GlobalViewOptions): Promise<GlobalVi
         prefix: name,
         timeout: opts.exporterTimeout,
         ...(opts.maxSeries !== undefined && { maxSeries: opts.maxSeries }),
+        ...(opts.exporterProcess && { ownProcess: true }),
         simulator: (i) => ({ ...opts.simulator?.(s, i), seed: s * 1000 + i }),
       });
       closers.push(() => fleet.close());

@@ -6,9 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../exporter/config';
-import { startExporter, type RunningExporter } from '../../exporter/exporter';
+import { startExporter } from '../../exporter/exporter';
+import { REPO_ROOT } from '../build/run';
 import { createLogger, type Logger } from '../../exporter/logging';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+import { startListeningBinary } from './listening-binary';
 
 export interface SimulatedServer {
   readonly name: string;
@@ -17,9 +19,12 @@ export interface SimulatedServer {
 
 export interface MultiTargetFleet {
   readonly servers: readonly SimulatedServer[];
-  readonly exporter: RunningExporter;
+  /** http://127.0.0.1:PORT of the exporter. */
+  readonly url: string;
   /** 127.0.0.1:PORT of the exporter. */
   readonly address: string;
+  /** The exporter's process (this one unless `ownProcess`). */
+  readonly exporterPid: number;
   close(): Promise<void>;
 }
 
@@ -35,12 +40,14 @@ export interface MultiTargetFleetOptions {
   readonly timeout?: string;
   readonly maxSeries?: number;
   readonly logger?: Logger;
+  /** Run the exporter as its own process (bin/ufo-exporter.js), e.g. to measure its memory alone. */
+  readonly ownProcess?: boolean;
 }
 
 export async function startMultiTargetFleet(opts: MultiTargetFleetOptions): Promise<MultiTargetFleet> {
   const prefix = opts.prefix ?? 'ufo';
   const servers: SimulatedServer[] = [];
-  let exporter: RunningExporter | undefined;
+  let exporter: { url: string; pid: number; close(): Promise<void> } | undefined;
   const close = async (): Promise<void> => {
     await exporter?.close();
     await Promise.all(servers.map((s) => s.sim.close()));
@@ -62,12 +69,24 @@ export async function startMultiTargetFleet(opts: MultiTargetFleetOptions): Prom
       `clients: { max-series: ${opts.maxSeries ?? 1000} }`,
     ];
     await writeFile(file, [...settings, 'servers:', ...entries, ''].join('\n'));
-    const command = loadConfig([`--config.file=${file}`], {});
-    if (command.kind !== 'run') throw new Error('multi-target fleet: the exporter config did not load');
-    exporter = await startExporter(command.config, opts.logger ?? createLogger({ level: 'warn', format: 'logfmt' }));
+    if (opts.ownProcess) {
+      const child = await startListeningBinary({
+        name: 'exporter',
+        command: process.execPath,
+        args: (address) => [join(REPO_ROOT, 'bin', 'ufo-exporter.js'), `--config.file=${file}`, `--web.listen-address=${address}`, '--log.level=warn'],
+        readyPath: '/-/ready',
+        readyTimeoutMs: 30_000,
+      });
+      exporter = { url: child.url, pid: child.process.pid, close: () => child.process.stop() };
+    } else {
+      const command = loadConfig([`--config.file=${file}`], {});
+      if (command.kind !== 'run') throw new Error('multi-target fleet: the exporter config did not load');
+      const running = await startExporter(command.config, opts.logger ?? createLogger({ level: 'warn', format: 'logfmt' }));
+      exporter = { url: running.url, pid: process.pid, close: () => running.close() };
+    }
   } catch (err) {
     await close();
     throw err;
   }
-  return { servers, exporter, address: new URL(exporter.url).host, close };
+  return { servers, url: exporter.url, address: new URL(exporter.url).host, exporterPid: exporter.pid, close };
 }
