@@ -44,7 +44,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
   const processRegistry = createProcessRegistry();
 
-  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
+  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes });
   const sources: Source[] = [api];
   if (config.logFile) sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger }));
 

@@ -18,6 +18,8 @@ export interface ExporterConfig {
   readonly ufoUrl: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
+  /** --ufo.max-body-bytes */
+  readonly maxBodyBytes: number;
   readonly logFile?: string;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
@@ -154,6 +156,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ufoUrl: v['ufo.url'],
     apiKey: secret(settings, v, 'ufo.api-key', 'ufo.api-key-file') ?? '',
     timeoutMs,
+    maxBodyBytes: v['ufo.max-body-bytes'],
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
     maxSeries: v['clients.max-series'],

@@ -36,6 +36,7 @@ export const OPTIONS = [
   { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
   { name: 'ufo.api-key-file', kind: 'string', default: '', help: 'File holding the API key (first line; surrounding whitespace trimmed).' },
   { name: 'ufo.timeout', kind: 'duration', default: '5s', help: 'Longest a scrape may wait, e.g. 500ms, 5s. The poll of the UFO server API inside it is aborted earlier, keeping 5% (at least 50ms, at most half) for rendering the answer.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
+  { name: 'ufo.max-body-bytes', kind: 'integer', default: 67_108_864, help: 'Largest answer accepted from the UFO server API, in bytes; a larger one fails the poll (errors_total kind body_too_large). A rich /api/clients answer is ~130 bytes per client.', schema: { minimum: 1024, maximum: 2_147_483_647 } },
   { name: 'ufo.log-file', kind: 'string', default: '', help: 'UFO server log file to follow for sessions, requests and connection events (off when empty).' },
   { name: 'ufo.log-from-start', kind: 'boolean', default: false, help: 'Read the log file from its start instead of its end.' },
   { name: 'clients.max-series', kind: 'integer', default: 1000, help: 'Most clients with per-client (client_id) series; past it only aggregates.', schema: { minimum: 0, maximum: 10_000_000 } },
