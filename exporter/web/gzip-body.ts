@@ -1,0 +1,99 @@
+/**
+ * The /metrics body gzip-compressed, without compressing it again at every scrape.
+ *
+ * The renderer hands out one chunk per metric family and the same Buffer object for as long as a
+ * family is unchanged (metrics/renderer.ts). Each chunk is compressed once, as raw deflate ended with a
+ * sync flush (byte-aligned, so compressed chunks can follow one another), and remembered with its
+ * CRC-32 in a WeakMap keyed by the chunk: a scrape of an unchanged fleet only compresses the few small
+ * families that change at every scrape and stitches one gzip member together — a header, the deflate
+ * parts, an empty final block, and the CRC-32 of the whole body combined from the parts' CRCs.
+ *
+ * Large chunks (the per-client families) are compressed on the libuv thread pool, so the event loop
+ * stays free while a changed fleet's 10 MB family is compressed.
+ */
+import { promisify } from 'node:util';
+import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
+
+const deflateRawAsync = promisify<Buffer | Uint8Array, ZlibOptions, Buffer>(deflateRaw);
+
+/** Smaller chunks are compressed at once on the event loop (a thread-pool round trip costs more). */
+const ASYNC_FROM_BYTES = 64 * 1024;
+const DEFLATE: ZlibOptions = { level: 6, memLevel: 9, finishFlush: constants.Z_SYNC_FLUSH };
+
+/** gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown (RFC 1952). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+/** An empty final deflate block with fixed codes: BFINAL=1, BTYPE=01, end-of-block. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+interface CompressedChunk {
+  readonly deflated: Buffer;
+  readonly crc: number;
+  readonly length: number;
+}
+
+// CRC-32 combination (as zlib's crc32_combine): polynomial arithmetic modulo the CRC polynomial,
+// bit-reflected. crc(A ‖ B) = crc(A) · x^(8·|B|) ⊕ crc(B).
+const POLY = 0xedb88320;
+const X0 = 0x80000000; // x^0, reflected
+
+function multModP(a: number, b: number): number {
+  let product = 0;
+  for (let m = X0; m !== 0; m >>>= 1) {
+    if (a & m) product ^= b;
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** X2N[k] = x^(2^k) mod P. */
+const X2N: number[] = [];
+for (let k = 0, p = X0 >>> 1; k < 32; k++, p = multModP(p, p)) X2N.push(p);
+
+/** x^(8·n) mod P. */
+function shiftBytes(n: number): number {
+  let p = X0;
+  for (let k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2 === 1) p = multModP(X2N[k % 32]!, p);
+  return p;
+}
+
+/** The CRC-32 of A ‖ B from crc(A), crc(B) and the length of B. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  return (multModP(shiftBytes(lengthB), crcA) ^ crcB) >>> 0;
+}
+
+export class GzipBody {
+  private readonly compressed = new WeakMap<Uint8Array, Promise<CompressedChunk>>();
+
+  /** One gzip member holding the chunks in order, as chunks to write. */
+  async gzip(chunks: readonly Uint8Array[]): Promise<Buffer[]> {
+    const parts = await Promise.all(chunks.map((chunk) => this.compress(chunk)));
+    let crc = 0;
+    let length = 0;
+    const out: Buffer[] = [GZIP_HEADER];
+    for (const part of parts) {
+      crc = crc32Combine(crc, part.crc, part.length);
+      length += part.length;
+      out.push(part.deflated);
+    }
+    const trailer = Buffer.allocUnsafe(8);
+    trailer.writeUInt32LE(crc, 0);
+    trailer.writeUInt32LE(length % 2 ** 32, 4);
+    out.push(FINAL_BLOCK, trailer);
+    return out;
+  }
+
+  private compress(chunk: Uint8Array): Promise<CompressedChunk> {
+    let part = this.compressed.get(chunk);
+    if (!part) {
+      const crc = crc32(chunk);
+      const length = chunk.byteLength;
+      part =
+        length < ASYNC_FROM_BYTES
+          ? Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE), crc, length })
+          : deflateRawAsync(chunk, DEFLATE).then((deflated) => ({ deflated, crc, length }));
+      this.compressed.set(chunk, part);
+      part.catch(() => this.compressed.delete(chunk));
+    }
+    return part;
+  }
+}
