@@ -3,7 +3,7 @@
  * A bad value raises ConfigError naming the setting and where it came from.
  */
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { createAjv } from '../ajv';
 import type { LogFormat, LogLevel } from '../logging';
 import { redactUrlCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
@@ -56,7 +56,7 @@ type KindValue<K extends OptionSpec['kind']> = K extends 'integer' ? number : K 
 /** The settings after validation, typed from the option table. */
 type SettingValues = { [O in (typeof OPTIONS)[number] as O['name']]: KindValue<O['kind']> };
 
-const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
+const ajv = createAjv({ allErrors: false, coerceTypes: true, strict: true });
 const validateSettings = ajv.compile({
   type: 'object',
   properties: Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, schemaFor(o)])),

@@ -8,16 +8,18 @@
  * families that change at every scrape and stitches one gzip member together — a header, the deflate
  * parts, an empty final block, and the CRC-32 of the whole body combined from the parts' CRCs.
  *
- * Large chunks (the per-client families) are compressed on the libuv thread pool, so the event loop
- * stays free while a changed fleet's 10 MB family is compressed.
+ * Only large chunks (the per-client families, ≥ 16 KiB) are cached, and compressed on the libuv
+ * thread pool so the event loop stays free while a changed fleet's 10 MB family is compressed. Runs of
+ * small chunks (most families, several of which change at every scrape) are compressed together, once
+ * per scrape: one small deflate instead of one per family.
  */
 import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
 
 const deflateRawAsync = promisify<Buffer | Uint8Array, ZlibOptions, Buffer>(deflateRaw);
 
-/** Smaller chunks are compressed at once on the event loop (a thread-pool round trip costs more). */
-const ASYNC_FROM_BYTES = 64 * 1024;
+/** Chunks this large are compressed alone, on the thread pool, and cached; smaller ones are grouped. */
+const LARGE_CHUNK_BYTES = 16 * 1024;
 const DEFLATE: ZlibOptions = { level: 6, memLevel: 9, finishFlush: constants.Z_SYNC_FLUSH };
 
 /** gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown (RFC 1952). */
@@ -66,7 +68,7 @@ export class GzipBody {
 
   /** One gzip member holding the chunks in order, as chunks to write. */
   async gzip(chunks: readonly Uint8Array[]): Promise<Buffer[]> {
-    const parts = await Promise.all(chunks.map((chunk) => this.compress(chunk)));
+    const parts = await Promise.all(groupSmallChunks(chunks).map((c) => (c.byteLength >= LARGE_CHUNK_BYTES ? this.compressLarge(c) : compressNow(c))));
     let crc = 0;
     let length = 0;
     const out: Buffer[] = [GZIP_HEADER];
@@ -82,18 +84,37 @@ export class GzipBody {
     return out;
   }
 
-  private compress(chunk: Uint8Array): Promise<CompressedChunk> {
+  private compressLarge(chunk: Uint8Array): Promise<CompressedChunk> {
     let part = this.compressed.get(chunk);
     if (!part) {
       const crc = crc32(chunk);
       const length = chunk.byteLength;
-      part =
-        length < ASYNC_FROM_BYTES
-          ? Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE), crc, length })
-          : deflateRawAsync(chunk, DEFLATE).then((deflated) => ({ deflated, crc, length }));
+      part = deflateRawAsync(chunk, DEFLATE).then((deflated) => ({ deflated, crc, length }));
       this.compressed.set(chunk, part);
       part.catch(() => this.compressed.delete(chunk));
     }
     return part;
   }
+}
+
+function compressNow(chunk: Uint8Array): Promise<CompressedChunk> {
+  return Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE), crc: crc32(chunk), length: chunk.byteLength });
+}
+
+/** The chunks with each run of adjacent small ones joined into one (large ones kept as the same objects). */
+function groupSmallChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  const flush = (): void => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const chunk of chunks) {
+    if (chunk.byteLength >= LARGE_CHUNK_BYTES) {
+      flush();
+      out.push(chunk);
+    } else run.push(chunk);
+  }
+  flush();
+  return out;
 }
