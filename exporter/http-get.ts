@@ -35,6 +35,11 @@ export interface HttpGetOptions {
   readonly signal?: AbortSignal;
   /** The largest body accepted; default DEFAULT_MAX_BODY_BYTES. */
   readonly maxBodyBytes?: number;
+  /**
+   * A buffer the caller no longer needs, to receive the body into when it fits (the answer is then a
+   * view of it): polls of a large answer reuse one buffer instead of allocating megabytes each time.
+   */
+  readonly reuse?: Buffer;
 }
 
 /** 64 MiB: a rich `/api/clients` answer for 100,000 clients is ~13 MB. */
@@ -61,7 +66,7 @@ export function decodeUtf8(bytes: Buffer): string {
 }
 
 /** The response body, once complete, in one buffer; rejects past `limit` or when the connection ends early. */
-function readBody(res: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const announced = Number(res.headers['content-length']);
     if (Number.isFinite(announced) && announced > limit) {
@@ -69,7 +74,8 @@ function readBody(res: IncomingMessage, limit: number): Promise<Buffer> {
       reject(new BodyTooLargeError(limit, announced));
       return;
     }
-    let buffer = Buffer.allocUnsafe(Number.isFinite(announced) && announced >= 0 ? announced : 64 * 1024);
+    const expected = Number.isFinite(announced) && announced >= 0 ? announced : 64 * 1024;
+    let buffer = reuse !== undefined && reuse.byteLength >= expected ? reuse : Buffer.allocUnsafe(expected);
     let length = 0;
     let failed = false;
     res.on('data', (chunk: Buffer) => {
@@ -107,7 +113,7 @@ export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpG
       let responded = false;
       const req = get(url, { headers: opts.headers, signal: opts.signal }, (res) => {
         responded = true;
-        readBody(res, limit).then((bytes) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', bytes }), reject);
+        readBody(res, limit, opts.reuse).then((bytes) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', bytes }), reject);
       });
       req.on('error', (err: Error & { code?: string }) => {
         // A kept-alive socket the server has closed meanwhile fails at once: the request never

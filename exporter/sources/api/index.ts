@@ -59,7 +59,8 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const started = performance.now();
     const url = urls[endpoint];
     try {
-      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes });
+      const reuse = cache.takeSpare();
+      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, ...(reuse && { reuse }) });
       return await cache.resolve(bytes, () => {
         try {
           return parse(parseJsonBody(bytes, url));

@@ -60,13 +60,15 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
   /** The largest body accepted (--ufo.max-body-bytes). */
   readonly maxBodyBytes: number;
+  /** A buffer to receive the body into when it fits (see HttpGetOptions.reuse). */
+  readonly reuse?: Buffer;
 }
 
 /** GETs the URL and returns its body bytes (a 2xx answer's). Throws ProbeFailure. */
-export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes }: ProbeOptions): Promise<Buffer> {
+export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes, reuse }: ProbeOptions): Promise<Buffer> {
   const where = `GET ${displayUrl(url)}`;
   try {
-    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes });
+    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes, ...(reuse && { reuse }) });
     if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
     return res.bytes;
   } catch (err) {

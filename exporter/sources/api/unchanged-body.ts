@@ -13,10 +13,12 @@
  * the loop for long.
  */
 
-/** Object keys whose numeric values change per request and are not read by the exporter. */
-const PER_REQUEST_KEYS = [Buffer.from('"uptime_seconds":')];
-/** Skipped values compared between two yields to the event loop. */
-const VALUES_PER_SLICE = 4000;
+/** The object key whose numeric values change per request and are not read by the exporter. */
+const PER_REQUEST_KEY = Buffer.from('"uptime_seconds":');
+/** Skipped values compared between two yields to the event loop (~1 ms of work). */
+const VALUES_PER_SLICE = 1000;
+/** Answers smaller than this are not worth keeping a buffer for. */
+const SPARE_MIN_BYTES = 256 * 1024;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -45,27 +47,43 @@ export function endOfJsonNumber(bytes: Buffer, start: number): number {
   return i;
 }
 
-function sameRange(a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number): boolean {
-  return aEnd - aStart === bEnd - bStart && a.compare(b, bStart, bEnd, aStart, aEnd) === 0;
+/** Where the per-request values of one answer are: each starts right after the key and ends at `ends[i]`. */
+export interface ValueSpans {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/** The spans of the numbers after `key` in `bytes`, or undefined when one is not a number. */
+export function valueSpans(bytes: Buffer, key: Buffer = PER_REQUEST_KEY): ValueSpans | undefined {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = bytes.indexOf(key); at !== -1; at = bytes.indexOf(key, at + key.length)) {
+    const end = endOfJsonNumber(bytes, at + key.length);
+    if (end === -1) return undefined;
+    starts.push(at + key.length);
+    ends.push(end);
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
 /**
- * True when `a` and `b` are byte for byte the same except for the numbers after `key`
- * (both sides must have a valid JSON number there). Yields every VALUES_PER_SLICE values.
+ * True when `b` is `a` with other JSON numbers in a's value spans: every byte outside them is the
+ * same. One native compare per span (the key is part of the compared bytes, so b has it at the same
+ * relative place); yields every VALUES_PER_SLICE spans.
  */
-export async function sameExceptValuesOf(a: Buffer, b: Buffer, key: Buffer): Promise<boolean> {
+export async function sameExceptValues(a: Buffer, spans: ValueSpans, b: Buffer): Promise<boolean> {
   let ia = 0;
   let ib = 0;
-  for (let n = 1; ; n++) {
-    const ka = a.indexOf(key, ia);
-    const kb = b.indexOf(key, ib);
-    if (ka === -1 || kb === -1) return ka === kb && sameRange(a, ia, a.length, b, ib, b.length);
-    if (!sameRange(a, ia, ka + key.length, b, ib, kb + key.length)) return false;
-    ia = endOfJsonNumber(a, ka + key.length);
-    ib = endOfJsonNumber(b, kb + key.length);
-    if (ia === -1 || ib === -1) return false;
-    if (n % VALUES_PER_SLICE === 0) await yieldToLoop();
+  for (let i = 0; i < spans.starts.length; i++) {
+    const start = spans.starts[i]!;
+    const bStart = ib + (start - ia);
+    if (bStart > b.length || a.compare(b, ib, bStart, ia, start) !== 0) return false;
+    ia = spans.ends[i]!;
+    ib = endOfJsonNumber(b, bStart);
+    if (ib === -1) return false;
+    if ((i + 1) % VALUES_PER_SLICE === 0) await yieldToLoop();
   }
+  return a.length - ia === b.length - ib && a.compare(b, ib, b.length, ia, a.length) === 0;
 }
 
 /** How the answers were handled since start (tests and the bench read these). */
@@ -80,8 +98,18 @@ export interface DecodeCounts {
 
 /** Remembers one endpoint's last answer and what it decoded to. */
 export class UnchangedBodyCache<T> {
-  private last: { bytes: Buffer; result: T } | undefined;
+  /** The last answer decoded; kept as the reference while later answers differ only in per-request values. */
+  private last: { bytes: Buffer; result: T; spans: ValueSpans | undefined | null } | undefined;
   readonly counts: DecodeCounts = { parsed: 0, identical: 0, sameExceptPerRequest: 0 };
+  /** A large buffer no answer refers to any more, for the next answer to be received into. */
+  private spare: Buffer | undefined;
+
+  /** The spare buffer, handed out once (the caller gives it back by passing its answer to resolve). */
+  takeSpare(): Buffer | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
+  }
 
   /** The result for `bytes`: the last one when the answer did not change, else `decode(bytes)` (which may throw). */
   async resolve(bytes: Buffer, decode: (bytes: Buffer) => T): Promise<T> {
@@ -89,25 +117,33 @@ export class UnchangedBodyCache<T> {
     if (last) {
       if (last.bytes.equals(bytes)) {
         this.counts.identical++;
+        this.keepSpare(bytes);
         return last.result;
       }
-      if (await this.sameExceptPerRequest(last.bytes, bytes)) {
+      // Found once per reference answer (null: it has no per-request values, or a malformed one).
+      if (last.spans === undefined) last.spans = valueSpans(last.bytes) ?? null;
+      if (last.spans !== null && last.spans.starts.length > 0 && (await sameExceptValues(last.bytes, last.spans, bytes))) {
         this.counts.sameExceptPerRequest++;
-        // The newest bytes are kept: the next answer differs from them by less.
-        this.last = { bytes, result: last.result };
+        this.keepSpare(bytes);
         return last.result;
       }
     }
     // A failed decode forgets the last answer: the next one is decoded again.
     this.last = undefined;
+    if (last) this.keepSpare(last.bytes);
     const result = decode(bytes);
     this.counts.parsed++;
-    this.last = { bytes, result };
+    this.last = { bytes, result, spans: undefined };
     return result;
   }
 
-  private async sameExceptPerRequest(a: Buffer, b: Buffer): Promise<boolean> {
-    for (const key of PER_REQUEST_KEYS) if (a.indexOf(key) !== -1 && (await sameExceptValuesOf(a, b, key))) return true;
-    return false;
+  /**
+   * Keeps the memory of an answer nothing refers to any more. Only a large buffer that owns its whole
+   * ArrayBuffer qualifies (small ones share Node's allocation pool with other data).
+   */
+  private keepSpare(bytes: Buffer): void {
+    const whole = bytes.buffer;
+    if (bytes.byteOffset !== 0 || whole.byteLength < SPARE_MIN_BYTES || !(whole instanceof ArrayBuffer)) return;
+    if (this.spare === undefined || this.spare.byteLength < whole.byteLength) this.spare = Buffer.from(whole);
   }
 }
