@@ -15,6 +15,7 @@
  */
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import type { Socket } from 'node:net';
 
 export interface HttpGetResult {
   readonly status: number;
@@ -40,6 +41,8 @@ export interface HttpGetOptions {
    * view of it): polls of a large answer reuse one buffer instead of allocating megabytes each time.
    */
   readonly reuse?: Buffer;
+  /** Told every socket a request is sent on (new or kept-alive): own-connections.ts tracks them. */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 /** 64 MiB: a rich `/api/clients` answer for 100,000 clients is ~13 MB. */
@@ -115,6 +118,7 @@ export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpG
         responded = true;
         readBody(res, limit, opts.reuse).then((bytes) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', bytes }), reject);
       });
+      if (opts.onSocket) req.on('socket', opts.onSocket);
       req.on('error', (err: Error & { code?: string }) => {
         // A kept-alive socket the server has closed meanwhile fails at once: the request never
         // reached the server, so it is sent again once on a new connection (as fetch does).

@@ -4,13 +4,15 @@
  * `FleetView`. Each part carries a version counter so readers can cache what did not change.
  */
 import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
-import { UNKNOWN, type FleetEvent, type SourceError, type UpstreamStatus } from '../events';
+import { UNKNOWN, type FleetEvent, type SessionStarted, type SourceError, type UpstreamStatus } from '../events';
+import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
+import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 
-export type { ActiveSession, ConnectedClient };
+export type { ActiveSession, ConfiguredSources, ConnectedClient, LogHealthView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -86,6 +88,8 @@ export interface FleetView {
   sessionDurations(): HistogramEntry<'status'>[];
   httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
   httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
+  /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */
+  ownRequests(): CounterEntry<'route' | 'code'>[];
   logMessages(): CounterEntry<'level'>[];
   registrationsRejected(): CounterEntry<'reason'>[];
   upstream(): UpstreamView;
@@ -97,6 +101,10 @@ export interface FleetView {
   authFailures(): CounterEntry<'reason'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
+  /** The optional event sources configured (the API poll always runs). */
+  configuredSources(): ConfiguredSources;
+  /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */
+  logHealth(now?: number): LogHealthView;
 }
 
 export interface FleetStateOptions {
@@ -115,6 +123,13 @@ export interface FleetStateOptions {
    * exporter without a log or push source) counts it at once.
    */
   readonly disconnectGraceSeconds?: number;
+  /**
+   * The optional sources configured; families only they feed are exported only when one is. The
+   * default (both) suits a state fed by hand, as in tests.
+   */
+  readonly configuredSources?: ConfiguredSources;
+  /** Seconds a configured log may stay silent while clients are connected before it is a problem (--ufo.log-silence). */
+  readonly logSilenceSeconds?: number;
 }
 
 const systemNow = (): number => Date.now() / 1000;
@@ -127,6 +142,7 @@ export class FleetState implements FleetView {
   /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
   private readonly awaitingReason = new Map<string, { detail: string }>();
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
+  private readonly ownRequestCounts = new LabelledCounter(['route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
   private readonly levels = new LabelledCounter(['level'] as const);
   private readonly rejections = new LabelledCounter(['reason'] as const);
@@ -136,6 +152,8 @@ export class FleetState implements FleetView {
   private readonly applied = new LabelledCounter(['source'] as const);
   private readonly authRejections = new LabelledCounter(['reason'] as const);
   private linesRead = 0;
+  private readonly sources: ConfiguredSources;
+  private readonly logWatch: LogHealth;
   private upstreamView: UpstreamView = {
     up: null,
     lastPollAt: null,
@@ -152,6 +170,8 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    this.sources = opts.configuredSources ?? { log: true, push: true };
+    this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
     this.clientTracker = new ClientTracker({
       historyLimit: opts.clientHistoryLimit ?? 200_000,
       knownDevices: opts.knownDevices ?? [],
@@ -189,16 +209,7 @@ export class FleetState implements FleetView {
         this.remember({ at: event.at, kind: 'registration_rejected', detail: event.reason });
         break;
       case 'session_started':
-        // A device's sessions run on its own platform: it fills in a platform its connect did not carry.
-        if (event.clientId !== undefined && this.clientTracker.typeOf(event.clientId) === 'device')
-          this.clientTracker.fillPlatform(event.clientId, event.platform);
-        this.sessionTracker.start(
-          event.sessionId,
-          event.at,
-          event.clientId,
-          event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId),
-          event.platform,
-        );
+        this.startSession(event);
         break;
       case 'session_duration':
         this.sessionTracker.recordDuration(event.sessionId, event.seconds);
@@ -207,7 +218,9 @@ export class FleetState implements FleetView {
         this.sessionTracker.finish(event);
         break;
       case 'http_request':
-        this.recordHttpRequest(event.method, event.route, event.code, event.durationSeconds);
+        if (event.byExporter) this.ownRequestCounts.inc({ route: event.route, code: String(event.code) });
+        else this.recordHttpRequest(event.method, event.route, event.code, event.durationSeconds);
+        this.v.requests++;
         break;
       case 'log_line':
         this.levels.inc({ level: event.level });
@@ -244,7 +257,13 @@ export class FleetState implements FleetView {
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.linesRead += count;
+    this.logWatch.linesRead(this.now());
     this.v.exporter++;
+  }
+
+  /** The log source found its file (null) or not (why). */
+  recordLogFileState(missingDetail: string | null): void {
+    this.logWatch.fileState(missingDetail);
   }
 
   // ---- FleetView -------------------------------------------------------------------------------
@@ -294,7 +313,7 @@ export class FleetState implements FleetView {
     let busy = 0;
     for (const c of this.clientTracker.connectedClients()) {
       if (c.clientType !== 'device') continue;
-      if (this.sessionTracker.runningFor(c.clientId) > 0) busy++;
+      if (this.sessionTracker.runningOn(c.clientId) > 0) busy++;
       else online++;
     }
     const counts = { online, busy, offline: this.clientTracker.offlineDeviceCount() };
@@ -340,6 +359,10 @@ export class FleetState implements FleetView {
     return this.requestDurations.entries();
   }
 
+  ownRequests(): CounterEntry<'route' | 'code'>[] {
+    return this.ownRequestCounts.entries();
+  }
+
   logMessages(): CounterEntry<'level'>[] {
     return this.levels.entries();
   }
@@ -381,12 +404,21 @@ export class FleetState implements FleetView {
     return this.recent.latest(n);
   }
 
+  configuredSources(): ConfiguredSources {
+    return this.sources;
+  }
+
+  logHealth(now: number = this.now()): LogHealthView {
+    // Clients are known connected only while the API answers (a stale list proves nothing).
+    const clientsConnected = this.upstreamView.up === true && this.clientTracker.connectedCount > 0;
+    return this.logWatch.view(now, clientsConnected);
+  }
+
   // ---- internals -------------------------------------------------------------------------------
 
   private recordHttpRequest(method: string, route: string, code: number, durationSeconds: number | undefined): void {
     this.requestCounts.inc({ method, route, code: String(code) });
     if (durationSeconds !== undefined) this.requestDurations.observe({ method, route }, durationSeconds);
-    this.v.requests++;
   }
 
   private recordUpstream(event: UpstreamStatus): void {
@@ -414,7 +446,7 @@ export class FleetState implements FleetView {
         this.remember({ at, kind: 'client_connected', clientId: client.clientId, detail: `${client.clientType} on ${client.platform}` });
         break;
       case 'left': {
-        this.sessionTracker.ownerDisconnected(client.clientId, at);
+        this.sessionTracker.clientDisconnected(client.clientId, at);
         // Shown at once; the reason is filled in when the disconnect is counted (at once, or after the grace window).
         const event = { at, kind: 'client_disconnected' as const, clientId: client.clientId, detail: 'reason pending' };
         this.awaitingReason.set(client.clientId, event);
@@ -429,6 +461,14 @@ export class FleetState implements FleetView {
         break;
       }
     }
+  }
+
+  private startSession(event: SessionStarted): void {
+    const ownerType = event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId);
+    const deviceId = event.deviceId ?? (event.clientId === undefined ? undefined : deviceOfClient(event.clientId));
+    // The session runs on its device's platform: it fills in a platform the device's connect did not carry.
+    if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, event.platform);
+    this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: event.clientId, ownerType, deviceId, platform: event.platform });
   }
 
   private onSessionStarted(session: ActiveSession): void {

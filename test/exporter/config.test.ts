@@ -33,6 +33,7 @@ describe('configuration', () => {
       timeoutMs: 5000,
       maxBodyBytes: 67_108_864,
       logFromStart: false,
+      logSilenceMs: 600_000,
       maxSeries: 1000,
       disconnectGraceMs: 10_000,
       knownDevices: [],

@@ -11,6 +11,7 @@
  * An answer that did not change since the last poll is not parsed again (unchanged-body.ts): the
  * snapshot then carries the same client list object, and the fleet state skips its diff.
  */
+import type { Socket } from 'node:net';
 import type { ApiProbe, ClientSnapshotEntry, Source, SourceSink } from '../../events';
 import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
@@ -29,6 +30,8 @@ export interface ApiSourceOptions {
   readonly maxBodyBytes?: number;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
+  /** Told each socket a probe is sent on, so the log source can tell the exporter's own requests. */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 export interface ApiSource extends Source {
@@ -60,7 +63,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const url = urls[endpoint];
     try {
       const reuse = cache.takeSpare();
-      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, ...(reuse && { reuse }) });
+      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, onSocket: opts.onSocket, ...(reuse && { reuse }) });
       return await cache.resolve(bytes, () => {
         try {
           return parse(parseJsonBody(bytes, url));

@@ -4,6 +4,7 @@
  * URL (never the key). The body is answered as bytes: the caller compares it with the last answer
  * before parsing it (parseJsonBody, unchanged-body.ts).
  */
+import type { Socket } from 'node:net';
 import { BodyTooLargeError, decodeUtf8, httpGetBytes } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 
@@ -62,13 +63,15 @@ export interface ProbeOptions {
   readonly maxBodyBytes: number;
   /** A buffer to receive the body into when it fits (see HttpGetOptions.reuse). */
   readonly reuse?: Buffer;
+  /** Told each socket the probe is sent on (the exporter's own connections, own-connections.ts). */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 /** GETs the URL and returns its body bytes (a 2xx answer's). Throws ProbeFailure. */
-export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes, reuse }: ProbeOptions): Promise<Buffer> {
+export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes, reuse, onSocket }: ProbeOptions): Promise<Buffer> {
   const where = `GET ${displayUrl(url)}`;
   try {
-    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes, ...(reuse && { reuse }) });
+    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes, onSocket, ...(reuse && { reuse }) });
     if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
     return res.bytes;
   } catch (err) {

@@ -19,6 +19,8 @@ export interface LogSourceOptions {
   readonly logger: Logger;
   /** Stat-poll interval; default 250 ms. */
   readonly pollMs?: number;
+  /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
+  readonly isOwnCaller?: (caller: string) => boolean;
 }
 
 /** Longest line kept, in bytes; longer ones are dropped and counted (`line_too_long`). */
@@ -37,7 +39,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
       const where = (): string => `${file}:${relative ? '+' : ''}${lineNo}`;
       const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
 
-      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report });
+      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report }, undefined, opts.isOwnCaller);
       const splitter = new LineSplitter(MAX_LINE_LENGTH, {
         line(text) {
           lineNo++;
@@ -60,9 +62,11 @@ export function createLogSource(opts: LogSourceOptions): Source {
         },
         opened(offset) {
           relative = offset > 0;
+          sink.logFileState?.(null);
           logger.info('following the UFO server log', { file, offset });
         },
         waiting() {
+          sink.logFileState?.(`${file} does not exist`);
           logger.warn('UFO server log file does not exist (yet); waiting for it', { file });
         },
         rotated() {
@@ -80,6 +84,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
           parser.endOfData();
         },
         failed(error) {
+          sink.logFileState?.(`${file} cannot be read (${error.code ?? error.message})`);
           sink.reportError({ source: 'log', kind: 'read_error', message: `${file}: ${error.code ?? ''} ${error.message}`.trim() });
           logger.error('cannot read the UFO server log', { file, error: error.message });
         },
