@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleBrowserCode } from '../exporter/status/bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'exporter');
@@ -35,18 +36,7 @@ export function exporterBuildIsStale(): boolean {
 }
 
 export async function buildExporter(): Promise<void> {
-  const browser = await build({
-    entryPoints: [join(root, 'exporter/status/browser/main.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  const script = browser.outputFiles[0]?.text;
-  if (script === undefined) throw new Error('build: esbuild produced no status page script');
+  const script = await bundleBrowserCode();
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

@@ -15,7 +15,8 @@ const ENTRY = fileURLToPath(new URL('./browser/main.ts', import.meta.url));
 
 let bundle: Promise<string> | undefined;
 
-async function bundleBrowserCode(): Promise<string> {
+/** Bundles the browser sources with esbuild (also used by scripts/build-exporter.ts to prebuild it). */
+export async function bundleBrowserCode(): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [ENTRY],
