@@ -7,14 +7,12 @@
  */
 import type { GeneratedFile, Generator } from '../build/generated';
 import { basename } from 'node:path';
-import { routingConfig } from '../../alertmanager/config';
+import type { RoutingConfig } from '../../alertmanager/config';
+import type { BundleConfig } from '../../bundle/config';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
+import { probeScrapeJob } from './probe-scrape-job';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
-
-/** Production intervals (rules/config.ts defaults: scrape 15s, evaluation 1m). */
-const SCRAPE_INTERVAL = '15s';
-const EVALUATION_INTERVAL = '1m';
 
 /** Every string under a key ending in "File" anywhere in a config object. */
 export function secretFilePaths(config: unknown): string[] {
@@ -32,10 +30,10 @@ export function secretFilePaths(config: unknown): string[] {
 }
 
 /** Secret file names under Alertmanager's secrets dir; a path elsewhere cannot be mounted from the dir. */
-export function alertmanagerSecretNames(): string[] {
+export function alertmanagerSecretNames(routing: RoutingConfig): string[] {
   const prefix = `${COMPOSE.alertmanager.secretsDir}/`;
-  return secretFilePaths(routingConfig).map((path) => {
-    if (!path.startsWith(prefix)) throw new Error(`alertmanager/config.ts: secret file ${path} is not under ${prefix}, where docker-compose mounts the secrets`);
+  return secretFilePaths(routing).map((path) => {
+    if (!path.startsWith(prefix)) throw new Error(`alerting config: secret file ${path} is not under ${prefix}, where docker-compose mounts the secrets`);
     return path.slice(prefix.length);
   });
 }
@@ -44,27 +42,50 @@ function placeholder(name: string): string {
   return `replace-me: placeholder for ${name}; see deploy/secrets/README.md\n`;
 }
 
-export function renderComposePrometheusConfig(): string {
+/** The stack's prometheus.yml options, at the bundle config's scrape and evaluation intervals. */
+function composeOptions(config: BundleConfig): Parameters<typeof renderPrometheusConfig>[0] {
   const { exporter, alertmanager, prometheus } = COMPOSE;
-  return renderPrometheusConfig({
-    scrapeInterval: SCRAPE_INTERVAL,
-    evaluationInterval: EVALUATION_INTERVAL,
+  return {
+    scrapeInterval: config.scrapeInterval,
+    evaluationInterval: config.evaluationInterval,
+    exporterJob: config.job,
     exporterTargets: [`${exporter.service}:${exporter.port}`],
     alertmanagerTargets: [`${alertmanager.service}:${alertmanager.port}`],
     selfTarget: `localhost:${prometheus.port}`,
     // Named, not globbed: rules/generated also holds promtool's unit-test file.
     ruleFiles: [`${prometheus.rulesDir}/${basename(RULE_FILE)}`],
+  };
+}
+
+export function renderComposePrometheusConfig(config: BundleConfig): string {
+  return renderPrometheusConfig(composeOptions(config));
+}
+
+/** Example servers of the multi-target variant (docs/multi-server.md shows the exporter's matching `servers:`). */
+export const EXAMPLE_PROBE_SERVERS = ['lab-a', 'lab-b'] as const;
+
+/**
+ * The compose scrape config with a multi-target exporter: its own metrics as the usual job, and its
+ * servers through /probe (docs/multi-server.md).
+ */
+export function renderMultiTargetPrometheusConfig(config: BundleConfig): string {
+  const { exporter } = COMPOSE;
+  const address = `${exporter.service}:${exporter.port}`;
+  return renderPrometheusConfig({
+    ...composeOptions(config),
+    extraJobs: [probeScrapeJob({ exporter: address, job: config.job, servers: EXAMPLE_PROBE_SERVERS, scrapeInterval: config.scrapeInterval, scrapeTimeout: '10s' })],
   });
 }
 
 export const deployGenerator: Generator = {
   name: 'deploy',
-  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, alertmanager/config.ts, rules/generator.ts',
+  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, bundle/defaults.ts, rules/generator.ts',
   ownedDirs: ['deploy/prometheus', COMPOSE.exampleSecretsDir],
-  generate(): GeneratedFile[] {
-    const secrets = [...alertmanagerSecretNames(), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
+  generate(config): GeneratedFile[] {
+    const secrets = [...alertmanagerSecretNames(config.alerting), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
     return [
-      { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig() },
+      { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig(config) },
+      { path: 'deploy/prometheus/prometheus-multi-target.yml', content: renderMultiTargetPrometheusConfig(config) },
       ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
     ];
   },

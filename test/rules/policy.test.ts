@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReceivers } from '../../alertmanager/receivers';
+import { buildReceivers, receiverName, ROUTED_SEVERITIES } from '../../alertmanager/receivers';
 import { routingConfig } from '../../alertmanager/config';
 import { defaultRulesConfig } from '../../rules/config';
 import { detectionText, pagingDetections } from '../../rules/policy';
@@ -43,7 +43,8 @@ function policyRows(markdown: string): Row[] {
 /** What the default owner's receiver for a severity does, in the table's words. */
 function whoIsWoken(severity: string): string {
   if (severity === 'none') return "nobody: the dead-man's switch";
-  const receiver = buildReceivers(routingConfig).find((r) => r.name === severity);
+  const routed = ROUTED_SEVERITIES.find((s) => s === severity);
+  const receiver = routed && buildReceivers(routingConfig).find((r) => r.name === receiverName(routingConfig, undefined, routed));
   if (!receiver) throw new Error(`no receiver for severity ${severity}`);
   const channels = [
     ...(receiver.pagerduty_configs ? ['PagerDuty'] : []),
