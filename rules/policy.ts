@@ -6,6 +6,7 @@
 
 import { humanSeconds } from './builder';
 import { durationSeconds, type Duration, type RulesConfig } from './config';
+import { availabilityInterval } from './groups/availability';
 import { SESSION_WINDOW } from './groups/sessions';
 
 export interface Detection {
@@ -38,10 +39,11 @@ export function pagingDetections(config: RulesConfig): Readonly<Record<string, D
   const page = config.burnRateAlerts.find((b) => b.severity === 'critical');
   // A burn pair fires once its long window's error ratio passes factor × budget (the short one passes first).
   const burnOnset = page ? Math.min(...page.pairs.map((p) => (durationSeconds(p.long) * p.factor * budget) / REFERENCE_PROBE_FAILURE_SHARE)) : Infinity;
+  const availabilityEvaluation = availabilityInterval(config) ?? config.evaluationInterval;
   const failureOnset = (durationSeconds(SESSION_WINDOW) * config.sessionFailureRatio.critical) / REFERENCE_FAILURE_SHARE;
   return {
-    UfoServerDown: { incident: 'the server stops answering', seconds: worstCase(config, 0, config.serverDownFor, config.availabilityEvaluationInterval) },
-    UfoExporterDown: { incident: 'Prometheus cannot scrape the exporter', seconds: worstCase(config, 0, config.exporterDownFor, config.availabilityEvaluationInterval) },
+    UfoServerDown: { incident: 'the server stops answering', seconds: worstCase(config, 0, config.serverDownFor, availabilityEvaluation) },
+    UfoExporterDown: { incident: 'Prometheus cannot scrape the exporter', seconds: worstCase(config, 0, config.exporterDownFor, availabilityEvaluation) },
     UfoNoDevicesConnected: { incident: 'every device disconnects', seconds: worstCase(config, 0, config.noDevicesFor, config.evaluationInterval) },
     UfoHighSessionFailureRate: {
       incident: `${REFERENCE_FAILURE_SHARE * 100}% of sessions suddenly fail`,
