@@ -38,6 +38,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const state = new FleetState({
     knownDevices: config.knownDevices,
     disconnectGraceSeconds: reasonSource ? config.disconnectGraceMs / 1000 : 0,
+    maxErrorPatterns: config.maxErrorPatterns,
+    onErrorPatternCap: (limit) =>
+      logger.warn('error patterns capped: new patterns count as pattern="other" in ufo_log_errors_total', { max_patterns: limit, flag: '--errors.max-patterns' }),
   });
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();

@@ -21,6 +21,8 @@ export interface ExporterConfig {
   readonly logFile?: string;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
+  /** --errors.max-patterns */
+  readonly maxErrorPatterns: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
@@ -157,6 +159,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
     maxSeries: v['clients.max-series'],
+    maxErrorPatterns: v['errors.max-patterns'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),

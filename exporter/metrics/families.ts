@@ -180,6 +180,9 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
   logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
+  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logErrors()) },
+  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.errorPatternsFolded()) },
+  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.errorPatternLimit()) },
 };
 
 /** Catalogue keys in catalogue order. */

@@ -7,10 +7,11 @@ import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
 import { UNKNOWN, type FleetEvent, type SourceError, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
+import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 
-export type { ActiveSession, ConnectedClient };
+export type { ActiveSession, ConnectedClient, ErrorPatternView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -20,7 +21,7 @@ export interface StateVersions {
   readonly connections: number;
   readonly sessions: number;
   readonly requests: number;
-  /** Log levels and rejected registrations. */
+  /** Log levels, error patterns and rejected registrations. */
   readonly logs: number;
   readonly upstream: number;
   /** The exporter's own counters: errors, events applied, lines read. */
@@ -87,6 +88,14 @@ export interface FleetView {
   httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
   httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
   logMessages(): CounterEntry<'level'>[];
+  /** `ufo_log_errors_total`: error records by level, logger and pattern (capped, see error-patterns.ts). */
+  logErrors(): CounterEntry<ErrorPatternLabel>[];
+  /** Distinct error label sets counted as `other` because the pattern cap was reached. */
+  errorPatternsFolded(): number;
+  /** The pattern cap (--errors.max-patterns). */
+  errorPatternLimit(): number;
+  /** The `n` error patterns seen last, latest first. */
+  recentErrorPatterns(n: number): ErrorPatternView[];
   registrationsRejected(): CounterEntry<'reason'>[];
   upstream(): UpstreamView;
   apiRequestDurations(): HistogramEntry<'endpoint'>[];
@@ -115,7 +124,14 @@ export interface FleetStateOptions {
    * exporter without a log or push source) counts it at once.
    */
   readonly disconnectGraceSeconds?: number;
+  /** Most error patterns in `ufo_log_errors_total` (--errors.max-patterns); default 100. */
+  readonly maxErrorPatterns?: number;
+  /** Called once, when the first error pattern is folded into `other` (for a log line). */
+  readonly onErrorPatternCap?: (limit: number) => void;
 }
+
+/** Default of --errors.max-patterns. */
+export const DEFAULT_MAX_ERROR_PATTERNS = 100;
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -129,6 +145,8 @@ export class FleetState implements FleetView {
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
   private readonly levels = new LabelledCounter(['level'] as const);
+  private readonly errorPatterns: ErrorPatterns;
+  private readonly onErrorPatternCap: ((limit: number) => void) | undefined;
   private readonly rejections = new LabelledCounter(['reason'] as const);
   private readonly apiProbes = new LabelledHistogram(['endpoint'] as const, API_LATENCY_BUCKETS);
   private readonly polls = new LabelledHistogram([] as never[], API_LATENCY_BUCKETS);
@@ -152,6 +170,8 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    this.errorPatterns = new ErrorPatterns(opts.maxErrorPatterns ?? DEFAULT_MAX_ERROR_PATTERNS);
+    this.onErrorPatternCap = opts.onErrorPatternCap;
     this.clientTracker = new ClientTracker({
       historyLimit: opts.clientHistoryLimit ?? 200_000,
       knownDevices: opts.knownDevices ?? [],
@@ -211,6 +231,10 @@ export class FleetState implements FleetView {
         break;
       case 'log_line':
         this.levels.inc({ level: event.level });
+        this.v.logs++;
+        break;
+      case 'log_error':
+        if (this.errorPatterns.record(event)) this.onErrorPatternCap?.(this.errorPatterns.maxPatterns);
         this.v.logs++;
         break;
       case 'upstream_status':
@@ -337,6 +361,22 @@ export class FleetState implements FleetView {
 
   logMessages(): CounterEntry<'level'>[] {
     return this.levels.entries();
+  }
+
+  logErrors(): CounterEntry<ErrorPatternLabel>[] {
+    return this.errorPatterns.entries();
+  }
+
+  errorPatternsFolded(): number {
+    return this.errorPatterns.folded;
+  }
+
+  errorPatternLimit(): number {
+    return this.errorPatterns.maxPatterns;
+  }
+
+  recentErrorPatterns(n: number): ErrorPatternView[] {
+    return this.errorPatterns.recent(n);
   }
 
   registrationsRejected(): CounterEntry<'reason'>[] {

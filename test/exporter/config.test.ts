@@ -33,6 +33,7 @@ describe('configuration', () => {
       timeoutMs: 5000,
       logFromStart: false,
       maxSeries: 1000,
+      maxErrorPatterns: 100,
       disconnectGraceMs: 10_000,
       knownDevices: [],
       eventsMaxMessageBytes: 65536,
