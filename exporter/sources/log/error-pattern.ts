@@ -31,7 +31,7 @@ const QUERY = /\?\S*/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 /** A quoted value: the quote opens after a separator and closes before one (so `doesn't` is no quote). */
 const QUOTED = /(^|[\s(\[{=:,])(?:'[^'\n]{0,500}'|"[^"\n]{0,500}")(?=$|[\s)\]},.:;!?])/g;
-const PATH = /(^|[\s(\[=:,])(?:\/[^\s,;)\]'"]+|[A-Za-z]:\\[^\s,;)\]'"]+)/g;
+const PATH = /(^|[\s(\[=:,])(?:\/[^\s,;:)\]'"]+|[A-Za-z]:\\[^\s,;)\]'"]+)/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g;
 const IPV6_WITH_PORT = /\[[0-9a-f:.]+\](?::\d{1,5})?/gi;
 const HOST_PORT = /\b[A-Za-z][\w.-]*:\d{2,5}\b/g;
