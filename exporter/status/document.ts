@@ -17,6 +17,28 @@ export interface StatusDocument {
   /** Newest first. */
   readonly events: readonly EventRow[];
   readonly alerts: AlertsSection;
+  readonly errorPatterns: ErrorPatternsSection;
+}
+
+/** The server's recent error patterns (ufo_log_errors_total, docs/error-patterns.md). */
+export interface ErrorPatternsSection {
+  /** The patterns seen last, latest first (the `other` series included), at most `shown` of them. */
+  readonly recent: readonly ErrorPatternRow[];
+  /** Label sets tracked in ufo_log_errors_total at most (--errors.max-patterns). */
+  readonly limit: number;
+  /** Label sets folded into pattern="other" because the limit was reached. */
+  readonly folded: number;
+}
+
+export interface ErrorPatternRow {
+  readonly level: string;
+  readonly logger: string;
+  readonly pattern: string;
+  readonly count: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** The latest occurrence with secrets stripped ('' for pattern="other"). */
+  readonly example: string;
 }
 
 /**

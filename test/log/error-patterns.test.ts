@@ -57,6 +57,13 @@ describe('errorPattern', () => {
     for (const secret of ['sk-abc', 'hunterhunter', 'eyJhbGciOi', 'horse', 'letmein']) expect(exampleLine(message)).not.toContain(secret);
   });
 
+  it('keeps ids and UUIDs in the example line, masks long random-looking words', () => {
+    expect(exampleLine('session ff8d085b-8cf8-4d6a-a843-00fda099bf4f on win-1: key abcdefghijklmnop1234567890xyz')).toBe(
+      'session ff8d085b-8cf8-4d6a-a843-00fda099bf4f on win-1: key <secret>',
+    );
+    expect(errorPattern('session ff8d085b-8cf8-4d6a-a843-00fda099bf4f failed')).toBe('session <id> failed');
+  });
+
   it('bounds the length, whole code points only, the exception type kept', () => {
     const long = 'word '.repeat(100) + '😀'.repeat(200);
     const pattern = errorPattern(long, 'TimeoutError');

@@ -71,13 +71,14 @@ function placeholderFor(word: string): string {
 /** The pattern of an error message; `exceptionType` (from a traceback) is appended as `[Type]`. */
 export function errorPattern(message: string, exceptionType?: string): string {
   const text = stripSecrets(message.slice(0, MAX_INPUT).replace(CONTROL, ' '))
-    .replace(UUID, '<uuid>')
     .replace(QUOTED, '$1<str>')
     .replace(PATH, '$1<path>')
     .replace(IPV6_WITH_PORT, '<addr>')
     .replace(IPV4, '<addr>')
     .replace(HOST_PORT, '<addr>')
+    // Named ids first, whatever their shape (a session id may be a UUID): one error, one pattern.
     .replace(NAMED_ID, (_m, what: string, id = '', gap: string) => `${what}${id}${gap}<id>`)
+    .replace(UUID, '<uuid>')
     .replace(WORD, placeholderFor)
     .replace(SPACES, ' ')
     .trim();
@@ -89,10 +90,12 @@ export function errorPattern(message: string, exceptionType?: string): string {
 /** Random-looking words (keys, tokens, hashes): long, mixing letters and digits. */
 const RANDOM_LOOKING = /\b(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{24,}/g;
 
+const UUID_WORD = new RegExp(`^${UUID.source.replace(/\\b/g, '')}$`, 'i');
+
 /** A message as the status page may show it: ids kept, secrets stripped, bounded. */
 export function exampleLine(message: string): string {
   const text = stripSecrets(message.slice(0, MAX_INPUT).replace(CONTROL, ' '))
-    .replace(RANDOM_LOOKING, '<secret>')
+    .replace(RANDOM_LOOKING, (word) => (UUID_WORD.test(word) ? word : '<secret>'))
     .replace(SPACES, ' ')
     .trim();
   return clip(text, MAX_EXAMPLE_LENGTH);
