@@ -89,6 +89,12 @@ export interface RulesConfig {
   readonly errorLogLevels: string;
   readonly logErrorRatio: number;
   readonly logErrorFor: Duration;
+  /** UfoNewErrorPattern: a pattern absent from `newErrorPatternHistory` (before the last hour) logged at least this often per minute… */
+  readonly newErrorPatternPerMinute: number;
+  /** …for this long. */
+  readonly newErrorPatternFor: Duration;
+  /** How far back "seen before" looks (ending an hour ago, so the new pattern's own samples are not in it). */
+  readonly newErrorPatternHistory: Duration;
   /** p95 of the API probe latency, seconds. */
   readonly apiLatencyP95Seconds: SeverityThresholds;
   readonly apiLatencyFor: Duration;
@@ -142,6 +148,9 @@ export const defaultRulesConfig: RulesConfig = {
   errorLogLevels: 'error|critical',
   logErrorRatio: 0.1,
   logErrorFor: '10m',
+  newErrorPatternPerMinute: 0.2,
+  newErrorPatternFor: '10m',
+  newErrorPatternHistory: '1d',
   apiLatencyP95Seconds: { warning: 1, critical: 2 },
   apiLatencyFor: '5m',
   flakyClientConnects: 3,
