@@ -23,6 +23,8 @@ export interface ExporterConfig {
   readonly timeoutMs: number;
   readonly logFile?: string;
   readonly logFromStart: boolean;
+  /** --ufo.log-silence, ms. */
+  readonly logSilenceMs: number;
   readonly maxSeries: number;
   /** --errors.max-patterns */
   readonly maxErrorPatterns: number;
@@ -168,6 +170,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     timeoutMs,
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
+    logSilenceMs: parseDuration(v['ufo.log-silence']),
     maxSeries: v['clients.max-series'],
     maxErrorPatterns: v['errors.max-patterns'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),

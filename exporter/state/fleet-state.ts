@@ -7,12 +7,13 @@ import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
 import { UNKNOWN, type FleetEvent, type SessionStarted, type SourceError, type UpstreamStatus } from '../events';
 import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
+import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 
-export type { ActiveSession, ConnectedClient, ErrorPatternView };
+export type { ActiveSession, ConfiguredSources, ConnectedClient, ErrorPatternView, LogHealthView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -109,6 +110,10 @@ export interface FleetView {
   authFailures(): CounterEntry<'reason'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
+  /** The optional event sources configured (the API poll always runs). */
+  configuredSources(): ConfiguredSources;
+  /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */
+  logHealth(now?: number): LogHealthView;
 }
 
 export interface FleetStateOptions {
@@ -131,6 +136,13 @@ export interface FleetStateOptions {
   readonly maxErrorPatterns?: number;
   /** Called once, when the first error pattern is folded into `other` (for a log line). */
   readonly onErrorPatternCap?: (limit: number) => void;
+  /**
+   * The optional sources configured; families only they feed are exported only when one is. The
+   * default (both) suits a state fed by hand, as in tests.
+   */
+  readonly configuredSources?: ConfiguredSources;
+  /** Seconds a configured log may stay silent while clients are connected before it is a problem (--ufo.log-silence). */
+  readonly logSilenceSeconds?: number;
 }
 
 /** Default of --errors.max-patterns. */
@@ -158,6 +170,8 @@ export class FleetState implements FleetView {
   private readonly applied = new LabelledCounter(['source'] as const);
   private readonly authRejections = new LabelledCounter(['reason'] as const);
   private linesRead = 0;
+  private readonly sources: ConfiguredSources;
+  private readonly logWatch: LogHealth;
   private upstreamView: UpstreamView = {
     up: null,
     lastPollAt: null,
@@ -176,6 +190,8 @@ export class FleetState implements FleetView {
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
     this.errorPatterns = new ErrorPatterns(opts.maxErrorPatterns ?? DEFAULT_MAX_ERROR_PATTERNS);
     this.onErrorPatternCap = opts.onErrorPatternCap;
+    this.sources = opts.configuredSources ?? { log: true, push: true };
+    this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
     this.clientTracker = new ClientTracker({
       historyLimit: opts.clientHistoryLimit ?? 200_000,
       knownDevices: opts.knownDevices ?? [],
@@ -260,7 +276,13 @@ export class FleetState implements FleetView {
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.linesRead += count;
+    this.logWatch.linesRead(this.now());
     this.v.exporter++;
+  }
+
+  /** The log source found its file (null) or not (why). */
+  recordLogFileState(missingDetail: string | null): void {
+    this.logWatch.fileState(missingDetail);
   }
 
   // ---- FleetView -------------------------------------------------------------------------------
@@ -415,6 +437,16 @@ export class FleetState implements FleetView {
   recentEvents(n?: number): RecentEvent[] {
     this.settle();
     return this.recent.latest(n);
+  }
+
+  configuredSources(): ConfiguredSources {
+    return this.sources;
+  }
+
+  logHealth(now: number = this.now()): LogHealthView {
+    // Clients are known connected only while the API answers (a stale list proves nothing).
+    const clientsConnected = this.upstreamView.up === true && this.clientTracker.connectedCount > 0;
+    return this.logWatch.view(now, clientsConnected);
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /** API and requests: probe latency per endpoint, request rate and 5xx share by route, log levels. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
-import { alertThresholds, ERROR_LOG_LEVEL, rules, SERVER_ERROR } from '../alert-thresholds';
+import { alertThresholds, errorLogLevel, serverError } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { percentileTargets, stat, timeSeries } from '../panels';
 import { RANGE, ratePerMinute, ratePerSecond, series, shareOf, sumBy } from '../promql';
@@ -24,9 +25,10 @@ function topErrorPatterns(): string {
   return `(${perMinute}) and on (${ERROR_PATTERN_LABELS.join(', ')}) ${top}`;
 }
 
-export function apiDashboard(): dashboard.Dashboard {
+export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
+  const rules = config.rules;
   return ufoDashboard({
-    uid: 'ufo-api',
+    uid: config.grafana.dashboardUids.api,
     title: 'UFO API and requests',
     description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels and top error patterns of its log messages.",
     rows: [
@@ -90,7 +92,7 @@ export function apiDashboard(): dashboard.Dashboard {
               width: 8,
               min: 0,
               thresholds: alertThresholds(rules.http5xxRatio),
-              targets: [{ expr: shareOf(requests, [SERVER_ERROR], ['route']), legend: '{{route}}' }],
+              targets: [{ expr: shareOf(requests, [serverError(rules)], ['route']), legend: '{{route}}' }],
             },
             { thresholdLines: true },
           ),
@@ -123,7 +125,7 @@ export function apiDashboard(): dashboard.Dashboard {
                 [null, 'green'],
                 [rules.logErrorRatio, 'red'],
               ],
-              targets: [{ expr: shareOf(logMessages, [ERROR_LOG_LEVEL]), legend: 'error or critical' }],
+              targets: [{ expr: shareOf(logMessages, [errorLogLevel(rules)]), legend: 'error or critical' }],
             },
             { thresholdLines: true },
           ),
