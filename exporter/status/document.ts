@@ -4,7 +4,7 @@
  * Times are Unix seconds; durations are seconds.
  */
 
-import type { DeviceCounts, UpstreamView } from '../state';
+import type { DeviceCounts, ErrorPatternView, UpstreamView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 
 export interface StatusDocument {
@@ -33,16 +33,8 @@ export interface ErrorPatternsSection {
   readonly folded: number;
 }
 
-export interface ErrorPatternRow {
-  readonly level: string;
-  readonly logger: string;
-  readonly pattern: string;
-  readonly count: number;
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  /** The latest occurrence with secrets stripped ('' for pattern="other"). */
-  readonly example: string;
-}
+/** One error pattern: level, logger, pattern, count, first and last seen, the latest example (secrets stripped; '' for pattern="other"). */
+export type ErrorPatternRow = ErrorPatternView;
 
 /**
  * The fleet state's view of the last poll (up is null before the first; lastError never holds the API

@@ -3,28 +3,18 @@
  * (and optionally its traceback in `exc_info`) through the real socket → `log_error` events → the
  * same `ufo_log_errors_total` label sets the log file gives; one pushed event is still one accepted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../exporter/logging';
 import { CatalogueRenderer } from '../../exporter/metrics/renderer';
 import { createStateSink } from '../../exporter/sink';
 import { FleetState } from '../../exporter/state';
 import { parseMetrics } from '../helpers/metrics-text';
-import { connectPusher, startRig, TOKEN, type Pusher, type SocketRig } from './socket-helpers';
+import { useConnectedRig } from './socket-helpers';
 
 describe('pushed error records', () => {
   const state = new FleetState();
   const sink = createStateSink({ state, logger: silentLogger, maxSeries: 10 });
-  let rig: SocketRig;
-  let pusher: Pusher;
-
-  beforeAll(async () => {
-    rig = await startRig(sink);
-    pusher = await connectPusher(`${rig.base}/events?token=${TOKEN}`);
-  });
-  afterAll(async () => {
-    await pusher?.close();
-    await rig?.close();
-  });
+  const { pusher } = useConnectedRig(sink);
 
   it('counts them by pattern, once each, with the traceback\'s exception type', async () => {
     const session = (id: string) => ({
@@ -42,7 +32,7 @@ describe('pushed error records', () => {
       { type: 'log_line', level: 'info', message: 'Client win-9 connected' },
       { type: 'log_line', level: 'error' },
     ];
-    expect(await pusher.request(JSON.stringify(batch))).toEqual({ type: 'ack', accepted: batch.length });
+    expect(await pusher().request(JSON.stringify(batch))).toEqual({ type: 'ack', accepted: batch.length });
 
     const metrics = parseMetrics(new CatalogueRenderer({ view: state, maxSeries: 10 }).render());
     expect(Object.fromEntries(metrics.series('ufo_log_errors_total'))).toEqual({
@@ -55,7 +45,7 @@ describe('pushed error records', () => {
   });
 
   it('refuses a logger name longer than the schema allows, naming the field', async () => {
-    const reply = await pusher.request(JSON.stringify({ type: 'log_line', level: 'error', logger: 'x'.repeat(129), message: 'boom' }));
+    const reply = await pusher().request(JSON.stringify({ type: 'log_line', level: 'error', logger: 'x'.repeat(129), message: 'boom' }));
     expect(reply).toMatchObject({ type: 'error', kind: 'invalid_event', field: '/logger' });
   });
 });
