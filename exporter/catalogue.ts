@@ -69,6 +69,7 @@ export const API_ERROR_KINDS = [
   'http_5xx',
   'bad_json',
   'bad_shape',
+  'body_too_large',
 ] as const;
 
 export const catalogue = {
