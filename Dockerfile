@@ -27,6 +27,8 @@ COPY package.json ./
 # The fleet simulator, for demos: a UFO-compatible server (scripts/simulator/).
 FROM runtime AS simulator
 COPY scripts/simulator ./scripts/simulator
+# The log directory a fresh `ufo-logs` volume copies (owner included) on first mount: writable by node.
+RUN mkdir -p /var/log/ufo && chown node:node /var/log/ufo
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

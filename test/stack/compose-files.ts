@@ -47,13 +47,15 @@ function defaultEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.UFO_SECRETS_DIR;
   delete env.UFO_URL;
+  delete env.UFO_LOG_DIR;
+  delete env.UFO_LOG_FILE;
   return env;
 }
 
 /** `docker-compose config` output (interpolated, paths absolute), parsed. Throws with compose's message. */
-export function resolvedCompose(file = COMPOSE_FILE, profiles: readonly string[] = ['demo']): ResolvedCompose {
+export function resolvedCompose(file = COMPOSE_FILE, profiles: readonly string[] = ['demo'], env: NodeJS.ProcessEnv = {}): ResolvedCompose {
   const args = [...profiles.flatMap((p) => ['--profile', p]), '-f', file, 'config'];
-  const out = execFileSync('docker-compose', args, { cwd: dirname(file), env: defaultEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  const out = execFileSync('docker-compose', args, { cwd: dirname(file), env: { ...defaultEnv(), ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   return parse(out) as ResolvedCompose;
 }
 
