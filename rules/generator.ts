@@ -15,7 +15,8 @@ import { renderUnitTests } from './unit-tests';
 
 export const GENERATED_DIR = 'rules/generated';
 export const RULE_FILE = `${GENERATED_DIR}/ufo-rules.yml`;
-export const PROMETHEUS_RULE_FILE = `${GENERATED_DIR}/prometheus-rule.yaml`;
+/** In the kustomization's folder (k8s/), beside the ServiceMonitor, so kustomize needs no --load-restrictor. */
+export const PROMETHEUS_RULE_FILE = 'k8s/generated/prometheus-rule.yaml';
 export const UNIT_TEST_FILE = `${GENERATED_DIR}/ufo-rules.test.yml`;
 
 export function generateRuleFiles(config: RulesConfig = defaultRulesConfig): GeneratedFile[] {

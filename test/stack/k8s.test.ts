@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { defaultBundleConfig } from '../../bundle/defaults';
+import { REPO_ROOT } from '../../scripts/build/run';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { IService } from 'kubernetes-models/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -87,7 +93,16 @@ describe('k8s manifests', () => {
     const serviceLabels = service.metadata?.labels ?? {};
     for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels ?? {})) expect(serviceLabels[k], `service label ${k}`).toBe(v);
     expect(monitor.spec.endpoints?.[0]?.port).toBe(service.spec?.ports?.[0]?.name);
-    // The rules select job="ufo-exporter": the ServiceMonitor takes the job from this Service label.
-    expect(serviceLabels[monitor.spec.jobLabel ?? '']).toBe('ufo-exporter');
+    // The rules select job="<job>" (bundle config): the ServiceMonitor sets exactly that job.
+    expect(monitor.spec.endpoints?.[0]?.relabelings).toContainEqual({ action: 'replace', targetLabel: 'job', replacement: defaultBundleConfig.job });
+  });
+
+  it('builds with plain `kubectl kustomize` (no --load-restrictor), every resource in the configured namespace with the operator selector labels', async () => {
+    const { stdout } = await promisify(execFile)('kubectl', ['kustomize', join(REPO_ROOT, 'k8s')], { timeout: 60_000 });
+    const built = parseAllDocuments(stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; labels?: Record<string, string> } });
+    expect(built.map((r) => r.kind).sort()).toEqual(['Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    for (const r of built) expect(r.metadata.namespace, r.kind).toBe(defaultBundleConfig.kubernetes.namespace);
+    for (const kind of ['PrometheusRule', 'ServiceMonitor'])
+      expect(built.find((r) => r.kind === kind)?.metadata.labels, kind).toMatchObject(defaultBundleConfig.kubernetes.labels);
   });
 });
