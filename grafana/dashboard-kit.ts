@@ -6,8 +6,9 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../exporter/catalogue';
+import type { BundleConfig } from '../bundle/config';
 import { DATASOURCE } from './panels';
-import { aggregatedSeries } from './promql';
+import { ufoAlerts } from './promql';
 import { DASHBOARD_TAG } from './uids';
 
 export interface RowSpec {
@@ -24,10 +25,12 @@ export interface DashboardSpec {
   readonly rows: readonly RowSpec[];
 }
 
+/** The scrape jobs of UFO exporters (only they have `ufo_server_info`): in a shared Prometheus, never another team's job. */
+const JOB_QUERY = `label_values(${catalogue.serverInfo.name}, job)`;
 /** The UFO servers by name (`ufo_server_info{server}`): what a person picks. */
-const SERVER_QUERY = `label_values(${catalogue.serverInfo.name}, server)`;
+const SERVER_QUERY = `label_values(${catalogue.serverInfo.name}{job=~"$job"}, server)`;
 /** The variable every query filters on: the scrape `instance`(s) of the chosen servers. */
-const INSTANCE_QUERY = `label_values(${catalogue.serverInfo.name}{server=~"$server"}, instance)`;
+const INSTANCE_QUERY = `label_values(${catalogue.serverInfo.name}{job=~"$job", server=~"$server"}, instance)`;
 
 function datasourceVariable(): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder('datasource')
@@ -55,6 +58,24 @@ function multiVariable(name: string, label: string, description: string, query: 
     .current({ text: 'All', value: '$__all', selected: true });
 }
 
+/**
+ * The exporter's scrape job(s): every query filters on it. Defaults to the bundle config's `job`;
+ * no All option, since All would be every job exposing the same process metrics.
+ */
+function jobVariable(job: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder('job')
+    .label('Exporter job')
+    .description('The scrape job(s) of the UFO exporter; other jobs in the same Prometheus are never shown.')
+    .datasource(DATASOURCE)
+    .query(JOB_QUERY)
+    .definition(JOB_QUERY)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(false)
+    .current({ text: job, value: job, selected: true });
+}
+
 /** Grafana's own annotations (manual notes, Grafana-managed alerts), as Grafana adds by default. */
 function builtInAnnotations(): dashboard.AnnotationQueryBuilder {
   return new dashboard.AnnotationQueryBuilder()
@@ -67,16 +88,18 @@ function builtInAnnotations(): dashboard.AnnotationQueryBuilder {
     .iconColor('rgba(0, 211, 255, 1)');
 }
 
-/** The Prometheus alerts (rules/) while they fire, marked on every graph; the watchdog excluded. */
-export const FIRING_ALERTS_EXPR = aggregatedSeries('ALERTS', 'alertstate="firing"', 'alertname!="UfoWatchdog"');
+/** The UFO alerts (rules/) while they fire, marked on every graph; the watchdog excluded. */
+export function firingAlertsExpr(config: BundleConfig): string {
+  return ufoAlerts(config.alertLabels, 'alertstate="firing"', `alertname!="${config.alerting.watchdogAlertName}"`);
+}
 
-function firingAlertAnnotations(): dashboard.AnnotationQueryBuilder {
+function firingAlertAnnotations(config: BundleConfig): dashboard.AnnotationQueryBuilder {
   return new dashboard.AnnotationQueryBuilder()
     .name('UFO alerts firing')
     .datasource(DATASOURCE)
     .enable(true)
     .iconColor('red')
-    .expr(FIRING_ALERTS_EXPR)
+    .expr(firingAlertsExpr(config))
     .step('60s')
     .titleFormat('{{alertname}}')
     .textFormat('{{severity}} {{instance}}')
@@ -97,7 +120,7 @@ function linksToOtherDashboards(): dashboard.DashboardLinkBuilder {
 }
 
 /** Builds one UFO dashboard: the shared settings plus its rows. */
-export function ufoDashboard(spec: DashboardSpec): dashboard.Dashboard {
+export function ufoDashboard(config: BundleConfig, spec: DashboardSpec): dashboard.Dashboard {
   let builder = new dashboard.DashboardBuilder(spec.title)
     .uid(spec.uid)
     .description(spec.description)
@@ -108,11 +131,12 @@ export function ufoDashboard(spec: DashboardSpec): dashboard.Dashboard {
     .refresh('30s')
     .timezone('browser')
     .withVariable(datasourceVariable())
+    .withVariable(jobVariable(config.job))
     .withVariable(multiVariable('server', 'UFO server', 'The UFO server(s) to show, by name (--ufo.server-name or the servers: entry).', SERVER_QUERY))
     .withVariable(
       multiVariable('instance', 'Scrape instance', "The chosen servers' scrape instances (the exporter address, or the server name with /probe).", INSTANCE_QUERY),
     )
-    .annotations([builtInAnnotations(), firingAlertAnnotations()])
+    .annotations([builtInAnnotations(), firingAlertAnnotations(config)])
     .link(linksToOtherDashboards());
   for (const row of spec.rows) {
     if (row.panels.length === 0) throw new Error(`dashboard ${spec.uid}: row ${row.id} "${row.title}" has no panels`);

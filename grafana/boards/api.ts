@@ -13,7 +13,7 @@ const logMessages = catalogue.logMessages.name;
 
 export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.api,
     title: 'UFO API and requests',
     description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels of its log messages.",
