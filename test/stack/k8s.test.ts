@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { dashboardFiles } from '../../grafana/generator';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { defaultBundleConfig } from '../../bundle/defaults';
@@ -27,7 +28,7 @@ describe('k8s manifests', () => {
   });
 
   it('every resource validates against its API schema (typed models)', () => {
-    expect(resources.map((r) => r.kind).sort()).toEqual(['Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    expect([...new Set(resources.map((r) => r.kind))].sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
     for (const r of resources) validateResource(r);
   });
 
@@ -100,9 +101,18 @@ describe('k8s manifests', () => {
   it('builds with plain `kubectl kustomize` (no --load-restrictor), every resource in the configured namespace with the operator selector labels', async () => {
     const { stdout } = await promisify(execFile)('kubectl', ['kustomize', join(REPO_ROOT, 'k8s')], { timeout: 60_000 });
     const built = parseAllDocuments(stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; labels?: Record<string, string> } });
-    expect(built.map((r) => r.kind).sort()).toEqual(['Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    expect([...new Set(built.map((r) => r.kind))].sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
     for (const r of built) expect(r.metadata.namespace, r.kind).toBe(defaultBundleConfig.kubernetes.namespace);
     for (const kind of ['PrometheusRule', 'ServiceMonitor'])
       expect(built.find((r) => r.kind === kind)?.metadata.labels, kind).toMatchObject(defaultBundleConfig.kubernetes.labels);
+  });
+
+  it('ships every dashboard as a ConfigMap with the Grafana sidecar label, holding exactly the generated JSON', () => {
+    const maps = resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.object as { metadata: { labels: Record<string, string> }; data: Record<string, string> });
+    const files = dashboardFiles(defaultBundleConfig);
+    expect(maps).toHaveLength(files.length);
+    for (const map of maps) expect(map.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+    const shipped = Object.fromEntries(maps.flatMap((m) => Object.entries(m.data)));
+    for (const f of files) expect(shipped[basename(f.path)], f.path).toBe(readFileSync(join(REPO_ROOT, f.path), 'utf8'));
   });
 });
