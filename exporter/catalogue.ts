@@ -69,6 +69,7 @@ export const API_ERROR_KINDS = [
   'http_5xx',
   'bad_json',
   'bad_shape',
+  'body_too_large',
 ] as const;
 
 export const catalogue = {
@@ -136,6 +137,22 @@ export const catalogue = {
     unit: 'seconds',
     sources: ['api'],
     buckets: API_LATENCY_BUCKETS,
+  },
+  sourceConfigured: {
+    name: 'ufo_exporter_source_configured',
+    type: 'gauge',
+    help: 'Whether each event source is configured (1) or not (0): api (always), log (--ufo.log-file), push (--events.token). Families only unconfigured sources feed are not exported.',
+    labelNames: ['source'],
+    unit: 'boolean',
+    sources: ['exporter'],
+  },
+  logProblem: {
+    name: 'ufo_exporter_log_problem',
+    type: 'gauge',
+    help: 'The configured UFO server log does not feed the exporter: missing (the file does not exist or cannot be read) or silent (no line for --ufo.log-silence while clients are connected). 1 while it holds.',
+    labelNames: ['problem'],
+    unit: 'boolean',
+    sources: ['log'],
   },
   clientSeriesDropped: {
     name: 'ufo_exporter_client_series_dropped',
@@ -232,7 +249,7 @@ export const catalogue = {
   devices: {
     name: 'ufo_devices',
     type: 'gauge',
-    help: 'Devices by status: online (connected, idle), busy (running a session), offline (known or seen, not connected).',
+    help: 'Devices by status: online (connected, idle), busy (a session runs on it, whichever client started it), offline (known or seen, not connected).',
     labelNames: ['status'],
     unit: 'count',
     sources: ['api', 'log', 'push'],
@@ -248,7 +265,7 @@ export const catalogue = {
   sessionsStarted: {
     name: 'ufo_sessions_started_total',
     type: 'counter',
-    help: 'Sessions created by the server.',
+    help: 'Session runs started by the server (each run of a reused session id counts).',
     labelNames: [],
     unit: 'count',
     sources: ['log', 'push'],

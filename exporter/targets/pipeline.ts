@@ -8,6 +8,7 @@ import type { Source, SourceSink } from '../events';
 import type { Logger, LogFields } from '../logging';
 import type { BuildInfo } from '../metrics/build-info';
 import { CatalogueRenderer } from '../metrics/renderer';
+import { createLogProblemReporter } from '../log-problem-reporter';
 import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
 import { createLogSource } from '../sources/log';
@@ -25,12 +26,18 @@ export interface ServerSettings {
 
 export interface PipelineSettings {
   readonly timeoutMs: number;
+  /** --ufo.max-body-bytes */
+  readonly maxBodyBytes?: number;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
   /** True when a source other than the API (the log, or the exporter's /events socket) reports disconnect reasons. */
   readonly reasonSource: boolean;
+  /** True when the exporter's /events socket feeds this server's state (the single-server exporter with --events.token). */
+  readonly pushSource?: boolean;
+  /** --ufo.log-silence, ms. */
+  readonly logSilenceMs?: number;
   readonly build: BuildInfo;
 }
 
@@ -38,6 +45,8 @@ export interface ServerPipeline {
   readonly server: ServerIdentity;
   readonly state: FleetState;
   readonly api: ApiSource;
+  /** Polls the API (or joins the poll in flight), then says in the log when the server log stopped or resumed feeding the state. */
+  refresh(): Promise<void>;
   readonly renderer: CatalogueRenderer;
   /** Where extra sources (the /events socket) deliver. */
   readonly sink: SourceSink;
@@ -62,16 +71,19 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   const state = new FleetState({
     knownDevices: settings.knownDevices,
     disconnectGraceSeconds: reasonSource ? settings.disconnectGraceMs / 1000 : 0,
+    configuredSources: { log: server.logFile !== undefined, push: settings.pushSource === true },
+    ...(settings.logSilenceMs !== undefined && { logSilenceSeconds: settings.logSilenceMs / 1000 }),
   });
   const sink = createStateSink({ state, logger, maxSeries: settings.maxSeries });
   const renderer = new CatalogueRenderer({ view: state, maxSeries: settings.maxSeries, build: settings.build, server: identity });
   // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
   const own = new OwnConnections();
-  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, onSocket: (s) => own.track(s) });
+  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, ...(settings.maxBodyBytes !== undefined && { maxBodyBytes: settings.maxBodyBytes }), onSocket: (s) => own.track(s) });
   const sources: Source[] = [api];
   if (server.logFile)
     sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
   const started: Source[] = [];
+  const checkLog = server.logFile === undefined ? () => undefined : createLogProblemReporter(state, logger, server.logFile);
 
   const stop = async (): Promise<void> => {
     await Promise.allSettled(started.splice(0).map((s) => s.stop()));
@@ -81,6 +93,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
     server: identity,
     state,
     api,
+    refresh: () => api.poll().then(checkLog),
     renderer,
     sink,
     async start() {
