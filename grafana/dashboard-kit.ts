@@ -62,13 +62,14 @@ function multiVariable(name: string, label: string, description: string, query: 
  * The exporter's scrape job(s): every query filters on it. Defaults to the bundle config's `job`;
  * no All option, since All would be every job exposing the same process metrics.
  */
-function jobVariable(job: string): dashboard.QueryVariableBuilder {
+function jobVariable(job: string, clusterLabel: string | undefined): dashboard.QueryVariableBuilder {
+  const query = clusterLabel === undefined ? JOB_QUERY : `label_values(${catalogue.serverInfo.name}{${clusterLabel}=~"$cluster"}, job)`;
   return new dashboard.QueryVariableBuilder('job')
     .label('Exporter job')
     .description('The scrape job(s) of the UFO exporter; other jobs in the same Prometheus are never shown.')
     .datasource(DATASOURCE)
-    .query(JOB_QUERY)
-    .definition(JOB_QUERY)
+    .query(query)
+    .definition(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.NaturalAsc)
     .multi(true)
@@ -119,6 +120,30 @@ function linksToOtherDashboards(): dashboard.DashboardLinkBuilder {
     .tooltip('Other UFO dashboards');
 }
 
+/** Every `job=~"$job…` matcher (the query builders write one in every selector) also filters on the cluster. */
+function addClusterMatcher(expr: string, label: string): string {
+  return expr.replace(/job=~"\$job(\|?)"/g, (whole, orNone: string) => `${label}=~"$cluster${orNone}", ${whole}`);
+}
+
+/** The dashboard with the cluster filter in every panel query, variable query and annotation. */
+function scopedToCluster(d: dashboard.Dashboard, label: string): dashboard.Dashboard {
+  const panels = (d.panels ?? []).map((p) => {
+    const scope = (panel: dashboard.Panel): dashboard.Panel => ({
+      ...panel,
+      targets: (panel.targets ?? []).map((t) => {
+        const expr = (t as { expr?: unknown }).expr;
+        return typeof expr === 'string' ? { ...t, expr: addClusterMatcher(expr, label) } : t;
+      }),
+    });
+    return p.type === 'row' ? { ...p, panels: (p as dashboard.RowPanel).panels.map((x) => scope(x as dashboard.Panel)) } : scope(p as dashboard.Panel);
+  });
+  const variables = (d.templating.list ?? []).map((v) =>
+    typeof v.query === 'string' ? { ...v, query: addClusterMatcher(v.query, label), ...(typeof v.definition === 'string' ? { definition: addClusterMatcher(v.definition, label) } : {}) } : v,
+  );
+  const annotations = (d.annotations?.list ?? []).map((a) => (typeof a.expr === 'string' ? { ...a, expr: addClusterMatcher(a.expr, label) } : a));
+  return { ...d, panels: panels as dashboard.Dashboard['panels'], templating: { ...d.templating, list: variables }, annotations: { ...d.annotations, list: annotations } };
+}
+
 /** Builds one UFO dashboard: the shared settings plus its rows. */
 export function ufoDashboard(config: BundleConfig, spec: DashboardSpec): dashboard.Dashboard {
   let builder = new dashboard.DashboardBuilder(spec.title)
@@ -130,8 +155,13 @@ export function ufoDashboard(config: BundleConfig, spec: DashboardSpec): dashboa
     .time({ from: 'now-6h', to: 'now' })
     .refresh('30s')
     .timezone('browser')
-    .withVariable(datasourceVariable())
-    .withVariable(jobVariable(config.job))
+    .withVariable(datasourceVariable());
+  if (config.clusterLabel !== undefined)
+    builder = builder.withVariable(
+      multiVariable('cluster', 'Cluster', `The cluster(s) to show, by the ${config.clusterLabel} label.`, `label_values(${catalogue.serverInfo.name}, ${config.clusterLabel})`),
+    );
+  builder = builder
+    .withVariable(jobVariable(config.job, config.clusterLabel))
     .withVariable(multiVariable('server', 'UFO server', 'The UFO server(s) to show, by name (--ufo.server-name or the servers: entry).', SERVER_QUERY))
     .withVariable(
       multiVariable('instance', 'Scrape instance', "The chosen servers' scrape instances (the exporter address, or the server name with /probe).", INSTANCE_QUERY),
@@ -143,5 +173,6 @@ export function ufoDashboard(config: BundleConfig, spec: DashboardSpec): dashboa
     builder = builder.withRow(new dashboard.RowBuilder(row.title).id(row.id));
     for (const panel of row.panels) builder = builder.withPanel(panel);
   }
-  return builder.build();
+  const built = builder.build();
+  return config.clusterLabel === undefined ? built : scopedToCluster(built, config.clusterLabel);
 }

@@ -15,6 +15,7 @@ import { useTempDir } from '../helpers/temp-dir';
 
 const USER_CONFIG = `
 job: my-ufo
+clusterLabel: cluster
 runbookBaseUrl: https://wiki.example.org/ufo/runbooks.md
 grafanaUrl: https://grafana.example.org
 alertmanagerUrl: https://alertmanager.example.org
@@ -81,6 +82,18 @@ describe('build:rules --config --out', () => {
     const steps = panels.find((p) => p.title === 'Session failure ratio')?.fieldConfig?.defaults?.thresholds?.steps?.map((s) => s.value);
     expect(steps).toEqual([null, 0.3, 0.5]);
     expect(overview.templating.list.find((v) => v.name === 'job')?.current?.value).toBe('my-ufo');
+  });
+
+  it('with clusterLabel, every dashboard has a cluster variable and every query filters on it', async () => {
+    for (const file of ['ufo-overview', 'ufo-sessions', 'ufo-clients', 'ufo-api', 'ufo-slo', 'ufo-exporter']) {
+      const d = JSON.parse(await read(`grafana/dashboards/${file}.json`)) as { panels: (Panel & { targets?: { expr: string }[] })[]; templating: { list: { name: string }[] } };
+      expect(d.templating.list.map((v) => v.name), file).toEqual(['datasource', 'cluster', 'job', 'server', 'instance']);
+      const exprs = d.panels.flatMap((p) => [p, ...((p.panels ?? []) as typeof d.panels)]).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+      expect(exprs.length, file).toBeGreaterThan(0);
+      for (const e of exprs) for (const sel of e.match(/\{[^}]*\}/g) ?? []) if (sel.includes('$job')) expect(sel, `${file}: ${e}`).toMatch(/cluster=~"\$cluster\|?"/);
+    }
+    const rules = await read('rules/generated/ufo-rules.yml');
+    expect(rules).toContain('sum by (cluster, instance, job)');
   });
 
   it('refuses a bad file, naming the file and each bad field, and writes nothing', async () => {
