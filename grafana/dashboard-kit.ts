@@ -44,6 +44,11 @@ function datasourceVariable(): dashboard.DatasourceVariableBuilder {
  * of values, so it also matches series without an `instance` label (fleet-wide recording rules).
  */
 function multiVariable(name: string, label: string, description: string, query: string): dashboard.QueryVariableBuilder {
+  return queryVariable(name, label, description, query).includeAll(true).allValue('.*').current({ text: 'All', value: '$__all', selected: true });
+}
+
+/** A multi-value variable of the datasource's label values, refreshed with the time range. */
+function queryVariable(name: string, label: string, description: string, query: string): dashboard.QueryVariableBuilder {
   return new dashboard.QueryVariableBuilder(name)
     .label(label)
     .description(description)
@@ -52,10 +57,7 @@ function multiVariable(name: string, label: string, description: string, query: 
     .definition(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.NaturalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*')
-    .current({ text: 'All', value: '$__all', selected: true });
+    .multi(true);
 }
 
 /**
@@ -64,15 +66,7 @@ function multiVariable(name: string, label: string, description: string, query: 
  */
 function jobVariable(job: string, clusterLabel: string | undefined): dashboard.QueryVariableBuilder {
   const query = clusterLabel === undefined ? JOB_QUERY : `label_values(${catalogue.serverInfo.name}{${clusterLabel}=~"$cluster"}, job)`;
-  return new dashboard.QueryVariableBuilder('job')
-    .label('Exporter job')
-    .description('The scrape job(s) of the UFO exporter; other jobs in the same Prometheus are never shown.')
-    .datasource(DATASOURCE)
-    .query(query)
-    .definition(query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.NaturalAsc)
-    .multi(true)
+  return queryVariable('job', 'Exporter job', 'The scrape job(s) of the UFO exporter; other jobs in the same Prometheus are never shown.', query)
     .includeAll(false)
     .current({ text: job, value: job, selected: true });
 }
