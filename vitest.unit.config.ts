@@ -8,14 +8,17 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config';
 
 const EXTERNAL = [
-  'test/alertmanager/{config,delivery,routing,templates}.test.ts', // amtool, alertmanager
+  'test/alertmanager/{config,delivery,fragment,routing,templates}.test.ts', // amtool, alertmanager
   'test/auth/{access,web-config}.test.ts', // openssl certificates
   'test/e2e/**', // the whole stack
   'test/exporter/promtool-metrics.test.ts',
   'test/grafana/promql.test.ts', // promtool test rules
+  'test/grafana/shared-prometheus.test.ts', // prometheus, the simulator and the exporter
   'test/rules/promtool.test.ts',
   'test/stack/{compose,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, prometheus
+  'test/stack/k8s.test.ts', // kubectl kustomize
   'test/status/status-page*.test.ts', // chromium
+  'test/targets/{agent-configs,global-view,ha-drills,prometheus-probe}.test.ts', // promtool, prometheus, alertmanager
 ];
 
 export default mergeConfig(base, defineConfig({ test: { exclude: ['**/node_modules/**', ...EXTERNAL] } }));
