@@ -37,6 +37,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const reasonSource = config.logFile !== undefined || config.eventsToken !== undefined;
   const state = new FleetState({
     knownDevices: config.knownDevices,
+    maxConnectedClients: config.maxTrackedClients,
+    clientHistoryLimit: config.clientHistoryLimit,
+    maxPushedUnconfirmed: config.eventsLimits.maxUnconfirmedClients,
     disconnectGraceSeconds: reasonSource ? config.disconnectGraceMs / 1000 : 0,
   });
   const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });

@@ -21,12 +21,23 @@ export interface ExporterConfig {
   readonly logFile?: string;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
+  /** --clients.max-tracked: connected clients tracked at most. */
+  readonly maxTrackedClients: number;
+  /** --clients.max-history: disconnected clients remembered. */
+  readonly clientHistoryLimit: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
   /** Set when the /events socket is enabled. */
   readonly eventsToken?: string;
   readonly eventsMaxMessageBytes: number;
+  /** The /events socket's bounds (docs/hardening.md). */
+  readonly eventsLimits: {
+    readonly maxUnconfirmedClients: number;
+    readonly maxConnections: number;
+    readonly maxMessagesPerSecond: number;
+    readonly maxBufferedBytes: number;
+  };
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** --web.config.file: TLS and access control (exporter/web/web-config.ts). */
@@ -157,10 +168,18 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
     maxSeries: v['clients.max-series'],
+    maxTrackedClients: v['clients.max-tracked'],
+    clientHistoryLimit: v['clients.max-history'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),
     eventsMaxMessageBytes: v['events.max-message-bytes'],
+    eventsLimits: {
+      maxUnconfirmedClients: v['events.max-unconfirmed-clients'],
+      maxConnections: v['events.max-connections'],
+      maxMessagesPerSecond: v['events.max-rate'],
+      maxBufferedBytes: v['events.max-buffered-bytes'],
+    },
     logLevel: v['log.level'] as LogLevel,
     logFormat: v['log.format'] as LogFormat,
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),

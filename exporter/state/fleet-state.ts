@@ -3,9 +3,10 @@
  * It knows nothing of HTTP, files or Prometheus; collectors and the status page read it through
  * `FleetView`. Each part carries a version counter so readers can cache what did not change.
  */
-import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
+import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS, type ExporterBound } from '../catalogue';
 import { UNKNOWN, type FleetEvent, type SourceError, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
+import { BoundLedger } from './bounds';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
@@ -25,6 +26,8 @@ export interface StateVersions {
   readonly upstream: number;
   /** The exporter's own counters: errors, events applied, lines read. */
   readonly exporter: number;
+  /** Bound limits and overflows. */
+  readonly bounds: number;
 }
 
 export interface UpstreamView {
@@ -95,6 +98,10 @@ export interface FleetView {
   eventsApplied(): CounterEntry<'source'>[];
   logLinesRead(): number;
   authFailures(): CounterEntry<'reason'>[];
+  /** The limit of each bound (ufo_exporter_bound_limit). */
+  boundLimits(): CounterEntry<'bound'>[];
+  /** Items past each bound (ufo_exporter_bound_overflows_total). */
+  boundOverflows(): CounterEntry<'bound'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
 }
@@ -105,7 +112,12 @@ export interface FleetStateOptions {
   /** Current Unix time in seconds; injectable for tests. */
   readonly now?: () => number;
   readonly recentEventsCapacity?: number;
+  /** Disconnected clients remembered (connection counts, offline devices). */
   readonly clientHistoryLimit?: number;
+  /** Connected clients tracked at most (--clients.max-tracked). */
+  readonly maxConnectedClients?: number;
+  /** Connected clients known only from /events pushes, unconfirmed by an API poll (--events.max-unconfirmed-clients). */
+  readonly maxPushedUnconfirmed?: number;
   readonly finishedSessionMemory?: number;
   readonly maxActiveSessions?: number;
   readonly orphanGraceSeconds?: number;
@@ -135,6 +147,8 @@ export class FleetState implements FleetView {
   private readonly errorCounts = new LabelledCounter(['source', 'kind'] as const);
   private readonly applied = new LabelledCounter(['source'] as const);
   private readonly authRejections = new LabelledCounter(['reason'] as const);
+  /** Every bound's limit and overflows; other components record theirs through recordOverflow/setBoundLimit. */
+  private readonly bounds = new BoundLedger();
   private linesRead = 0;
   private upstreamView: UpstreamView = {
     up: null,
@@ -152,16 +166,29 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    const limits = {
+      client_history: opts.clientHistoryLimit ?? 200_000,
+      clients: opts.maxConnectedClients ?? 1_000_000,
+      pushed_clients: opts.maxPushedUnconfirmed ?? 100_000,
+      session_memory: opts.finishedSessionMemory ?? 50_000,
+      sessions_active: opts.maxActiveSessions ?? 100_000,
+    } as const;
+    for (const [bound, limit] of Object.entries(limits)) this.bounds.setLimit(bound as keyof typeof limits, limit);
+    const onOverflow = (bound: ExporterBound): void => this.bounds.overflow(bound);
     this.clientTracker = new ClientTracker({
-      historyLimit: opts.clientHistoryLimit ?? 200_000,
+      historyLimit: limits.client_history,
+      maxConnected: limits.clients,
+      maxPushedUnconfirmed: limits.pushed_clients,
+      onOverflow,
       knownDevices: opts.knownDevices ?? [],
       onChange: (change) => this.onClientChange(change),
       disconnectGraceSeconds: opts.disconnectGraceSeconds ?? 0,
       now: this.now,
     });
     this.sessionTracker = new SessionTracker({
-      finishedMemory: opts.finishedSessionMemory ?? 50_000,
-      maxActive: opts.maxActiveSessions ?? 100_000,
+      finishedMemory: limits.session_memory,
+      maxActive: limits.sessions_active,
+      onOverflow,
       orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
       onFinished: (outcome) => this.onSessionFinished(outcome),
       onStarted: (session) => this.onSessionStarted(session),
@@ -236,6 +263,16 @@ export class FleetState implements FleetView {
     this.v.exporter++;
   }
 
+  /** Counts `count` items dropped, shortened or refused at a bound kept outside the state (push, web, labels). */
+  recordOverflow(bound: ExporterBound, count = 1): void {
+    this.bounds.overflow(bound, count);
+  }
+
+  /** Declares the limit of a bound kept outside the state. */
+  setBoundLimit(bound: ExporterBound, limit: number): void {
+    this.bounds.setLimit(bound, limit);
+  }
+
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.linesRead += count;
@@ -252,6 +289,7 @@ export class FleetState implements FleetView {
       connections: this.clientTracker.countersVersion,
       sessions: this.sessionTracker.version,
       ...this.v,
+      bounds: this.bounds.version,
     };
   }
 
@@ -369,6 +407,14 @@ export class FleetState implements FleetView {
 
   authFailures(): CounterEntry<'reason'>[] {
     return this.authRejections.entries();
+  }
+
+  boundLimits(): CounterEntry<'bound'>[] {
+    return this.bounds.limitEntries();
+  }
+
+  boundOverflows(): CounterEntry<'bound'>[] {
+    return this.bounds.overflowEntries();
   }
 
   recentEvents(n?: number): RecentEvent[] {

@@ -33,9 +33,12 @@ describe('configuration', () => {
       timeoutMs: 5000,
       logFromStart: false,
       maxSeries: 1000,
+      maxTrackedClients: 1_000_000,
+      clientHistoryLimit: 200_000,
       disconnectGraceMs: 10_000,
       knownDevices: [],
       eventsMaxMessageBytes: 65536,
+      eventsLimits: { maxUnconfirmedClients: 100_000, maxConnections: 64, maxMessagesPerSecond: 1000, maxBufferedBytes: 1_048_576 },
       logLevel: 'info',
       logFormat: 'json',
     });
