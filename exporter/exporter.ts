@@ -96,9 +96,16 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             logger,
             // A missing or wrong event token counts like a refused web credential.
             onRefused: access.recordRefusal,
+            limits: config.eventsLimits,
+            onOverflow: (bound) => state.recordOverflow(bound),
           },
           sink,
         );
+  if (events) {
+    state.setBoundLimit('push_connections', config.eventsLimits.maxConnections);
+    state.setBoundLimit('push_rate', config.eventsLimits.maxMessagesPerSecond);
+    state.setBoundLimit('push_buffered_bytes', config.eventsLimits.maxBufferedBytes);
+  }
   // Web access control (--web.config.file) before the event socket's own token check.
   guardUpgrades(web.server, access.authorizeUpgrade);
 
