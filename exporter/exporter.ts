@@ -54,6 +54,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
     recordFailure: (reason) => state.recordAuthFailure(reason),
+    bounds: state,
+    maxFailedLogins: config.maxFailedLogins,
     logger,
   });
   const app = createApp({
@@ -130,6 +132,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
         await Promise.allSettled([...sources.map((s) => s.stop()), events?.close()]);
         sink.close();
         await web.close();
+        await access.close();
         processRegistry.clear();
       })()),
   };

@@ -42,6 +42,10 @@ export interface ExporterConfig {
   readonly logFormat: LogFormat;
   /** --web.config.file: TLS and access control (exporter/web/web-config.ts). */
   readonly webConfigFile?: string;
+  /** --web.max-failed-logins: failed basic-auth attempts per client address per minute. */
+  readonly maxFailedLogins: number;
+  /** --web.max-connections: connections the web server holds at once. */
+  readonly maxConnections: number;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
 }
@@ -183,6 +187,8 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     logLevel: v['log.level'] as LogLevel,
     logFormat: v['log.format'] as LogFormat,
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
+    maxFailedLogins: v['web.max-failed-logins'],
+    maxConnections: v['web.max-connections'],
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
   };

@@ -30,6 +30,8 @@ export const OPTIONS = [
   { name: 'web.listen-address', kind: 'string', default: '0.0.0.0:9877', help: 'Address to listen on (host:port).', schema: { pattern: LISTEN_ADDRESS_PATTERN }, hint: 'host:port, [ipv6]:port or :port' },
   { name: 'web.telemetry-path', kind: 'string', default: '/metrics', help: 'Path under which metrics are served.', schema: { pattern: '^/[^?#\\s]*$' }, hint: 'a path starting with /' },
   { name: 'web.config.file', kind: 'string', default: '', help: 'Web config file: TLS, basic auth users, bearer token (exporter-toolkit format; README "Access control").' },
+  { name: 'web.max-failed-logins', kind: 'integer', default: 10, help: 'Failed basic-auth attempts allowed per client address per minute (a burst of as many); past it the address gets 429 without a password check until its allowance refills.', schema: { minimum: 1, maximum: 1_000_000 } },
+  { name: 'web.max-connections', kind: 'integer', default: 512, help: 'Most connections the web server holds open at once; past it new ones are closed at once.', schema: { minimum: 1, maximum: 1_000_000 } },
   { name: 'web.disable-status-page', kind: 'boolean', default: false, help: 'Serve the plain landing page at / instead of the live status page.' },
   { name: 'alertmanager.url', kind: 'string', default: '', help: 'Alertmanager whose firing alerts the status page shows (off when empty).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },

@@ -7,8 +7,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
+import type { ExporterBound } from '../catalogue';
 import type { Logger } from '../logging';
-import type { AuthFailureReason } from './auth';
+import { DEFAULT_AUTH_QUEUE, type AuthFailureReason } from './auth';
+import { DEFAULT_LOGIN_LIMITS, loginLimits } from './login-limiter';
 import { authorizeUpgrade, requireAuth, type AuthGuardOptions } from './auth-guard';
 import type { TlsCredentials, WebServer } from './tls';
 import { resolveWebSecurity } from './web-config-resolve';
@@ -26,6 +28,8 @@ export interface AccessControl {
   readonly tls?: TlsCredentials;
   /** Secrets from the web config (the bearer token) to keep out of every output. */
   readonly secrets: readonly string[];
+  /** Stops the password-check worker. */
+  close(): Promise<void>;
 }
 
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -53,12 +57,21 @@ export interface AccessControlDeps {
   readonly webConfigFile?: string;
   /** Where refusals are counted (FleetState.recordAuthFailure). */
   readonly recordFailure: (reason: AuthFailureReason) => void;
+  /** Where bounds are declared and their overflows counted (FleetState). */
+  /** --web.max-failed-logins (default 10). */
+  readonly maxFailedLogins?: number;
+  readonly bounds?: { setBoundLimit(bound: ExporterBound, limit: number): void; recordOverflow(bound: ExporterBound): void };
   readonly logger: Logger;
 }
 
 /** Throws WebConfigError (naming the file and field) when the web config is unusable. */
 export async function setUpAccessControl(deps: AccessControlDeps): Promise<AccessControl> {
-  const security = await resolveWebSecurity(deps.webConfigFile);
+  const limits = deps.maxFailedLogins === undefined ? DEFAULT_LOGIN_LIMITS : loginLimits(deps.maxFailedLogins);
+  const security = await resolveWebSecurity(deps.webConfigFile, { loginLimits: limits, onOverflow: (bound) => deps.bounds?.recordOverflow(bound) });
+  if (security.authenticator.enabled) {
+    deps.bounds?.setBoundLimit('auth_attempts', limits.burst);
+    deps.bounds?.setBoundLimit('auth_queue', DEFAULT_AUTH_QUEUE);
+  }
   const warned = new Set<AuthFailureReason>();
   const options: AuthGuardOptions = {
     authenticator: security.authenticator,
@@ -84,5 +97,6 @@ export async function setUpAccessControl(deps: AccessControlDeps): Promise<Acces
     recordRefusal: options.onRejected,
     ...(security.tls && { tls: security.tls }),
     secrets: security.secrets,
+    close: () => security.authenticator.close(),
   };
 }

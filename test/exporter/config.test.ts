@@ -33,6 +33,8 @@ describe('configuration', () => {
       timeoutMs: 5000,
       logFromStart: false,
       maxSeries: 1000,
+      maxFailedLogins: 10,
+      maxConnections: 512,
       maxTrackedClients: 1_000_000,
       clientHistoryLimit: 200_000,
       disconnectGraceMs: 10_000,
