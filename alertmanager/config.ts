@@ -7,7 +7,7 @@
  */
 import type { Duration, TimeIntervalSpec } from './schema';
 
-/** Severities the rules emit (DESIGN.md); `none` is only the watchdog's. */
+/** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. */
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

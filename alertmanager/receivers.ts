@@ -35,6 +35,7 @@ function pagerduty(d: Destinations, c: RoutingConfig): PagerdutyConfig {
       message: use(TEMPLATE.messageText),
       num_firing: '{{ len .Alerts.Firing }}',
       num_resolved: '{{ len .Alerts.Resolved }}',
+      server: '{{ .CommonLabels.server }}',
       instance: '{{ .CommonLabels.instance }}',
     },
     links: [

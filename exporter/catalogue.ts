@@ -30,7 +30,7 @@ export interface MetricDefinition {
 
 /** Probe latencies of the server's HTTP API: 5 ms … 10 s. */
 export const API_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
-/** Session durations: 1 s … 1 h (DESIGN.md). */
+/** Session durations: 1 s … 1 h (docs/design.md, Conventions). */
 export const SESSION_DURATION_BUCKETS = [1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600] as const;
 /** Request latencies reported by the server (pushed events): 5 ms … 30 s. */
 export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
@@ -99,6 +99,14 @@ export const catalogue = {
     labelNames: [],
     unit: 'boolean',
     sources: ['api'],
+  },
+  serverInfo: {
+    name: 'ufo_server_info',
+    type: 'gauge',
+    help: 'Always 1; labels name the UFO server (--ufo.server-name or a servers: entry; default the URL\'s host:port) and its URL (credential redacted). Rules join `server` in from it.',
+    labelNames: ['server', 'url'],
+    unit: 'info',
+    sources: ['exporter'],
   },
   lastSuccessfulPoll: {
     name: 'ufo_api_last_success_timestamp_seconds',
@@ -309,7 +317,7 @@ export const catalogue = {
   httpRequests: {
     name: 'ufo_http_requests_total',
     type: 'counter',
-    help: 'HTTP requests served by the UFO server, by method, normalised route and status code.',
+    help: "HTTP requests served by the UFO server to callers other than this exporter (its own API probes are ufo_exporter_own_requests_total), by method, normalised route and status code.",
     labelNames: ['method', 'route', 'code'],
     unit: 'count',
     sources: ['log', 'push'],
@@ -322,6 +330,14 @@ export const catalogue = {
     unit: 'seconds',
     sources: ['push'],
     buckets: HTTP_LATENCY_BUCKETS,
+  },
+  ownRequests: {
+    name: 'ufo_exporter_own_requests_total',
+    type: 'counter',
+    help: "The exporter's own API probes as the UFO server's access log recorded them, by route and status code (not counted in ufo_http_requests_total).",
+    labelNames: ['route', 'code'],
+    unit: 'count',
+    sources: ['log'],
   },
   logMessages: {
     name: 'ufo_log_messages_total',

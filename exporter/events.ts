@@ -1,6 +1,6 @@
 /**
- * The typed events every source emits and the fleet state applies (DESIGN.md, "one direction of
- * flow"). Sources know their input format; the fleet state knows only these events.
+ * The typed events every source emits and the fleet state applies (docs/design.md, "One direction
+ * of flow"). Sources know their input format; the fleet state knows only these events.
  *
  * Times are Unix seconds (fractions allowed). `at` is when the fact happened as the source saw it
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
@@ -46,6 +46,12 @@ export interface SessionStarted extends EventBase {
   readonly sessionId: string;
   /** The owning client, when known. */
   readonly clientId?: string;
+  /**
+   * The device the session runs on, when the source knows it (the log's `Prepared task …
+   * target_device=`). Without it the fleet state takes the owner when it is a device, else the
+   * device part of a `task@device` owner id.
+   */
+  readonly deviceId?: string;
   readonly platform?: string;
 }
 
@@ -72,6 +78,8 @@ export interface HttpRequest extends EventBase {
   readonly route: string;
   readonly code: number;
   readonly durationSeconds?: number;
+  /** The request was one of this exporter's own API probes (matched by its caller address and port). */
+  readonly byExporter?: boolean;
 }
 
 export interface LogLine extends EventBase {

@@ -1,5 +1,4 @@
-/** Generates `docs/metrics.md`, the metrics reference, from the catalogue so the docs cannot drift. */
-import type { Generator } from '../scripts/build/generated';
+/** Renders `docs/metrics.md`, the metrics reference, from the catalogue so the docs cannot drift (scripts/build/docs-generator.ts writes it). */
 import { metricDefinitions, type MetricDefinition } from './catalogue';
 
 function row(def: MetricDefinition): string {
@@ -28,10 +27,3 @@ export function renderMetricsDoc(): string {
     '',
   ].join('\n');
 }
-
-export const metricsDocGenerator: Generator = {
-  name: 'metrics reference',
-  sources: 'exporter/catalogue.ts',
-  ownedDirs: [],
-  generate: () => [{ path: 'docs/metrics.md', content: renderMetricsDoc() }],
-};

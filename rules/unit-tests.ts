@@ -4,7 +4,7 @@
  * are filled in from the rule the alert names, so the rendered file asserts every annotation.
  */
 
-import { isAlert, type AlertRule, type RuleGroup } from './builder';
+import { isAlert, SERVER_NAME, type AlertRule, type RuleGroup } from './builder';
 import type { Duration } from './config';
 
 export interface InputSeries {
@@ -56,7 +56,9 @@ function renderAlertCheck(groups: readonly RuleGroup[], testName: string, check:
     alertname: check.alertname,
     exp_alerts: check.expect.map((e) => {
       const rule = findAlert(groups, check.alertname, e.labels.severity, testName);
-      return { exp_labels: { ...e.labels }, exp_annotations: { ...rule.annotations, description: e.description } };
+      // The summary's one template, the server's name, rendered as Prometheus does from the alert's labels.
+      const summary = rule.annotations.summary.split(SERVER_NAME).join(e.labels.server ?? e.labels.instance ?? '');
+      return { exp_labels: { ...e.labels }, exp_annotations: { ...rule.annotations, summary, description: e.description } };
     }),
   };
 }

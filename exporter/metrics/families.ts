@@ -5,6 +5,7 @@
  */
 import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
 import type { ConnectedClient, CounterEntry, FleetView, HistogramEntry, StateVersions } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
 import { histogramLines, sampleLine, type LabelPairs } from './text-format';
@@ -14,6 +15,8 @@ export interface RenderContext {
   /** --clients.max-series */
   readonly maxSeries: number;
   readonly build: BuildInfo;
+  /** The server this state describes; without one `ufo_server_info` has no sample. */
+  readonly server: ServerIdentity | undefined;
   /** Unix seconds. */
   readonly now: number;
   /** True while the API is down: the connected set may be stale, so presence families are empty. */
@@ -100,6 +103,10 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: ['upstream'],
     samples: (def, { view }) => single(def, view.upstream().up === true ? 1 : 0),
   },
+  serverInfo: {
+    reads: [],
+    samples: (def, { server }) => (server === undefined ? '' : single(def, 1, { server: server.name, url: server.url })),
+  },
   lastSuccessfulPoll: {
     reads: ['upstream'],
     samples: (def, { view }) => single(def, view.upstream().lastSuccessAt ?? 0),
@@ -181,6 +188,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   },
   httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
+  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.ownRequests()) },
   logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
 };
 

@@ -12,6 +12,7 @@ import { catalogue, type CatalogueKey } from '../catalogue';
 import type { FleetView } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
 import type { ConnectedClient } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import { familyKeys, families, type ClientLines, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
@@ -29,6 +30,8 @@ export interface CatalogueRendererOptions {
   /** --clients.max-series */
   readonly maxSeries: number;
   readonly build?: BuildInfo;
+  /** The server the view describes (`ufo_server_info`). */
+  readonly server?: ServerIdentity;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
 }
@@ -59,6 +62,7 @@ export class CatalogueRenderer {
       view,
       maxSeries: this.opts.maxSeries,
       build: this.build,
+      server: this.opts.server,
       now: this.now(),
       presenceHidden: view.upstream().up === false,
       clientLines: this.clientLines,

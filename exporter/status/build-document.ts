@@ -4,6 +4,7 @@
  */
 
 import type { FleetView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import type { AlertsSection, ClientRow, SessionRow, StatusDocument, UpstreamSection } from './document';
 
 export interface StatusDocumentOptions {
@@ -12,6 +13,7 @@ export interface StatusDocumentOptions {
   /** How many recent events to include. Default 50. */
   readonly recentEvents?: number;
   readonly version: string;
+  readonly server: ServerIdentity;
   /** Unix seconds. */
   readonly startedAt: number;
   /** Unix seconds. */
@@ -64,6 +66,7 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
   return {
     generatedAt: opts.now,
     exporter: { version: opts.version, startedAt: opts.startedAt },
+    server: opts.server,
     upstream: upstreamSection(view),
     devices: { ...view.deviceCounts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },

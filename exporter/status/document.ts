@@ -1,15 +1,18 @@
 /**
- * The JSON document behind the status page (`GET /api/status`), documented in the README.
+ * The JSON document behind the status page (`GET /api/status`), documented in docs/status-page.md.
  * Types only: shared by the exporter (which builds it) and the browser code (which renders it).
  * Times are Unix seconds; durations are seconds.
  */
 
 import type { DeviceCounts, UpstreamView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 
 export interface StatusDocument {
   /** Exporter clock when the document was built; the page measures data age against it. */
   readonly generatedAt: number;
   readonly exporter: { readonly version: string; readonly startedAt: number };
+  /** The UFO server the page describes: its name (as in alerts and dashboards) and URL (credential redacted). */
+  readonly server: ServerIdentity;
   readonly upstream: UpstreamSection;
   readonly devices: DeviceCounts;
   readonly clients: ClientsSection;

@@ -22,6 +22,23 @@ export const availabilityCases: UnitTestCase[] = [
     ],
   },
   {
+    name: 'UfoServerDown carries the server name from ufo_server_info (and names it in the summary)',
+    interval: '1m',
+    input: [input('ufo_up', {}, '0x10'), input('ufo_server_info', { server: 'lab-a', url: 'http://ufo-a:8000' }, '1x10')],
+    alerts: [
+      {
+        alertname: 'UfoServerDown',
+        at: '5m',
+        expect: [
+          {
+            labels: targetLabels({ severity: 'critical', server: 'lab-a' }),
+            description: 'The exporter ufo-exporter:9477 (job ufo-exporter) has failed every probe of the UFO server API for more than 1m.',
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'UfoExporterDown fires when the scrape fails for 2m',
     interval: '1m',
     input: [input('up', {}, '1 1 0x10')],

@@ -1,7 +1,7 @@
 /** Is the UFO server answering, is the exporter scraped, is the alerting pipeline alive. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, series, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, series, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 
 export function availabilityGroup(config: RulesConfig): RuleGroup {
@@ -15,7 +15,7 @@ export function availabilityGroup(config: RulesConfig): RuleGroup {
         severity: 'critical',
         expr: `${series(metric('ufo_up'), config.exporterSelector)} == 0`,
         for: config.serverDownFor,
-        summary: 'The UFO server API does not answer the exporter.',
+        summary: `UFO server ${SERVER_NAME} does not answer the exporter's API probes.`,
         description: `The exporter {{ $labels.instance }} (job {{ $labels.job }}) has failed every probe of the UFO server API for more than ${config.serverDownFor}.`,
         dashboard: 'overview',
       }),
@@ -43,6 +43,7 @@ export function metaGroup(config: RulesConfig): RuleGroup {
         expr: 'vector(1)',
         noForBecause: 'it fires on purpose, always',
         summary: 'Always firing: proves the alerting pipeline works end to end.',
+        perServer: false,
         description: 'This alert always fires in Prometheus {{ $externalURL }}. If a receiver stops getting it, the path from Prometheus through Alertmanager to that receiver is broken.',
       }),
     ],

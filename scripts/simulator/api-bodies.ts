@@ -1,5 +1,5 @@
 /**
- * The JSON bodies of `/api/health` and `/api/clients` in both shapes of DESIGN.md. Bodies are
+ * The JSON bodies of `/api/health` and `/api/clients` in both shapes of docs/ufo-server.md. Bodies are
  * serialised once per fleet change (and, for the rich shape's uptimes, once per second), so a
  * 100,000-client list costs one stringify, not one per request.
  */

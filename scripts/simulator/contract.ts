@@ -31,7 +31,7 @@ export interface SimulatorOptions {
   readonly devices?: number;
   readonly constellations?: number;
   readonly shape?: ResponseShape;
-  /** When set, the server's log is written there in the real format (DESIGN.md). */
+  /** When set, the server's log is written there in the real format (docs/ufo-server.md). */
   readonly logFile?: string;
   /** Log format: the current server's (default) or the older documented one, or JSON lines. */
   readonly logFormat?: 'current' | 'legacy' | 'json';

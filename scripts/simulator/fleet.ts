@@ -37,7 +37,7 @@ export type RejectionReason = 'duplicate_client_id' | 'constellation_registratio
 
 export const DEFAULT_PLATFORM = 'windows';
 
-/** `task@device` ids are constellations (DESIGN.md). */
+/** `task@device` ids are constellations (docs/ufo-server.md). */
 export function classifyClientId(clientId: string): ClientKind {
   return clientId.includes('@') ? 'constellation' : 'device';
 }

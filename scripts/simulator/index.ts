@@ -1,6 +1,6 @@
 /**
- * `startSimulator`: a UFO-compatible server for demos and tests (see contract.ts and the README's
- * "Fleet simulator" section). Composes the fleet model, its log, the HTTP API, the WebSocket
+ * `startSimulator`: a UFO-compatible server for demos and tests (see contract.ts and
+ * docs/simulator.md). Composes the fleet model, its log, the HTTP API, the WebSocket
  * endpoint, the `/_sim` control routes and the random ticker.
  */
 import { createServer } from 'node:http';

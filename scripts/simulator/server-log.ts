@@ -1,5 +1,5 @@
 /**
- * The simulated server's log, message by message, in the real server's wording (DESIGN.md) — or the
+ * The simulated server's log, message by message, in the real server's wording (docs/ufo-server.md) — or the
  * older documented wording (`legacy`), or JSON lines carrying the current wording plus
  * `client_id` / `session_id` fields (`json`). Knows nothing of the fleet; the fleet calls it.
  */

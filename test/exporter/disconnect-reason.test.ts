@@ -12,7 +12,7 @@ import { startTestExporter, type TestExporter } from './helpers/exporter';
 
 const API_KEY = 'disconnect-reason-key-81c3';
 
-async function scrapeUntil(exporter: TestExporter, done: (m: ParsedMetrics) => boolean, timeoutMs = 5000): Promise<ParsedMetrics> {
+async function scrapeUntil(exporter: TestExporter, done: (m: ParsedMetrics) => boolean, timeoutMs = 20_000): Promise<ParsedMetrics> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = await exporter.scrape();

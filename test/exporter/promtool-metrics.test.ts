@@ -10,6 +10,7 @@ import { catalogue } from '../../exporter/catalogue';
 import { REMOVED_PROCESS_METRICS } from '../../exporter/process-metrics';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
 import { useTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../../scripts/stack/wait';
 import { startTestExporter, type TestExporter } from './helpers/exporter';
 
 const API_KEY = 'promtool-test-key-3c9d';
@@ -46,12 +47,11 @@ async function rawMetrics(): Promise<string> {
 
 describe('promtool check metrics on the full /metrics body', () => {
   it('reports no problem', async () => {
-    // Let the log source catch up with the simulator's log (bounded).
-    let body = await rawMetrics();
-    for (let i = 0; i < 50 && !/^ufo_sessions_started_total [1-9]/m.test(body); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      body = await rawMetrics();
-    }
+    // Wait for the log source to catch up with the simulator's log: a session has been counted.
+    const body = await waitFor(async () => {
+      const text = await rawMetrics();
+      return /^ufo_sessions_started_total [1-9]/m.test(text) ? text : undefined;
+    }, { what: 'a started session in /metrics', timeoutMs: 20_000, intervalMs: 20 });
     expect(body).toMatch(/^ufo_sessions_started_total [1-9]/m);
     expect(body).toContain(`${catalogue.up.name} 1`);
     expect(body).toMatch(/^process_cpu_seconds_total /m);

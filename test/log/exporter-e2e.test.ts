@@ -39,7 +39,7 @@ describe('the real exporter following the simulator log', () => {
     await sim.control.flushLog();
     const written = await linesOnDisk(logFile);
     let samples = await scrape();
-    for (const deadline = Date.now() + 5_000; samples.valueOrZero('ufo_exporter_log_lines_read_total') < written; ) {
+    for (const deadline = Date.now() + 20_000; samples.valueOrZero('ufo_exporter_log_lines_read_total') < written; ) {
       if (Date.now() > deadline) throw new Error(`exporter read ${samples.valueOrZero('ufo_exporter_log_lines_read_total')} of ${written} lines`);
       await new Promise((resolve) => setTimeout(resolve, 50));
       samples = await scrape();

@@ -5,7 +5,7 @@ import { local, parseFixture, parseText, render } from './parse-helpers';
 
 const CURRENT_BASE = local(2026, 11, 21, 4, 28, 0);
 
-describe('log parser: current server format (every DESIGN.md example)', () => {
+describe('log parser: current server format (every docs/ufo-server.md example)', () => {
   const parsed = parseFixture('current-format.txt');
 
   it('emits exactly this event sequence', () => {

@@ -51,13 +51,16 @@ describe('log source: following a file like tail -F', () => {
       await follow(file, false, async (sink) => {
         const bytes = Buffer.from(connectLine('emoji-1'));
         const emojiAt = bytes.indexOf(Buffer.from('📱'));
-        await appendFile(file, bytes.subarray(0, emojiAt + 2)); // half of the 4-byte emoji
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 4));
-        expect(sink.events).toEqual([]);
-        expect(sink.lines).toBe(0);
+        // A whole line, then half of the 4-byte emoji, in one write: once the whole line is seen,
+        // the poll that read it has read the half line too (a poll reads to the end of the file).
+        await appendFile(file, Buffer.concat([Buffer.from(connectLine('whole-1')), bytes.subarray(0, emojiAt + 2)]));
+        await waitUntil('the whole line', () => connectedIds(sink).length === 1);
+        expect(connectedIds(sink)).toEqual(['whole-1']);
+        expect(sink.lines).toBe(1);
         await appendFile(file, bytes.subarray(emojiAt + 2));
-        await waitUntil('the completed line', () => connectedIds(sink).length === 1);
-        expect(connectedIds(sink)).toEqual(['emoji-1']);
+        await waitUntil('the completed line', () => connectedIds(sink).length === 2);
+        expect(connectedIds(sink)).toEqual(['whole-1', 'emoji-1']);
+        expect(sink.lines).toBe(2);
         expect(sink.errors).toEqual([]);
       });
     }));
@@ -79,12 +82,12 @@ describe('log source: following a file like tail -F', () => {
 
   it('survives truncation (copytruncate): reads again from byte 0', () =>
     withLogFile('', async (file) => {
-      await follow(file, false, async (sink) => {
+      await follow(file, false, async (sink, logger) => {
         await appendFile(file, connectLine('a') + connectLine('b'));
         await waitUntil('a, b', () => connectedIds(sink).length === 2);
         await truncate(file, 0);
-        // Let a poll see the empty file; 'c' is shorter than a + b, so it is only read if the shrink was noticed.
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
+        // A poll saw the empty file when it says so; 'c' is shorter than a + b, so it is only read if the shrink was noticed.
+        await waitUntil('the truncation to be noticed', () => logger.lines.some((l) => l.msg.includes('truncated')));
         await appendFile(file, connectLine('c'));
         await waitUntil('c', () => connectedIds(sink).length === 3);
         expect(connectedIds(sink)).toEqual(['a', 'b', 'c']);
@@ -94,7 +97,8 @@ describe('log source: following a file like tail -F', () => {
   it('waits for a file that does not exist yet (one log line, not one per poll) and reads it from its start', () =>
     withLogFile(undefined, async (file) => {
       await follow(file, false, async (sink, logger) => {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS * 6));
+        // That it is reported once however many polls find no file is tested on FileTailer below.
+        await waitUntil('the missing file to be reported', () => logger.lines.some((l) => l.msg.includes('does not exist')));
         await writeFile(file, connectLine('first'));
         await waitUntil('first', () => connectedIds(sink).length === 1);
         expect(logger.lines.filter((l) => l.msg.includes('does not exist'))).toHaveLength(1);
@@ -122,6 +126,37 @@ describe('log source: following a file like tail -F', () => {
         expect(connectedIds(sink)).toEqual(['after-huge']);
         expect(sink.errors.map((e) => e.kind)).toEqual(['line_too_long']);
       });
+    }));
+});
+
+describe('FileTailer: a missing file', () => {
+  it('is reported once however many polls find it missing, and read from byte 0 when it appears', () =>
+    withLogFile(undefined, async (file) => {
+      let text = '';
+      let waits = 0;
+      // Polls only when told: the timer (60 s) does not fire within the test.
+      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
+        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
+        opened: () => undefined,
+        waiting: () => void waits++,
+        rotated: () => undefined,
+        truncated: () => undefined,
+        caughtUp: () => undefined,
+        failed: (error) => {
+          throw error;
+        },
+      });
+      await tailer.start();
+      try {
+        await tailer.poll();
+        await tailer.poll();
+        expect(waits).toBe(1);
+        await writeFile(file, 'first\n');
+        await tailer.poll();
+        expect(text).toBe('first\n');
+      } finally {
+        await tailer.stop();
+      }
     }));
 });
 

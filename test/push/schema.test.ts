@@ -35,9 +35,8 @@ describe('the published event schema (exporter/sources/push/events.schema.json)'
     expect(schema.definitions.http_request!.required).toContain('duration_seconds');
   });
 
-  it('is documented in the README with every event type', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Event socket'));
+  it('is documented in docs/event-socket.md with every event type', () => {
+    const section = readFileSync(new URL('../../docs/event-socket.md', import.meta.url), 'utf8');
     expect(section).toContain('exporter/sources/push/events.schema.json');
     for (const type of PUSHED_EVENT_TYPES) expect(section).toContain(`\`${type}\``);
   });

@@ -78,10 +78,9 @@ describe('simulator close()', () => {
         (error: Error) => error.name,
       );
       await new Promise((r) => setTimeout(r, 100)); // the request reaches the server
-      const started = performance.now();
       await sim.close();
-      expect(performance.now() - started).toBeLessThan(2000);
-      // The socket was destroyed: the client sees a network error, not its own 10 s timeout.
+      // The socket was destroyed: the client sees a network error, not its own 10 s timeout (which
+      // is how a close() that left the request hanging would show, whatever the machine's load).
       expect(await outcome).toBe('TypeError');
     } finally {
       await sim.stop();

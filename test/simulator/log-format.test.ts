@@ -1,5 +1,5 @@
 /**
- * The simulator's log against DESIGN.md: every line is one known kind (regex per message kind), the
+ * The simulator's log against docs/ufo-server.md: every line is one known kind (regex per message kind), the
  * counts agree with the ground truth, the real server's quirks are there, and a seed repeats.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The two response shapes of `/api/health` and `/api/clients` (DESIGN.md), validated with ajv so a
+ * The two response shapes of `/api/health` and `/api/clients` (docs/ufo-server.md), validated with ajv so a
  * wrong answer is reported with the field that is wrong, and turned into snapshot entries.
  *
  * ids shape:  {"online_clients": ["win-1", "demo@win-1"]}

@@ -1,0 +1,121 @@
+/** The bounded containers behind the fleet state: they never hold more than their capacity, and evict oldest first. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LruMap, LruSet, RingBuffer } from '../../../exporter/state/bounded';
+
+describe('LruMap', () => {
+  it('refuses a capacity that is not a positive integer', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => new LruMap(bad), String(bad)).toThrow(/capacity must be a positive integer/);
+  });
+
+  it('evicts the least recently set or touched entry past its capacity', () => {
+    const map = new LruMap<string, number>(2);
+    map.set('a', 1);
+    map.set('b', 2);
+    map.touch('a'); // b is now the oldest
+    map.set('c', 3);
+    expect([...map.entries()]).toEqual([['a', 1], ['c', 3]]);
+    map.set('a', 10); // setting again refreshes too: c is the oldest
+    map.set('d', 4);
+    expect([...map.entries()]).toEqual([['a', 10], ['d', 4]]);
+    expect(map.get('c')).toBeUndefined();
+    expect(map.has('d')).toBe(true);
+  });
+
+  it('keeps what mayEvict pins and evicts the next oldest instead', () => {
+    const map = new LruMap<string, { pinned: boolean }>(2, (_key, value) => !value.pinned);
+    map.set('pinned', { pinned: true });
+    map.set('b', { pinned: false });
+    map.set('c', { pinned: false });
+    expect([...map.entries()].map(([k]) => k).sort()).toEqual(['c', 'pinned']);
+  });
+
+  it('goes over capacity rather than evicting pinned entries, and never loops', () => {
+    const map = new LruMap<string, number>(1, () => false);
+    map.set('a', 1);
+    map.set('b', 2);
+    expect(map.size).toBe(2);
+  });
+
+  it('touch and delete of an absent key change nothing', () => {
+    const map = new LruMap<string, number>(2);
+    map.set('a', 1);
+    map.touch('zzz');
+    expect(map.delete('zzz')).toBe(false);
+    expect(map.delete('a')).toBe(true);
+    expect(map.size).toBe(0);
+  });
+
+  it('behaves like a model map cut to its most recent keys (property)', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 9 }), value: fc.integer() }),
+      fc.record({ kind: fc.constant('touch' as const), key: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 9 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
+        const map = new LruMap<number, number>(capacity);
+        const model: [number, number][] = []; // oldest first
+        for (const o of ops) {
+          const at = model.findIndex(([k]) => k === o.key);
+          if (o.kind === 'set') {
+            if (at >= 0) model.splice(at, 1);
+            model.push([o.key, o.value]);
+            if (model.length > capacity) model.shift();
+            map.set(o.key, o.value);
+          } else if (o.kind === 'touch') {
+            if (at >= 0) model.push(...model.splice(at, 1));
+            map.touch(o.key);
+          } else {
+            if (at >= 0) model.splice(at, 1);
+            map.delete(o.key);
+          }
+          expect(map.size).toBeLessThanOrEqual(capacity);
+        }
+        expect([...map.entries()]).toEqual(model);
+      }),
+    );
+  });
+});
+
+describe('LruSet', () => {
+  it('holds at most its capacity, forgetting the least recently added', () => {
+    const set = new LruSet<string>(2);
+    set.add('a');
+    set.add('b');
+    set.add('a'); // re-adding refreshes: b is the oldest
+    set.add('c');
+    expect(set.size).toBe(2);
+    expect(set.has('a')).toBe(true);
+    expect(set.has('b')).toBe(false);
+    expect(set.has('c')).toBe(true);
+  });
+});
+
+describe('RingBuffer', () => {
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new RingBuffer(0)).toThrow(/capacity must be a positive integer/);
+  });
+
+  it('returns the latest items newest first, at most its capacity', () => {
+    const ring = new RingBuffer<number>(3);
+    expect(ring.latest()).toEqual([]);
+    ring.push(1);
+    ring.push(2);
+    expect(ring.latest()).toEqual([2, 1]);
+    ring.push(3);
+    ring.push(4);
+    ring.push(5);
+    expect(ring.latest()).toEqual([5, 4, 3]);
+    expect(ring.latest(2)).toEqual([5, 4]);
+  });
+
+  it('treats odd counts sensibly: negative as none, fractions rounded down, more than held as all', () => {
+    const ring = new RingBuffer<string>(4);
+    ring.push('a');
+    ring.push('b');
+    expect(ring.latest(-1)).toEqual([]);
+    expect(ring.latest(1.9)).toEqual(['b']);
+    expect(ring.latest(100)).toEqual(['b', 'a']);
+  });
+});
