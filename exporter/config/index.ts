@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { LogFormat, LogLevel } from '../logging';
-import { redactUrlCredentials } from '../url-credentials';
+import { redactUrlCredentials, redactValueCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
+import { checkHttpUrl } from './url-setting';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
 import { ConfigError, parseFlags, readConfigFile, readEnv, SERVERS_KEY, type RawSettings, type RawValue } from './sources';
 
@@ -156,7 +157,8 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     const raw = settings.get(name);
     const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
     // A URL-valued setting may carry user:password; any value is shown with URL credentials redacted.
-    const shown = spec?.secret ? '<hidden>' : redactUrlCredentials(JSON.stringify(raw?.value));
+    const value = raw?.value;
+    const shown = spec?.secret ? '<hidden>' : typeof value === 'string' ? JSON.stringify(redactValueCredentials(value)) : redactUrlCredentials(JSON.stringify(value));
     const problem = error?.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : (error?.message ?? 'is invalid');
     throw new ConfigError(`${name} (${raw?.origin ?? 'default'}) ${problem}, got ${shown}`);
   }
@@ -164,6 +166,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   // Safe: ajv has just checked every value against the schema derived from the same table.
   const v = values as unknown as SettingValues;
   const originOf = (name: string): string => settings.get(name)?.origin ?? 'default';
+  for (const name of ['ufo.url', 'alertmanager.url'] as const) if (v[name] !== '') checkHttpUrl(v[name], `${name} (${originOf(name)})`);
   const knownFile = settings.get('devices.known-file');
   const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile('devices.known-file', v['devices.known-file'], knownFile) : [])];
   const timeoutMs = parseDuration(v['ufo.timeout']);
