@@ -86,6 +86,7 @@ export const EXPORTER_BOUNDS = [
   'push_buffered_bytes',
   'push_rate',
   'web_connections',
+  'web_slow_requests',
   'auth_attempts',
   'auth_queue',
 ] as const;

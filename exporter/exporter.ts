@@ -17,7 +17,7 @@ import { createServerPipeline, type PipelineSettings, type ServerPipeline } from
 import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
 import { createApp } from './web/app';
-import { listen } from './web/server';
+import { DEFAULT_SERVER_LIMITS, listen } from './web/server';
 import { guardUpgrades, setUpAccessControl } from './web/web-config-setup';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
@@ -87,7 +87,14 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
   });
-  const web = await listen(app, { ...config.listen, tls: access.tls });
+  const web = await listen(app, {
+    ...config.listen,
+    tls: access.tls,
+    limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
+    onOverflow: (bound) => single.state.recordOverflow(bound),
+  });
+  single.state.setBoundLimit('web_connections', config.maxConnections);
+  single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
   try {
     await serving?.start();
     await targets?.start();

@@ -45,7 +45,13 @@ export async function loadTlsCredentials(files: TlsFiles): Promise<TlsCredential
 
 export type WebServer = http.Server | https.Server;
 
+/** Node checks header and request timeouts this often (its default, 30 s, would let them overrun by as much). */
+const CONNECTIONS_CHECK_MS = 1000;
+
 /** An HTTP server, or an HTTPS one when TLS credentials are given. Not yet listening. */
-export function createWebServer(handler: http.RequestListener, tls?: TlsCredentials): WebServer {
-  return tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
+export function createWebServer(handler: http.RequestListener, tls: TlsCredentials | undefined, handshakeTimeoutMs: number): WebServer {
+  const options = { connectionsCheckingInterval: CONNECTIONS_CHECK_MS };
+  return tls
+    ? https.createServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: handshakeTimeoutMs }, handler)
+    : http.createServer(options, handler);
 }
