@@ -47,6 +47,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     },
     // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
     reasonSource: config.eventsToken !== undefined,
+    pushSource: config.eventsToken !== undefined,
+    logSilenceMs: config.logSilenceMs,
     build,
   };
   const single: ServerPipeline = createServerPipeline(
@@ -56,7 +58,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   );
   const serving = config.probeOnly ? undefined : single;
   const processRegistry = createProcessRegistry();
-  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false }, logger, registry: processRegistry });
+  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, registry: processRegistry });
 
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
@@ -67,7 +69,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   });
   const app = createApp({
     telemetryPath: config.telemetryPath,
-    refresh: () => serving?.api.poll() ?? Promise.resolve(),
+    refresh: () => serving?.refresh() ?? Promise.resolve(),
     renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
     processRegistry,
     isReady: () => (serving ? serving.api.completedPolls > 0 : true),
@@ -83,7 +85,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       telemetryPath: config.telemetryPath,
       version: build.version,
       server: single.server,
-      refresh: () => single.api.poll(),
+      refresh: () => single.refresh(),
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
   });

@@ -8,7 +8,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../exporter/catalogue';
 import { DATASOURCE } from './panels';
 import { aggregatedSeries } from './promql';
-import { DASHBOARD_TAG, type DashboardUid } from './uids';
+import { DASHBOARD_TAG } from './uids';
 
 export interface RowSpec {
   /** Explicit and unique within the dashboard, like every panel id. */
@@ -18,7 +18,7 @@ export interface RowSpec {
 }
 
 export interface DashboardSpec {
-  readonly uid: DashboardUid;
+  readonly uid: string;
   readonly title: string;
   readonly description: string;
   readonly rows: readonly RowSpec[];

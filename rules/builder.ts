@@ -5,7 +5,7 @@
  */
 
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
-import { DASHBOARD_UIDS, type DashboardKey, type Duration, type RulesConfig } from './config';
+import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
@@ -95,7 +95,7 @@ export interface AlertSpec {
   readonly perServer?: boolean;
 }
 
-/** An alert with severity, optional team, runbook and dashboard links filled in from the config. */
+/** An alert with severity, the config's alert labels, optional team, runbook and dashboard links filled in from the config. */
 export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
   const team: Record<string, string> = config.team === undefined ? {} : { team: config.team };
   return {
@@ -104,12 +104,12 @@ export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
     expr: spec.perServer === false ? spec.expr : withServerName(config, spec.expr),
     for: spec.for,
     noForBecause: spec.noForBecause,
-    labels: { severity: spec.severity, ...team, ...spec.labels },
+    labels: { severity: spec.severity, ...config.alertLabels, ...team, ...spec.labels },
     annotations: {
       summary: spec.summary,
       description: spec.description,
       runbook_url: `${config.runbookBaseUrl}#${runbookAnchor(spec.name)}`,
-      ...(spec.dashboard ? { dashboard_url: `${config.grafanaUrl}/d/${DASHBOARD_UIDS[spec.dashboard]}` } : {}),
+      ...(spec.dashboard ? { dashboard_url: `${config.grafanaUrl}/d/${config.dashboardUids[spec.dashboard]}` } : {}),
     },
   };
 }

@@ -24,6 +24,8 @@ export interface ExporterConfig {
   readonly timeoutMs: number;
   readonly logFile?: string;
   readonly logFromStart: boolean;
+  /** --ufo.log-silence, ms. */
+  readonly logSilenceMs: number;
   readonly maxSeries: number;
   /** --clients.max-tracked: connected clients tracked at most. */
   readonly maxTrackedClients: number;
@@ -184,6 +186,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     timeoutMs,
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
+    logSilenceMs: parseDuration(v['ufo.log-silence']),
     maxSeries: v['clients.max-series'],
     maxTrackedClients: v['clients.max-tracked'],
     clientHistoryLimit: v['clients.max-history'],

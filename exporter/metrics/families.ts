@@ -4,7 +4,7 @@
  * that the catalogue does not declare.
  */
 import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
-import type { ConnectedClient, CounterEntry, FleetView, HistogramEntry, StateVersions } from '../state';
+import { LOG_PROBLEMS, type ConnectedClient, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
@@ -124,6 +124,20 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, { view, maxSeries, presenceHidden }) =>
       single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
+  },
+  sourceConfigured: {
+    reads: [],
+    samples: (def, { view }) => {
+      const configured = { api: true, ...view.configuredSources() };
+      return Object.entries(configured).map(([source, on]) => single(def, on ? 1 : 0, { source })).join('');
+    },
+  },
+  logProblem: {
+    reads: 'every-scrape',
+    samples: (def, { view, now }) => {
+      const { problem } = view.logHealth(now);
+      return LOG_PROBLEMS.map((p) => single(def, problem === p ? 1 : 0, { problem: p })).join('');
+    },
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
   boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundLimits()) },

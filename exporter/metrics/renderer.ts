@@ -8,8 +8,8 @@
  * scrape — at 10,000 clients two short-lived copies of ~2 MB each per scrape, which is what the
  * exporter's RSS was made of (bench/RESULTS.md).
  */
-import { catalogue, type CatalogueKey } from '../catalogue';
-import type { FleetView } from '../state';
+import { catalogue, type CatalogueKey, type MetricSource } from '../catalogue';
+import type { ConfiguredSources, FleetView } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
 import type { ConnectedClient } from '../state';
 import type { ServerIdentity } from '../targets/identity';
@@ -23,6 +23,11 @@ function utf8Bytes(head: string, tail: string): Buffer {
   bytes.write(head, 0, 'utf8');
   bytes.write(tail, headLength, 'utf8');
   return bytes;
+}
+
+/** Whether a metric source feeds this exporter: the API poll and the exporter itself always do. */
+function fedBy(configured: ConfiguredSources): (source: MetricSource) => boolean {
+  return (source) => (source === 'log' ? configured.log : source === 'push' ? configured.push : true);
 }
 
 export interface CatalogueRendererOptions {
@@ -68,9 +73,12 @@ export class CatalogueRenderer {
       clientLines: this.clientLines,
     };
     const chunks: Buffer[] = [];
+    const fed = fedBy(view.configuredSources());
     for (const key of familyKeys) {
       const spec = families[key];
       const def = catalogue[key];
+      // A family no configured source feeds is absent, not a flat 0 (ufo_exporter_source_configured says why).
+      if (!def.sources.some(fed)) continue;
       const hidden = spec.presence === true && ctx.presenceHidden;
       const cacheKey = spec.reads === 'every-scrape' ? undefined : `${hidden}|${spec.reads.map((part) => versions[part]).join(',')}`;
       const cached = this.cache.get(key);

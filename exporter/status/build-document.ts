@@ -39,6 +39,18 @@ function upstreamSection(view: FleetView): UpstreamSection {
   return { ...view.upstream(), meanProbeSeconds };
 }
 
+/** What the page says when no source feeds session data, or the log stopped feeding it. */
+function sessionSourceProblem(view: FleetView, now: number): string | null {
+  const { log, push } = view.configuredSources();
+  if (!log && !push)
+    return 'No session data: sessions, HTTP requests, log levels and rejected registrations come only from the UFO server log or the /events socket, and neither is configured. Enable one: --ufo.log-file=<the server log> (see docs/sources.md), or --events.token-file with the server pushing events.';
+  const health = view.logHealth(now);
+  if (health.problem === 'missing') return `The UFO server log is missing (${health.missingDetail ?? 'not found'}): session data is not current.`;
+  if (health.problem === 'silent')
+    return `The UFO server log has written nothing for more than ${Math.round(health.silenceSeconds)} s while clients are connected (--ufo.log-silence): session data is not current. Is --ufo.log-file the file the server writes now?`;
+  return null;
+}
+
 export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions): StatusDocument {
   const total = view.connectedCount();
   const list: ClientRow[] = firstN(view.clients(), opts.listLimit).map((c) => ({
@@ -70,7 +82,7 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     upstream: upstreamSection(view),
     devices: { ...view.deviceCounts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },
-    sessions: { total: running.length, active: sessions, capped: running.length > sessions.length },
+    sessions: { total: running.length, active: sessions, capped: running.length > sessions.length, sourceProblem: sessionSourceProblem(view, opts.now) },
     events: view.recentEvents(opts.recentEvents ?? 50).map((e) => ({
       at: e.at,
       kind: e.kind,

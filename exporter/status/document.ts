@@ -55,6 +55,11 @@ export interface SessionsSection {
   /** Running sessions, oldest first, at most `listLimit` of them (the same cap as clients). */
   readonly active: readonly SessionRow[];
   readonly capped: boolean;
+  /**
+   * Why the session data is missing or not current — no log and no event socket configured, or the
+   * configured log missing or silent — with how to fix it; null when a source feeds it.
+   */
+  readonly sourceProblem: string | null;
 }
 
 export interface SessionRow {

@@ -8,6 +8,7 @@ import type { Source, SourceSink } from '../events';
 import type { Logger, LogFields } from '../logging';
 import type { BuildInfo } from '../metrics/build-info';
 import { CatalogueRenderer } from '../metrics/renderer';
+import { createLogProblemReporter } from '../log-problem-reporter';
 import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
 import { createLogSource } from '../sources/log';
@@ -33,6 +34,10 @@ export interface PipelineSettings {
   readonly stateLimits?: Pick<FleetStateOptions, 'maxConnectedClients' | 'clientHistoryLimit' | 'maxPushedUnconfirmed'>;
   /** True when a source other than the API (the log, or the exporter's /events socket) reports disconnect reasons. */
   readonly reasonSource: boolean;
+  /** True when the exporter's /events socket feeds this server's state (the single-server exporter with --events.token). */
+  readonly pushSource?: boolean;
+  /** --ufo.log-silence, ms. */
+  readonly logSilenceMs?: number;
   readonly build: BuildInfo;
 }
 
@@ -40,6 +45,8 @@ export interface ServerPipeline {
   readonly server: ServerIdentity;
   readonly state: FleetState;
   readonly api: ApiSource;
+  /** Polls the API (or joins the poll in flight), then says in the log when the server log stopped or resumed feeding the state. */
+  refresh(): Promise<void>;
   readonly renderer: CatalogueRenderer;
   /** Where extra sources (the /events socket) deliver. */
   readonly sink: SourceSink;
@@ -65,6 +72,8 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
     knownDevices: settings.knownDevices,
     ...settings.stateLimits,
     disconnectGraceSeconds: reasonSource ? settings.disconnectGraceMs / 1000 : 0,
+    configuredSources: { log: server.logFile !== undefined, push: settings.pushSource === true },
+    ...(settings.logSilenceMs !== undefined && { logSilenceSeconds: settings.logSilenceMs / 1000 }),
   });
   const sink = createStateSink({ state, logger, maxSeries: settings.maxSeries });
   const renderer = new CatalogueRenderer({ view: state, maxSeries: settings.maxSeries, build: settings.build, server: identity });
@@ -75,6 +84,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   if (server.logFile)
     sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
   const started: Source[] = [];
+  const checkLog = server.logFile === undefined ? () => undefined : createLogProblemReporter(state, logger, server.logFile);
 
   const stop = async (): Promise<void> => {
     await Promise.allSettled(started.splice(0).map((s) => s.stop()));
@@ -84,6 +94,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
     server: identity,
     state,
     api,
+    refresh: () => api.poll().then(checkLog),
     renderer,
     sink,
     async start() {

@@ -66,7 +66,7 @@ export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandle
       reject(res, 'unknown_target', `unknown target ${JSON.stringify(target.slice(0, TARGET_SHOWN))}: not a server of the servers: section (known: ${knownNames(targets)})`);
       return;
     }
-    await pipeline.api.poll();
+    await pipeline.refresh();
     sendChunks(res, pipeline.renderer.renderChunks());
   };
 }

@@ -28,6 +28,16 @@ export function availabilityGroup(config: RulesConfig): RuleGroup {
         description: `Prometheus has had no successful scrape of job {{ $labels.job }}{{ with $labels.instance }} at {{ . }}{{ else }} (no target at all){{ end }} for ${config.exporterDownFor}; UFO metrics are not collected.`,
         dashboard: 'exporter',
       }),
+      alert(config, {
+        name: 'UfoServerLogSilent',
+        severity: 'warning',
+        // The exporter decides (--ufo.log-silence, file missing): the rule only holds it for a while.
+        expr: `${series(metric('ufo_exporter_log_problem'), config.exporterSelector)} == 1`,
+        for: '5m',
+        summary: 'The UFO server log the exporter follows does not feed it: session metrics are not current.',
+        description: `The UFO server log followed by the exporter {{ $labels.instance }} is {{ $labels.problem }} (missing: the file does not exist or cannot be read; silent: nothing written while clients are connected); sessions, HTTP requests and log levels are not counted.`,
+        dashboard: 'exporter',
+      }),
     ],
   };
 }

@@ -55,6 +55,7 @@ describe('status document', () => {
     expect(doc.sessions).toEqual({
       total: 1,
       capped: false,
+      sourceProblem: null,
       active: [{ id: 's-1', clientId: 'win-1', clientType: 'device', startedAt: T0 + 10, ageSeconds: 90 }],
     });
     expect(doc.events[0]).toMatchObject({ kind: 'registration_rejected', detail: 'duplicate_client_id', at: T0 + 40 });
