@@ -29,6 +29,8 @@ export interface RunningExporter {
   readonly metricsUrl: string;
   /** The --ufo.url server's state (a fresh, never-polled state when only `servers:` is configured). */
   readonly state: FleetState;
+  /** Re-reads --web.config.file now (SIGHUP); false when refused (the last good config stays). */
+  reloadWebConfig(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     recordFailure: (reason) => single.state.recordAuthFailure(reason),
     bounds: single.state,
     maxFailedLogins: config.maxFailedLogins,
+    onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
     logger,
   });
   const app = createApp({
@@ -95,6 +98,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
     onOverflow: (bound) => single.state.recordOverflow(bound),
   });
+  access.attach(web.server);
   single.state.setBoundLimit('web_connections', config.maxConnections);
   single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
   try {
@@ -149,6 +153,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
     state: single.state,
+    reloadWebConfig: () => access.reload(),
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);

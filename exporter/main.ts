@@ -77,6 +77,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       () => process.exit(1),
     );
   };
+  process.on('SIGHUP', () => {
+    logger.info('reloading the web config', { signal: 'SIGHUP' });
+    void running.reloadWebConfig();
+  });
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
