@@ -62,7 +62,7 @@ export const section: BenchSection = {
     const minutes = minutesArg();
     const sim = await startSimulator({ apiKey: API_KEY, devices: 0, constellations: 0, shape: 'rich', seed: 7, tickMs: 200 });
     sim.control.addDevices(CLIENTS);
-    const exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--clients.max-series=${CLIENTS * 2}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
+    const exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--clients.max-series=${CLIENTS * 2}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY }, 60_000);
     const samples: Sample[] = [];
     const problems: string[] = [];
     let failedScrapes = 0;

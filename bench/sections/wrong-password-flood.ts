@@ -84,7 +84,7 @@ export const section: BenchSection = {
         { label: '10 attackers, limiter out of the way (bcrypt worker + queue of 32 only)', attackers: ATTACKERS, flags: ['--web.max-failed-logins=1000000'] },
       ];
       for (const c of configs) {
-        const exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--web.config.file=${web}`, `--ufo.timeout=${TIMEOUT_MS}ms`, ...c.flags], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
+        const exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--web.config.file=${web}`, `--ufo.timeout=${TIMEOUT_MS}ms`, ...c.flags], { UFO_EXPORTER_UFO_API_KEY: API_KEY }, 60_000);
         try {
           const run = await measure(c.label, exporter.url, c.attackers);
           log(`${c.label}: ${JSON.stringify(run)}`);

@@ -55,7 +55,8 @@ export interface TlsSettings {
   readonly ecdhCurve?: string;
 }
 
-interface TlsServerConfigFile {
+/** tls_server_config as written in the file. */
+export interface TlsServerConfigFile {
   cert_file: string;
   key_file: string;
   client_ca_file?: string;

@@ -32,9 +32,8 @@ import {
   RESPONSE_HEADERS,
   TLS_VERSION_NAMES,
   tlsSettings,
-  type ClientAuthType,
+  type TlsServerConfigFile,
   type TlsSettings,
-  type TlsVersionName,
 } from './tls-settings';
 
 import { WebConfigError } from './web-config-error';
@@ -43,17 +42,7 @@ export { WebConfigError };
 
 /** The file as written (snake_case, exporter-toolkit field names). */
 interface WebConfigFile {
-  tls_server_config?: {
-    cert_file: string;
-    key_file: string;
-    client_ca_file?: string;
-    client_auth_type?: ClientAuthType;
-    min_version?: TlsVersionName;
-    max_version?: TlsVersionName;
-    cipher_suites?: string[];
-    prefer_server_cipher_suites?: boolean;
-    curve_preferences?: string[];
-  };
+  tls_server_config?: TlsServerConfigFile;
   http_server_config?: { http2?: boolean; headers?: Record<string, string> };
   basic_auth_users?: Record<string, string>;
   bearer_token_file?: string;
