@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Compiles the exporter into dist/ when a source changed (the spawned bin runs it).
+    globalSetup: ['test/helpers/build-exporter.setup.ts'],
     reporters: ['default'],
   },
 });
