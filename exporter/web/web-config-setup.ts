@@ -11,6 +11,7 @@
  */
 
 import type { IncomingMessage } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
 import type { ExporterBound } from '../catalogue';
@@ -18,7 +19,6 @@ import type { Logger } from '../logging';
 import { DEFAULT_AUTH_QUEUE, type AuthFailureReason } from './auth';
 import { DEFAULT_LOGIN_LIMITS, loginLimits } from './login-limiter';
 import { authorizeUpgrade, requireAuth, type AuthGuardOptions } from './auth-guard';
-import type { Server as HttpsServer } from 'node:https';
 import { clientCertRequest, enforceClientAuth, secureContextOptions, type TlsCredentials, type WebServer } from './tls';
 import { watchFiles } from './file-watch';
 import { resolveWebSecurity, type WebSecurity } from './web-config-resolve';
@@ -138,7 +138,8 @@ export async function setUpAccessControl(deps: AccessControlDeps): Promise<Acces
     const previous = current;
     current = next;
     declareBounds(next);
-    void previous.authenticator.close();
+    // Checks already running on the old authenticator finish first (its worker is then stopped).
+    setTimeout(() => void previous.authenticator.close(), 30_000).unref();
     deps.logger.info('web config reloaded', describe(next));
     return true;
   };
