@@ -48,6 +48,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       clientHistoryLimit: config.clientHistoryLimit,
       maxPushedUnconfirmed: config.eventsLimits.maxUnconfirmedClients,
     },
+    maxErrorPatterns: config.maxErrorPatterns,
     // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
     reasonSource: config.eventsToken !== undefined,
     pushSource: config.eventsToken !== undefined,

@@ -33,6 +33,8 @@ export interface ExporterConfig {
   readonly maxTrackedClients: number;
   /** --clients.max-history: disconnected clients remembered. */
   readonly clientHistoryLimit: number;
+  /** --errors.max-patterns */
+  readonly maxErrorPatterns: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
@@ -193,6 +195,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     maxSeries: v['clients.max-series'],
     maxTrackedClients: v['clients.max-tracked'],
     clientHistoryLimit: v['clients.max-history'],
+    maxErrorPatterns: v['errors.max-patterns'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),

@@ -39,6 +39,7 @@ describe('configuration', () => {
       maxConnections: 512,
       maxTrackedClients: 1_000_000,
       clientHistoryLimit: 200_000,
+      maxErrorPatterns: 100,
       disconnectGraceMs: 10_000,
       knownDevices: [],
       eventsMaxMessageBytes: 65536,
