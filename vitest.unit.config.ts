@@ -16,6 +16,7 @@ const EXTERNAL = [
   'test/rules/promtool.test.ts',
   'test/stack/{compose,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, prometheus
   'test/status/status-page*.test.ts', // chromium
+  'test/targets/{agent-configs,global-view,ha-drills,prometheus-probe}.test.ts', // promtool, prometheus, alertmanager
 ];
 
 export default mergeConfig(base, defineConfig({ test: { exclude: ['**/node_modules/**', ...EXTERNAL] } }));

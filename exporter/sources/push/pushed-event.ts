@@ -13,7 +13,7 @@ export type PushedEvent = Timestamped &
   (
     | { readonly type: 'client_connected'; readonly client_id: string; readonly client_type?: ClientType; readonly platform?: string }
     | { readonly type: 'client_disconnected'; readonly client_id: string; readonly code?: number }
-    | { readonly type: 'session_started'; readonly session_id: string; readonly client_id?: string; readonly platform?: string }
+    | { readonly type: 'session_started'; readonly session_id: string; readonly client_id?: string; readonly device_id?: string; readonly platform?: string }
     | {
         readonly type: 'session_finished';
         readonly session_id: string;
@@ -75,6 +75,7 @@ export function toFleetEvent(event: PushedEvent, receivedAt: number): FleetEvent
         type: 'session_started',
         sessionId: event.session_id,
         ...optional('clientId', event.client_id),
+        ...optional('deviceId', event.device_id),
         ...optional('platform', event.platform?.toLowerCase()),
       };
     case 'session_finished':
