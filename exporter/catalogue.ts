@@ -72,6 +72,27 @@ export const API_ERROR_KINDS = [
   'body_too_large',
 ] as const;
 
+/**
+ * `ufo_exporter_bound_limit{bound}` and `ufo_exporter_bound_overflows_total{bound}`: every container
+ * or rate the exporter caps (docs/hardening.md says what each one does past its limit).
+ */
+export const EXPORTER_BOUNDS = [
+  'clients',
+  'client_history',
+  'pushed_clients',
+  'sessions_active',
+  'session_memory',
+  'label_length',
+  'push_connections',
+  'push_buffered_bytes',
+  'push_rate',
+  'web_connections',
+  'web_slow_requests',
+  'auth_attempts',
+  'auth_queue',
+] as const;
+export type ExporterBound = (typeof EXPORTER_BOUNDS)[number];
+
 export const catalogue = {
   up: {
     name: 'ufo_up',
@@ -167,6 +188,22 @@ export const catalogue = {
     type: 'gauge',
     help: 'The configured maximum number of clients with per-client series (--clients.max-series).',
     labelNames: [],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  boundLimit: {
+    name: 'ufo_exporter_bound_limit',
+    type: 'gauge',
+    help: 'The configured limit of each bounded container or rate of the exporter (docs/hardening.md).',
+    labelNames: ['bound'],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  boundOverflows: {
+    name: 'ufo_exporter_bound_overflows_total',
+    type: 'counter',
+    help: 'Items dropped, evicted, shortened or refused because a bound of the exporter was reached, by bound.',
+    labelNames: ['bound'],
     unit: 'count',
     sources: ['exporter'],
   },
