@@ -1,12 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start an external binary (promtool, prometheus, amtool, alertmanager, chromium,
+ * docker-compose, dclint, openssl). They form the `integration` project; everything else is the
+ * `unit` project (`npm run test:unit`, the quick loop while working). `npm test` runs both, as CI.
+ */
+const EXTERNAL = [
+  'test/alertmanager/{config,delivery,routing,templates}.test.ts', // amtool, alertmanager
+  'test/auth/{access,web-config}.test.ts', // openssl certificates
+  'test/e2e/**/*.test.ts', // the whole stack
+  'test/exporter/promtool-metrics.test.ts',
+  'test/grafana/promql.test.ts', // promtool test rules
+  'test/rules/promtool.test.ts',
+  'test/stack/{compose,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, prometheus
+  'test/status/status-page*.test.ts', // chromium
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Several suites start real servers (simulator, exporter, Prometheus, Alertmanager) on loopback.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', ...EXTERNAL] } },
+      { extends: true, test: { name: 'integration', include: EXTERNAL } },
+    ],
   },
 });
