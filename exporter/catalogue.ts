@@ -273,7 +273,7 @@ export const catalogue = {
   httpRequests: {
     name: 'ufo_http_requests_total',
     type: 'counter',
-    help: 'HTTP requests served by the UFO server, by method, normalised route and status code.',
+    help: "HTTP requests served by the UFO server to callers other than this exporter (its own API probes are ufo_exporter_own_requests_total), by method, normalised route and status code.",
     labelNames: ['method', 'route', 'code'],
     unit: 'count',
     sources: ['log', 'push'],
@@ -286,6 +286,14 @@ export const catalogue = {
     unit: 'seconds',
     sources: ['push'],
     buckets: HTTP_LATENCY_BUCKETS,
+  },
+  ownRequests: {
+    name: 'ufo_exporter_own_requests_total',
+    type: 'counter',
+    help: "The exporter's own API probes as the UFO server's access log recorded them, by route and status code (not counted in ufo_http_requests_total).",
+    labelNames: ['route', 'code'],
+    unit: 'count',
+    sources: ['log'],
   },
   logMessages: {
     name: 'ufo_log_messages_total',

@@ -46,6 +46,12 @@ export interface SessionStarted extends EventBase {
   readonly sessionId: string;
   /** The owning client, when known. */
   readonly clientId?: string;
+  /**
+   * The device the session runs on, when the source knows it (the log's `Prepared task …
+   * target_device=`). Without it the fleet state takes the owner when it is a device, else the
+   * device part of a `task@device` owner id.
+   */
+  readonly deviceId?: string;
   readonly platform?: string;
 }
 
@@ -72,6 +78,8 @@ export interface HttpRequest extends EventBase {
   readonly route: string;
   readonly code: number;
   readonly durationSeconds?: number;
+  /** The request was one of this exporter's own API probes (matched by its caller address and port). */
+  readonly byExporter?: boolean;
 }
 
 export interface LogLine extends EventBase {

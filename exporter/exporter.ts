@@ -12,6 +12,7 @@ import { CatalogueRenderer } from './metrics/renderer';
 import { createProcessRegistry } from './process-metrics';
 import { createStateSink } from './sink';
 import { createApiSource } from './sources/api';
+import { OwnConnections } from './own-connections';
 import { createLogSource } from './sources/log';
 import { attachEventSocket, type EventSocket } from './sources/push';
 import { FleetState } from './state';
@@ -44,9 +45,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
   const processRegistry = createProcessRegistry();
 
-  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
+  // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
+  const own = new OwnConnections();
+  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, onSocket: (s) => own.track(s) });
   const sources: Source[] = [api];
-  if (config.logFile) sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger }));
+  if (config.logFile)
+    sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
 
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,

@@ -10,6 +10,7 @@
  */
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import type { Socket } from 'node:net';
 
 export interface HttpGetResult {
   readonly status: number;
@@ -21,6 +22,8 @@ export interface HttpGetResult {
 export interface HttpGetOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** Told every socket a request is sent on (new or kept-alive): own-connections.ts tracks them. */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 /** The response body, once complete; rejects when the connection ends before it is. */
@@ -46,6 +49,7 @@ export function httpGetText(url: URL, opts: HttpGetOptions = {}): Promise<HttpGe
         responded = true;
         readBody(res).then((body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body }), reject);
       });
+      if (opts.onSocket) req.on('socket', opts.onSocket);
       req.on('error', (err: Error & { code?: string }) => {
         // A kept-alive socket the server has closed meanwhile fails at once: the request never
         // reached the server, so it is sent again once on a new connection (as fetch does).

@@ -179,6 +179,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   },
   httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
+  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.ownRequests()) },
   logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
 };
 

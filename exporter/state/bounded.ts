@@ -86,6 +86,11 @@ export class LruSet<K> {
   add(key: K): void {
     this.map.set(key, true);
   }
+
+  /** Removes `key`; true when it was present. */
+  delete(key: K): boolean {
+    return this.map.delete(key);
+  }
 }
 
 /** A fixed-size ring buffer of the most recent items. */

@@ -20,6 +20,11 @@ import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
 import { LabelledCounter } from './series';
 
+/** A platform worth keeping: not empty, not `unknown`. */
+function knownPlatform(platform: string | undefined): string | undefined {
+  return platform && platform !== UNKNOWN ? platform : undefined;
+}
+
 export interface ConnectedClient {
   readonly clientId: string;
   readonly clientType: ClientType;
@@ -34,6 +39,10 @@ interface ClientHistory {
   connections: number;
   /** `at` of the last connect/disconnect the log or the event socket reported (0 if none). */
   lastPushedAt: number;
+  /** The last platform a source reported (a reconnect the poll sees first keeps it). */
+  platform?: string;
+  /** A connection of this client is known (seen connecting, or leaving after connecting before the exporter started). */
+  seen: boolean;
 }
 
 /**
@@ -99,11 +108,13 @@ export class ClientTracker {
     const client: ConnectedClient = {
       clientId,
       clientType: clientType ?? history.clientType,
-      platform: platform || UNKNOWN,
+      platform: knownPlatform(platform) ?? history.platform ?? UNKNOWN,
       connectedAt: at,
     };
     history.clientType = client.clientType;
+    if (client.platform !== UNKNOWN) history.platform = client.platform;
     history.connections += 1;
+    history.seen = true;
     this.connected.set(clientId, client);
     this.connects.inc({ client_type: client.clientType });
     this.presenceVersion++;
@@ -113,13 +124,19 @@ export class ClientTracker {
 
   disconnect(clientId: string, at: number, source: EventSource, reason: string | undefined): void {
     const why = reason || UNKNOWN;
+    const client = this.connected.get(clientId);
     if (source !== 'api') {
       const history = this.historyOf(clientId, undefined);
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
       // The reason of a disconnect the poll saw first (the client may have reconnected since).
       if (this.countHeld(clientId, why)) return;
+      // A client that connected before the exporter started, known only from this report: its leave counts.
+      if (!client && !history.seen) {
+        history.seen = true;
+        this.countDisconnect({ clientId, clientType: history.clientType, platform: history.platform ?? UNKNOWN, connectedAt: at }, at, why);
+        return;
+      }
     }
-    const client = this.connected.get(clientId);
     // Already gone (the log writes two disconnect lines; the poller may have seen it first).
     if (!client) return;
     const held = source === 'api' && this.opts.disconnectGraceSeconds > 0;
@@ -233,16 +250,18 @@ export class ClientTracker {
       if (!this.connected.has(clientId)) this.history.touch(clientId);
       return history;
     }
-    history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0 };
+    history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0, seen: false };
     this.history.set(clientId, history);
     return history;
   }
 
   /** A later report may know the platform or type an earlier one did not. */
   private enrich(existing: ConnectedClient, clientType: ClientType | undefined, platform: string | undefined): void {
-    const betterPlatform = platform && platform !== UNKNOWN && existing.platform !== platform ? platform : undefined;
+    const reported = knownPlatform(platform);
+    const betterPlatform = reported !== undefined && existing.platform !== reported ? reported : undefined;
     const betterType = clientType && clientType !== existing.clientType ? clientType : undefined;
     if (!betterPlatform && !betterType) return;
+    if (betterPlatform) this.historyOf(existing.clientId, undefined).platform = betterPlatform;
     this.connected.set(existing.clientId, {
       ...existing,
       platform: betterPlatform ?? existing.platform,

@@ -4,7 +4,8 @@
  * `FleetView`. Each part carries a version counter so readers can cache what did not change.
  */
 import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
-import { UNKNOWN, type FleetEvent, type SourceError, type UpstreamStatus } from '../events';
+import { UNKNOWN, type FleetEvent, type SessionStarted, type SourceError, type UpstreamStatus } from '../events';
+import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
@@ -86,6 +87,8 @@ export interface FleetView {
   sessionDurations(): HistogramEntry<'status'>[];
   httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
   httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
+  /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */
+  ownRequests(): CounterEntry<'route' | 'code'>[];
   logMessages(): CounterEntry<'level'>[];
   registrationsRejected(): CounterEntry<'reason'>[];
   upstream(): UpstreamView;
@@ -127,6 +130,7 @@ export class FleetState implements FleetView {
   /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
   private readonly awaitingReason = new Map<string, { detail: string }>();
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
+  private readonly ownRequestCounts = new LabelledCounter(['route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
   private readonly levels = new LabelledCounter(['level'] as const);
   private readonly rejections = new LabelledCounter(['reason'] as const);
@@ -189,16 +193,7 @@ export class FleetState implements FleetView {
         this.remember({ at: event.at, kind: 'registration_rejected', detail: event.reason });
         break;
       case 'session_started':
-        // A device's sessions run on its own platform: it fills in a platform its connect did not carry.
-        if (event.clientId !== undefined && this.clientTracker.typeOf(event.clientId) === 'device')
-          this.clientTracker.fillPlatform(event.clientId, event.platform);
-        this.sessionTracker.start(
-          event.sessionId,
-          event.at,
-          event.clientId,
-          event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId),
-          event.platform,
-        );
+        this.startSession(event);
         break;
       case 'session_duration':
         this.sessionTracker.recordDuration(event.sessionId, event.seconds);
@@ -207,7 +202,9 @@ export class FleetState implements FleetView {
         this.sessionTracker.finish(event);
         break;
       case 'http_request':
-        this.recordHttpRequest(event.method, event.route, event.code, event.durationSeconds);
+        if (event.byExporter) this.ownRequestCounts.inc({ route: event.route, code: String(event.code) });
+        else this.recordHttpRequest(event.method, event.route, event.code, event.durationSeconds);
+        this.v.requests++;
         break;
       case 'log_line':
         this.levels.inc({ level: event.level });
@@ -289,7 +286,7 @@ export class FleetState implements FleetView {
     let busy = 0;
     for (const c of this.clientTracker.connectedClients()) {
       if (c.clientType !== 'device') continue;
-      if (this.sessionTracker.runningFor(c.clientId) > 0) busy++;
+      if (this.sessionTracker.runningOn(c.clientId) > 0) busy++;
       else online++;
     }
     const counts = { online, busy, offline: this.clientTracker.offlineDeviceCount() };
@@ -333,6 +330,10 @@ export class FleetState implements FleetView {
 
   httpRequestDurations(): HistogramEntry<'method' | 'route'>[] {
     return this.requestDurations.entries();
+  }
+
+  ownRequests(): CounterEntry<'route' | 'code'>[] {
+    return this.ownRequestCounts.entries();
   }
 
   logMessages(): CounterEntry<'level'>[] {
@@ -381,7 +382,6 @@ export class FleetState implements FleetView {
   private recordHttpRequest(method: string, route: string, code: number, durationSeconds: number | undefined): void {
     this.requestCounts.inc({ method, route, code: String(code) });
     if (durationSeconds !== undefined) this.requestDurations.observe({ method, route }, durationSeconds);
-    this.v.requests++;
   }
 
   private recordUpstream(event: UpstreamStatus): void {
@@ -409,7 +409,7 @@ export class FleetState implements FleetView {
         this.remember({ at, kind: 'client_connected', clientId: client.clientId, detail: `${client.clientType} on ${client.platform}` });
         break;
       case 'left': {
-        this.sessionTracker.ownerDisconnected(client.clientId, at);
+        this.sessionTracker.clientDisconnected(client.clientId, at);
         // Shown at once; the reason is filled in when the disconnect is counted (at once, or after the grace window).
         const event = { at, kind: 'client_disconnected' as const, clientId: client.clientId, detail: 'reason pending' };
         this.awaitingReason.set(client.clientId, event);
@@ -424,6 +424,14 @@ export class FleetState implements FleetView {
         break;
       }
     }
+  }
+
+  private startSession(event: SessionStarted): void {
+    const ownerType = event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId);
+    const deviceId = event.deviceId ?? (event.clientId === undefined ? undefined : deviceOfClient(event.clientId));
+    // The session runs on its device's platform: it fills in a platform the device's connect did not carry.
+    if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, event.platform);
+    this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: event.clientId, ownerType, deviceId, platform: event.platform });
   }
 
   private onSessionStarted(session: ActiveSession): void {

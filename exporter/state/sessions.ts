@@ -1,8 +1,12 @@
 /**
  * Sessions: what runs now, what finished, and how long it took.
  *
- * - A session finishes once: the first finish wins. (The real server logs "was cancelled (reason)"
+ * - A run finishes once: the first finish wins. (The real server logs "was cancelled (reason)"
  *   and then "completed with status FAILED" for the same session; that counts once, as cancelled.)
+ * - Session ids are reused (a constellation rerunning a task gets the same id): a start of an id
+ *   whose last run finished is a new run, counted like any other; a start of a running id is not.
+ * - A session runs on a device (`deviceId`): the owner when it is a device, else the target device
+ *   the source named or the device part of the `task@device` owner id. That device is busy.
  * - A finish for a session never seen starting still counts: the exporter may start mid-session.
  * - Duration: the server's own "execution took", else the event's durationSeconds, else
  *   finished − started when the start was seen; otherwise no observation.
@@ -22,6 +26,8 @@ export interface ActiveSession {
   readonly ownerId?: string;
   /** The owner's client type, or `unknown` when no owner was reported. */
   readonly ownerType: ClientType | typeof UNKNOWN;
+  /** The device the session runs on, when known. */
+  readonly deviceId?: string;
   readonly platform?: string;
 }
 
@@ -52,9 +58,43 @@ export interface SessionTrackerOptions {
   readonly onStarted: (session: ActiveSession) => void;
 }
 
+/** Running session ids by a client id (owner or device): kept in step with the active set. */
+class SessionIndex {
+  private readonly ids = new Map<string, Set<string>>();
+
+  add(clientId: string | undefined, sessionId: string): void {
+    if (clientId === undefined) return;
+    let set = this.ids.get(clientId);
+    if (!set) this.ids.set(clientId, (set = new Set()));
+    set.add(sessionId);
+  }
+
+  remove(clientId: string | undefined, sessionId: string): void {
+    if (clientId === undefined) return;
+    const set = this.ids.get(clientId);
+    set?.delete(sessionId);
+    if (set?.size === 0) this.ids.delete(clientId);
+  }
+
+  of(clientId: string): ReadonlySet<string> {
+    return this.ids.get(clientId) ?? EMPTY;
+  }
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+export interface SessionStart {
+  readonly sessionId: string;
+  readonly at: number;
+  readonly ownerId?: string;
+  readonly ownerType?: ClientType;
+  readonly deviceId?: string;
+  readonly platform?: string;
+}
+
 export class SessionTracker {
   private readonly active = new Map<string, ActiveSessionRecord>();
-  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly byOwner = new SessionIndex();
+  private readonly byDevice = new SessionIndex();
   private readonly finishedIds: LruSet<string>;
   /** "execution took" seen for sessions that are not active (started before the exporter). */
   private readonly earlyDurations: LruMap<string, number>;
@@ -71,17 +111,16 @@ export class SessionTracker {
     this.earlyDurations = new LruMap(opts.finishedMemory);
   }
 
-  start(sessionId: string, at: number, ownerId: string | undefined, ownerType: ClientType | undefined, platform?: string): void {
-    if (this.active.has(sessionId) || this.finishedIds.has(sessionId)) return;
-    const record: ActiveSessionRecord = { sessionId, startedAt: at, ownerId, ownerType: ownerType ?? UNKNOWN, platform };
+  start({ sessionId, at, ownerId, ownerType, deviceId, platform }: SessionStart): void {
+    if (this.active.has(sessionId)) return;
+    // A finished id starting again is the next run of a reused id.
+    this.finishedIds.delete(sessionId);
+    const record: ActiveSessionRecord = { sessionId, startedAt: at, ownerId, ownerType: ownerType ?? UNKNOWN, deviceId, platform };
     const early = this.earlyDurations.get(sessionId);
     if (early !== undefined) record.serverSeconds = early;
     this.active.set(sessionId, record);
-    if (ownerId !== undefined) {
-      let owned = this.byOwner.get(ownerId);
-      if (!owned) this.byOwner.set(ownerId, (owned = new Set()));
-      owned.add(sessionId);
-    }
+    this.byOwner.add(ownerId, sessionId);
+    this.byDevice.add(deviceId, sessionId);
     this.started++;
     this.version++;
     this.opts.onStarted(record);
@@ -117,12 +156,13 @@ export class SessionTracker {
     this.opts.onFinished({ sessionId, status, reason, durationSeconds, ownerId: record?.ownerId, at });
   }
 
-  /** The owner left: its running sessions are orphaned (the server cancels them; the log says so). */
-  ownerDisconnected(ownerId: string, at: number): void {
-    for (const id of this.byOwner.get(ownerId) ?? []) {
-      const record = this.active.get(id);
-      if (record && record.orphanedAt === undefined) record.orphanedAt = at;
-    }
+  /** The owner or the device left: its running sessions are orphaned (the server cancels them; the log says so). */
+  clientDisconnected(clientId: string, at: number): void {
+    for (const index of [this.byOwner, this.byDevice])
+      for (const id of index.of(clientId)) {
+        const record = this.active.get(id);
+        if (record && record.orphanedAt === undefined) record.orphanedAt = at;
+      }
   }
 
   /** Forgets orphaned sessions whose finish never came. Call with the current time. */
@@ -136,18 +176,19 @@ export class SessionTracker {
   }
 
   activeSessions(): ActiveSession[] {
-    return [...this.active.values()].map(({ sessionId, startedAt, ownerId, ownerType, platform }) => ({
+    return [...this.active.values()].map(({ sessionId, startedAt, ownerId, ownerType, deviceId, platform }) => ({
       sessionId,
       startedAt,
       ownerId,
       ownerType,
+      deviceId,
       platform,
     }));
   }
 
-  /** Number of running sessions owned by a client. */
-  runningFor(clientId: string): number {
-    return this.byOwner.get(clientId)?.size ?? 0;
+  /** Number of running sessions on a device (whichever client started them). */
+  runningOn(deviceId: string): number {
+    return this.byDevice.of(deviceId).size;
   }
 
   activeByOwnerType(): Map<string, number> {
@@ -172,9 +213,7 @@ export class SessionTracker {
 
   private remove(sessionId: string, record: ActiveSessionRecord): void {
     this.active.delete(sessionId);
-    if (record.ownerId === undefined) return;
-    const owned = this.byOwner.get(record.ownerId);
-    owned?.delete(sessionId);
-    if (owned?.size === 0) this.byOwner.delete(record.ownerId);
+    this.byOwner.remove(record.ownerId, sessionId);
+    this.byDevice.remove(record.deviceId, sessionId);
   }
 }

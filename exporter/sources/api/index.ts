@@ -8,6 +8,7 @@
  * requests at the poll's deadline, the timeout less a reserve for rendering (deadline.ts). There is no
  * timer of its own.
  */
+import type { Socket } from 'node:net';
 import type { ApiProbe, Source, SourceSink } from '../../events';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
@@ -22,6 +23,8 @@ export interface ApiSourceOptions {
   readonly timeoutMs: number;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
+  /** Told each socket a probe is sent on, so the log source can tell the exporter's own requests. */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 export interface ApiSource extends Source {
@@ -47,7 +50,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
     const started = performance.now();
     try {
-      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: deadlineMs });
+      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, onSocket: opts.onSocket });
       try {
         return parse(body);
       } catch (err) {

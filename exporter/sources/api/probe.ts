@@ -3,6 +3,7 @@
  * every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the URL
  * (never the key).
  */
+import type { Socket } from 'node:net';
 import { httpGetText } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 
@@ -56,13 +57,15 @@ export interface ProbeOptions {
   readonly signal: AbortSignal;
   /** When the poll is aborted (the poll's share of --ufo.timeout), for the timeout message. */
   readonly timeoutMs: number;
+  /** Told each socket the probe is sent on (the exporter's own connections, own-connections.ts). */
+  readonly onSocket?: (socket: Socket) => void;
 }
 
 /** GETs the URL and returns its parsed JSON body. Throws ProbeFailure. */
-export async function probeJson({ url, apiKey, signal, timeoutMs }: ProbeOptions): Promise<unknown> {
+export async function probeJson({ url, apiKey, signal, timeoutMs, onSocket }: ProbeOptions): Promise<unknown> {
   const where = `GET ${displayUrl(url)}`;
   try {
-    const res = await httpGetText(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal });
+    const res = await httpGetText(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, onSocket });
     const text = res.body;
     if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
     try {

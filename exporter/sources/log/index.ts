@@ -19,6 +19,8 @@ export interface LogSourceOptions {
   readonly logger: Logger;
   /** Stat-poll interval; default 250 ms. */
   readonly pollMs?: number;
+  /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
+  readonly isOwnCaller?: (caller: string) => boolean;
 }
 
 /** Longest line kept, in bytes; longer ones are dropped and counted (`line_too_long`). */
@@ -37,7 +39,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
       const where = (): string => `${file}:${relative ? '+' : ''}${lineNo}`;
       const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
 
-      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report });
+      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report }, undefined, opts.isOwnCaller);
       const splitter = new LineSplitter(MAX_LINE_LENGTH, {
         line(text) {
           lineNo++;

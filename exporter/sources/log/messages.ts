@@ -3,66 +3,42 @@
  * messages and the older documented ones (docs/ufo-server.md); the record framing (Python format, JSON lines)
  * is the parser's job.
  *
- * Quirks of the real server handled here, so the fleet state sees each fact once:
- * - A session cancelled by a disconnect is logged `🛑 Cancelling session` / `was cancelled` and then
- *   `completed with status TaskStatus.FAILED`. The FIRST finish line of a session wins and later ones
- *   are dropped here (deduplicated in the parser, not left to the fleet state): cancelled, with the
- *   reason.
- * - `❌ Error in session` / `⚠️ ended with error` make the session `failed`, but the finish event is
- *   held back until that session's `completed with status` line (or the end of the data read so far,
- *   `flushPending`), so an `⏱️ execution took` written between the two still reaches the fleet state
- *   before the finish and the server's own duration is the one observed.
+ * Quirks of the real server handled here, so the fleet state sees each fact once (session lines —
+ * reused ids, the device a constellation's session runs on, duplicate finish lines — in
+ * session-runs.ts):
  * - `[WS] {id} disconnected - code=…` is followed by a plain `[WS] {id} disconnected`: one disconnect,
  *   with the code's reason. A plain line with no coded line before it (error path) is a disconnect
- *   with reason `unknown`.
+ *   with reason `unknown`. Client ids may hold spaces: an id is everything before ` connected` /
+ *   ` disconnected`.
  * - `cancelling N active session(s)`: N is stale and ignored; the per-session lines count.
  * - A rejected registration is followed by `[WS] Error with client None: …`; that line is not a second
  *   rejection. One that arrives with no specific rejection before it is `registration_error`.
  */
-import type { FleetEvent, SessionStatus } from '../../events';
 import { disconnectReason } from './close-codes';
 import { RecentSet } from './recent-set';
+import { SessionRuns, labelValue, type EmitEvent } from './session-runs';
 
-/** How many finished sessions / pending disconnects the parser remembers (memory bound). */
-const REMEMBERED_SESSIONS = 50_000;
+export type { EmitEvent };
+
+/** How many pending disconnects the parser remembers (memory bound). */
 const REMEMBERED_DISCONNECTS = 10_000;
 /** Specific rejections still waiting for their `Error with client None` line. */
 const MAX_PENDING_REJECTIONS = 1_000;
-/** Failures waiting for their `completed with status` line. */
-const MAX_PENDING_FAILURES = 10_000;
 
 const WS = '[WS] ';
 const SESSION_MANAGER = '[SessionManager] ';
 const LEGACY_SESSION = '[Session] ';
 const CREATED_NEW = 'Created new ';
+const PREPARED_TASK = 'Prepared task: ';
 
-/** `[WS]` messages; the emoji before them is optional. */
-const CONNECTED = /^(?:\S+ )?(Device|Constellation) client (\S+) connected(?: - Platform: ([^,\s]+))?/;
-const LEGACY_REGISTERED = /^(?:\S+ )?Registered (device|constellation) client: (\S+)$/;
-const LEGACY_REMOVED = /^(?:\S+ )?Removed client: (\S+)$/;
-const CODED_DISCONNECT = /^(\S+) disconnected - code=(\d+)/;
-const PLAIN_DISCONNECT = /^(\S+) disconnected$/;
-const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
-const LEGACY_CREATED = /^Created session (\S+)/;
-const LEGACY_FINISHED = /^Task (completed|failed|cancelled): (\S+?)(?: \(reason: ([^)]*)\))?$/;
-/** `[SessionManager]` messages after their emoji: `Session {sid} …`, `Cancelling session {sid} …`, `Error in session {sid}: …`. */
-const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with status TaskStatus\.([A-Z]+)|was cancelled \(reason: ([^)]*)\)|ended with error)/;
-const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
-const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
-
-const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
-/** Reasons and platforms become label values: keep them short and tame, else `unknown`. */
-function labelValue(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const lower = raw.toLowerCase();
-  return LABEL_SAFE.test(lower) ? lower : 'unknown';
-}
-
-const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
-  ['COMPLETED', 'completed'],
-  ['FAILED', 'failed'],
-  ['CANCELLED', 'cancelled'],
-]);
+/** `[WS]` messages; the emoji before them is optional. Ids may hold spaces (not a leading emoji's). */
+const CONNECTED = /^(?:[^\x00-\x7f]\S* )?(Device|Constellation) client (.+?) connected(?: - Platform: ([^,\s]+))?(?=[, ]|$)/;
+/** An emoji, then `Device …` / `Constellation …`: a notice about a client, never a client id's own line. */
+const SERVER_NOTICE = /^[^\x00-\x7f]\S* (?:Device|Constellation) /;
+const LEGACY_REGISTERED = /^(?:\S+ )?Registered (device|constellation) client: (.+)$/;
+const LEGACY_REMOVED = /^(?:\S+ )?Removed client: (.+)$/;
+const CODED_DISCONNECT = /^(.+?) disconnected - code=(\d+)/;
+const PLAIN_DISCONNECT = /^(.+) disconnected$/;
 
 /** Strips a leading emoji token (`📱 `, `⏱️ `) if there is one: everything up to the first space. */
 function afterEmoji(text: string): string {
@@ -71,25 +47,31 @@ function afterEmoji(text: string): string {
   return space < 0 ? text : text.slice(space + 1);
 }
 
-export type EmitEvent = (event: FleetEvent) => void;
-
 export class MessageInterpreter {
-  private readonly finishedSessions = new RecentSet(REMEMBERED_SESSIONS);
+  private readonly sessions = new SessionRuns();
   private readonly codedDisconnects = new RecentSet(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
-  /** Session id → time of its error line, until the finish is emitted. */
-  private readonly pendingFailures = new Map<string, number>();
 
   /** Interprets one record's message; calls `emit` for each fact in it. */
   interpret(message: string, at: number, emit: EmitEvent): void {
     if (message.startsWith(WS)) this.webSocket(message.slice(WS.length), at, emit);
-    else if (message.startsWith(SESSION_MANAGER)) this.sessionManager(afterEmoji(message.slice(SESSION_MANAGER.length)), at, emit);
-    else if (message.startsWith(CREATED_NEW)) this.created(message, at, emit);
-    else if (message.startsWith(LEGACY_SESSION)) this.legacySession(message.slice(LEGACY_SESSION.length), at, emit);
+    else if (message.startsWith(SESSION_MANAGER)) this.sessions.sessionManager(afterEmoji(message.slice(SESSION_MANAGER.length)), at, emit);
+    else if (message.startsWith(CREATED_NEW)) this.sessions.created(message, at, emit);
+    else if (message.startsWith(LEGACY_SESSION)) this.sessions.legacySession(message.slice(LEGACY_SESSION.length), at, emit);
+  }
+
+  /** Emits the finish of every failure still waiting for its `completed with status` line. */
+  flushPending(emit: EmitEvent): void {
+    this.sessions.flushPending(emit);
   }
 
   private webSocket(rest: string, at: number, emit: EmitEvent): void {
-    if (rest.endsWith(' disconnected') || rest.includes(' disconnected - code=')) return this.disconnected(rest, at, emit);
+    if (rest.includes(PREPARED_TASK)) return this.sessions.prepared(afterEmoji(rest));
+    if (rest.endsWith(' disconnected') || rest.includes(' disconnected - code=')) {
+      // `📱 Device {id} disconnected, cancelling …` and the like are the server's notices, not a client's disconnect.
+      if (SERVER_NOTICE.test(rest)) return;
+      return this.disconnected(rest, at, emit);
+    }
     if (rest.includes('duplicate client_id rejected')) return this.rejected('duplicate_client_id', at, emit);
     if (rest.startsWith('Constellation registration failed')) return this.rejected('constellation_registration_failed', at, emit);
     if (rest.startsWith('Error with client None')) {
@@ -144,83 +126,5 @@ export class MessageInterpreter {
   private rejected(reason: string, at: number, emit: EmitEvent): void {
     if (this.pendingRejections < MAX_PENDING_REJECTIONS) this.pendingRejections++;
     emit({ source: 'log', at, type: 'registration_rejected', reason });
-  }
-
-  private created(message: string, at: number, emit: EmitEvent): void {
-    const m = CREATED_SESSION.exec(message);
-    if (!m) return;
-    const platform = labelValue(m[1]);
-    emit({
-      source: 'log',
-      at,
-      type: 'session_started',
-      sessionId: m[2]!,
-      ...(m[3] === undefined || m[3] === '' ? {} : { clientId: m[3] }),
-      ...(platform === undefined ? {} : { platform }),
-    });
-  }
-
-  private sessionManager(rest: string, at: number, emit: EmitEvent): void {
-    const m = SM_SESSION.exec(rest);
-    if (m) {
-      const sessionId = m[1]!;
-      if (m[3] !== undefined) {
-        const seconds = Number(m[3]);
-        if (Number.isFinite(seconds)) emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
-      } else if (m[4] !== undefined) {
-        const status = TASK_STATUS.get(m[4]);
-        if (status) this.finished(sessionId, status, 'none', at, emit);
-      } else if (m[5] !== undefined) {
-        this.finished(sessionId, 'cancelled', m[5], at, emit);
-      } else {
-        this.failed(sessionId, at, emit);
-      }
-      return;
-    }
-    const cancelling = SM_CANCELLING.exec(rest);
-    if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, emit);
-    const error = SM_ERROR_IN.exec(rest);
-    if (error) this.failed(error[1]!, at, emit);
-  }
-
-  /** An error line: the session failed; its finish is emitted with the next finish line or at `flushPending`. */
-  private failed(sessionId: string, at: number, emit: EmitEvent): void {
-    if (this.finishedSessions.has(sessionId) || this.pendingFailures.has(sessionId)) return;
-    this.pendingFailures.set(sessionId, at);
-    if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
-      const oldest = this.pendingFailures.keys().next();
-      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, emit);
-    }
-  }
-
-  /** Emits the finish of every failure still waiting for its `completed with status` line. */
-  flushPending(emit: EmitEvent): void {
-    if (this.pendingFailures.size === 0) return;
-    for (const sessionId of [...this.pendingFailures.keys()]) this.finished(sessionId, 'failed', 'none', 0, emit);
-  }
-
-  private legacySession(rest: string, at: number, emit: EmitEvent): void {
-    const created = LEGACY_CREATED.exec(rest);
-    if (created) {
-      emit({ source: 'log', at, type: 'session_started', sessionId: created[1]! });
-      return;
-    }
-    const m = LEGACY_FINISHED.exec(rest);
-    if (m) this.finished(m[2]!, m[1] as SessionStatus, m[3] ?? 'none', at, emit);
-  }
-
-  /** The first finish of a session wins; later ones are the server's duplicates. */
-  private finished(sessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
-    if (this.finishedSessions.has(sessionId)) return;
-    this.finishedSessions.add(sessionId);
-    const failedAt = this.pendingFailures.get(sessionId);
-    if (failedAt !== undefined) {
-      // The error line came first, so the session failed then, whatever the later line says.
-      this.pendingFailures.delete(sessionId);
-      emit({ source: 'log', at: failedAt, type: 'session_finished', sessionId, status: 'failed', reason: 'none' });
-      return;
-    }
-    const reason = status === 'cancelled' ? (labelValue(rawReason) ?? 'unknown') : 'none';
-    emit({ source: 'log', at, type: 'session_finished', sessionId, status, reason });
   }
 }

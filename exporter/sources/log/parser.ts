@@ -9,7 +9,8 @@
  * - uvicorn's own lines: `INFO:     127.0.0.1:52036 - "GET /api/health HTTP/1.1" 200 OK` →
  *   `http_request` (route normalised), and the WebSocket handshake
  *   `INFO:     ('127.0.0.1', 60992) - "WebSocket /ws?token=<key>" [accepted]` → `http_request`
- *   `WEBSOCKET /ws 101` (refused: its status, e.g. 403). uvicorn lines are not counted as log
+ *   `WEBSOCKET /ws 101` (refused: its status, e.g. 403). An access line whose caller is one of the
+ *   exporter's own connections (`isOwnCaller`) is marked `byExporter`. uvicorn lines are not counted as log
  *   messages (`ufo_log_messages_total` counts the server's Python logging records).
  *
  * Everything else — traceback lines, continuation lines of multi-line messages, banners — is skipped
@@ -46,7 +47,7 @@ const LEVELS: ReadonlyMap<string, string> = new Map([
 const FIELD_SEPARATOR = ' - ';
 /** Records of the `uvicorn`, `uvicorn.access` and `uvicorn.error` loggers are uvicorn's lines. */
 const UVICORN_LOGGER = 'uvicorn';
-const ACCESS = /^\S+ - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
+const ACCESS = /^(\S+) - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
 const WS_HANDSHAKE = /^.+ - "WebSocket (\S+)" (\[accepted\]|\d{3})(?: |$)/;
 /** Marks an access-log line; one that has it but does not parse is malformed. */
 const ACCESS_MARK = ' - "';
@@ -63,6 +64,8 @@ export class LogParser {
   constructor(
     private readonly out: ParserOutput,
     private readonly now: () => number = () => Date.now() / 1000,
+    /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
+    private readonly isOwnCaller: (caller: string) => boolean = () => false,
   ) {
     this.emit = (event) => {
       const clean = scrubIds(event);
@@ -166,9 +169,10 @@ export class LogParser {
         source: 'log',
         at,
         type: 'http_request',
-        method: normaliseMethod(access[1]!),
-        route: normaliseRoute(access[2]!),
-        code: Number(access[3]),
+        method: normaliseMethod(access[2]!),
+        route: normaliseRoute(access[3]!),
+        code: Number(access[4]),
+        ...(this.isOwnCaller(access[1]!) ? { byExporter: true } : {}),
       });
       return;
     }

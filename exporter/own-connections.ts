@@ -1,0 +1,103 @@
+/**
+ * The exporter's own connections to the UFO server, so that the server's access log lines for the
+ * exporter's API probes (`INFO:     127.0.0.1:56380 - "GET /api/clients HTTP/1.1" 200 OK`) are told
+ * apart from other callers' requests: a line whose caller address and port is one of this process's
+ * sockets to the server is the exporter's own probe.
+ *
+ * - Keep-alive: a socket is registered once, when it connects, and stays registered while it is open,
+ *   however many probes reuse it.
+ * - Reconnects: each new socket registers its own port; a closed socket's port is still recognised
+ *   for `graceSeconds` after it closed, because the log line may be read after the socket is gone.
+ * - IPv6: the caller is split at its last colon (`::1:56380`, `[::1]:56380`); IPv4-mapped addresses
+ *   (`::ffff:127.0.0.1`) compare as their IPv4 form.
+ * - Several exporters polling one server: each knows only its own sockets, so another exporter's
+ *   probes are another caller's requests. The exporter must reach the server without address
+ *   translation (the same host, pod or container network): behind NAT or a proxy the server logs
+ *   another address and port and the probes count as requests (docs/metrics.md says so).
+ */
+import type { Socket } from 'node:net';
+
+export interface OwnConnectionsOptions {
+  /** Seconds a closed socket's port is still recognised. */
+  readonly graceSeconds?: number;
+  /** Ports remembered at most (oldest forgotten first). */
+  readonly capacity?: number;
+  /** Unix seconds; injectable for tests. */
+  readonly now?: () => number;
+}
+
+/** `host:port` as uvicorn writes the caller; undefined when it is not one. */
+export function parseCaller(text: string): { address: string; port: number } | undefined {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const port = Number(text.slice(colon + 1));
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  return { address: normaliseAddress(text.slice(0, colon)), port };
+}
+
+function normaliseAddress(address: string): string {
+  let a = address.toLowerCase();
+  if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
+  if (a.startsWith('::ffff:') && a.includes('.')) a = a.slice('::ffff:'.length);
+  return a;
+}
+
+const key = (address: string, port: number): string => `${normaliseAddress(address)}|${port}`;
+
+export class OwnConnections {
+  /** `address|port` → Unix seconds until which it is recognised (Infinity while the socket is open). */
+  private readonly until = new Map<string, number>();
+  private readonly tracked = new WeakSet<Socket>();
+  private readonly graceSeconds: number;
+  private readonly capacity: number;
+  private readonly now: () => number;
+
+  constructor(opts: OwnConnectionsOptions = {}) {
+    this.graceSeconds = opts.graceSeconds ?? 60;
+    this.capacity = opts.capacity ?? 4096;
+    this.now = opts.now ?? (() => Date.now() / 1000);
+  }
+
+  /** Registers a socket the exporter uses to call the server (each request's; reused ones are ignored). */
+  track(socket: Socket): void {
+    if (this.tracked.has(socket)) return;
+    this.tracked.add(socket);
+    const register = (): void => {
+      const { localAddress, localPort } = socket;
+      if (localAddress === undefined || localPort === undefined) return;
+      const k = key(localAddress, localPort);
+      this.set(k, Infinity);
+      socket.once('close', () => this.set(k, this.now() + this.graceSeconds));
+    };
+    if (socket.localPort !== undefined) register();
+    else socket.once('connect', register);
+  }
+
+  /** True when `caller` (`host:port` from an access line) is one of the exporter's own connections. */
+  isOwnCaller(caller: string): boolean {
+    if (this.until.size === 0) return false;
+    const parsed = parseCaller(caller);
+    if (!parsed) return false;
+    const k = key(parsed.address, parsed.port);
+    const until = this.until.get(k);
+    if (until === undefined) return false;
+    if (until >= this.now()) return true;
+    this.until.delete(k);
+    return false;
+  }
+
+  /** Ports currently remembered (for tests). */
+  get size(): number {
+    return this.until.size;
+  }
+
+  private set(k: string, until: number): void {
+    this.until.delete(k);
+    this.until.set(k, until);
+    while (this.until.size > this.capacity) {
+      const oldest = this.until.keys().next();
+      if (oldest.done) break;
+      this.until.delete(oldest.value);
+    }
+  }
+}

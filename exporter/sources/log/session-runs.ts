@@ -1,0 +1,180 @@
+/**
+ * Session lines of the UFO server log → `session_started` / `session_duration` / `session_finished`.
+ *
+ * What the real server does that this module accounts for (DESIGN.md, "seen live"):
+ * - A constellation's session runs on another client: `[WS] 🎯 Prepared task: session_id={sid}, …,
+ *   target_device={device}` comes before the session starts; the started event names that device, so
+ *   the device (not the constellation) is the one that is busy. A device's own task logs
+ *   `target_device=None`: it runs on its owner.
+ * - Session ids are reused (a constellation that reruns a task gets the same id). A run starts at
+ *   its `Created new … session` or, for a reused id the server does not create again, its
+ *   `🚀 Started background task {sid}`; each start after a finish is a new run. Within one run the
+ *   first finish line wins (`🛑 Cancelling` / `was cancelled` / `completed with status FAILED` are
+ *   one cancellation).
+ * - `❌ Error in session` / `⚠️ ended with error` make the run `failed`, but its finish is held until
+ *   the run's `completed with status` line (or the end of the data read so far, `flushPending`), so an
+ *   `⏱️ execution took` written between the two reaches the fleet state before the finish.
+ */
+import type { FleetEvent, SessionStatus } from '../../events';
+import { LruMap } from '../../state/bounded';
+import { RecentSet } from './recent-set';
+
+export type EmitEvent = (event: FleetEvent) => void;
+
+/** Sessions remembered (open runs, finished runs, owners and target devices): the memory bound. */
+const REMEMBERED_SESSIONS = 50_000;
+/** Failures waiting for their `completed with status` line. */
+const MAX_PENDING_FAILURES = 10_000;
+
+const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
+/** Reasons and platforms become label values: keep them short and tame, else `unknown`. */
+export function labelValue(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const lower = raw.toLowerCase();
+  return LABEL_SAFE.test(lower) ? lower : 'unknown';
+}
+
+const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
+  ['COMPLETED', 'completed'],
+  ['FAILED', 'failed'],
+  ['CANCELLED', 'cancelled'],
+]);
+
+const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
+/** `[WS] 🎯 Prepared task: …` after its emoji. `None` (a device's own task) names no device. */
+const PREPARED = /^Prepared task: session_id=([^,\s]+), .*\btarget_device=(.+)$/;
+const LEGACY_CREATED = /^Created session (\S+)/;
+const LEGACY_FINISHED = /^Task (completed|failed|cancelled): (\S+?)(?: \(reason: ([^)]*)\))?$/;
+/** `[SessionManager]` messages after their emoji. */
+const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with status TaskStatus\.([A-Z]+)|was cancelled \(reason: ([^)]*)\)|ended with error)/;
+const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
+const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
+const SM_BACKGROUND = /^Started background task (\S+)$/;
+
+/** What one session id's earlier lines said about it. */
+interface SessionFacts {
+  owner?: string;
+  platform?: string;
+  /** From the run's `Prepared task` line; cleared when the run starts. */
+  device?: string;
+}
+
+export class SessionRuns {
+  /** Sessions whose current run has started and not finished. */
+  private readonly open = new RecentSet(REMEMBERED_SESSIONS);
+  /** Sessions whose last run has finished: later finish lines are that run's duplicates. */
+  private readonly finishedRuns = new RecentSet(REMEMBERED_SESSIONS);
+  private readonly facts = new LruMap<string, SessionFacts>(REMEMBERED_SESSIONS);
+  /** Session id → time of its error line, until the finish is emitted. */
+  private readonly pendingFailures = new Map<string, number>();
+
+  /** `Prepared task: …` (the `[WS]` message after its emoji). */
+  prepared(rest: string): void {
+    const m = PREPARED.exec(rest);
+    if (!m) return;
+    const device = m[2]!.trim();
+    if (device === '' || device === 'None') return;
+    this.factsOf(m[1]!).device = device;
+  }
+
+  /** `Created new {platform} session: {sid} (type: …, owner: '{client}')`. */
+  created(message: string, at: number, emit: EmitEvent): void {
+    const m = CREATED_SESSION.exec(message);
+    if (!m) return;
+    const facts = this.factsOf(m[2]!);
+    if (m[3]) facts.owner = m[3];
+    facts.platform = labelValue(m[1]);
+    this.start(m[2]!, at, emit);
+  }
+
+  /** A `[SessionManager]` message, after its emoji. */
+  sessionManager(rest: string, at: number, emit: EmitEvent): void {
+    const m = SM_SESSION.exec(rest);
+    if (m) {
+      const sessionId = m[1]!;
+      if (m[3] !== undefined) {
+        const seconds = Number(m[3]);
+        if (Number.isFinite(seconds)) emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
+      } else if (m[4] !== undefined) {
+        const status = TASK_STATUS.get(m[4]);
+        if (status) this.finished(sessionId, status, 'none', at, emit);
+      } else if (m[5] !== undefined) {
+        this.finished(sessionId, 'cancelled', m[5], at, emit);
+      } else {
+        this.failed(sessionId, at, emit);
+      }
+      return;
+    }
+    const background = SM_BACKGROUND.exec(rest);
+    if (background) return this.start(background[1]!, at, emit);
+    const cancelling = SM_CANCELLING.exec(rest);
+    if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, emit);
+    const error = SM_ERROR_IN.exec(rest);
+    if (error) this.failed(error[1]!, at, emit);
+  }
+
+  /** The older format's `[Session] …` messages. */
+  legacySession(rest: string, at: number, emit: EmitEvent): void {
+    const created = LEGACY_CREATED.exec(rest);
+    if (created) return this.start(created[1]!, at, emit);
+    const m = LEGACY_FINISHED.exec(rest);
+    if (m) this.finished(m[2]!, m[1] as SessionStatus, m[3] ?? 'none', at, emit);
+  }
+
+  /** Emits the finish of every failure still waiting for its `completed with status` line. */
+  flushPending(emit: EmitEvent): void {
+    if (this.pendingFailures.size === 0) return;
+    for (const sessionId of [...this.pendingFailures.keys()]) this.finished(sessionId, 'failed', 'none', 0, emit);
+  }
+
+  /** A run starts, unless this one already did (`Created new` and `Started background task` of one run). */
+  private start(sessionId: string, at: number, emit: EmitEvent): void {
+    if (this.open.has(sessionId)) return;
+    this.open.add(sessionId);
+    this.finishedRuns.take(sessionId);
+    const facts = this.facts.get(sessionId);
+    const deviceId = facts?.device;
+    if (facts) facts.device = undefined; // a rerun names its device again in its own Prepared line
+    emit({
+      source: 'log',
+      at,
+      type: 'session_started',
+      sessionId,
+      ...(facts?.owner === undefined ? {} : { clientId: facts.owner }),
+      ...(deviceId === undefined ? {} : { deviceId }),
+      ...(facts?.platform === undefined ? {} : { platform: facts.platform }),
+    });
+  }
+
+  /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
+  private failed(sessionId: string, at: number, emit: EmitEvent): void {
+    if (this.finishedRuns.has(sessionId) || this.pendingFailures.has(sessionId)) return;
+    this.pendingFailures.set(sessionId, at);
+    if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
+      const oldest = this.pendingFailures.keys().next();
+      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, emit);
+    }
+  }
+
+  /** The first finish of a run wins; later ones are the server's duplicates. */
+  private finished(sessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
+    if (this.finishedRuns.has(sessionId)) return;
+    this.finishedRuns.add(sessionId);
+    this.open.take(sessionId);
+    const failedAt = this.pendingFailures.get(sessionId);
+    if (failedAt !== undefined) {
+      // The error line came first, so the run failed then, whatever the later line says.
+      this.pendingFailures.delete(sessionId);
+      emit({ source: 'log', at: failedAt, type: 'session_finished', sessionId, status: 'failed', reason: 'none' });
+      return;
+    }
+    const reason = status === 'cancelled' ? (labelValue(rawReason) ?? 'unknown') : 'none';
+    emit({ source: 'log', at, type: 'session_finished', sessionId, status, reason });
+  }
+
+  private factsOf(sessionId: string): SessionFacts {
+    let facts = this.facts.get(sessionId);
+    if (!facts) this.facts.set(sessionId, (facts = {}));
+    return facts;
+  }
+}
