@@ -7,6 +7,7 @@
  * Flags: --scrape-interval 5s  --evaluation-interval 5s  --devices 8  --constellations 2
  *        --tick-ms 1000  --verbose (print every component's output)
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeDelivery } from './receivers/index';
 import { startStack, type Stack } from './stack/start-stack';
@@ -42,6 +43,12 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // A Ctrl-C while the components start is answered once they are up (startStack cleans up after
+  // itself only when it fails): the stop below then runs at once.
+  let early: string | undefined;
+  const earlyInt = (): void => void (early ??= 'SIGINT');
+  const earlyTerm = (): void => void (early ??= 'SIGTERM');
+  process.once('SIGINT', earlyInt).once('SIGTERM', earlyTerm);
   console.log('starting the stack (simulator, exporter, prometheus, alertmanager, receiver stand-ins)…');
   const stack: Stack = await startStack({
     scrapeInterval: duration('scrape-interval', values['scrape-interval']),
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
   console.log(`  ${sim} ${stack.simulator.url}/_sim/restore-devices    # -> resolved`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"unresponsive"}' ${stack.simulator.url}/_sim/fault   # -> UfoServerDown`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"none"}' ${stack.simulator.url}/_sim/fault`);
+  console.log(`  ${sim} -H 'content-type: application/json' -d '{"count":20}' ${stack.simulator.url}/_sim/failure-storm   # -> UfoHighSessionFailureRate`);
   console.log('Ctrl-C stops everything.');
   console.log('notifications received by the stand-ins are printed below:\n');
   stack.alerting.receivers.deliveries.subscribe((d) => console.log(describeDelivery(d)));
@@ -89,8 +97,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.off('SIGINT', earlyInt).off('SIGTERM', earlyTerm);
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // The last resort for the temporary folder: an exit that skipped stop() (e.g. a failing stop).
+  process.on('exit', () => rmSync(stack.workDir, { recursive: true, force: true }));
+  if (early !== undefined) stop(early);
 }
 
 main().catch((err: unknown) => {

@@ -1,14 +1,15 @@
 /**
  * `npm run stack` as a user runs it: the command starts every component, prints their URLs, serves
- * them, and Ctrl-C (SIGINT) stops every process it started, exiting 0.
+ * them, and Ctrl-C (SIGINT) stops every process it started and removes its temporary folder, exiting 0.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/build/run';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { httpGet, waitUntil } from '../../scripts/stack/wait';
+import { useTempDir } from '../helpers/temp-dir';
 
 const COMPONENTS = ['simulator', 'exporter', 'prometheus', 'alertmanager'];
 
@@ -37,6 +38,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('npm run stack', () => {
+  const tmp = useTempDir('ufo-stack-command-');
   let stack: ManagedProcess | undefined;
   let children: number[] = [];
   afterAll(async () => {
@@ -51,6 +53,8 @@ describe('npm run stack', () => {
       command: process.execPath,
       args: [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'scripts', 'stack.ts'), '--tick-ms', '0'],
       cwd: REPO_ROOT,
+      // A TMPDIR of its own, to see that the stack's temporary folder goes when it stops.
+      env: { ...process.env, TMPDIR: tmp.path },
     });
     const proc = stack;
     await waitUntil('"Ctrl-C stops everything" in the output', () => proc.logs().includes('Ctrl-C stops everything') || proc.exitStatus() !== undefined, 60_000);
@@ -73,5 +77,6 @@ describe('npm run stack', () => {
     // Helpers such as tsx's esbuild service exit when their parent's pipe closes: give them a moment.
     await waitUntil('every process the stack started to exit', () => !children.some(isAlive), 5_000).catch(() => undefined);
     expect(children.filter(isAlive), 'processes left behind').toEqual([]);
+    expect(readdirSync(tmp.path).filter((name) => name.startsWith('ufo-stack-')), 'temporary folders left behind').toEqual([]);
   }, 90_000);
 });
