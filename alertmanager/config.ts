@@ -1,10 +1,11 @@
 /**
- * The operators' alert-routing policy in one typed object: channels, teams, timings, quiet hours.
- * Change a setting here, run `npm run build:rules`, commit the regenerated alertmanager/ output.
+ * The types of the alert-routing policy: channels, teams, timings, quiet hours. The values are the
+ * bundle config's `alerting` section (bundle/defaults.ts, or a `--config` YAML file).
  *
  * Secrets are never values here, only paths to files Alertmanager reads at notification time
  * (`routing_key_file`, `api_url_file`, `auth_password_file`, webhook `credentials_file`).
  */
+import { defaultBundleConfig } from '../bundle/defaults';
 import type { Duration, TimeIntervalSpec } from './schema';
 
 /** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. */
@@ -87,55 +88,14 @@ export interface RoutingConfig {
     /** File holding the bearer token the endpoint expects. */
     readonly credentialsFile: string;
   };
+  /**
+   * Prefix of every receiver name (`ufo-critical`, `ufo-platform-warning`, …), so the receivers of
+   * the mergeable fragment (ufo-route.yml) do not collide with those of an existing Alertmanager.
+   */
+  readonly receiverPrefix: string;
   /** Where template files are, relative to the generated config (Alertmanager resolves it so). */
   readonly templatesGlob: string;
 }
 
-const SECRETS_DIR = '/etc/alertmanager/secrets';
-
-function destinations(owner: string, channelBase: string, email: string): Destinations {
-  return {
-    slackChannel: `#${channelBase}`,
-    slackLowPriorityChannel: `#${channelBase}-low`,
-    slackApiUrlFile: `${SECRETS_DIR}/slack_api_url_${owner}`,
-    pagerdutyRoutingKeyFile: `${SECRETS_DIR}/pagerduty_routing_key_${owner}`,
-    email,
-  };
-}
-
-function team(name: string, email: string): Team {
-  return { name, ...destinations(name, `ufo-${name}-alerts`, email) };
-}
-
-export const routingConfig: RoutingConfig = {
-  groupBy: ['alertname', 'job', 'instance'],
-  timing: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
-  criticalTiming: { groupWait: '10s', groupInterval: '5m', repeatInterval: '1h' },
-  watchdogTiming: { groupWait: '0s', groupInterval: '1m', repeatInterval: '5m' },
-  resolveTimeout: '5m',
-  watchdogAlertName: 'UfoWatchdog',
-  outageAlertNames: ['UfoServerDown', 'UfoExporterDown'],
-  alertNamePrefix: 'Ufo',
-  defaults: destinations('oncall', 'ufo-alerts', 'ufo-oncall@example.com'),
-  teams: [team('platform', 'ufo-platform@example.com'), team('devices', 'ufo-devices@example.com')],
-  quietHours: {
-    enabled: false,
-    intervals: [
-      { weekdays: ['monday:friday'], times: [{ start_time: '00:00', end_time: '08:00' }, { start_time: '20:00', end_time: '24:00' }], location: 'UTC' },
-      { weekdays: ['saturday', 'sunday'] },
-    ],
-    severities: ['warning', 'info'],
-  },
-  email: {
-    from: 'alertmanager@example.com',
-    smarthost: 'smtp.example.com:587',
-    hello: 'alertmanager.example.com',
-    requireTls: true,
-    authUsername: 'alertmanager@example.com',
-    authPasswordFile: `${SECRETS_DIR}/smtp_password`,
-  },
-  pagerduty: { url: 'https://events.pagerduty.com/v2/enqueue', client: 'UFO Alertmanager' },
-  slackUsername: 'UFO Alertmanager',
-  deadMansSwitch: { url: 'https://deadmans-switch.example.com/ping/ufo', credentialsFile: `${SECRETS_DIR}/deadmans_switch_token` },
-  templatesGlob: '../templates/*.tmpl',
-};
+/** The default routing policy (the bundle config's `alerting` section). */
+export const routingConfig: RoutingConfig = defaultBundleConfig.alerting;

@@ -7,22 +7,29 @@ import type { Destinations, RoutingConfig } from './config';
 import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from './schema';
 import { TEMPLATE, use } from './templates';
 
-export const DEFAULT_RECEIVER = 'default';
-export const DEADMANS_SWITCH_RECEIVER = 'deadmans-switch';
+/** Gets whatever UFO alert no other route claims: never silent. */
+export function defaultReceiver(c: RoutingConfig): string {
+  return `${c.receiverPrefix}default`;
+}
+
+export function deadMansSwitchReceiver(c: RoutingConfig): string {
+  return `${c.receiverPrefix}deadmans-switch`;
+}
 
 /** Severities that get their own receiver per owner, in routing order. */
 export const ROUTED_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type RoutedSeverity = (typeof ROUTED_SEVERITIES)[number];
 
-/** `critical` for the default on-call, `platform-critical` for team platform. */
-export function receiverName(team: string | undefined, severity: RoutedSeverity): string {
-  return team === undefined ? severity : `${team}-${severity}`;
+/** `ufo-critical` for the default on-call, `ufo-platform-critical` for team platform. */
+export function receiverName(c: RoutingConfig, team: string | undefined, severity: RoutedSeverity): string {
+  return `${c.receiverPrefix}${team === undefined ? '' : `${team}-`}${severity}`;
 }
 
 function pagerduty(d: Destinations, c: RoutingConfig): PagerdutyConfig {
   return {
     send_resolved: true,
     routing_key_file: d.pagerdutyRoutingKeyFile,
+    url: c.pagerduty.url,
     severity: use(TEMPLATE.pagerdutySeverity),
     description: `${use(TEMPLATE.title)}: ${use(TEMPLATE.summary)}`,
     client: c.pagerduty.client,
@@ -35,6 +42,7 @@ function pagerduty(d: Destinations, c: RoutingConfig): PagerdutyConfig {
       message: use(TEMPLATE.messageText),
       num_firing: '{{ len .Alerts.Firing }}',
       num_resolved: '{{ len .Alerts.Resolved }}',
+      server: '{{ .CommonLabels.server }}',
       instance: '{{ .CommonLabels.instance }}',
     },
     links: [
@@ -69,6 +77,12 @@ function email(d: Destinations, c: RoutingConfig): EmailConfig {
   return {
     send_resolved: true,
     to: d.email,
+    // Per receiver, not only in `global`: the fragment (ufo-route.yml) works in a config whose
+    // global section has no SMTP settings, or other ones.
+    from: c.email.from,
+    smarthost: c.email.smarthost,
+    hello: c.email.hello,
+    require_tls: c.email.requireTls,
     auth_username: c.email.authUsername,
     auth_password_file: c.email.authPasswordFile,
     headers: { Subject: use(TEMPLATE.title) },
@@ -89,21 +103,21 @@ function deadMansSwitch(c: RoutingConfig): WebhookConfig {
 function ownerReceivers(team: string | undefined, d: Destinations, c: RoutingConfig): Receiver[] {
   return [
     {
-      name: receiverName(team, 'critical'),
+      name: receiverName(c, team, 'critical'),
       pagerduty_configs: [pagerduty(d, c)],
       slack_configs: [slack(d.slackChannel, d, c)],
       email_configs: [email(d, c)],
     },
-    { name: receiverName(team, 'warning'), slack_configs: [slack(d.slackChannel, d, c)] },
-    { name: receiverName(team, 'info'), slack_configs: [slack(d.slackLowPriorityChannel, d, c)] },
+    { name: receiverName(c, team, 'warning'), slack_configs: [slack(d.slackChannel, d, c)] },
+    { name: receiverName(c, team, 'info'), slack_configs: [slack(d.slackLowPriorityChannel, d, c)] },
   ];
 }
 
 export function buildReceivers(c: RoutingConfig): Receiver[] {
   return [
     // Never silent: anything no route claims reaches both the on-call channel and the on-call inbox.
-    { name: DEFAULT_RECEIVER, slack_configs: [slack(c.defaults.slackChannel, c.defaults, c)], email_configs: [email(c.defaults, c)] },
-    { name: DEADMANS_SWITCH_RECEIVER, webhook_configs: [deadMansSwitch(c)] },
+    { name: defaultReceiver(c), slack_configs: [slack(c.defaults.slackChannel, c.defaults, c)], email_configs: [email(c.defaults, c)] },
+    { name: deadMansSwitchReceiver(c), webhook_configs: [deadMansSwitch(c)] },
     ...ownerReceivers(undefined, c.defaults, c),
     ...c.teams.flatMap((t) => ownerReceivers(t.name, t, c)),
   ];

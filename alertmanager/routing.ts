@@ -1,10 +1,13 @@
 /**
- * The routing tree and inhibition rules, from the policy in config.ts:
- * watchdog → dead-man's switch; `team` label → that team's receivers by severity; otherwise the
- * default on-call's receivers by severity; anything else → the default receiver.
+ * The routing tree and inhibition rules, from the routing policy (bundle config `alerting`). All UFO
+ * routing hangs under one route that matches the alerts' own labels (`alertLabels`, default
+ * `service="ufo"`), so it can be merged into an existing Alertmanager (ufo-route.yml) without
+ * touching anyone else's alerts. Under it: watchdog → dead-man's switch; `team` label → that team's
+ * receivers by severity; otherwise the default on-call's receivers by severity; anything else →
+ * the default receiver.
  */
 import type { RoutingConfig, Timing } from './config';
-import { DEADMANS_SWITCH_RECEIVER, DEFAULT_RECEIVER, ROUTED_SEVERITIES, receiverName, type RoutedSeverity } from './receivers';
+import { deadMansSwitchReceiver, defaultReceiver, ROUTED_SEVERITIES, receiverName, type RoutedSeverity } from './receivers';
 import type { InhibitRule, Route, TimeInterval } from './schema';
 
 export const QUIET_HOURS_INTERVAL = 'quiet-hours';
@@ -17,7 +20,7 @@ function severityRoute(team: string | undefined, severity: RoutedSeverity, c: Ro
   const muted = c.quietHours.enabled && (c.quietHours.severities as readonly string[]).includes(severity);
   return {
     matchers: [`severity="${severity}"`],
-    receiver: receiverName(team, severity),
+    receiver: receiverName(c, team, severity),
     ...(severity === 'critical' ? timing(c.criticalTiming) : {}),
     ...(muted ? { mute_time_intervals: [QUIET_HOURS_INTERVAL] } : {}),
   };
@@ -27,31 +30,55 @@ function severityRoutes(team: string | undefined, c: RoutingConfig): Route[] {
   return ROUTED_SEVERITIES.map((s) => severityRoute(team, s, c));
 }
 
-export function buildRoute(c: RoutingConfig): Route {
+/** Labels every UFO alert carries, as the matchers that select UFO alerts and nothing else. */
+export type AlertScope = Readonly<Record<string, string>>;
+
+export function scopeMatchers(scope: AlertScope): string[] {
+  const matchers = Object.entries(scope).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  if (matchers.length === 0) throw new Error('alertLabels is empty: UFO alerts need a label (e.g. service: ufo) that Alertmanager can route them on');
+  return matchers;
+}
+
+/** The one route holding all UFO routing: matches the UFO alerts' labels, nothing else. */
+export function buildUfoRoute(c: RoutingConfig, scope: AlertScope): Route {
   return {
-    receiver: DEFAULT_RECEIVER,
+    matchers: scopeMatchers(scope),
+    receiver: defaultReceiver(c),
     group_by: [...c.groupBy],
     ...timing(c.timing),
     routes: [
-      { matchers: [`alertname="${c.watchdogAlertName}"`], receiver: DEADMANS_SWITCH_RECEIVER, ...timing(c.watchdogTiming) },
+      { matchers: [`alertname="${c.watchdogAlertName}"`], receiver: deadMansSwitchReceiver(c), ...timing(c.watchdogTiming) },
       // A team route with no matching severity falls back to the never-silent default receiver.
-      ...c.teams.map((t) => ({ matchers: [`team="${t.name}"`], receiver: DEFAULT_RECEIVER, routes: severityRoutes(t.name, c) })),
+      ...c.teams.map((t) => ({ matchers: [`team="${t.name}"`], receiver: defaultReceiver(c), routes: severityRoutes(t.name, c) })),
       ...severityRoutes(undefined, c),
     ],
   };
 }
 
+/** The root route of the complete alertmanager.yml: the UFO route, and the default receiver for anything else. */
+export function buildRoute(c: RoutingConfig, scope: AlertScope): Route {
+  return {
+    receiver: defaultReceiver(c),
+    group_by: [...c.groupBy],
+    ...timing(c.timing),
+    routes: [buildUfoRoute(c, scope)],
+  };
+}
+
 const alternatives = (names: readonly string[]): string => names.join('|');
 
-export function buildInhibitRules(c: RoutingConfig): InhibitRule[] {
+/** Inhibitions among UFO alerts only: both sides match the UFO alerts' labels. */
+export function buildInhibitRules(c: RoutingConfig, scope: AlertScope): InhibitRule[] {
+  const ufo = scopeMatchers(scope);
   return [
     // A critical alert makes the warning of the same alert on the same instance redundant.
-    { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'instance'] },
+    { source_matchers: [...ufo, 'severity="critical"'], target_matchers: [...ufo, 'severity="warning"'], equal: ['alertname', 'instance'] },
     // The server (or its exporter) being down explains every other alert of that instance: no storm.
     // The watchdog is never inhibited: it must keep proving the pipeline works.
     {
-      source_matchers: [`alertname=~"${alternatives(c.outageAlertNames)}"`],
+      source_matchers: [...ufo, `alertname=~"${alternatives(c.outageAlertNames)}"`],
       target_matchers: [
+        ...ufo,
         `alertname=~"${c.alertNamePrefix}.+"`,
         `alertname!~"${alternatives([...c.outageAlertNames, c.watchdogAlertName])}"`,
       ],

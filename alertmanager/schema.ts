@@ -18,6 +18,12 @@ export interface AlertmanagerConfig {
   time_intervals?: TimeInterval[];
 }
 
+/**
+ * The part of a config the UFO bundle owns, to merge into an existing Alertmanager config: its
+ * route goes first under the existing root route, the lists are appended (docs/drop-in.md).
+ */
+export type AlertmanagerFragment = Omit<AlertmanagerConfig, 'global'>;
+
 export interface GlobalConfig {
   resolve_timeout: Duration;
   smtp_from: string;
@@ -112,6 +118,7 @@ export interface EmailConfig {
   to: string;
   from?: string;
   smarthost?: string;
+  hello?: string;
   require_tls?: boolean;
   auth_username?: string;
   auth_password_file?: string;

@@ -31,11 +31,12 @@ export function use(name: TemplateName): string {
 
 const define = (name: TemplateName, body: string): string => `{{ define "${name}" -}}\n${body}\n{{- end }}\n`;
 
-/** `[FIRING:2] UfoHighErrorRate on host:9100 (warning)` */
+/** `[FIRING:2] UfoHighErrorRate on lab-a (warning)`: the server's name (the rules join `server` in), else the instance. */
 const title = define(
   TEMPLATE.title,
   '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ len .Alerts.Firing }}{{ end }}] {{ .CommonLabels.alertname }}' +
-    '{{ with .CommonLabels.instance }} on {{ . }}{{ end }}{{ with .CommonLabels.severity }} ({{ . }}){{ end }}',
+    '{{ with .CommonLabels.server }} on {{ . }}{{ else }}{{ with .CommonLabels.instance }} on {{ . }}{{ end }}{{ end }}' +
+    '{{ with .CommonLabels.severity }} ({{ . }}){{ end }}',
 );
 
 const count = define(

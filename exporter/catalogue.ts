@@ -80,6 +80,14 @@ export const catalogue = {
     unit: 'boolean',
     sources: ['api'],
   },
+  serverInfo: {
+    name: 'ufo_server_info',
+    type: 'gauge',
+    help: 'Always 1; labels name the UFO server (--ufo.server-name or a servers: entry; default the URL\'s host:port) and its URL (credential redacted). Rules join `server` in from it.',
+    labelNames: ['server', 'url'],
+    unit: 'info',
+    sources: ['exporter'],
+  },
   lastSuccessfulPoll: {
     name: 'ufo_api_last_success_timestamp_seconds',
     type: 'gauge',
@@ -128,6 +136,22 @@ export const catalogue = {
     unit: 'seconds',
     sources: ['api'],
     buckets: API_LATENCY_BUCKETS,
+  },
+  sourceConfigured: {
+    name: 'ufo_exporter_source_configured',
+    type: 'gauge',
+    help: 'Whether each event source is configured (1) or not (0): api (always), log (--ufo.log-file), push (--events.token). Families only unconfigured sources feed are not exported.',
+    labelNames: ['source'],
+    unit: 'boolean',
+    sources: ['exporter'],
+  },
+  logProblem: {
+    name: 'ufo_exporter_log_problem',
+    type: 'gauge',
+    help: 'The configured UFO server log does not feed the exporter: missing (the file does not exist or cannot be read) or silent (no line for --ufo.log-silence while clients are connected). 1 while it holds.',
+    labelNames: ['problem'],
+    unit: 'boolean',
+    sources: ['log'],
   },
   clientSeriesDropped: {
     name: 'ufo_exporter_client_series_dropped',

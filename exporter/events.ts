@@ -143,6 +143,8 @@ export interface SourceSink {
   reportError(error: SourceError): void;
   /** Lines read from the log file, whether or not they carried an event (log source only). */
   linesRead(count: number): void;
+  /** The log file was found (null) or is missing or unreadable (why, naming the file) (log source only). */
+  logFileState?(missingDetail: string | null): void;
 }
 
 /** A problem a source met. */

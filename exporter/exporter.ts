@@ -1,23 +1,21 @@
 /**
- * Assembles a running exporter from a validated config: fleet state, the sink every source reports
- * to, the API source, the log source (when --ufo.log-file is set), the /events socket (when
- * --events.token is set), the metric renderer and the web server. Used by the CLI (main.ts), tests, the demo and the bench.
+ * Assembles a running exporter from a validated config: the pipeline of the --ufo.url server (fleet
+ * state, sink, API and log sources, renderer; exporter/targets/pipeline.ts) unless only `servers:` is
+ * configured, one pipeline per `servers:` entry behind /probe, the /events socket (when --events.token
+ * is set) and the web server. Used by the CLI (main.ts), tests, the demo and the bench.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { ExporterConfig } from './config';
-import type { Source } from './events';
 import type { Logger } from './logging';
 import { buildInfo } from './metrics/build-info';
-import { CatalogueRenderer } from './metrics/renderer';
 import { createProcessRegistry } from './process-metrics';
-import { createStateSink } from './sink';
-import { createApiSource } from './sources/api';
-import { OwnConnections } from './own-connections';
-import { createLogSource } from './sources/log';
 import { attachEventSocket, type EventSocket } from './sources/push';
-import { FleetState } from './state';
+import type { FleetState } from './state';
 import { redactUrlCredentials } from './url-credentials';
 import { statusPage } from './status/setup';
+import { createServerPipeline, type PipelineSettings, type ServerPipeline } from './targets/pipeline';
+import { startTargets, type Targets } from './targets';
+import { PROBE_PATH } from './targets/probe-route';
 import { createApp } from './web/app';
 import { listen } from './web/server';
 import { guardUpgrades, setUpAccessControl } from './web/web-config-setup';
@@ -29,58 +27,67 @@ export interface RunningExporter {
   /** Base URL, e.g. http://127.0.0.1:9877 */
   readonly url: string;
   readonly metricsUrl: string;
+  /** The --ufo.url server's state (a fresh, never-polled state when only `servers:` is configured). */
   readonly state: FleetState;
   close(): Promise<void>;
 }
 
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
-  // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
-  const reasonSource = config.logFile !== undefined || config.eventsToken !== undefined;
-  const state = new FleetState({
-    knownDevices: config.knownDevices,
-    disconnectGraceSeconds: reasonSource ? config.disconnectGraceMs / 1000 : 0,
-  });
-  const sink = createStateSink({ state, logger, maxSeries: config.maxSeries });
   const build = buildInfo();
-  const renderer = new CatalogueRenderer({ view: state, maxSeries: config.maxSeries, build });
+  const settings: PipelineSettings = {
+    timeoutMs: config.timeoutMs,
+    logFromStart: config.logFromStart,
+    maxSeries: config.maxSeries,
+    disconnectGraceMs: config.disconnectGraceMs,
+    knownDevices: config.knownDevices,
+    // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
+    reasonSource: config.eventsToken !== undefined,
+    pushSource: config.eventsToken !== undefined,
+    logSilenceMs: config.logSilenceMs,
+    build,
+  };
+  const single: ServerPipeline = createServerPipeline(
+    { url: config.ufoUrl, apiKey: config.apiKey, ...(config.serverName !== undefined && { name: config.serverName }), ...(config.logFile !== undefined && { logFile: config.logFile }) },
+    settings,
+    logger,
+  );
+  const serving = config.probeOnly ? undefined : single;
   const processRegistry = createProcessRegistry();
-
-  // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
-  const own = new OwnConnections();
-  const api = createApiSource({ url: config.ufoUrl, apiKey: config.apiKey, timeoutMs: config.timeoutMs, onSocket: (s) => own.track(s) });
-  const sources: Source[] = [api];
-  if (config.logFile)
-    sources.push(createLogSource({ file: config.logFile, fromStart: config.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
+  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, registry: processRegistry });
 
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
-    recordFailure: (reason) => state.recordAuthFailure(reason),
+    recordFailure: (reason) => single.state.recordAuthFailure(reason),
     logger,
   });
   const app = createApp({
     telemetryPath: config.telemetryPath,
-    refresh: () => api.poll(),
-    renderCatalogue: () => renderer.renderChunks(),
+    refresh: () => serving?.refresh() ?? Promise.resolve(),
+    renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
     processRegistry,
-    isReady: () => api.completedPolls > 0,
+    isReady: () => (serving ? serving.api.completedPolls > 0 : true),
     build,
     logger,
     guard: access.guard,
+    ...(targets && { probe: { path: PROBE_PATH, handler: targets.handler } }),
     home: statusPage({
-      disabled: config.disableStatusPage,
+      disabled: config.disableStatusPage === true || serving === undefined,
       alertmanagerUrl: config.alertmanagerUrl,
-      view: state,
+      view: single.state,
       listLimit: config.maxSeries,
       telemetryPath: config.telemetryPath,
       version: build.version,
-      refresh: () => api.poll(),
+      server: single.server,
+      refresh: () => single.refresh(),
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
   });
   const web = await listen(app, { ...config.listen, tls: access.tls });
   try {
-    for (const source of sources) await source.start(sink);
+    await serving?.start();
+    await targets?.start();
   } catch (err) {
+    await Promise.allSettled([serving?.stop(), targets?.stop()]);
     await web.close();
     throw err;
   }
@@ -98,7 +105,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             // A missing or wrong event token counts like a refused web credential.
             onRefused: access.recordRefusal,
           },
-          sink,
+          single.sink,
         );
   // Web access control (--web.config.file) before the event socket's own token check.
   guardUpgrades(web.server, access.authorizeUpgrade);
@@ -106,7 +113,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   logger.info('exporter listening', {
     address: web.url,
     telemetry_path: config.telemetryPath,
-    ufo_url: redactUrlCredentials(config.ufoUrl),
+    ufo_url: serving ? redactUrlCredentials(config.ufoUrl) : 'off',
+    server: serving ? single.server.name : '',
+    probe_targets: targets ? targets.count : 0,
     alertmanager_url: config.alertmanagerUrl === undefined ? 'off' : redactUrlCredentials(config.alertmanagerUrl),
     log_file: config.logFile ?? '',
     events_socket: events ? EVENTS_PATH : 'off',
@@ -118,11 +127,10 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   return {
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
-    state,
+    state: single.state,
     close: () =>
       (closing ??= (async () => {
-        await Promise.allSettled([...sources.map((s) => s.stop()), events?.close()]);
-        sink.close();
+        await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
         processRegistry.clear();
       })()),

@@ -50,6 +50,9 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
     linesRead(count: number): void {
       state.recordLinesRead(count);
     },
+    logFileState(missingDetail: string | null): void {
+      state.recordLogFileState(missingDetail);
+    },
     close(): void {
       errorLog.close();
     },

@@ -1,10 +1,9 @@
 /**
- * The alert thresholds the dashboards draw, read from the rules' own config (rules/config.ts), so a
- * graph's orange and red lines move when an operator changes an alert there.
+ * The alert thresholds and label filters the dashboards share with the rules, read from the bundle
+ * config's rule settings (bundle/defaults.ts or `--config`), so a graph's orange and red lines move
+ * when an operator changes an alert.
  */
-import { defaultRulesConfig, type SeverityThresholds } from '../rules/config';
-
-export const rules = defaultRulesConfig;
+import type { RuleSettings, SeverityThresholds } from '../rules/config';
 
 /** Threshold steps for a value that alerts when high: green, orange from warning, red from critical. */
 export function alertThresholds(t: SeverityThresholds): [number | null, string][] {
@@ -15,9 +14,15 @@ export function alertThresholds(t: SeverityThresholds): [number | null, string][
   ];
 }
 
-/** A finished session that counts as failed for alerts and SLOs (failed or cancelled). */
-export const UNSUCCESSFUL_SESSION = `status=~"${rules.failedSessionStatuses}"`;
+/** A finished session that counts as failed for alerts and SLOs. */
+export function unsuccessfulSession(rules: RuleSettings): string {
+  return `status=~"${rules.failedSessionStatuses}"`;
+}
 /** A server-error HTTP status. */
-export const SERVER_ERROR = `code=~"${rules.serverErrorCodes}"`;
+export function serverError(rules: RuleSettings): string {
+  return `code=~"${rules.serverErrorCodes}"`;
+}
 /** An ERROR or CRITICAL log message. */
-export const ERROR_LOG_LEVEL = `level=~"${rules.errorLogLevels}"`;
+export function errorLogLevel(rules: RuleSettings): string {
+  return `level=~"${rules.errorLogLevels}"`;
+}

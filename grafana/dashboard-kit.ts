@@ -8,7 +8,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../exporter/catalogue';
 import { DATASOURCE } from './panels';
 import { aggregatedSeries } from './promql';
-import { DASHBOARD_TAG, type DashboardUid } from './uids';
+import { DASHBOARD_TAG } from './uids';
 
 export interface RowSpec {
   /** Explicit and unique within the dashboard, like every panel id. */
@@ -18,14 +18,16 @@ export interface RowSpec {
 }
 
 export interface DashboardSpec {
-  readonly uid: DashboardUid;
+  readonly uid: string;
   readonly title: string;
   readonly description: string;
   readonly rows: readonly RowSpec[];
 }
 
-/** The variable every query filters on: which exporter(s), by their scrape `instance`. */
-const INSTANCE_QUERY = `label_values(${catalogue.up.name}, instance)`;
+/** The UFO servers by name (`ufo_server_info{server}`): what a person picks. */
+const SERVER_QUERY = `label_values(${catalogue.serverInfo.name}, server)`;
+/** The variable every query filters on: the scrape `instance`(s) of the chosen servers. */
+const INSTANCE_QUERY = `label_values(${catalogue.serverInfo.name}{server=~"$server"}, instance)`;
 
 function datasourceVariable(): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder('datasource')
@@ -38,13 +40,13 @@ function datasourceVariable(): dashboard.DatasourceVariableBuilder {
  * Multi-value with All: one Grafana can watch several UFO servers. All is `.*` rather than the list
  * of values, so it also matches series without an `instance` label (fleet-wide recording rules).
  */
-function instanceVariable(): dashboard.QueryVariableBuilder {
-  return new dashboard.QueryVariableBuilder('instance')
-    .label('Exporter instance')
-    .description('The UFO exporter(s) to show, by scrape instance.')
+function multiVariable(name: string, label: string, description: string, query: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .description(description)
     .datasource(DATASOURCE)
-    .query(INSTANCE_QUERY)
-    .definition(INSTANCE_QUERY)
+    .query(query)
+    .definition(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.NaturalAsc)
     .multi(true)
@@ -106,7 +108,10 @@ export function ufoDashboard(spec: DashboardSpec): dashboard.Dashboard {
     .refresh('30s')
     .timezone('browser')
     .withVariable(datasourceVariable())
-    .withVariable(instanceVariable())
+    .withVariable(multiVariable('server', 'UFO server', 'The UFO server(s) to show, by name (--ufo.server-name or the servers: entry).', SERVER_QUERY))
+    .withVariable(
+      multiVariable('instance', 'Scrape instance', "The chosen servers' scrape instances (the exporter address, or the server name with /probe).", INSTANCE_QUERY),
+    )
     .annotations([builtInAnnotations(), firingAlertAnnotations()])
     .link(linksToOtherDashboards());
   for (const row of spec.rows) {

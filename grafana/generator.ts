@@ -1,4 +1,5 @@
 /** `npm run build:rules` for grafana/: the dashboards' JSON and the provisioning files. */
+import type { BundleConfig } from '../bundle/config';
 import type { GeneratedFile, Generator } from '../scripts/build/generated';
 import { allDashboards } from './boards/index';
 import { dashboardsProvisioning, datasourceProvisioning } from './provisioning';
@@ -13,8 +14,8 @@ comments, so the notice lives here). Change the TypeScript and run \`npm run bui
 Grafana loads this folder through \`grafana/provisioning/dashboards/ufo.yaml\`, or import a file by hand.
 `;
 
-export function dashboardFiles(): GeneratedFile[] {
-  return allDashboards().map((d) => {
+export function dashboardFiles(config: BundleConfig): GeneratedFile[] {
+  return allDashboards(config).map((d) => {
     if (!d.uid) throw new Error(`dashboard "${d.title ?? '?'}" has no uid`);
     return { path: `${DASHBOARDS_DIR}/${d.uid}.json`, content: `${JSON.stringify(d, null, 2)}\n` };
   });
@@ -24,10 +25,10 @@ export const grafanaGenerator: Generator = {
   name: 'grafana dashboards',
   sources: 'grafana/boards/*.ts, grafana/*.ts',
   ownedDirs: [DASHBOARDS_DIR, PROVISIONING_DIR],
-  generate: () => [
-    ...dashboardFiles(),
+  generate: (config) => [
+    ...dashboardFiles(config),
     { path: `${DASHBOARDS_DIR}/README.md`, content: DASHBOARDS_README },
-    { path: `${PROVISIONING_DIR}/datasources/ufo-prometheus.yaml`, content: datasourceProvisioning() },
-    { path: `${PROVISIONING_DIR}/dashboards/ufo.yaml`, content: dashboardsProvisioning() },
+    { path: `${PROVISIONING_DIR}/datasources/ufo-prometheus.yaml`, content: datasourceProvisioning(config) },
+    { path: `${PROVISIONING_DIR}/dashboards/ufo.yaml`, content: dashboardsProvisioning(config) },
   ],
 };

@@ -155,7 +155,7 @@ function lintSettings(d: dashboard.Dashboard): string[] {
   if (!instance) problems.push(`${at}: no instance variable`);
   else {
     if (instance.datasource?.uid !== DATASOURCE.uid) problems.push(`${at}: the instance variable does not query ${DATASOURCE.uid}`);
-    const queried = /^label_values\((\w+),\s*instance\)$/.exec(String(instance.query))?.[1];
+    const queried = /^label_values\((\w+)(?:\{[^}]*\})?,\s*instance\)$/.exec(String(instance.query))?.[1];
     if (!queried || !queryableSeriesNames().has(queried)) problems.push(`${at}: the instance variable query "${String(instance.query)}" names no known series`);
   }
   const link = d.links?.find((l) => l.type === 'dashboards' && l.tags.includes(DASHBOARD_TAG));

@@ -1,34 +1,30 @@
 /**
  * Grafana provisioning files: the Prometheus datasource and a dashboards provider that loads the
- * generated JSON. Paths are those of Grafana's container image, which docker-compose mounts; to use
- * them in an existing Grafana, copy them into its provisioning directory and edit the URL and path.
+ * generated JSON, from the bundle config's `grafana` section. The defaults suit the docker-compose
+ * stack (Grafana's container paths, the `prometheus` service); in an existing Grafana set
+ * `grafana.datasource.url` and `grafana.dashboardsPath` in a `--config` file (docs/drop-in.md).
  */
 import { stringify } from 'yaml';
-import { rules } from './alert-thresholds';
-import { DASHBOARD_TAG } from './uids';
+import type { BundleConfig } from '../bundle/config';
 
-/** Where the dashboards provider reads the JSON (grafana/dashboards/ is mounted there). */
-export const DASHBOARDS_PATH = '/var/lib/grafana/dashboards';
-/** The Prometheus service of docker-compose.yml. */
-export const PROMETHEUS_URL = 'http://prometheus:9090';
-/** Stable datasource uid, so links and API calls can name it. */
-export const DATASOURCE_UID = 'ufo-prometheus';
-
-export function datasourceProvisioning(): string {
+export function datasourceProvisioning(config: BundleConfig): string {
+  const { datasource } = config.grafana;
   return stringify({
     apiVersion: 1,
     datasources: [
       {
-        name: 'UFO Prometheus',
-        uid: DATASOURCE_UID,
+        name: datasource.name,
+        uid: datasource.uid,
         type: 'prometheus',
         access: 'proxy',
-        url: PROMETHEUS_URL,
-        isDefault: true,
+        url: datasource.url,
+        // A shared Grafana keeps its own default datasource; the dashboards pick this one by
+        // their `datasource` variable.
+        isDefault: false,
         editable: false,
         jsonData: {
           // The scrape interval: Grafana's $__rate_interval is at least four times this.
-          timeInterval: rules.scrapeInterval,
+          timeInterval: config.scrapeInterval,
           httpMethod: 'POST',
         },
       },
@@ -36,20 +32,21 @@ export function datasourceProvisioning(): string {
   });
 }
 
-export function dashboardsProvisioning(): string {
+export function dashboardsProvisioning(config: BundleConfig): string {
+  const { grafana } = config;
   return stringify({
     apiVersion: 1,
     providers: [
       {
         name: 'ufo-monitoring',
         orgId: 1,
-        folder: 'UFO',
-        folderUid: DASHBOARD_TAG,
+        folder: grafana.folder,
+        folderUid: grafana.folderUid,
         type: 'file',
         disableDeletion: false,
         allowUiUpdates: false,
         updateIntervalSeconds: 60,
-        options: { path: DASHBOARDS_PATH, foldersFromFilesStructure: false },
+        options: { path: grafana.dashboardsPath, foldersFromFilesStructure: false },
       },
     ],
   });

@@ -71,6 +71,7 @@ export function panelQueries(dashboards: readonly dashboard.Dashboard[] = allDas
  * for a 15 s scrape interval (4 × 15 s), and a one-hour range.
  */
 export const DEFAULT_VARIABLE_VALUES: Readonly<Record<string, string>> = {
+  server: '.*',
   instance: '.*',
   __rate_interval: '1m',
   __interval: '15s',

@@ -4,8 +4,8 @@
  * (rules/validate.ts) then parses every expression and checks every name it uses.
  */
 
-import type { ExternalSeriesName, SeriesName } from '../exporter/catalogue';
-import { DASHBOARD_UIDS, type DashboardKey, type Duration, type RulesConfig } from './config';
+import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
+import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
@@ -57,6 +57,25 @@ export function sumByInstance(config: RulesConfig, inner: string, ...extra: stri
   return `sum by (${[...config.instanceLabels, ...extra].join(', ')}) (${inner})`;
 }
 
+/**
+ * The server's name in an alert template: the `server` label (joined in from `ufo_server_info`), else
+ * the `instance` (an exporter too old to say). The one template an alert summary may hold (rules/lint.ts):
+ * every alert of a notification group is about one server, so the group still has one summary.
+ */
+export const SERVER_NAME = '{{ with $labels.server }}{{ . }}{{ else }}{{ $labels.instance }}{{ end }}';
+
+/**
+ * `expr` with the `server` label of `ufo_server_info` joined in (Prometheus' info-metric convention:
+ * the exporter names the server, Prometheus' target labels stay its own). Where no info series
+ * matches — an exporter that is down or too old — the series come through as they are, so no alert
+ * is lost to the join.
+ */
+export function withServerName(config: RulesConfig, expr: string): string {
+  const on = config.instanceLabels.join(', ');
+  const info = `group by (${on}, server) (${series(metric('ufo_server_info'), config.exporterSelector)})`;
+  return `(${expr}) * on (${on}) group_left (server) ${info} or on (${on}) (${expr})`;
+}
+
 /** The runbook anchor GitHub renders for a `## Name` heading. */
 export function runbookAnchor(alertName: string): string {
   return alertName.toLowerCase();
@@ -72,23 +91,25 @@ export interface AlertSpec {
   readonly description: string;
   readonly dashboard?: DashboardKey;
   readonly labels?: Readonly<Record<string, string>>;
+  /** False for an alert about no particular server (the watchdog): no `server` label is joined in. */
+  readonly perServer?: boolean;
 }
 
-/** An alert with severity, optional team, runbook and dashboard links filled in from the config. */
+/** An alert with severity, the config's alert labels, optional team, runbook and dashboard links filled in from the config. */
 export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
   const team: Record<string, string> = config.team === undefined ? {} : { team: config.team };
   return {
     kind: 'alert',
     alert: spec.name,
-    expr: spec.expr,
+    expr: spec.perServer === false ? spec.expr : withServerName(config, spec.expr),
     for: spec.for,
     noForBecause: spec.noForBecause,
-    labels: { severity: spec.severity, ...team, ...spec.labels },
+    labels: { severity: spec.severity, ...config.alertLabels, ...team, ...spec.labels },
     annotations: {
       summary: spec.summary,
       description: spec.description,
       runbook_url: `${config.runbookBaseUrl}#${runbookAnchor(spec.name)}`,
-      ...(spec.dashboard ? { dashboard_url: `${config.grafanaUrl}/d/${DASHBOARD_UIDS[spec.dashboard]}` } : {}),
+      ...(spec.dashboard ? { dashboard_url: `${config.grafanaUrl}/d/${config.dashboardUids[spec.dashboard]}` } : {}),
     },
   };
 }

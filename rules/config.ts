@@ -1,24 +1,21 @@
 /**
- * Every threshold, window, selector and link the rules use, in one typed object (a monitoring
- * mixin's `_config`). `buildRules(config)` is a pure function of it: change a threshold here, or pass
- * `withRulesConfig({...})` overrides (the stack's end-to-end test uses short windows that way).
+ * The rules' config types. Values live in the bundle config (bundle/defaults.ts, overridable with
+ * `npm run build:rules -- --config my.yaml`); `buildRules(config)` is a pure function of the
+ * `RulesConfig` view of it, and `withRulesConfig({...})` replaces some values (the stack's
+ * end-to-end test uses short windows that way).
  */
 
+import type { BundleConfig, DashboardKey } from '../bundle/config';
+import { defaultBundleConfig } from '../bundle/defaults';
 import type { SloName, SloWindow } from './recording-names';
 
-/** A Prometheus duration such as `30s`, `5m`, `1h`, `1d` (one unit; what Prometheus 2.x and 3.x accept). */
-export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
+export type { DashboardKey } from '../bundle/config';
 
-/** Grafana dashboard uids, shared by convention with grafana/ (`${grafanaUrl}/d/<uid>`). */
-export const DASHBOARD_UIDS = {
-  overview: 'ufo-overview',
-  sessions: 'ufo-sessions',
-  clients: 'ufo-clients',
-  api: 'ufo-api',
-  slo: 'ufo-slo',
-  exporter: 'ufo-exporter',
-} as const;
-export type DashboardKey = keyof typeof DASHBOARD_UIDS;
+/**
+ * A Prometheus duration such as `30s`, `5m`, `1h`, `1d` (one unit; what Prometheus 2.x and 3.x accept).
+ * @pattern ^[0-9]+(s|m|h|d|w)$
+ */
+export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
 
 /** A warning / critical pair of thresholds for one alert. */
 export interface SeverityThresholds {
@@ -46,24 +43,15 @@ export interface BurnRateAlertConfig {
   readonly pairs: readonly BurnRateWindowPair[];
 }
 
-export interface RulesConfig {
-  /**
-   * Label matchers of the exporter's scrape job, without braces, e.g. `job="ufo-exporter"`. Use `=`
-   * matchers: UfoExporterDown's absent() takes the labels of its alert from them.
-   */
-  readonly exporterSelector: string;
-  /** How often Prometheus scrapes the exporter; every rate window must be at least 4× this. */
-  readonly scrapeInterval: Duration;
-  /** Evaluation interval of the rule groups. */
-  readonly evaluationInterval: Duration;
+/**
+ * The alert rules' own knobs: thresholds, `for` durations, windows, SLOs (the `rules:` section of
+ * the bundle config, bundle/config.ts; values in bundle/defaults.ts).
+ */
+export interface RuleSettings {
   /** Labels alerts keep so Alertmanager can group and inhibit per server (`instance`, `job`). */
   readonly instanceLabels: readonly string[];
   /** Added as a `team` label to every alert when set (Alertmanager routes on it). */
-  readonly team: string | undefined;
-  /** Base URL of docs/runbooks.md; each alert links `${runbookBaseUrl}#<alert name lower-cased>`. */
-  readonly runbookBaseUrl: string;
-  /** Grafana's external URL; dashboards are `${grafanaUrl}/d/<uid>`. */
-  readonly grafanaUrl: string;
+  readonly team?: string;
 
   readonly serverDownFor: Duration;
   readonly exporterDownFor: Duration;
@@ -107,6 +95,27 @@ export interface RulesConfig {
    */
   readonly burnRateAlerts: readonly BurnRateAlertConfig[];
 
+}
+
+/** What the rules take from the rest of the bundle config: selectors, intervals, links, labels. */
+export interface RulesContext {
+  /**
+   * Label matchers of the exporter's scrape job, without braces, e.g. `job="ufo-exporter"`. Use `=`
+   * matchers: UfoExporterDown's absent() takes the labels of its alert from them.
+   */
+  readonly exporterSelector: string;
+  /** How often Prometheus scrapes the exporter; every rate window must be at least 4× this. */
+  readonly scrapeInterval: Duration;
+  /** Evaluation interval of the rule groups. */
+  readonly evaluationInterval: Duration;
+  /** Base URL of docs/runbooks.md; each alert links `${runbookBaseUrl}#<alert name lower-cased>`. */
+  readonly runbookBaseUrl: string;
+  /** Grafana's external URL; dashboards are `${grafanaUrl}/d/<uid>`. */
+  readonly grafanaUrl: string;
+  /** Dashboard uids, for the alerts' `dashboard_url`. */
+  readonly dashboardUids: Readonly<Record<DashboardKey, string>>;
+  /** Labels added to every alert (e.g. `service: ufo`, which the Alertmanager fragment routes on). */
+  readonly alertLabels: Readonly<Record<string, string>>;
   /** metadata of the PrometheusRule resource. */
   readonly prometheusRule: {
     readonly name: string;
@@ -115,76 +124,29 @@ export interface RulesConfig {
   };
 }
 
-export const defaultRulesConfig: RulesConfig = {
-  exporterSelector: 'job="ufo-exporter"',
-  scrapeInterval: '15s',
-  evaluationInterval: '1m',
-  instanceLabels: ['instance', 'job'],
-  team: undefined,
-  runbookBaseUrl: 'https://github.com/ufo-monitoring/ufo-monitoring/blob/main/docs/runbooks.md',
-  grafanaUrl: 'http://localhost:3000',
+/** Everything `buildRules(config)` reads: the rule settings plus what they take from the bundle. */
+export type RulesConfig = RuleSettings & RulesContext;
 
-  serverDownFor: '1m',
-  exporterDownFor: '2m',
-  noDevicesFor: '5m',
-  minDevices: 3,
-  lowDevicesFor: '10m',
-  devicesOfflineRatio: 0.2,
-  devicesOfflineFor: '10m',
-  failedSessionStatuses: 'failed|cancelled',
-  sessionFailureRatio: { warning: 0.2, critical: 0.5 },
-  sessionFailureFor: '5m',
-  stuckSessionSeconds: 3600,
-  stuckSessionFor: '1m',
-  serverErrorCodes: '5..',
-  http5xxRatio: { warning: 0.05, critical: 0.1 },
-  http5xxFor: '5m',
-  errorLogLevels: 'error|critical',
-  logErrorRatio: 0.1,
-  logErrorFor: '10m',
-  apiLatencyP95Seconds: { warning: 1, critical: 2 },
-  apiLatencyFor: '5m',
-  flakyClientConnects: 3,
-  flakyClientWindow: '1h',
-  registrationsRejectedWindow: '15m',
+/** The rules' view of a bundle config. */
+export function rulesConfigOf(bundle: BundleConfig): RulesConfig {
+  return {
+    ...bundle.rules,
+    exporterSelector: `job="${bundle.job}"`,
+    scrapeInterval: bundle.scrapeInterval,
+    evaluationInterval: bundle.evaluationInterval,
+    runbookBaseUrl: bundle.runbookBaseUrl,
+    grafanaUrl: bundle.grafanaUrl,
+    dashboardUids: bundle.grafana.dashboardUids,
+    alertLabels: bundle.alertLabels,
+    prometheusRule: {
+      name: bundle.kubernetes.prometheusRuleName,
+      namespace: bundle.kubernetes.namespace,
+      labels: { 'app.kubernetes.io/name': 'ufo-monitoring', 'app.kubernetes.io/component': 'rules', ...bundle.kubernetes.labels },
+    },
+  };
+}
 
-  slos: {
-    api_availability: {
-      objective: 0.999,
-      description: 'share of API probes of the UFO server that succeed (ufo_up)',
-    },
-    session_success: {
-      objective: 0.98,
-      description: 'share of finished sessions that complete (not failed, not cancelled)',
-    },
-  },
-  sloPeriod: '30d',
-  burnRateAlerts: [
-    {
-      severity: 'critical',
-      for: '2m',
-      pairs: [
-        { long: '1h', short: '5m', factor: 14.4 },
-        { long: '6h', short: '30m', factor: 6 },
-      ],
-    },
-    {
-      severity: 'warning',
-      for: '15m',
-      pairs: [
-        { long: '1d', short: '2h', factor: 3 },
-        { long: '3d', short: '6h', factor: 1 },
-      ],
-    },
-  ],
-
-  prometheusRule: {
-    name: 'ufo-monitoring-rules',
-    namespace: undefined,
-    labels: { 'app.kubernetes.io/name': 'ufo-monitoring', 'app.kubernetes.io/component': 'rules', role: 'alert-rules' },
-  },
-};
-
+export const defaultRulesConfig: RulesConfig = rulesConfigOf(defaultBundleConfig);
 /** Values to replace in the defaults; `slos` may name only the SLOs that change. */
 export type RulesConfigOverrides = Partial<Omit<RulesConfig, 'slos'>> & { readonly slos?: Partial<Record<SloName, SloConfig>> };
 

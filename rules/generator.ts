@@ -5,7 +5,7 @@
  */
 
 import type { GeneratedFile, Generator } from '../scripts/build/generated';
-import { defaultRulesConfig, type RulesConfig } from './config';
+import { defaultRulesConfig, rulesConfigOf, type RulesConfig } from './config';
 import { unitTestCases } from './cases/index';
 import { assertRulesValid } from './lint';
 import { renderPrometheusRule, renderRuleFile, toYaml } from './render';
@@ -25,7 +25,7 @@ export function generateRuleFiles(config: RulesConfig = defaultRulesConfig): Gen
   return [
     { path: RULE_FILE, content: renderRuleFile(groups) },
     { path: PROMETHEUS_RULE_FILE, content: renderPrometheusRule(groups, config) },
-    { path: UNIT_TEST_FILE, content: toYaml(renderUnitTests(groups, unitTestCases, [ruleFileName], config.evaluationInterval)) },
+    { path: UNIT_TEST_FILE, content: toYaml(renderUnitTests(groups, unitTestCases, [ruleFileName], config)) },
   ];
 }
 
@@ -33,5 +33,5 @@ export const rulesGenerator: Generator = {
   name: 'rules',
   sources: 'rules/*.ts, rules/groups/*.ts, rules/cases/*.ts',
   ownedDirs: [GENERATED_DIR],
-  generate: () => generateRuleFiles(),
+  generate: (bundle) => generateRuleFiles(rulesConfigOf(bundle)),
 };

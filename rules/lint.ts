@@ -5,7 +5,7 @@
  * on any problem; the tests assert each check catches what it should.
  */
 
-import { isAlert, isRecording, runbookAnchor, SEVERITIES, type AlertRule, type Rule, type RuleGroup } from './builder';
+import { isAlert, isRecording, runbookAnchor, SERVER_NAME, SEVERITIES, type AlertRule, type Rule, type RuleGroup } from './builder';
 import { durationSeconds, type RulesConfig } from './config';
 import { labelProblems, rangeWindows, resultLabels, selectors } from './promql';
 import { recordingRuleNames } from './recording-names';
@@ -44,7 +44,8 @@ function lintAlert(rule: AlertRule, config: RulesConfig, options: LintOptions, p
     problem('severity', `severity "${rule.labels.severity}" is not one of ${SEVERITIES.join(', ')}`);
   const { summary, description, runbook_url } = rule.annotations;
   if (summary.trim() === '') problem('summary', 'summary is empty');
-  if (summary.includes('{{')) problem('summary', `summary must not use templates: "${summary}"`);
+  // The server's name is the one template allowed: one notification group is about one server.
+  if (summary.split(SERVER_NAME).join('').includes('{{')) problem('summary', `summary must not use templates other than the server name: "${summary}"`);
   if (!description.includes('{{')) problem('description', `description must show values through templates: "${description}"`);
   const expectedRunbook = `${config.runbookBaseUrl}#${runbookAnchor(rule.alert)}`;
   if (runbook_url !== expectedRunbook) problem('runbook', `runbook_url is "${runbook_url}", expected "${expectedRunbook}"`);

@@ -4,8 +4,8 @@
  * are filled in from the rule the alert names, so the rendered file asserts every annotation.
  */
 
-import { isAlert, type AlertRule, type RuleGroup } from './builder';
-import type { Duration } from './config';
+import { isAlert, SERVER_NAME, type AlertRule, type RuleGroup } from './builder';
+import type { Duration, RulesConfig } from './config';
 
 export interface InputSeries {
   /** `name{label="value",…}` */
@@ -15,7 +15,7 @@ export interface InputSeries {
 }
 
 export interface ExpectedAlert {
-  /** Every label of the alert except `alertname` (promtool adds it), severity included. */
+  /** Every label of the alert except `alertname` (promtool adds it) and the config's alert labels (added when rendered), severity included. */
   readonly labels: Readonly<Record<string, string>> & { readonly severity: string };
   /** The description exactly as Prometheus renders it. */
   readonly description: string;
@@ -50,28 +50,33 @@ function findAlert(groups: readonly RuleGroup[], alertname: string, severity: st
   return rule;
 }
 
-function renderAlertCheck(groups: readonly RuleGroup[], testName: string, check: AlertCheck): Record<string, unknown> {
+/** What the rendered test file takes from the config. */
+export type UnitTestSettings = Pick<RulesConfig, 'evaluationInterval' | 'alertLabels'>;
+
+function renderAlertCheck(groups: readonly RuleGroup[], testName: string, check: AlertCheck, alertLabels: Readonly<Record<string, string>>): Record<string, unknown> {
   return {
     eval_time: check.at,
     alertname: check.alertname,
     exp_alerts: check.expect.map((e) => {
       const rule = findAlert(groups, check.alertname, e.labels.severity, testName);
-      return { exp_labels: { ...e.labels }, exp_annotations: { ...rule.annotations, description: e.description } };
+      // The summary's one template, the server's name, rendered as Prometheus does from the alert's labels.
+      const summary = rule.annotations.summary.split(SERVER_NAME).join(e.labels.server ?? e.labels.instance ?? '');
+      return { exp_labels: { ...alertLabels, ...e.labels }, exp_annotations: { ...rule.annotations, summary, description: e.description } };
     }),
   };
 }
 
 /** The promtool test file (`promtool test rules <file>`) for `ruleFiles`, relative to the test file. */
-export function renderUnitTests(groups: readonly RuleGroup[], cases: readonly UnitTestCase[], ruleFiles: readonly string[], evaluationInterval: Duration): object {
+export function renderUnitTests(groups: readonly RuleGroup[], cases: readonly UnitTestCase[], ruleFiles: readonly string[], config: UnitTestSettings): object {
   return {
     rule_files: [...ruleFiles],
-    evaluation_interval: evaluationInterval,
+    evaluation_interval: config.evaluationInterval,
     tests: cases.map((c) => ({
       name: c.name,
       interval: c.interval,
       ...(c.externalUrl ? { external_url: c.externalUrl } : {}),
       input_series: c.input.map((s) => ({ series: s.series, values: s.values })),
-      ...(c.alerts ? { alert_rule_test: c.alerts.map((a) => renderAlertCheck(groups, c.name, a)) } : {}),
+      ...(c.alerts ? { alert_rule_test: c.alerts.map((a) => renderAlertCheck(groups, c.name, a, config.alertLabels)) } : {}),
       ...(c.exprs
         ? { promql_expr_test: c.exprs.map((e) => ({ expr: e.expr, eval_time: e.at, exp_samples: e.samples.map((s) => ({ labels: s.labels, value: s.value })) })) }
         : {}),

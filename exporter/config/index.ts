@@ -7,7 +7,8 @@ import Ajv from 'ajv';
 import type { LogFormat, LogLevel } from '../logging';
 import { redactUrlCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
-import { ConfigError, parseFlags, readConfigFile, readEnv, type RawSettings, type RawValue } from './sources';
+import { parseServers, type ServerEntry } from '../targets/servers-config';
+import { ConfigError, parseFlags, readConfigFile, readEnv, SERVERS_KEY, type RawSettings, type RawValue } from './sources';
 
 export { ConfigError } from './sources';
 export { helpText } from './options';
@@ -16,10 +17,14 @@ export interface ExporterConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly telemetryPath: string;
   readonly ufoUrl: string;
+  /** --ufo.server-name; unset: the URL's host:port (exporter/targets/identity.ts). */
+  readonly serverName?: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly logFile?: string;
   readonly logFromStart: boolean;
+  /** --ufo.log-silence, ms. */
+  readonly logSilenceMs: number;
   readonly maxSeries: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
   readonly disconnectGraceMs: number;
@@ -33,6 +38,10 @@ export interface ExporterConfig {
   readonly webConfigFile?: string;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
+  /** The config file's `servers:`, served at /probe?target=<name> (exporter/targets/). */
+  readonly servers?: readonly ServerEntry[];
+  /** Set when `servers:` is given and --ufo.url is not: /metrics then serves the exporter's own metrics only. */
+  readonly probeOnly?: boolean;
 }
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly config: ExporterConfig };
@@ -147,15 +156,19 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   const timeoutMs = parseDuration(v['ufo.timeout']);
   if (timeoutMs < 1) throw new ConfigError(`ufo.timeout (${originOf('ufo.timeout')}) must be at least 1ms`);
   const eventsToken = secret(settings, v, 'events.token', 'events.token-file');
+  const serversRaw = settings.get(SERVERS_KEY);
+  const servers = serversRaw === undefined ? undefined : parseServers(serversRaw.value, serversRaw.origin);
 
   return {
     listen: parseListen(v['web.listen-address'], originOf('web.listen-address')),
     telemetryPath: v['web.telemetry-path'],
     ufoUrl: v['ufo.url'],
+    ...(v['ufo.server-name'] !== '' && { serverName: v['ufo.server-name'] }),
     apiKey: secret(settings, v, 'ufo.api-key', 'ufo.api-key-file') ?? '',
     timeoutMs,
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
+    logSilenceMs: parseDuration(v['ufo.log-silence']),
     maxSeries: v['clients.max-series'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
@@ -166,6 +179,8 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
+    ...(servers !== undefined && { servers }),
+    ...(servers !== undefined && !settings.has('ufo.url') && { probeOnly: true }),
   };
 }
 

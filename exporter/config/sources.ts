@@ -10,6 +10,9 @@ import { OPTION_BY_NAME, OPTIONS, envName, type OptionSpec } from './options';
 
 export class ConfigError extends Error {}
 
+/** The config file's list of servers for /probe (not a flag). */
+export const SERVERS_KEY = 'servers';
+
 export interface RawValue {
   readonly value: unknown;
   /** e.g. `flag --ufo.timeout`, `env UFO_EXPORTER_UFO_TIMEOUT`, `config.yml: ufo.timeout`. */
@@ -101,9 +104,12 @@ export function readConfigFile(file: string): RawSettings {
   }
   if (doc === null || doc === undefined) return new Map();
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`--config.file ${file}: must be a mapping of settings`);
+  // `servers:` (the multi-target section) is a list, not a setting: it is kept whole (exporter/targets/servers-config.ts).
+  const { [SERVERS_KEY]: servers, ...rest } = doc as Record<string, unknown>;
   const flat = new Map<string, unknown>();
-  flatten(doc as Record<string, unknown>, '', flat, file);
+  flatten(rest, '', flat, file);
   const settings: RawSettings = new Map();
   for (const [name, value] of flat) settings.set(name, { value, origin: `${file}: ${name}` });
+  if (servers !== undefined) settings.set(SERVERS_KEY, { value: servers, origin: `${file}: ${SERVERS_KEY}` });
   return settings;
 }

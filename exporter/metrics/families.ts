@@ -4,7 +4,8 @@
  * that the catalogue does not declare.
  */
 import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
-import type { ConnectedClient, CounterEntry, FleetView, HistogramEntry, StateVersions } from '../state';
+import { LOG_PROBLEMS, type ConnectedClient, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
 import { histogramLines, sampleLine, type LabelPairs } from './text-format';
@@ -14,6 +15,8 @@ export interface RenderContext {
   /** --clients.max-series */
   readonly maxSeries: number;
   readonly build: BuildInfo;
+  /** The server this state describes; without one `ufo_server_info` has no sample. */
+  readonly server: ServerIdentity | undefined;
   /** Unix seconds. */
   readonly now: number;
   /** True while the API is down: the connected set may be stale, so presence families are empty. */
@@ -100,6 +103,10 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: ['upstream'],
     samples: (def, { view }) => single(def, view.upstream().up === true ? 1 : 0),
   },
+  serverInfo: {
+    reads: [],
+    samples: (def, { server }) => (server === undefined ? '' : single(def, 1, { server: server.name, url: server.url })),
+  },
   lastSuccessfulPoll: {
     reads: ['upstream'],
     samples: (def, { view }) => single(def, view.upstream().lastSuccessAt ?? 0),
@@ -117,6 +124,20 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, { view, maxSeries, presenceHidden }) =>
       single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
+  },
+  sourceConfigured: {
+    reads: [],
+    samples: (def, { view }) => {
+      const configured = { api: true, ...view.configuredSources() };
+      return Object.entries(configured).map(([source, on]) => single(def, on ? 1 : 0, { source })).join('');
+    },
+  },
+  logProblem: {
+    reads: 'every-scrape',
+    samples: (def, { view, now }) => {
+      const { problem } = view.logHealth(now);
+      return LOG_PROBLEMS.map((p) => single(def, problem === p ? 1 : 0, { problem: p })).join('');
+    },
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
   authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },

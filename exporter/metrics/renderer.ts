@@ -8,10 +8,11 @@
  * scrape — at 10,000 clients two short-lived copies of ~2 MB each per scrape, which is what the
  * exporter's RSS was made of (bench/RESULTS.md).
  */
-import { catalogue, type CatalogueKey } from '../catalogue';
-import type { FleetView } from '../state';
+import { catalogue, type CatalogueKey, type MetricSource } from '../catalogue';
+import type { ConfiguredSources, FleetView } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
 import type { ConnectedClient } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import { familyKeys, families, type ClientLines, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
@@ -24,11 +25,18 @@ function utf8Bytes(head: string, tail: string): Buffer {
   return bytes;
 }
 
+/** Whether a metric source feeds this exporter: the API poll and the exporter itself always do. */
+function fedBy(configured: ConfiguredSources): (source: MetricSource) => boolean {
+  return (source) => (source === 'log' ? configured.log : source === 'push' ? configured.push : true);
+}
+
 export interface CatalogueRendererOptions {
   readonly view: FleetView;
   /** --clients.max-series */
   readonly maxSeries: number;
   readonly build?: BuildInfo;
+  /** The server the view describes (`ufo_server_info`). */
+  readonly server?: ServerIdentity;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
 }
@@ -59,14 +67,18 @@ export class CatalogueRenderer {
       view,
       maxSeries: this.opts.maxSeries,
       build: this.build,
+      server: this.opts.server,
       now: this.now(),
       presenceHidden: view.upstream().up === false,
       clientLines: this.clientLines,
     };
     const chunks: Buffer[] = [];
+    const fed = fedBy(view.configuredSources());
     for (const key of familyKeys) {
       const spec = families[key];
       const def = catalogue[key];
+      // A family no configured source feeds is absent, not a flat 0 (ufo_exporter_source_configured says why).
+      if (!def.sources.some(fed)) continue;
       const hidden = spec.presence === true && ctx.presenceHidden;
       const cacheKey = spec.reads === 'every-scrape' ? undefined : `${hidden}|${spec.reads.map((part) => versions[part]).join(',')}`;
       const cached = this.cache.get(key);

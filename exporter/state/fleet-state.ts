@@ -7,11 +7,12 @@ import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
 import { UNKNOWN, type FleetEvent, type SessionStarted, type SourceError, type UpstreamStatus } from '../events';
 import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
+import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 
-export type { ActiveSession, ConnectedClient };
+export type { ActiveSession, ConfiguredSources, ConnectedClient, LogHealthView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -100,6 +101,10 @@ export interface FleetView {
   authFailures(): CounterEntry<'reason'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
+  /** The optional event sources configured (the API poll always runs). */
+  configuredSources(): ConfiguredSources;
+  /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */
+  logHealth(now?: number): LogHealthView;
 }
 
 export interface FleetStateOptions {
@@ -118,6 +123,13 @@ export interface FleetStateOptions {
    * exporter without a log or push source) counts it at once.
    */
   readonly disconnectGraceSeconds?: number;
+  /**
+   * The optional sources configured; families only they feed are exported only when one is. The
+   * default (both) suits a state fed by hand, as in tests.
+   */
+  readonly configuredSources?: ConfiguredSources;
+  /** Seconds a configured log may stay silent while clients are connected before it is a problem (--ufo.log-silence). */
+  readonly logSilenceSeconds?: number;
 }
 
 const systemNow = (): number => Date.now() / 1000;
@@ -140,6 +152,8 @@ export class FleetState implements FleetView {
   private readonly applied = new LabelledCounter(['source'] as const);
   private readonly authRejections = new LabelledCounter(['reason'] as const);
   private linesRead = 0;
+  private readonly sources: ConfiguredSources;
+  private readonly logWatch: LogHealth;
   private upstreamView: UpstreamView = {
     up: null,
     lastPollAt: null,
@@ -156,6 +170,8 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    this.sources = opts.configuredSources ?? { log: true, push: true };
+    this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
     this.clientTracker = new ClientTracker({
       historyLimit: opts.clientHistoryLimit ?? 200_000,
       knownDevices: opts.knownDevices ?? [],
@@ -236,7 +252,13 @@ export class FleetState implements FleetView {
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.linesRead += count;
+    this.logWatch.linesRead(this.now());
     this.v.exporter++;
+  }
+
+  /** The log source found its file (null) or not (why). */
+  recordLogFileState(missingDetail: string | null): void {
+    this.logWatch.fileState(missingDetail);
   }
 
   // ---- FleetView -------------------------------------------------------------------------------
@@ -375,6 +397,16 @@ export class FleetState implements FleetView {
   recentEvents(n?: number): RecentEvent[] {
     this.settle();
     return this.recent.latest(n);
+  }
+
+  configuredSources(): ConfiguredSources {
+    return this.sources;
+  }
+
+  logHealth(now: number = this.now()): LogHealthView {
+    // Clients are known connected only while the API answers (a stale list proves nothing).
+    const clientsConnected = this.upstreamView.up === true && this.clientTracker.connectedCount > 0;
+    return this.logWatch.view(now, clientsConnected);
   }
 
   // ---- internals -------------------------------------------------------------------------------

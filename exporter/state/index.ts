@@ -11,5 +11,6 @@ export type {
   UpstreamView,
 } from './fleet-state';
 export { classifyClientId } from './classify';
+export { LOG_PROBLEMS, type ConfiguredSources, type LogHealthView, type LogProblem } from './log-health';
 export type { CounterEntry, HistogramEntry, Labels } from './series';
 export { seriesKey } from './series';

@@ -4,6 +4,7 @@
  */
 
 import type { FleetView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import type { AlertsSection, ClientRow, SessionRow, StatusDocument, UpstreamSection } from './document';
 
 export interface StatusDocumentOptions {
@@ -12,6 +13,7 @@ export interface StatusDocumentOptions {
   /** How many recent events to include. Default 50. */
   readonly recentEvents?: number;
   readonly version: string;
+  readonly server: ServerIdentity;
   /** Unix seconds. */
   readonly startedAt: number;
   /** Unix seconds. */
@@ -35,6 +37,18 @@ function upstreamSection(view: FleetView): UpstreamSection {
     if (probe.count > 0) meanProbeSeconds[probe.labels.endpoint] = probe.sum / probe.count;
   }
   return { ...view.upstream(), meanProbeSeconds };
+}
+
+/** What the page says when no source feeds session data, or the log stopped feeding it. */
+function sessionSourceProblem(view: FleetView, now: number): string | null {
+  const { log, push } = view.configuredSources();
+  if (!log && !push)
+    return 'No session data: sessions, HTTP requests, log levels and rejected registrations come only from the UFO server log or the /events socket, and neither is configured. Enable one: --ufo.log-file=<the server log> (see docs/sources.md), or --events.token-file with the server pushing events.';
+  const health = view.logHealth(now);
+  if (health.problem === 'missing') return `The UFO server log is missing (${health.missingDetail ?? 'not found'}): session data is not current.`;
+  if (health.problem === 'silent')
+    return `The UFO server log has written nothing for more than ${Math.round(health.silenceSeconds)} s while clients are connected (--ufo.log-silence): session data is not current. Is --ufo.log-file the file the server writes now?`;
+  return null;
 }
 
 export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions): StatusDocument {
@@ -64,10 +78,11 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
   return {
     generatedAt: opts.now,
     exporter: { version: opts.version, startedAt: opts.startedAt },
+    server: opts.server,
     upstream: upstreamSection(view),
     devices: { ...view.deviceCounts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },
-    sessions: { total: running.length, active: sessions, capped: running.length > sessions.length },
+    sessions: { total: running.length, active: sessions, capped: running.length > sessions.length, sourceProblem: sessionSourceProblem(view, opts.now) },
     events: view.recentEvents(opts.recentEvents ?? 50).map((e) => ({
       at: e.at,
       kind: e.kind,

@@ -5,11 +5,14 @@
  */
 
 import type { DeviceCounts, UpstreamView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 
 export interface StatusDocument {
   /** Exporter clock when the document was built; the page measures data age against it. */
   readonly generatedAt: number;
   readonly exporter: { readonly version: string; readonly startedAt: number };
+  /** The UFO server the page describes: its name (as in alerts and dashboards) and URL (credential redacted). */
+  readonly server: ServerIdentity;
   readonly upstream: UpstreamSection;
   readonly devices: DeviceCounts;
   readonly clients: ClientsSection;
@@ -52,6 +55,11 @@ export interface SessionsSection {
   /** Running sessions, oldest first, at most `listLimit` of them (the same cap as clients). */
   readonly active: readonly SessionRow[];
   readonly capped: boolean;
+  /**
+   * Why the session data is missing or not current — no log and no event socket configured, or the
+   * configured log missing or silent — with how to fix it; null when a source feeds it.
+   */
+  readonly sourceProblem: string | null;
 }
 
 export interface SessionRow {

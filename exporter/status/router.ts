@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Router, type Response } from 'express';
 import type { FleetView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import type { AlertmanagerReader } from './alertmanager';
 import { buildStatusDocument } from './build-document';
 import { statusPageScript } from './bundle';
@@ -16,6 +17,7 @@ export interface StatusRouterDeps {
   /** The per-client cap (--clients.max-series): lists are cut there. */
   readonly listLimit: number;
   readonly version: string;
+  readonly server: ServerIdentity;
   /** --web.telemetry-path, linked from the page. */
   readonly telemetryPath: string;
   /** Unix seconds. */
@@ -89,6 +91,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
     const doc = buildStatusDocument(deps.view, {
       listLimit: deps.listLimit,
       version: deps.version,
+      server: deps.server,
       startedAt: deps.startedAt,
       now: now(),
       alerts,

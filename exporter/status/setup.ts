@@ -5,6 +5,7 @@
 
 import type { RequestHandler } from 'express';
 import type { FleetView } from '../state';
+import type { ServerIdentity } from '../targets/identity';
 import { AlertmanagerReader } from './alertmanager';
 import { createStatusRouter } from './router';
 
@@ -15,6 +16,7 @@ export interface StatusPageDeps {
   readonly listLimit: number;
   readonly telemetryPath: string;
   readonly version: string;
+  readonly server: ServerIdentity;
   /** The API source's poll (single-flight, bounded by --ufo.timeout). */
   readonly refresh: () => Promise<void>;
   /** Every secret the exporter holds (API key, event token, bearer token). */
@@ -29,6 +31,7 @@ export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
     listLimit: deps.listLimit,
     telemetryPath: deps.telemetryPath,
     version: deps.version,
+    server: deps.server,
     startedAt: Date.now() / 1000,
     refresh: deps.refresh,
     ...(alertmanager && { alertmanager }),

@@ -24,6 +24,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Runs before every route, e.g. access control. */
   readonly guard?: RequestHandler;
+  /** Another metrics route, e.g. the multi-target `/probe` (exporter/targets/), behind the same guard. */
+  readonly probe?: { readonly path: string; readonly handler: RequestHandler };
   /** Replaces the landing page at `/`, e.g. with a status page: mounted with `app.use`, so a router may also serve its own paths (assets, JSON). */
   readonly home?: RequestHandler;
 }
@@ -53,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
     if (deps.isReady()) res.type('text/plain').send('Ready\n');
     else res.status(503).type('text/plain').send('Not ready: the first poll of the UFO server has not finished\n');
   });
+  if (deps.probe) app.get(deps.probe.path, deps.probe.handler);
   if (deps.home) app.use(deps.home);
   else app.get('/', landingPage({ telemetryPath: deps.telemetryPath, build: deps.build }));
 

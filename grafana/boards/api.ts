@@ -1,7 +1,8 @@
 /** API and requests: probe latency per endpoint, request rate and 5xx share by route, log levels. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
-import { alertThresholds, ERROR_LOG_LEVEL, rules, SERVER_ERROR } from '../alert-thresholds';
+import { alertThresholds, errorLogLevel, serverError } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { percentileTargets, stat, timeSeries } from '../panels';
 import { ratePerMinute, ratePerSecond, series, shareOf } from '../promql';
@@ -10,9 +11,10 @@ import { derivedUnits, unitOf } from '../units';
 const requests = catalogue.httpRequests.name;
 const logMessages = catalogue.logMessages.name;
 
-export function apiDashboard(): dashboard.Dashboard {
+export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
+  const rules = config.rules;
   return ufoDashboard({
-    uid: 'ufo-api',
+    uid: config.grafana.dashboardUids.api,
     title: 'UFO API and requests',
     description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels of its log messages.",
     rows: [
@@ -76,7 +78,7 @@ export function apiDashboard(): dashboard.Dashboard {
               width: 8,
               min: 0,
               thresholds: alertThresholds(rules.http5xxRatio),
-              targets: [{ expr: shareOf(requests, [SERVER_ERROR], ['route']), legend: '{{route}}' }],
+              targets: [{ expr: shareOf(requests, [serverError(rules)], ['route']), legend: '{{route}}' }],
             },
             { thresholdLines: true },
           ),
@@ -109,7 +111,7 @@ export function apiDashboard(): dashboard.Dashboard {
                 [null, 'green'],
                 [rules.logErrorRatio, 'red'],
               ],
-              targets: [{ expr: shareOf(logMessages, [ERROR_LOG_LEVEL]), legend: 'error or critical' }],
+              targets: [{ expr: shareOf(logMessages, [errorLogLevel(rules)]), legend: 'error or critical' }],
             },
             { thresholdLines: true },
           ),

@@ -1,7 +1,7 @@
 /** Clients and connection stability: connects, disconnects and their codes, flaky clients, rejections, uptime. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
-import { rules } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { stat, table, timeSeries } from '../panels';
 import { increase, RANGE, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
@@ -16,9 +16,10 @@ const CLIENT_UPTIME = [
   series(catalogue.clientInfo.name),
 ].join(' ');
 
-export function clientsDashboard(): dashboard.Dashboard {
+export function clientsDashboard(config: BundleConfig): dashboard.Dashboard {
+  const rules = config.rules;
   return ufoDashboard({
-    uid: 'ufo-clients',
+    uid: config.grafana.dashboardUids.clients,
     title: 'UFO clients and connection stability',
     description: 'Devices and constellation orchestrators connecting to the UFO server: connects, disconnects by close code, flaky clients, rejected registrations and per-client uptime.',
     rows: [

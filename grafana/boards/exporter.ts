@@ -1,4 +1,5 @@
 /** The exporter itself: is it scraped, its errors, poll duration, what it reads, and its process. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue, metric } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
@@ -7,9 +8,9 @@ import { rate, ratePerMinute, ratePerSecond, series, sumBy, zeroWhenAbsent } fro
 import { derivedUnits, unitOf } from '../units';
 
 
-export function exporterDashboard(): dashboard.Dashboard {
+export function exporterDashboard(config: BundleConfig): dashboard.Dashboard {
   return ufoDashboard({
-    uid: 'ufo-exporter',
+    uid: config.grafana.dashboardUids.exporter,
     title: 'UFO exporter',
     description: 'The UFO exporter itself: scrape health, its errors by source and kind, poll duration, events and log lines it reads, the per-client series cap, and its process.',
     rows: [

@@ -1,4 +1,5 @@
 /** UFO fleet overview: what an operator opens first, with links to drill into the other dashboards. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
@@ -6,13 +7,14 @@ import { stat, table, timeSeries, upDownMappings } from '../panels';
 import { aggregatedSeries, histogramQuantile, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 import { sessionFailureRatioPanel } from './shared-panels';
-import { alertThresholds, rules } from '../alert-thresholds';
+import { alertThresholds } from '../alert-thresholds';
 
 const finished = catalogue.sessionsFinished.name;
 
-export function overviewDashboard(): dashboard.Dashboard {
+export function overviewDashboard(config: BundleConfig): dashboard.Dashboard {
+  const rules = config.rules;
   return ufoDashboard({
-    uid: 'ufo-overview',
+    uid: config.grafana.dashboardUids.overview,
     title: 'UFO fleet overview',
     description: 'The UFO agent server at a glance: server health, devices, clients, sessions, alerts and API latency.',
     rows: [
@@ -117,7 +119,7 @@ export function overviewDashboard(): dashboard.Dashboard {
               { expr: ratePerMinute(finished, ['status']), legend: 'finished {{status}}' },
             ],
           }),
-          sessionFailureRatioPanel(11, 12),
+          sessionFailureRatioPanel(rules, 11, 12),
         ],
       },
       {

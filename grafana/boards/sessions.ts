@@ -1,8 +1,8 @@
 /** Sessions: throughput by status and cancel reason, durations, stuck sessions, failures against the SLO. */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
 import { recording } from '../../rules/recording-names';
-import { rules } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { heatmap, percentileTargets, stat, timeSeries } from '../panels';
 import { aggregatedSeries, increase, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
@@ -13,9 +13,10 @@ const finished = catalogue.sessionsFinished.name;
 const duration = catalogue.sessionDuration.name;
 const SESSION_SLO = 'slo="session_success"';
 
-export function sessionsDashboard(): dashboard.Dashboard {
+export function sessionsDashboard(config: BundleConfig): dashboard.Dashboard {
+  const rules = config.rules;
   return ufoDashboard({
-    uid: 'ufo-sessions',
+    uid: config.grafana.dashboardUids.sessions,
     title: 'UFO sessions',
     description: 'Sessions the UFO server runs: started and finished by status and cancel reason, durations, stuck sessions and the session-success SLO.',
     rows: [
@@ -94,7 +95,7 @@ export function sessionsDashboard(): dashboard.Dashboard {
         id: 9,
         title: 'Failures',
         panels: [
-          sessionFailureRatioPanel(10, 12),
+          sessionFailureRatioPanel(rules, 10, 12),
           timeSeries({
             id: 11,
             title: 'Failure ratio against the SLO',

@@ -1,12 +1,13 @@
 /** Panels that appear on more than one dashboard, defined once. */
 import { catalogue } from '../../exporter/catalogue';
-import { alertThresholds, rules, UNSUCCESSFUL_SESSION } from '../alert-thresholds';
+import type { RuleSettings } from '../../rules/config';
+import { alertThresholds, unsuccessfulSession } from '../alert-thresholds';
 import { timeSeries } from '../panels';
 import { shareOf } from '../promql';
 import { derivedUnits } from '../units';
 
 /** Share of finished sessions that failed or were cancelled, with the alert's thresholds drawn. */
-export function sessionFailureRatioPanel(id: number, width: number) {
+export function sessionFailureRatioPanel(rules: RuleSettings, id: number, width: number) {
   return timeSeries(
     {
       id,
@@ -17,7 +18,7 @@ export function sessionFailureRatioPanel(id: number, width: number) {
       min: 0,
       max: 1,
       thresholds: alertThresholds(rules.sessionFailureRatio),
-      targets: [{ expr: shareOf(catalogue.sessionsFinished.name, [UNSUCCESSFUL_SESSION]), legend: 'failed or cancelled' }],
+      targets: [{ expr: shareOf(catalogue.sessionsFinished.name, [unsuccessfulSession(rules)]), legend: 'failed or cancelled' }],
     },
     { thresholdLines: true },
   );

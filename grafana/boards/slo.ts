@@ -2,32 +2,40 @@
  * SLOs: for API availability and session success — the objective, the current success ratio, the
  * error budget left and the burn rate per window, all from the recording rules (rules/recording-names.ts).
  */
+import type { BundleConfig } from '../../bundle/config';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { RuleSettings } from '../../rules/config';
 import { recording, SLO_NAMES, SLO_WINDOWS, type SloName, type SloWindow } from '../../rules/recording-names';
-import { rules } from '../alert-thresholds';
 import { ufoDashboard, type RowSpec } from '../dashboard-kit';
 import { barGauge, stat, timeSeries } from '../panels';
 import { aggregatedSeries } from '../promql';
 import { derivedUnits } from '../units';
 
-/** The burn-rate alert window pairs of rules/config.ts, slowest burn first. */
-const BURN_PAIRS = rules.burnRateAlerts
-  .flatMap((a) => a.pairs.map((p) => ({ ...p, action: a.severity === 'critical' ? 'page' : 'ticket' })))
-  .sort((a, b) => a.factor - b.factor);
 /** Colours from the lowest alert factor up. */
 const FACTOR_COLOURS = ['yellow', 'orange', 'red', 'dark-red'] as const;
-/** Colour steps at the burn rates the alerts fire at. */
-const BURN_RATE_STEPS: [number | null, string][] = [
-  [null, 'green'],
-  ...BURN_PAIRS.map((p, i): [number, string] => [p.factor, FACTOR_COLOURS[Math.min(i, FACTOR_COLOURS.length - 1)] ?? 'red']),
-];
-/** How the alerts read the burn rate, for panel descriptions. */
-const BURN_ALERTS_TEXT = [...BURN_PAIRS]
-  .reverse()
-  .map((p) => `${p.action} at ${p.factor}× over ${p.long} and ${p.short}`)
-  .join(', ');
-/** The long windows of the burn-rate alert pairs, drawn over time. */
-const TREND_WINDOWS: readonly SloWindow[] = [...BURN_PAIRS].reverse().map((p) => p.long);
+
+/** How the burn-rate alerts of the rule settings read, for the panels. */
+function burnView(rules: RuleSettings) {
+  /** The burn-rate alert window pairs, slowest burn first. */
+  const pairs = rules.burnRateAlerts
+    .flatMap((a) => a.pairs.map((p) => ({ ...p, action: a.severity === 'critical' ? 'page' : 'ticket' })))
+    .sort((a, b) => a.factor - b.factor);
+  return {
+    pairs,
+    /** Colour steps at the burn rates the alerts fire at. */
+    steps: [
+      [null, 'green'],
+      ...pairs.map((p, i): [number, string] => [p.factor, FACTOR_COLOURS[Math.min(i, FACTOR_COLOURS.length - 1)] ?? 'red']),
+    ] as [number | null, string][],
+    /** How the alerts read the burn rate, for panel descriptions. */
+    text: [...pairs]
+      .reverse()
+      .map((p) => `${p.action} at ${p.factor}× over ${p.long} and ${p.short}`)
+      .join(', '),
+    /** The long windows of the burn-rate alert pairs, drawn over time. */
+    trendWindows: [...pairs].reverse().map((p): SloWindow => p.long),
+  };
+}
 
 const TITLES: Record<SloName, string> = {
   api_availability: 'API availability',
@@ -37,7 +45,8 @@ const TITLES: Record<SloName, string> = {
 /** Panel ids of an SLO's row: 10 per SLO, so adding a panel to one SLO never renumbers another. */
 const IDS_PER_SLO = 10;
 
-function sloRow(slo: SloName, index: number): RowSpec {
+function sloRow(rules: RuleSettings, slo: SloName, index: number): RowSpec {
+  const burn = burnView(rules);
   const base = 1 + index * IDS_PER_SLO;
   const label = `slo="${slo}"`;
   const title = TITLES[slo];
@@ -82,12 +91,12 @@ function sloRow(slo: SloName, index: number): RowSpec {
       barGauge({
         id: base + 4,
         title: `${title}: burn rate per window`,
-        description: `${about} How many times faster than the objective allows the budget burns, per window. Alerts ${BURN_ALERTS_TEXT}.`,
+        description: `${about} How many times faster than the objective allows the budget burns, per window. Alerts ${burn.text}.`,
         unit: derivedUnits.burnRate,
         width: 12,
         min: 0,
         decimals: 2,
-        thresholds: BURN_RATE_STEPS,
+        thresholds: burn.steps,
         targets: SLO_WINDOWS.map((w) => ({ expr: aggregatedSeries(recording.sloBurnRate(w), label), legend: w })),
       }),
       timeSeries({
@@ -98,7 +107,7 @@ function sloRow(slo: SloName, index: number): RowSpec {
         width: 12,
         min: 0,
         targets: [
-          ...TREND_WINDOWS.map((w) => ({ expr: errorRatio(w), legend: w })),
+          ...burn.trendWindows.map((w) => ({ expr: errorRatio(w), legend: w })),
           { expr: `1 - ${aggregatedSeries(recording.sloObjective, label)}`, legend: 'allowed' },
         ],
       }),
@@ -106,12 +115,12 @@ function sloRow(slo: SloName, index: number): RowSpec {
         {
           id: base + 6,
           title: `${title}: burn rate over time`,
-          description: `${about} Burn rate over the long window of each alert pair; dashed lines at the alert factors (${BURN_PAIRS.map((p) => `${p.factor}×`).join(', ')}).`,
+          description: `${about} Burn rate over the long window of each alert pair; dashed lines at the alert factors (${burn.pairs.map((p) => `${p.factor}×`).join(', ')}).`,
           unit: derivedUnits.burnRate,
           width: 12,
           min: 0,
-          thresholds: BURN_RATE_STEPS,
-          targets: TREND_WINDOWS.map((w) => ({ expr: aggregatedSeries(recording.sloBurnRate(w), label), legend: w })),
+          thresholds: burn.steps,
+          targets: burn.trendWindows.map((w) => ({ expr: aggregatedSeries(recording.sloBurnRate(w), label), legend: w })),
         },
         { thresholdLines: true },
       ),
@@ -119,11 +128,11 @@ function sloRow(slo: SloName, index: number): RowSpec {
   };
 }
 
-export function sloDashboard(): dashboard.Dashboard {
+export function sloDashboard(config: BundleConfig): dashboard.Dashboard {
   return ufoDashboard({
-    uid: 'ufo-slo',
+    uid: config.grafana.dashboardUids.slo,
     title: 'UFO SLOs',
-    description: `Service level objectives of the UFO server over ${rules.sloPeriod}: objective, current ratio, error budget left and burn rate per window, from the SLO recording rules.`,
-    rows: SLO_NAMES.map(sloRow),
+    description: `Service level objectives of the UFO server over ${config.rules.sloPeriod}: objective, current ratio, error budget left and burn rate per window, from the SLO recording rules.`,
+    rows: SLO_NAMES.map((slo, index) => sloRow(config.rules, slo, index)),
   });
 }

@@ -3,6 +3,26 @@ import { input, labelSet, TARGET, targetLabels } from './target';
 
 export const availabilityCases: UnitTestCase[] = [
   {
+    name: 'UfoServerLogSilent fires after 5m of a log problem the exporter reports, not before and not while the log feeds it',
+    interval: '1m',
+    input: [input('ufo_exporter_log_problem', { problem: 'silent' }, '0 0 1x10'), input('ufo_exporter_log_problem', { problem: 'missing' }, '0x12')],
+    alerts: [
+      { alertname: 'UfoServerLogSilent', at: '1m', expect: [] },
+      { alertname: 'UfoServerLogSilent', at: '5m', expect: [] },
+      {
+        alertname: 'UfoServerLogSilent',
+        at: '8m',
+        expect: [
+          {
+            labels: targetLabels({ severity: 'warning', problem: 'silent' }),
+            description:
+              'The UFO server log followed by the exporter ufo-exporter:9477 is silent (missing: the file does not exist or cannot be read; silent: nothing written while clients are connected); sessions, HTTP requests and log levels are not counted.',
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'UfoServerDown fires after 1m of failed probes, not before and not while probes succeed',
     interval: '1m',
     input: [input('ufo_up', {}, '1 1 0x10'), { series: `ufo_up${labelSet({ instance: 'other:9477', job: 'ufo-exporter' })}`, values: '1x12' }],
@@ -15,6 +35,23 @@ export const availabilityCases: UnitTestCase[] = [
         expect: [
           {
             labels: targetLabels({ severity: 'critical' }),
+            description: 'The exporter ufo-exporter:9477 (job ufo-exporter) has failed every probe of the UFO server API for more than 1m.',
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'UfoServerDown carries the server name from ufo_server_info (and names it in the summary)',
+    interval: '1m',
+    input: [input('ufo_up', {}, '0x10'), input('ufo_server_info', { server: 'lab-a', url: 'http://ufo-a:8000' }, '1x10')],
+    alerts: [
+      {
+        alertname: 'UfoServerDown',
+        at: '5m',
+        expect: [
+          {
+            labels: targetLabels({ severity: 'critical', server: 'lab-a' }),
             description: 'The exporter ufo-exporter:9477 (job ufo-exporter) has failed every probe of the UFO server API for more than 1m.',
           },
         ],

@@ -1,7 +1,7 @@
 /** Latency of the exporter's probes of the UFO server API. */
 
 import { metric } from '../../exporter/catalogue';
-import { record, series, sumByInstance, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, record, series, sumByInstance, warningAndCritical, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 
@@ -16,7 +16,7 @@ export function apiGroup(config: RulesConfig): RuleGroup {
         name: 'UfoSlowApiResponse',
         expr: `${series(recording.apiProbeLatencyP95, config.exporterSelector)} > ${threshold}`,
         for: config.apiLatencyFor,
-        summary: 'The UFO server API answers slowly.',
+        summary: `The API of UFO server ${SERVER_NAME} answers slowly.`,
         description: `The p95 latency of the exporter's probes of {{ $labels.endpoint }} on the UFO server behind {{ $labels.instance }} is {{ $value | humanizeDuration }} over 5m (threshold ${threshold}s).`,
         dashboard: 'api',
       })),

@@ -1,7 +1,7 @@
 /** Errors the server reports: 5xx answers and ERROR/CRITICAL log messages. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { rateRatio } from './common';
@@ -17,7 +17,7 @@ export function errorsGroup(config: RulesConfig): RuleGroup {
         name: 'UfoHighErrorRate',
         expr: `${series(recording.http5xxRatio5m, config.exporterSelector)} > ${threshold}`,
         for: config.http5xxFor,
-        summary: 'The UFO server answers many requests with 5xx.',
+        summary: `UFO server ${SERVER_NAME} answers many requests with 5xx.`,
         description: `{{ $value | humanizePercentage }} of the HTTP requests to the UFO server behind {{ $labels.instance }} were answered with 5xx over 5m (threshold ${percent(threshold)}).`,
         dashboard: 'api',
       })),
@@ -26,7 +26,7 @@ export function errorsGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: `${series(recording.logErrorRatio10m, config.exporterSelector)} > ${config.logErrorRatio}`,
         for: config.logErrorFor,
-        summary: 'The UFO server logs many errors.',
+        summary: `UFO server ${SERVER_NAME} logs many errors.`,
         description: `{{ $value | humanizePercentage }} of the messages the UFO server behind {{ $labels.instance }} logged over 10m were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}).`,
         dashboard: 'overview',
       }),

@@ -1,7 +1,7 @@
 /** Sessions: failure ratio and sessions that never finish. */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, humanSeconds, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, humanSeconds, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { rateRatio } from './common';
@@ -20,7 +20,7 @@ export function sessionsGroup(config: RulesConfig): RuleGroup {
         name: 'UfoHighSessionFailureRate',
         expr: `${failedRatio} > ${threshold}`,
         for: config.sessionFailureFor,
-        summary: 'Many sessions on the UFO server fail or are cancelled.',
+        summary: `Many sessions on UFO server ${SERVER_NAME} fail or are cancelled.`,
         description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last 15m failed or were cancelled (threshold ${percent(threshold)}).`,
         dashboard: 'sessions',
       })),
@@ -29,7 +29,7 @@ export function sessionsGroup(config: RulesConfig): RuleGroup {
         severity: 'warning',
         expr: `${series(metric('ufo_sessions_oldest_active_age_seconds'), config.exporterSelector)} > ${config.stuckSessionSeconds}`,
         for: config.stuckSessionFor,
-        summary: 'A session on the UFO server has been running too long.',
+        summary: `A session on UFO server ${SERVER_NAME} has been running too long.`,
         description: `The oldest running session on the UFO server behind {{ $labels.instance }} has been running for {{ $value | humanizeDuration }} (limit ${humanSeconds(config.stuckSessionSeconds)}).`,
         dashboard: 'sessions',
       }),

@@ -4,7 +4,7 @@
  */
 
 import { metric } from '../../exporter/catalogue';
-import { alert, num, percent, record, series, type AlertRule, type RecordingRule, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, num, percent, record, series, type AlertRule, type RecordingRule, type RuleGroup } from '../builder';
 import type { BurnRateAlertConfig, RulesConfig } from '../config';
 import { recording, SLO_NAMES, SLO_WINDOWS, type SloName, type SloWindow } from '../recording-names';
 import { rateRatio } from './common';
@@ -58,7 +58,7 @@ function burnAlert(config: RulesConfig, slo: SloName, burn: BurnRateAlertConfig)
     severity: burn.severity,
     expr: condition,
     for: burn.for,
-    summary: `The ${slo} SLO is burning its error budget too fast.`,
+    summary: `The ${slo} SLO of UFO server ${SERVER_NAME} is burning its error budget too fast.`,
     description: `The ${slo} SLO (${objective}; ${config.slos[slo].description}) of the UFO server behind {{ $labels.instance }} burns its error budget {{ $value | humanize }}× faster than sustainable (${burn.severity === 'critical' ? 'page' : 'ticket'}: ${windows}).`,
     dashboard: 'slo',
   });

@@ -1,6 +1,8 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BundleConfig } from '../../bundle/config';
+import { defaultBundleConfig } from '../../bundle/defaults';
 import { withHeader, type Generator } from './generated';
 import { generators as allGenerators } from './generators';
 
@@ -11,22 +13,22 @@ export interface Drift {
   readonly problem: 'missing' | 'different' | 'stale';
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(join(REPO_ROOT, dir), { withFileTypes: true }).catch(() => []);
+async function listFiles(dir: string, root: string = REPO_ROOT): Promise<string[]> {
+  const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
   const files: string[] = [];
   for (const e of entries) {
     const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) files.push(...(await listFiles(rel)));
+    if (e.isDirectory()) files.push(...(await listFiles(rel, root)));
     else files.push(rel);
   }
   return files;
 }
 
 /** Every generated file with its final content (header included), keyed by repo-relative path. */
-export async function renderAll(generators: readonly Generator[] = allGenerators): Promise<Map<string, string>> {
+export async function renderAll(generators: readonly Generator[] = allGenerators, config: BundleConfig = defaultBundleConfig): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const g of generators) {
-    for (const f of await g.generate()) {
+    for (const f of await g.generate(config)) {
       if (out.has(f.path)) throw new Error(`build:rules: ${g.name} generates ${f.path}, which another generator already generates`);
       out.set(f.path, withHeader(f.path, f.content, g.sources));
     }
@@ -49,19 +51,28 @@ export async function findDrift(generators: readonly Generator[] = allGenerators
   return drift;
 }
 
-export async function writeAll(generators: readonly Generator[] = allGenerators): Promise<string[]> {
-  const rendered = await renderAll(generators);
+export interface WriteOptions {
+  /** The config to build (default: the committed defaults). */
+  readonly config?: BundleConfig;
+  /** Where the repository-relative paths are written (default: the repository itself). */
+  readonly root?: string;
+}
+
+/** Writes every generated file under `root`, removing stale files in owned dirs; returns what changed. */
+export async function writeAll(generators: readonly Generator[] = allGenerators, options: WriteOptions = {}): Promise<string[]> {
+  const root = options.root ?? REPO_ROOT;
+  const rendered = await renderAll(generators, options.config);
   const written: string[] = [];
   for (const g of generators)
     for (const dir of g.ownedDirs)
-      for (const path of await listFiles(dir)) if (!rendered.has(path)) await rm(join(REPO_ROOT, path));
+      for (const path of await listFiles(dir, root)) if (!rendered.has(path)) await rm(join(root, path));
   for (const [path, content] of rendered) {
-    const abs = join(REPO_ROOT, path);
+    const abs = join(root, path);
     const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
     if (onDisk === content) continue;
     await mkdir(dirname(abs), { recursive: true });
     await writeFile(abs, content);
-    written.push(relative(REPO_ROOT, abs));
+    written.push(relative(root, abs));
   }
   return written;
 }

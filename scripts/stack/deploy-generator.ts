@@ -7,14 +7,11 @@
  */
 import type { GeneratedFile, Generator } from '../build/generated';
 import { basename } from 'node:path';
-import { routingConfig } from '../../alertmanager/config';
+import type { RoutingConfig } from '../../alertmanager/config';
+import type { BundleConfig } from '../../bundle/config';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
-
-/** Production intervals (rules/config.ts defaults: scrape 15s, evaluation 1m). */
-const SCRAPE_INTERVAL = '15s';
-const EVALUATION_INTERVAL = '1m';
 
 /** Every string under a key ending in "File" anywhere in a config object. */
 export function secretFilePaths(config: unknown): string[] {
@@ -32,10 +29,10 @@ export function secretFilePaths(config: unknown): string[] {
 }
 
 /** Secret file names under Alertmanager's secrets dir; a path elsewhere cannot be mounted from the dir. */
-export function alertmanagerSecretNames(): string[] {
+export function alertmanagerSecretNames(routing: RoutingConfig): string[] {
   const prefix = `${COMPOSE.alertmanager.secretsDir}/`;
-  return secretFilePaths(routingConfig).map((path) => {
-    if (!path.startsWith(prefix)) throw new Error(`alertmanager/config.ts: secret file ${path} is not under ${prefix}, where docker-compose mounts the secrets`);
+  return secretFilePaths(routing).map((path) => {
+    if (!path.startsWith(prefix)) throw new Error(`alerting config: secret file ${path} is not under ${prefix}, where docker-compose mounts the secrets`);
     return path.slice(prefix.length);
   });
 }
@@ -44,11 +41,13 @@ function placeholder(name: string): string {
   return `replace-me: placeholder for ${name}; see deploy/secrets/README.md\n`;
 }
 
-export function renderComposePrometheusConfig(): string {
+/** The stack's prometheus.yml, at the bundle config's scrape and evaluation intervals. */
+export function renderComposePrometheusConfig(config: BundleConfig): string {
   const { exporter, alertmanager, prometheus } = COMPOSE;
   return renderPrometheusConfig({
-    scrapeInterval: SCRAPE_INTERVAL,
-    evaluationInterval: EVALUATION_INTERVAL,
+    scrapeInterval: config.scrapeInterval,
+    evaluationInterval: config.evaluationInterval,
+    exporterJob: config.job,
     exporterTargets: [`${exporter.service}:${exporter.port}`],
     alertmanagerTargets: [`${alertmanager.service}:${alertmanager.port}`],
     selfTarget: `localhost:${prometheus.port}`,
@@ -59,12 +58,12 @@ export function renderComposePrometheusConfig(): string {
 
 export const deployGenerator: Generator = {
   name: 'deploy',
-  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, alertmanager/config.ts, rules/generator.ts',
+  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, bundle/defaults.ts, rules/generator.ts',
   ownedDirs: ['deploy/prometheus', COMPOSE.exampleSecretsDir],
-  generate(): GeneratedFile[] {
-    const secrets = [...alertmanagerSecretNames(), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
+  generate(config): GeneratedFile[] {
+    const secrets = [...alertmanagerSecretNames(config.alerting), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
     return [
-      { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig() },
+      { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig(config) },
       ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
     ];
   },

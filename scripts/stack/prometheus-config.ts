@@ -4,15 +4,18 @@
  * same jobs with the same labels; only addresses and intervals differ.
  */
 import { stringify } from 'yaml';
+import { defaultBundleConfig } from '../../bundle/defaults';
 
-/** The scrape job of the exporter: the rules' `up{job=...}` selectors name it. */
-export const EXPORTER_JOB = 'ufo-exporter';
+/** The default scrape job of the exporter (the bundle config's `job`): the rules select on it. */
+export const EXPORTER_JOB = defaultBundleConfig.job;
 
 export interface PrometheusConfigOptions {
   /** Scrape interval, e.g. "15s" (production) or "1s" (tests). */
   readonly scrapeInterval: string;
   /** Rule evaluation interval. */
   readonly evaluationInterval: string;
+  /** The exporter's job name; the bundle config's default `job` when absent. */
+  readonly exporterJob?: string;
   /** Exporter targets, host:port. */
   readonly exporterTargets: readonly string[];
   /** Alertmanager targets, host:port (also scraped, as job "alertmanager"). */
@@ -50,7 +53,7 @@ export function renderPrometheusConfig(opts: PrometheusConfigOptions): string {
     rule_files: [...opts.ruleFiles],
     alerting: { alertmanagers: [{ static_configs: [{ targets: [...opts.alertmanagerTargets] }] }] },
     scrape_configs: [
-      staticJob(EXPORTER_JOB, opts.exporterTargets, opts.scrapeInterval),
+      staticJob(opts.exporterJob ?? EXPORTER_JOB, opts.exporterTargets, opts.scrapeInterval),
       staticJob('prometheus', [opts.selfTarget], opts.scrapeInterval),
       ...(opts.alertmanagerTargets.length > 0 ? [staticJob('alertmanager', opts.alertmanagerTargets, opts.scrapeInterval)] : []),
     ],

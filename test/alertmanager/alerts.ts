@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { REPO_ROOT } from '../../scripts/build/run';
 import { CONFIG_FILE } from '../../alertmanager/generator';
+import { defaultBundleConfig } from '../../bundle/defaults';
 import type { AlertmanagerConfig } from '../../alertmanager/schema';
 
 export interface PostableAlert {
@@ -20,7 +21,7 @@ export const DASHBOARDS = 'http://grafana.local:3000/d/ufo-overview/ufo-overview
 export function alert(alertname: string, severity: string, instance: string, extraLabels: Record<string, string> = {}): PostableAlert {
   const anchor = alertname.toLowerCase();
   return {
-    labels: { alertname, severity, instance, job: 'ufo', ...extraLabels },
+    labels: { alertname, severity, instance, job: 'ufo', ...defaultBundleConfig.alertLabels, ...extraLabels },
     annotations: {
       summary: `${alertname} summary`,
       description: `${alertname} on ${instance}: the value that matters is 42.`,

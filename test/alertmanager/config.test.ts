@@ -113,7 +113,7 @@ describe('local override (tests and the local stack only)', () => {
     const allowed = [
       /^\.global\.(smtp_smarthost|smtp_require_tls|pagerduty_url)$/,
       /^\.route(\.routes\[\d+\])*\.(group_wait|group_interval|repeat_interval)$/,
-      /^\.receivers\[\d+\]\.\w+_configs\[\d+\]\.(routing_key_file|api_url_file|auth_password_file|url|http_config\.authorization\.credentials_file)$/,
+      /^\.receivers\[\d+\]\.\w+_configs\[\d+\]\.(routing_key_file|api_url_file|auth_password_file|url|smarthost|require_tls|http_config\.authorization\.credentials_file)$/,
       /^\.templates\[0\]$/,
     ];
     const changed = differences(original, config);

@@ -4,7 +4,9 @@
  * stand-ins for Slack, PagerDuty, SMTP and the dead-man's-switch webhook.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routingConfig } from '../../alertmanager/config';
 import { localRoutingKey } from '../../alertmanager/local-override';
+import { deadMansSwitchReceiver } from '../../alertmanager/receivers';
 import { startAlerting, type Alerting } from '../../scripts/stack/alerting';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';
 import {
@@ -197,7 +199,7 @@ describe('Alertmanager delivers the generated routing to real receivers', () => 
       if (!isWebhook(ping)) throw new Error('unreachable');
       expect(ping.path).toBe('/ping/ufo');
       expect(ping.authorization).toBe('Bearer local-token-deadmans_switch_token');
-      expect(ping.payload.receiver).toBe('deadmans-switch');
+      expect(ping.payload.receiver).toBe(deadMansSwitchReceiver(routingConfig));
       expect(ping.payload.status).toBe('firing');
     }
     expect(receivers.deliveries.all.filter((d) => !isWebhook(d) && about('UfoWatchdog')(d))).toEqual([]);

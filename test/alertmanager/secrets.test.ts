@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSecrets } from '../../alertmanager/secret-scan';
+import { defaultBundleConfig } from '../../bundle/defaults';
 import { generators } from '../../scripts/build/generators';
 import { renderAll, REPO_ROOT } from '../../scripts/build/run';
 
@@ -30,7 +31,7 @@ describe('secret scan', () => {
     const findings = [...scanned].flatMap(([path, text]) => findSecrets(path, text));
     expect(findings).toEqual([]);
     // Every generator's output was scanned: the Alertmanager config, rules, dashboards, deploy/, docs.
-    for (const g of generators) expect((await g.generate()).every((f) => scanned.has(f.path)), g.name).toBe(true);
+    for (const g of generators) expect((await g.generate(defaultBundleConfig)).every((f) => scanned.has(f.path)), g.name).toBe(true);
     expect(scanned.has('alertmanager/generated/alertmanager.yml')).toBe(true);
     expect(scanned.has('deploy/prometheus/prometheus.yml')).toBe(true);
   });

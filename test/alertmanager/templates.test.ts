@@ -54,6 +54,11 @@ describe('notification templates (amtool template render)', () => {
     expect(await render(TEMPLATE.title, groupData('resolved', [withDashboard], groupLabels))).toBe(`[RESOLVED] UfoHighErrorRate on ${instance} (warning)`);
   });
 
+  it('titles name the server (the server label the rules join in) rather than the exporter address', async () => {
+    const named = alert('UfoServerDown', 'critical', instance, { server: 'lab-a' });
+    expect(await render(TEMPLATE.title, groupData('firing', [named], groupLabels))).toBe('[FIRING:1] UfoServerDown on lab-a (critical)');
+  });
+
   it('the message lists every alert with summary, description, runbook, dashboard (when set) and a silence link', async () => {
     const text = await render(TEMPLATE.messageText, firing);
     expect(text.split('\n')[0]).toBe('2 firing.');

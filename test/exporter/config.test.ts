@@ -32,6 +32,7 @@ describe('configuration', () => {
       apiKey: '',
       timeoutMs: 5000,
       logFromStart: false,
+      logSilenceMs: 600_000,
       maxSeries: 1000,
       disconnectGraceMs: 10_000,
       knownDevices: [],

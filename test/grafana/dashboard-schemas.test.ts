@@ -9,6 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { defaultBundleConfig } from '../../bundle/defaults';
 import { DASHBOARDS_DIR, dashboardFiles } from '../../grafana/generator';
 import { dashboardPanels } from '../../grafana/queries';
 import { REPO_ROOT } from '../../scripts/build/run';
@@ -34,7 +35,7 @@ function newAjv(): Ajv {
 
 /** The committed JSON, read from disk: what Grafana will load (the drift test ties it to the sources). */
 function committedDashboards(): dashboard.Dashboard[] {
-  return dashboardFiles().map((f) => JSON.parse(readFileSync(join(REPO_ROOT, f.path), 'utf8')) as dashboard.Dashboard);
+  return dashboardFiles(defaultBundleConfig).map((f) => JSON.parse(readFileSync(join(REPO_ROOT, f.path), 'utf8')) as dashboard.Dashboard);
 }
 
 /** Every schema failure of one value, as readable lines naming where it is. */

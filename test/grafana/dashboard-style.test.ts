@@ -8,7 +8,7 @@ import { allDashboards } from '../../grafana/boards/index';
 import { lintDashboard, lintDashboards, lintQuery } from '../../grafana/lint';
 import { dashboardPanels } from '../../grafana/queries';
 import { DASHBOARD_UIDS } from '../../grafana/uids';
-import { DASHBOARD_UIDS as RULES_DASHBOARD_UIDS } from '../../rules/config';
+import { defaultRulesConfig } from '../../rules/config';
 
 /** A deep copy to break: the generated dashboards are plain JSON. */
 function copy(d: dashboard.Dashboard): dashboard.Dashboard {
@@ -35,7 +35,7 @@ describe('dashboard style', () => {
 
   it('has exactly the dashboards alerts link to, with the uids the rules use', () => {
     expect(allDashboards().map((d) => d.uid)).toEqual([...DASHBOARD_UIDS]);
-    expect(new Set(Object.values(RULES_DASHBOARD_UIDS))).toEqual(new Set(DASHBOARD_UIDS));
+    expect(new Set(Object.values(defaultRulesConfig.dashboardUids))).toEqual(new Set(DASHBOARD_UIDS));
   });
 
   it('catches a panel without unit, description or title', () => {

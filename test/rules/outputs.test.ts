@@ -9,7 +9,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../scripts/build/run';
-import { DASHBOARD_UIDS, defaultRulesConfig, withRulesConfig } from '../../rules/config';
+import { defaultRulesConfig, withRulesConfig } from '../../rules/config';
 import { PROMETHEUS_RULE_FILE, RULE_FILE } from '../../rules/generator';
 import { prometheusRule, renderRuleFile } from '../../rules/render';
 import { allAlerts, buildRules } from '../../rules/rules';
@@ -51,7 +51,7 @@ describe('links in annotations', () => {
   });
 
   it('every alert except the Watchdog links one of the dashboards by its uid', () => {
-    const uids = Object.values(DASHBOARD_UIDS).map((uid) => `${defaultRulesConfig.grafanaUrl}/d/${uid}`);
+    const uids = Object.values(defaultRulesConfig.dashboardUids).map((uid) => `${defaultRulesConfig.grafanaUrl}/d/${uid}`);
     for (const a of alerts.filter((x) => x.alert !== 'UfoWatchdog')) expect(uids, a.alert).toContain(a.annotations.dashboard_url);
   });
 

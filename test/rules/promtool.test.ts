@@ -95,7 +95,7 @@ describe('promtool test rules', () => {
     const neverQuiet: UnitTestCase = { ...serverDown, alerts: serverDown.alerts!.map((a) => ({ ...a, expect: [] })) };
     await writeFile(join(dir, 'rules.yml'), renderRuleFile(groups));
     for (const broken of [wrongText, neverQuiet]) {
-      await writeFile(join(dir, 'broken.test.yml'), toYaml(renderUnitTests(groups, [broken], ['rules.yml'], defaultRulesConfig.evaluationInterval)));
+      await writeFile(join(dir, 'broken.test.yml'), toYaml(renderUnitTests(groups, [broken], ['rules.yml'], defaultRulesConfig)));
       const r = await promtool(['test', 'rules', 'broken.test.yml'], dir);
       expect(r.code, r.output).not.toBe(0);
       expect(r.output).toContain('UfoServerDown');

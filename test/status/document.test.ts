@@ -18,7 +18,8 @@ const snapshot = (at: number, ids: readonly [string, string, number][]): FleetEv
   clients: ids.map(([clientId, platform, connectedAt]) => ({ clientId, platform, connectedAt })),
 });
 
-const options = { listLimit: 1000, version: '1.2.3', startedAt: T0, now: T0 + 100, alerts: { configured: false } as const };
+const server = { name: 'lab-a', url: 'http://ufo-a:8000' };
+const options = { listLimit: 1000, version: '1.2.3', server, startedAt: T0, now: T0 + 100, alerts: { configured: false } as const };
 
 describe('status document', () => {
   it('reports upstream, devices, clients by type and platform, sessions and events from the fleet state', () => {
@@ -54,6 +55,7 @@ describe('status document', () => {
     expect(doc.sessions).toEqual({
       total: 1,
       capped: false,
+      sourceProblem: null,
       active: [{ id: 's-1', clientId: 'win-1', clientType: 'device', startedAt: T0 + 10, ageSeconds: 90 }],
     });
     expect(doc.events[0]).toMatchObject({ kind: 'registration_rejected', detail: 'duplicate_client_id', at: T0 + 40 });
@@ -61,6 +63,7 @@ describe('status document', () => {
     expect(doc.events.some((e) => e.kind === 'session_finished' && e.sessionId === 's-2')).toBe(true);
     expect(doc.alerts).toEqual({ configured: false });
     expect(doc.exporter).toEqual({ version: '1.2.3', startedAt: T0 });
+    expect(doc.server).toEqual(server);
   });
 
   it('cuts the client and session lists at the per-client cap and says so', () => {

@@ -147,7 +147,7 @@ describe('status page', () => {
     await expectText('upstream-state', 'DOWN');
     expect(await page.locator('#upstream-banner').isVisible()).toBe(true);
     expect(await page.locator('#upstream-banner').textContent()).toMatch(/UFO server is DOWN\. Last successful poll: \d+s ago/);
-    expect(await page.locator('#overall').textContent()).toBe('UFO server DOWN');
+    expect(await page.locator('#overall').textContent()).toBe(`UFO server ${new URL(h.sim.url).host} DOWN`);
     await page.screenshot({ path: new URL('status-page-down.png', ARTIFACTS).pathname, fullPage: true });
     h.sim.control.setFault({ kind: 'none' });
     await expectText('upstream-state', 'UP');

@@ -62,9 +62,11 @@ export function createLogSource(opts: LogSourceOptions): Source {
         },
         opened(offset) {
           relative = offset > 0;
+          sink.logFileState?.(null);
           logger.info('following the UFO server log', { file, offset });
         },
         waiting() {
+          sink.logFileState?.(`${file} does not exist`);
           logger.warn('UFO server log file does not exist (yet); waiting for it', { file });
         },
         rotated() {
@@ -82,6 +84,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
           parser.endOfData();
         },
         failed(error) {
+          sink.logFileState?.(`${file} cannot be read (${error.code ?? error.message})`);
           sink.reportError({ source: 'log', kind: 'read_error', message: `${file}: ${error.code ?? ''} ${error.message}`.trim() });
           logger.error('cannot read the UFO server log', { file, error: error.message });
         },

@@ -52,7 +52,7 @@ function render(): void {
   fill('updated', `Data ${formatAge(dataAge)} old · exporter ${doc.exporter.version}, up ${formatAge(now - doc.exporter.startedAt)}`);
   const pill = document.getElementById('overall');
   if (pill) {
-    pill.textContent = exporterStale ? 'EXPORTER UNREACHABLE' : `UFO server ${health.toUpperCase()}`;
+    pill.textContent = exporterStale ? 'EXPORTER UNREACHABLE' : `UFO server ${doc.server.name} ${health.toUpperCase()}`;
     pill.className = `pill health-${exporterStale ? 'stale' : health}`;
   }
   renderServer(doc.upstream, now);

@@ -115,7 +115,7 @@ export function renderSessions(sessions: SessionsSection, now: number): void {
   fill(
     'sessions-body',
     ...(sessions.active.length === 0
-      ? [emptyRow(4, 'No session running')]
+      ? [emptyRow(4, sessions.sourceProblem === null ? 'No session running' : 'No session data')]
       : sessions.active.map((s) =>
           el(
             'tr',
@@ -128,6 +128,7 @@ export function renderSessions(sessions: SessionsSection, now: number): void {
         )),
   );
   fill('sessions-note', sessions.capped ? `Showing the ${sessions.active.length} oldest of ${sessions.total} running sessions.` : '');
+  fill('sessions-source', sessions.sourceProblem ?? '');
 }
 
 const EVENT_LABEL: Record<string, string> = {

@@ -1,0 +1,72 @@
+/**
+ * `GET /probe?target=<name>`: one server's metrics, from its own pipeline (exporter/targets/pipeline.ts).
+ * Each request polls only that server (single-flight, bounded by --ufo.timeout) and renders only its
+ * state, so servers never wait for one another. A missing or unknown target is answered 400 with a
+ * message saying what to send, and counted in `ufo_exporter_probe_rejections_total{reason}` (served
+ * on /metrics with the exporter's own metrics).
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import { CONTENT_TYPE } from '../metrics/text-format';
+import type { ServerPipeline } from './pipeline';
+
+export const PROBE_PATH = '/probe';
+export const PROBE_REJECTION_REASONS = ['missing_target', 'unknown_target'] as const;
+type RejectionReason = (typeof PROBE_REJECTION_REASONS)[number];
+
+/** How many server names a 400 lists (the rest are counted). */
+const NAMES_SHOWN = 20;
+/** How much of a bad target value a 400 quotes. */
+const TARGET_SHOWN = 128;
+
+export interface ProbeRouteDeps {
+  readonly targets: ReadonlyMap<string, ServerPipeline>;
+  /** Where the rejection counter is registered (the registry /metrics serves). */
+  readonly registry: Registry;
+}
+
+function knownNames(targets: ReadonlyMap<string, ServerPipeline>): string {
+  const names = [...targets.keys()];
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
+}
+
+/** Writes the chunks as they are (no joined copy), as /metrics does. */
+function sendChunks(res: Response, chunks: readonly Uint8Array[]): void {
+  res
+    .set('Content-Type', CONTENT_TYPE)
+    .set('Cache-Control', 'no-store')
+    .set('Content-Length', String(chunks.reduce((sum, c) => sum + c.byteLength, 0)));
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+}
+
+export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandler {
+  const rejections = new Counter({
+    name: 'ufo_exporter_probe_rejections_total',
+    help: 'Requests to /probe refused with 400, by reason: no target parameter, or a target that is not a configured server.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of PROBE_REJECTION_REASONS) rejections.inc({ reason }, 0);
+  const reject = (res: Response, reason: RejectionReason, message: string): void => {
+    rejections.inc({ reason });
+    res.status(400).type('text/plain').send(`${message}\n`);
+  };
+
+  return async (req: Request, res: Response) => {
+    const target = req.query.target;
+    if (typeof target !== 'string' || target === '') {
+      reject(res, 'missing_target', `missing target: ask for ${PROBE_PATH}?target=<server name> (one of: ${knownNames(targets)})`);
+      return;
+    }
+    const pipeline = targets.get(target);
+    if (!pipeline) {
+      reject(res, 'unknown_target', `unknown target ${JSON.stringify(target.slice(0, TARGET_SHOWN))}: not a server of the servers: section (known: ${knownNames(targets)})`);
+      return;
+    }
+    await pipeline.refresh();
+    sendChunks(res, pipeline.renderer.renderChunks());
+  };
+}
