@@ -33,3 +33,8 @@ export function displayUrl(url: URL): string {
   shown.hash = '';
   return redactUrlCredentials(shown.href);
 }
+
+/** The URL with its user info removed (for a link a browser follows: it must not carry the credential). */
+export function withoutCredentials(url: string): string {
+  return url.replace(URL_USER_INFO, (_match, scheme: string) => scheme);
+}

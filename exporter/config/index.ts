@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { LogFormat, LogLevel } from '../logging';
-import { redactUrlCredentials } from '../url-credentials';
+import type { StatusLinks } from '../status/document';
+import { redactUrlCredentials, withoutCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
 import { ConfigError, parseFlags, readConfigFile, readEnv, SERVERS_KEY, type RawSettings, type RawValue } from './sources';
@@ -38,6 +39,8 @@ export interface ExporterConfig {
   readonly webConfigFile?: string;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
+  /** Where the status page links to, as a browser reaches them (--status.*-url). */
+  readonly statusLinks: StatusLinks;
   /** The config file's `servers:`, served at /probe?target=<name> (exporter/targets/). */
   readonly servers?: readonly ServerEntry[];
   /** Set when `servers:` is given and --ufo.url is not: /metrics then serves the exporter's own metrics only. */
@@ -179,6 +182,11 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
+    statusLinks: {
+      grafana: v['status.grafana-url'] || null,
+      prometheus: v['status.prometheus-url'] || null,
+      alertmanager: v['status.alertmanager-url'] || (v['alertmanager.url'] ? withoutCredentials(v['alertmanager.url']) : null),
+    },
     ...(servers !== undefined && { servers }),
     ...(servers !== undefined && !settings.has('ufo.url') && { probeOnly: true }),
   };

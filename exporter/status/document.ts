@@ -20,6 +20,15 @@ export interface StatusDocument {
   /** Newest first. */
   readonly events: readonly EventRow[];
   readonly alerts: AlertsSection;
+  /** Where the page links to (--status.*-url, Alertmanager defaulting to --alertmanager.url). */
+  readonly links: StatusLinks;
+}
+
+/** URLs as a browser reaches them; null when not configured (no link is shown). */
+export interface StatusLinks {
+  readonly grafana: string | null;
+  readonly prometheus: string | null;
+  readonly alertmanager: string | null;
 }
 
 /**
@@ -95,4 +104,10 @@ export interface AlertRow {
   readonly severity: string;
   readonly summary: string;
   readonly startsAt: string;
+  /** Every label but alertname and severity (instance, job, team, …), sorted by name. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The alert's runbook_url annotation when it is an http(s) URL, else null. */
+  readonly runbookUrl: string | null;
+  /** Alertmanager's new-silence page pre-filled with this alert's labels; null without an Alertmanager link. */
+  readonly silenceUrl: string | null;
 }

@@ -79,6 +79,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       apiKeyFile,
       logFile: simulatorLog,
       timeout: opts.exporterTimeout,
+      // The status page shows the firing alerts and links to Alertmanager (Prometheus starts later,
+      // on a port not known yet: no link to it here).
+      extraArgs: [`--alertmanager.url=${alerting.alertmanager.url}`],
       onLine: lineTo('exporter'),
     });
     closers.push(() => exporter.process.stop());

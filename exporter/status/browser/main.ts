@@ -8,7 +8,7 @@ import type { StatusDocument } from '../document';
 import { toggleSort, type ClientTableView } from './client-table';
 import { fill, show } from './dom';
 import { formatAge, formatTimestamp } from './format';
-import { renderAlerts, renderClientTable, renderEvents, renderFleet, renderPlatforms, renderServer, renderSessions, upstreamHealth } from './sections';
+import { renderAlerts, renderClientTable, renderLinks, renderEvents, renderFleet, renderPlatforms, renderServer, renderSessions, upstreamHealth } from './sections';
 
 const DEFAULT_REFRESH_SECONDS = 5;
 
@@ -65,6 +65,7 @@ function render(): void {
   renderSessions(doc.sessions, now);
   renderEvents(doc.events, now);
   renderAlerts(doc.alerts, now);
+  renderLinks(doc.links);
 }
 
 async function poll(): Promise<void> {
