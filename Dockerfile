@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # ufo-exporter image: production dependencies only, runs as the unprivileged "node" user (uid 1000).
-# The exporter is TypeScript run by tsx (a production dependency), so there is no compile step.
+# The exporter runs compiled (dist/, built in the "build" stage by `npm run build`): plain JavaScript,
+# no tsx or esbuild at run time. The simulator runs its TypeScript through tsx.
 #   docker build -t ufo-exporter:0.1.0 .                    # the exporter (default target)
 #   docker build --target simulator -t ufo-simulator:0.1.0 . # the fleet simulator (compose profile "demo")
 
@@ -8,6 +9,14 @@ FROM node:20-alpine AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY exporter ./exporter
+COPY scripts/build-exporter.ts ./scripts/build-exporter.ts
+RUN npx tsx scripts/build-exporter.ts
 
 FROM node:20-alpine AS runtime
 ENV NODE_ENV=production
@@ -18,6 +27,8 @@ COPY package.json ./
 # The fleet simulator, for demos: a UFO-compatible server (scripts/simulator/).
 FROM runtime AS simulator
 COPY scripts/simulator ./scripts/simulator
+# The log directory a fresh `ufo-logs` volume copies (owner included) on first mount: writable by node.
+RUN mkdir -p /var/log/ufo && chown node:node /var/log/ufo
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
@@ -29,7 +40,7 @@ CMD ["--host", "0.0.0.0", "--port", "8000"]
 # The exporter (default target: last stage).
 FROM runtime AS exporter
 COPY bin ./bin
-COPY exporter ./exporter
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 9877
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -22,6 +22,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Compiles the exporter into dist/ when a source changed (the spawned bin runs it).
+    globalSetup: ['test/helpers/build-exporter.setup.ts'],
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', ...EXTERNAL] } },

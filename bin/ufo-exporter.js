@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript exporter through tsx, so `npx ufo-exporter` works without a build step.
-// tsx's require() hook runs in this thread; its ESM loader would start a second V8 isolate for the
-// module hooks (~35 MB more RSS), so the exporter is loaded with require() (no top-level await in it).
-import { createRequire } from 'node:module';
-import { register } from 'tsx/cjs/api';
+// Runs the compiled exporter (dist/, built by `npm run build`; ensure-deps and `npm start` build it
+// when it is missing or older than the sources). Plain JavaScript: no tsx or esbuild at run time.
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = createRequire(import.meta.url)('../exporter/main.ts');
+const compiled = new URL('../dist/exporter/main.js', import.meta.url);
+if (!existsSync(compiled)) {
+  process.stderr.write('ufo-exporter: dist/exporter/main.js is missing: run `npm run build` first\n');
+  process.exit(1);
+}
+const { runCli } = await import(compiled.href);
 await runCli(process.argv.slice(2));

@@ -69,6 +69,7 @@ export const API_ERROR_KINDS = [
   'http_5xx',
   'bad_json',
   'bad_shape',
+  'body_too_large',
 ] as const;
 
 export const catalogue = {
@@ -248,7 +249,7 @@ export const catalogue = {
   devices: {
     name: 'ufo_devices',
     type: 'gauge',
-    help: 'Devices by status: online (connected, idle), busy (running a session), offline (known or seen, not connected).',
+    help: 'Devices by status: online (connected, idle), busy (a session runs on it, whichever client started it), offline (known or seen, not connected).',
     labelNames: ['status'],
     unit: 'count',
     sources: ['api', 'log', 'push'],
@@ -264,7 +265,7 @@ export const catalogue = {
   sessionsStarted: {
     name: 'ufo_sessions_started_total',
     type: 'counter',
-    help: 'Sessions created by the server.',
+    help: 'Session runs started by the server (each run of a reused session id counts).',
     labelNames: [],
     unit: 'count',
     sources: ['log', 'push'],

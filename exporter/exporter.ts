@@ -36,6 +36,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const build = buildInfo();
   const settings: PipelineSettings = {
     timeoutMs: config.timeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
     logFromStart: config.logFromStart,
     maxSeries: config.maxSeries,
     disconnectGraceMs: config.disconnectGraceMs,

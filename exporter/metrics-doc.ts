@@ -1,11 +1,19 @@
 /** Renders `docs/metrics.md`, the metrics reference, from the catalogue so the docs cannot drift (scripts/build/docs-generator.ts writes it). */
 import { metricDefinitions, type MetricDefinition } from './catalogue';
 
+/** When a family is exported at all: one only optional sources feed is absent without them (exporter/metrics/renderer.ts). */
+function onlyWith(def: MetricDefinition): string {
+  if (def.sources.some((s) => s === 'api' || s === 'exporter')) return '';
+  const flags = def.sources.map((s) => (s === 'log' ? '`--ufo.log-file`' : '`--events.token`'));
+  return `exported only with ${flags.join(' or ')}`;
+}
+
 function row(def: MetricDefinition): string {
   const labels = def.labelNames.length > 0 ? def.labelNames.map((l) => `\`${l}\``).join(', ') : '—';
   const notes = [
     def.buckets ? `buckets: ${def.buckets.join(', ')}` : '',
     def.perClient ? 'per client, capped by `--clients.max-series`' : '',
+    onlyWith(def),
   ].filter(Boolean);
   const help = def.help.replace(/\|/g, '\\|') + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
   return `| \`${def.name}\` | ${def.type} | ${def.unit} | ${labels} | ${def.sources.join(', ')} | ${help} |`;
@@ -20,6 +28,12 @@ export function renderMetricsDoc(): string {
     'Sources: `api` = polls of the server HTTP API, `log` = the server log file, `push` = events pushed',
     'to `/events`, `exporter` = the exporter itself. Node.js process metrics (`process_*`, `nodejs_*`)',
     'are served too, from a separate registry.',
+    '',
+    'A family that only the log or `/events` feeds is not exported at all when neither is configured',
+    '(`ufo_exporter_source_configured` says which are): absent, not a flat 0. What the log counts for the',
+    "real server — busy devices, reused session ids, the exporter's own requests (in",
+    '`ufo_exporter_own_requests_total`, never in `ufo_http_requests_total`), platforms across reconnects —',
+    'and what a missing or silent log looks like: [sources.md](sources.md).',
     '',
     '| name | type | unit | labels | sources | help |',
     '| --- | --- | --- | --- | --- | --- |',

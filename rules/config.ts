@@ -131,6 +131,8 @@ export type RulesConfig = RuleSettings & RulesContext;
 export function rulesConfigOf(bundle: BundleConfig): RulesConfig {
   return {
     ...bundle.rules,
+    // A shared store (remote_write, Thanos, Mimir) holds several clusters: the rules keep the cluster label.
+    instanceLabels: bundle.clusterLabel === undefined ? bundle.rules.instanceLabels : [bundle.clusterLabel, ...bundle.rules.instanceLabels],
     exporterSelector: `job="${bundle.job}"`,
     scrapeInterval: bundle.scrapeInterval,
     evaluationInterval: bundle.evaluationInterval,

@@ -6,14 +6,20 @@
  *
  * Flags: --scrape-interval 5s  --evaluation-interval 5s  --devices 8  --constellations 2
  *        --tick-ms 1000  --verbose (print every component's output)
+ *        --ha (two Prometheus replicas, three clustered Alertmanagers)
+ *        --ha --drills (run the HA drills on the fast profile, print one line each, exit 1 unless all pass)
+ *        --sites 3 (the global view: per site a simulator, exporter and Prometheus agent; a central store)
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeDelivery } from './receivers/index';
+import { fastStackOptions } from './stack/fast-profile';
+import { runGlobalView } from './stack/global-view-main';
+import { drillPassed, HA_TOPOLOGY, runHaDrills } from './stack/ha-drills';
 import { startStack, type Stack } from './stack/start-stack';
 
 const USAGE = `usage: npm run stack -- [--scrape-interval 5s] [--evaluation-interval 5s] [--devices 8]
-       [--constellations 2] [--tick-ms 1000] [--verbose]`;
+       [--constellations 2] [--tick-ms 1000] [--verbose] [--ha [--drills]] [--sites 3]`;
 
 function integer(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(value)}`);
@@ -36,6 +42,9 @@ async function main(): Promise<void> {
       constellations: { type: 'string', default: '2' },
       'tick-ms': { type: 'string', default: '1000' },
       verbose: { type: 'boolean', default: false },
+      ha: { type: 'boolean', default: false },
+      drills: { type: 'boolean', default: false },
+      sites: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,13 +52,24 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const onLine = values.verbose ? (component: string, line: string) => console.log(`[${component}] ${line}`) : undefined;
+  if (values.sites !== undefined) {
+    await runGlobalView(integer('sites', values.sites), integer('devices', values.devices), onLine);
+    return;
+  }
+  if (values.drills) {
+    if (!values.ha) throw new Error('--drills runs the HA drills: add --ha');
+    console.log('HA drills: 2 Prometheus replicas, 3 clustered Alertmanagers, fast profile…');
+    const results = await runHaDrills({ ...fastStackOptions, ...(onLine && { onLine }) }, (line) => console.log(line));
+    process.exit(results.every(drillPassed) ? 0 : 1);
+  }
   // A Ctrl-C while the components start is answered once they are up (startStack cleans up after
   // itself only when it fails): the stop below then runs at once.
   let early: string | undefined;
   const earlyInt = (): void => void (early ??= 'SIGINT');
   const earlyTerm = (): void => void (early ??= 'SIGTERM');
   process.once('SIGINT', earlyInt).once('SIGTERM', earlyTerm);
-  console.log('starting the stack (simulator, exporter, prometheus, alertmanager, receiver stand-ins)…');
+  console.log(`starting the stack (simulator, exporter, ${values.ha ? '2 prometheus replicas, 3 clustered alertmanagers' : 'prometheus, alertmanager'}, receiver stand-ins)…`);
   const stack: Stack = await startStack({
     scrapeInterval: duration('scrape-interval', values['scrape-interval']),
     evaluationInterval: duration('evaluation-interval', values['evaluation-interval']),
@@ -65,7 +85,8 @@ async function main(): Promise<void> {
     // Prometheus drops alerts that fire before it has discovered Alertmanager (~5 s after start) and
     // resends only after --rules.alert.resend-delay (default 1m): keep the first notifications prompt.
     prometheusArgs: ['--rules.alert.resend-delay=5s'],
-    onLine: values.verbose ? (component, line) => console.log(`[${component}] ${line}`) : undefined,
+    onLine,
+    ...(values.ha && { ha: HA_TOPOLOGY }),
   });
   console.log('\nthe stack is up:');
   const width = Math.max(...stack.urls().map((u) => u.name.length));

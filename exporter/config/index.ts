@@ -3,7 +3,7 @@
  * A bad value raises ConfigError naming the setting and where it came from.
  */
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { createAjv } from '../ajv';
 import type { LogFormat, LogLevel } from '../logging';
 import type { StatusLinks } from '../status/document';
 import { redactUrlCredentials, withoutCredentials } from '../url-credentials';
@@ -22,6 +22,8 @@ export interface ExporterConfig {
   readonly serverName?: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
+  /** --ufo.max-body-bytes */
+  readonly maxBodyBytes: number;
   readonly logFile?: string;
   readonly logFromStart: boolean;
   /** --ufo.log-silence, ms. */
@@ -66,7 +68,7 @@ type KindValue<K extends OptionSpec['kind']> = K extends 'integer' ? number : K 
 /** The settings after validation, typed from the option table. */
 type SettingValues = { [O in (typeof OPTIONS)[number] as O['name']]: KindValue<O['kind']> };
 
-const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true });
+const ajv = createAjv({ allErrors: false, coerceTypes: true, strict: true });
 const validateSettings = ajv.compile({
   type: 'object',
   properties: Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, schemaFor(o)])),
@@ -169,6 +171,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['ufo.server-name'] !== '' && { serverName: v['ufo.server-name'] }),
     apiKey: secret(settings, v, 'ufo.api-key', 'ufo.api-key-file') ?? '',
     timeoutMs,
+    maxBodyBytes: v['ufo.max-body-bytes'],
     ...(v['ufo.log-file'] !== '' && { logFile: v['ufo.log-file'] }),
     logFromStart: v['ufo.log-from-start'],
     logSilenceMs: parseDuration(v['ufo.log-silence']),

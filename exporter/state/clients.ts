@@ -86,6 +86,12 @@ export class ClientTracker {
   presenceVersion = 0;
   /** Bumped whenever a connect/disconnect counter changes. */
   countersVersion = 0;
+  /** Snapshots skipped because nothing had changed (see applySnapshot); tests and the bench read it. */
+  snapshotsSkipped = 0;
+  /** Bumped by every call that may change the connected set, a client's labels or a pushed time. */
+  private mutations = 0;
+  /** The last snapshot fully applied, when applying it again would change nothing. */
+  private lastApplied: { readonly clients: ClientsSnapshot['clients']; readonly mutations: number } | undefined;
 
   constructor(private readonly opts: ClientTrackerOptions) {
     // A connected client's history is never evicted: its connection count must keep counting.
@@ -94,6 +100,7 @@ export class ClientTracker {
   }
 
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
+    this.mutations++;
     const history = this.historyOf(clientId, clientType);
     if (source !== 'api') {
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
@@ -123,6 +130,7 @@ export class ClientTracker {
   }
 
   disconnect(clientId: string, at: number, source: EventSource, reason: string | undefined): void {
+    this.mutations++;
     const why = reason || UNKNOWN;
     const client = this.connected.get(clientId);
     if (source !== 'api') {
@@ -164,17 +172,37 @@ export class ClientTracker {
     return this.held.size;
   }
 
-  /** Reconciles the connected set with one successful poll of the API. */
+  /**
+   * Reconciles the connected set with one successful poll of the API.
+   *
+   * The API source hands over the same `clients` list object when the answer did not change
+   * (exporter/sources/api/unchanged-body.ts). When that list was fully applied last time and nothing
+   * has touched the clients since (no log or /events connect or disconnect, no platform learnt),
+   * applying it again would change nothing: the diff is skipped. A snapshot that deferred to a newer
+   * log/push event is never skipped the next time, since a later poll may no longer defer.
+   */
   applySnapshot(snapshot: ClientsSnapshot): void {
+    if (this.lastApplied?.clients === snapshot.clients && this.lastApplied.mutations === this.mutations) {
+      this.snapshotsSkipped++;
+      return;
+    }
+    let deferred = false;
     const listed = new Set<string>();
     for (const entry of snapshot.clients) {
       listed.add(entry.clientId);
-      if (this.newerPushedThan(entry.clientId, snapshot.at)) this.fillPlatform(entry.clientId, entry.platform);
-      else this.connectFromSnapshot(entry, snapshot.at);
+      if (this.newerPushedThan(entry.clientId, snapshot.at)) {
+        deferred = true;
+        this.fillPlatform(entry.clientId, entry.platform);
+      } else this.connectFromSnapshot(entry, snapshot.at);
     }
     const missing: string[] = [];
-    for (const id of this.connected.keys()) if (!listed.has(id) && !this.newerPushedThan(id, snapshot.at)) missing.push(id);
+    for (const id of this.connected.keys()) {
+      if (listed.has(id)) continue;
+      if (this.newerPushedThan(id, snapshot.at)) deferred = true;
+      else missing.push(id);
+    }
     for (const id of missing) this.disconnect(id, snapshot.at, 'api', UNKNOWN);
+    this.lastApplied = deferred ? undefined : { clients: snapshot.clients, mutations: this.mutations };
   }
 
   get(clientId: string): ConnectedClient | undefined {
@@ -261,6 +289,7 @@ export class ClientTracker {
     const betterPlatform = reported !== undefined && existing.platform !== reported ? reported : undefined;
     const betterType = clientType && clientType !== existing.clientType ? clientType : undefined;
     if (!betterPlatform && !betterType) return;
+    this.mutations++;
     if (betterPlatform) this.historyOf(existing.clientId, undefined).platform = betterPlatform;
     this.connected.set(existing.clientId, {
       ...existing,

@@ -249,6 +249,11 @@ export class FleetState implements FleetView {
     this.v.exporter++;
   }
 
+  /** API snapshots whose diff was skipped because nothing had changed (ClientTracker.applySnapshot). */
+  snapshotsSkipped(): number {
+    return this.clientTracker.snapshotsSkipped;
+  }
+
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.linesRead += count;

@@ -5,7 +5,8 @@
  * A failing Alertmanager is reported in the section, never thrown: the page shows the error.
  */
 
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../ajv';
 import { httpGetText, type HttpGetResult } from '../http-get';
 import type { AlertRow, AlertsSection } from './document';
 
@@ -44,7 +45,7 @@ let alertsValidator: ValidateFunction<GettableAlert[]> | undefined;
 
 /** Compiled on the first read: an exporter without --alertmanager.url does not hold an Ajv instance for it. */
 function validateAlerts(): ValidateFunction<GettableAlert[]> {
-  return (alertsValidator ??= new Ajv({ allErrors: false }).compile<GettableAlert[]>(ALERTS_SCHEMA));
+  return (alertsValidator ??= createAjv({ allErrors: false }).compile<GettableAlert[]>(ALERTS_SCHEMA));
 }
 
 const SEVERITY_ORDER = ['critical', 'warning', 'info'];

@@ -1,18 +1,22 @@
 /**
- * The page's script: exporter/status/browser/*.ts bundled into one small JS file with esbuild (it
- * ships with tsx, which runs the exporter), on the first request and then served from memory.
- * No build step, and nothing to keep in sync: tsc -p . type-checks the same sources.
- * esbuild's JS API is imported on that first request too: an exporter whose page is never opened
- * does not hold it in memory.
+ * The page's script: exporter/status/browser/*.ts bundled into one small JS file with esbuild.
+ * The compiled exporter (`npm run build`, what `npm start`, the bin and the image run) carries it
+ * prebuilt, inlined as __STATUS_PAGE_SCRIPT__ (scripts/build-exporter.ts). Run from the sources
+ * (tests, the demo), it is bundled on the first request and then served from memory; esbuild's JS
+ * API is imported only then.
  */
 
 import { fileURLToPath } from 'node:url';
+
+/** Defined by scripts/build-exporter.ts in the compiled exporter; absent in the sources. */
+declare const __STATUS_PAGE_SCRIPT__: string | undefined;
 
 const ENTRY = fileURLToPath(new URL('./browser/main.ts', import.meta.url));
 
 let bundle: Promise<string> | undefined;
 
-async function bundleBrowserCode(): Promise<string> {
+/** Bundles the browser sources with esbuild (also used by scripts/build-exporter.ts to prebuild it). */
+export async function bundleBrowserCode(): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [ENTRY],
@@ -31,6 +35,7 @@ async function bundleBrowserCode(): Promise<string> {
 
 /** The bundled page script (built once; a failed build is retried on the next call). */
 export function statusPageScript(): Promise<string> {
+  if (typeof __STATUS_PAGE_SCRIPT__ === 'string') return Promise.resolve(__STATUS_PAGE_SCRIPT__);
   bundle ??= bundleBrowserCode().catch((err: unknown) => {
     bundle = undefined;
     throw err;

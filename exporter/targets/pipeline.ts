@@ -26,6 +26,8 @@ export interface ServerSettings {
 
 export interface PipelineSettings {
   readonly timeoutMs: number;
+  /** --ufo.max-body-bytes */
+  readonly maxBodyBytes?: number;
   readonly logFromStart: boolean;
   readonly maxSeries: number;
   readonly disconnectGraceMs: number;
@@ -76,7 +78,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   const renderer = new CatalogueRenderer({ view: state, maxSeries: settings.maxSeries, build: settings.build, server: identity });
   // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
   const own = new OwnConnections();
-  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, onSocket: (s) => own.track(s) });
+  const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, ...(settings.maxBodyBytes !== undefined && { maxBodyBytes: settings.maxBodyBytes }), onSocket: (s) => own.track(s) });
   const sources: Source[] = [api];
   if (server.logFile)
     sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));

@@ -18,7 +18,8 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 /** A bad web config: the message names the file and the field. Never contains a secret. */
@@ -58,7 +59,7 @@ const schema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile<WebConfigFile | null>(schema);
+const validate = createAjv({ allErrors: true }).compile<WebConfigFile | null>(schema);
 
 /** What the exporter needs from the file, paths resolved. */
 export interface WebConfig {

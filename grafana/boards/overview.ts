@@ -37,7 +37,7 @@ export function overviewDashboard(config: BundleConfig): dashboard.Dashboard {
             {
               id: 3,
               title: 'Devices',
-              description: 'Devices by status: online (connected, idle), busy (running a session), offline (seen, not connected).',
+              description: 'Devices by status: online (connected, idle), busy (a session runs on it, whichever client started it), offline (seen, not connected).',
               unit: unitOf('devices'),
               width: 8,
               targets: [{ expr: sumBy(['status'], series(catalogue.devices.name)), legend: '{{status}}' }],

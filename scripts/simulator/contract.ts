@@ -52,7 +52,10 @@ export interface SimulatedClient {
 
 export interface SimulatedSession {
   readonly sessionId: string;
+  /** Who started it: the device itself, or a constellation `task@device`. */
   readonly clientId: string;
+  /** The device that runs it (busy while it runs), whichever client started it. */
+  readonly deviceId: string;
   /** Unix seconds. */
   readonly startedAt: number;
 }
@@ -72,7 +75,11 @@ export interface SimulatorControl {
   restoreDevices(): void;
   /** Adds n devices at once (for the bench: 100,000 clients). */
   addDevices(n: number, platform?: string): void;
-  startSession(clientId: string): string;
+  /**
+   * Starts a session. `sessionId` reuses an id, as a constellation rerunning a task does: an id the
+   * server has seen is not created again (no `Created new … session` line), only started.
+   */
+  startSession(clientId: string, opts?: { sessionId?: string }): string;
   finishSession(sessionId: string, status: 'completed' | 'failed', executionSeconds?: number): void;
   /** Writes a line to the log as the server's uvicorn access log does. */
   logHttpRequest(method: string, path: string, status: number): void;
@@ -94,6 +101,12 @@ export interface SimulatorControl {
   rotateLog(): Promise<void>;
   /** Truncates the log in place (logrotate's copytruncate); the server keeps appending. */
   truncateLog(): Promise<void>;
+  /**
+   * Holds the server's log lines back until `releaseLog` (a slow log writer): meanwhile the API
+   * already answers with the new state, e.g. a reconnect the poll sees before its log line.
+   */
+  holdLog(): void;
+  releaseLog(): void;
 }
 
 /** Disconnect counts are keyed by WebSocket close code ('1000', '1001', '1006', …). */
@@ -116,6 +129,11 @@ export interface GroundTruth {
   };
   /** uvicorn access-log lines written, by `"METHOD route code"` (route with `{name}` placeholders). */
   readonly httpRequests: CountsByKey;
+  /**
+   * The part of `httpRequests` the simulator's HTTP server answered over a real socket (the exporter's
+   * probes, tests' own calls), as opposed to lines written for simulated other callers.
+   */
+  readonly httpRequestsOverSockets: CountsByKey;
   /** WebSocket handshakes: accepted, and refused with 403 (bad token). */
   readonly wsHandshakes: { readonly accepted: number; readonly forbidden: number };
   /** Calls to GET /api/task_result/{name} — the exporter must keep this at 0. */

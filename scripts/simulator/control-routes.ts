@@ -95,7 +95,9 @@ export function controlRoutes(control: SimulatorControl): Router {
     res.json({ sessions: control.sessions() });
   });
   router.post('/sessions', (req, res) => {
-    res.json({ session_id: control.startSession(requiredString(body(req.body), 'client_id')) });
+    const fields = body(req.body);
+    const sessionId = optionalString(fields, 'session_id');
+    res.json({ session_id: control.startSession(requiredString(fields, 'client_id'), sessionId === undefined ? {} : { sessionId }) });
   });
   router.post('/sessions/:id/finish', (req, res) => {
     const b = body(req.body);

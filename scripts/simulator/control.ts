@@ -54,7 +54,7 @@ export function createControl(deps: ControlDeps): SimulatorControl {
     dropAllDevices: () => fleet.dropAllDevices(),
     restoreDevices: () => fleet.restoreDevices(),
     addDevices: (n, platform) => fleet.addDevices(n, platform),
-    startSession: (clientId) => fleet.startSession(clientId),
+    startSession: (clientId, opts) => fleet.startSession(clientId, opts),
     finishSession: (sessionId, status, executionSeconds) => {
       if (status !== 'completed' && status !== 'failed') throw new FleetError(`status: expected "completed" or "failed", got ${JSON.stringify(status)}`, 400);
       fleet.finishSession(sessionId, status, executionSeconds);
@@ -76,5 +76,7 @@ export function createControl(deps: ControlDeps): SimulatorControl {
     flushLog: () => sink.flush(),
     rotateLog: () => sink.rotate(),
     truncateLog: () => sink.truncate(),
+    holdLog: () => sink.hold(),
+    releaseLog: () => sink.release(),
   };
 }

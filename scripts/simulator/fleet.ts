@@ -36,6 +36,8 @@ interface FleetSession {
 export type RejectionReason = 'duplicate_client_id' | 'constellation_registration_failed';
 
 export const DEFAULT_PLATFORM = 'windows';
+/** Created session ids the simulated server remembers (the real one never forgets; the simulator must stay bounded). */
+const MAX_REMEMBERED_SESSIONS = 100_000;
 
 /** `task@device` ids are constellations (docs/ufo-server.md). */
 export function classifyClientId(clientId: string): ClientKind {
@@ -72,6 +74,8 @@ export class FleetError extends Error {
 export class Fleet {
   private readonly clientsById = new Map<string, FleetClient>();
   private readonly sessionsById = new Map<string, FleetSession>();
+  /** Session ids the server has created (it never forgets one: a rerun is not created again). Bounded. */
+  private readonly createdSessionIds = new Set<string>();
   private dropped: { clientId: string; platform: string }[] = [];
   private addedDevices = 0;
   /** Bumps whenever the set of connected clients changes (response caches key on it). */
@@ -116,7 +120,7 @@ export class Fleet {
   }
 
   sessions(): SimulatedSession[] {
-    return [...this.sessionsById.values()].map(({ sessionId, clientId, startedAt }) => ({ sessionId, clientId, startedAt }));
+    return [...this.sessionsById.values()].map(({ sessionId, clientId, deviceId, startedAt }) => ({ sessionId, clientId, deviceId, startedAt }));
   }
 
   /** Sessions running on (or asked for by) a client. */
@@ -236,19 +240,36 @@ export class Fleet {
     }
   }
 
-  /** Starts a session on a connected client; returns its id. */
-  startSession(clientId: string): string {
+  /**
+   * Starts a session on a connected client; returns its id. A constellation's runs on its target
+   * device. `opts.sessionId` reuses an id (a rerun): one the server created before is only started.
+   */
+  startSession(clientId: string, opts: { sessionId?: string } = {}): string {
     const client = this.clientsById.get(clientId);
     if (!client) throw new FleetError(`client ${clientId} is not connected`, 404);
-    const deviceId = client.type === 'device' ? clientId : (targetDeviceOf(clientId) ?? clientId);
+    const target = client.type === 'device' ? undefined : targetDeviceOf(clientId);
+    const deviceId = target ?? clientId;
     const platform = this.clientsById.get(deviceId)?.platform ?? client.platform;
-    const sessionId = this.prng.uuid();
+    const sessionId = opts.sessionId ?? this.prng.uuid();
+    if (sessionId === '' || /\s/.test(sessionId)) throw new FleetError(`session id must be non-empty without spaces, got ${JSON.stringify(sessionId)}`, 400);
+    if (this.sessionsById.has(sessionId)) throw new FleetError(`session ${sessionId} is already running`, 409);
     this.sessionsById.set(sessionId, { sessionId, clientId, deviceId, platform, startedAt: this.nowSeconds() });
     client.history.push(sessionId);
     if (deviceId !== clientId) this.clientsById.get(deviceId)?.history.push(sessionId);
-    this.log.sessionCreated(sessionId, platform, clientId);
+    this.log.taskPrepared(sessionId, clientId.split('@')[0] ?? clientId, client.type, target);
+    const firstRun = !this.createdSessionIds.has(sessionId);
+    if (firstRun) this.rememberCreated(sessionId);
+    this.log.sessionStarted(sessionId, platform, clientId, firstRun);
     this.truth.sessionStarted();
     return sessionId;
+  }
+
+  private rememberCreated(sessionId: string): void {
+    if (this.createdSessionIds.size >= MAX_REMEMBERED_SESSIONS) {
+      const oldest = this.createdSessionIds.values().next();
+      if (!oldest.done) this.createdSessionIds.delete(oldest.value);
+    }
+    this.createdSessionIds.add(sessionId);
   }
 
   /**

@@ -31,7 +31,7 @@ export function accessLog(log: ServerLog, truth: TruthRecorder): RequestHandler 
   return (req, res, next) => {
     res.on('finish', () => {
       log.httpAccess(peerOf(req), req.method, req.originalUrl, res.statusCode, STATUS_CODES[res.statusCode] ?? '');
-      truth.httpRequest(req.method, routeTemplate(req.originalUrl.split('?')[0] ?? ''), res.statusCode);
+      truth.httpRequest(req.method, routeTemplate(req.originalUrl.split('?')[0] ?? ''), res.statusCode, true);
     });
     next();
   };

@@ -14,8 +14,14 @@ export interface LogSink {
   flush(): Promise<void>;
   rotate(): Promise<void>;
   truncate(): Promise<void>;
+  /** Keeps lines back (a slow log writer) until `release`, which writes them in order. */
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
+
+/** Lines held back at most; past it they are written (a held log is a test's tool, not a leak). */
+const MAX_HELD_LINES = 100_000;
 
 /** Used when no log file is configured: lines are dropped, the control calls do nothing. */
 export const discardingSink: LogSink = {
@@ -23,6 +29,8 @@ export const discardingSink: LogSink = {
   flush: async () => undefined,
   rotate: async () => undefined,
   truncate: async () => undefined,
+  hold: () => undefined,
+  release: () => undefined,
   close: async () => undefined,
 };
 
@@ -38,6 +46,8 @@ export class AppendLogFile implements LogSink {
   private closed = false;
   /** Lines written while a rotation is under way; they go to the new file. */
   private heldDuringRotation: string[] | undefined;
+  /** Lines held back by `hold` until `release`. */
+  private heldByControl: string[] | undefined;
 
   constructor(private readonly path: string) {
     this.stream = this.open();
@@ -55,8 +65,23 @@ export class AppendLogFile implements LogSink {
   write(text: string): void {
     // Sockets closing during shutdown may still report; the log is already closed by then.
     if (this.closed) return;
+    if (this.heldByControl && this.heldByControl.length < MAX_HELD_LINES) this.heldByControl.push(text);
+    else this.writeNow(text);
+  }
+
+  private writeNow(text: string): void {
     if (this.heldDuringRotation) this.heldDuringRotation.push(text);
     else this.stream.write(text);
+  }
+
+  hold(): void {
+    this.heldByControl ??= [];
+  }
+
+  release(): void {
+    const held = this.heldByControl ?? [];
+    this.heldByControl = undefined;
+    for (const text of held) this.writeNow(text);
   }
 
   flush(): Promise<void> {

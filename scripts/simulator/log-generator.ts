@@ -23,6 +23,8 @@ class CountingSink implements LogSink {
   flush = (): Promise<void> => this.inner.flush();
   rotate = (): Promise<void> => this.inner.rotate();
   truncate = (): Promise<void> => this.inner.truncate();
+  hold = (): void => this.inner.hold();
+  release = (): void => this.inner.release();
   close = (): Promise<void> => this.inner.close();
 }
 

@@ -109,10 +109,23 @@ export class ServerLog {
 
   // --- sessions --------------------------------------------------------------------------------
 
-  sessionCreated(sessionId: string, platform: string, owner: string): void {
+  /** The WebSocket handler's line before a task runs: a constellation's names the device it runs on. */
+  taskPrepared(sessionId: string, taskName: string, requester: ClientKind, targetDevice: string | undefined): void {
+    if (this.legacy) return;
+    const clientType = requester === 'constellation' ? 'CONSTELLATION' : 'DEVICE';
+    this.record(WS, 'INFO', `[WS] 🎯 Prepared task: session_id=${sessionId}, task_name=${taskName}, client_type=ClientType.${clientType}, target_device=${targetDevice ?? 'None'}`, { sessionId });
+  }
+
+  /**
+   * A run of a session starts. The current server creates a session id once (`Created new …`) and
+   * starts every run (`🚀 Started background task`), so a reused id's rerun has only the latter; the
+   * older format logs `[Session] Created session` for every run.
+   */
+  sessionStarted(sessionId: string, platform: string, owner: string, firstRun: boolean): void {
     const ids = { clientId: owner, sessionId };
-    if (this.legacy) this.record(SESSIONS, 'INFO', `[Session] Created session ${sessionId}`, ids);
-    else this.record(FACTORY, 'INFO', `Created new ${platform} session: ${sessionId} (type: ServiceSession, owner: '${owner}')`, ids);
+    if (this.legacy) return this.record(SESSIONS, 'INFO', `[Session] Created session ${sessionId}`, ids);
+    if (firstRun) this.record(FACTORY, 'INFO', `Created new ${platform} session: ${sessionId} (type: ServiceSession, owner: '${owner}')`, ids);
+    this.record(SESSIONS, 'INFO', `[SessionManager] 🚀 Started background task ${sessionId}`, { sessionId });
   }
 
   sessionExecutionTook(sessionId: string, seconds: number): void {

@@ -71,7 +71,9 @@ export class FleetTicker {
   private startSession(online: readonly string[]): void {
     const idle = online.filter((id) => this.fleet.sessionsOf(id).length === 0);
     if (idle.length === 0) return;
-    const sessionId = this.fleet.startSession(this.prng.pick(idle));
+    const clientId = this.prng.pick(idle);
+    // A constellation reruns its task under the same session id, as the real one does (`demo@OK` again).
+    const sessionId = this.fleet.startSession(clientId, classifyClientId(clientId) === 'constellation' ? { sessionId: clientId } : {});
     const failed = this.prng.chance(0.25);
     this.planned.set(sessionId, {
       dueTick: this.ticks + this.prng.int(1, 6),

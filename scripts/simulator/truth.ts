@@ -15,6 +15,7 @@ export class TruthRecorder {
   private sessionsStarted = 0;
   private readonly finished: Record<FinishStatus, Record<string, number>> = { completed: {}, failed: {}, cancelled: {} };
   private readonly http: Record<string, number> = {};
+  private readonly httpOverSockets: Record<string, number> = {};
   private readonly ws = { accepted: 0, forbidden: 0 };
   private taskResultCalls = 0;
   private readonly logRecords: Record<string, number> = {};
@@ -34,8 +35,9 @@ export class TruthRecorder {
   sessionFinished(status: FinishStatus, reason: string): void {
     bump(this.finished[status], reason);
   }
-  httpRequest(method: string, route: string, code: number): void {
+  httpRequest(method: string, route: string, code: number, overSocket = false): void {
     bump(this.http, `${method} ${route} ${code}`);
+    if (overSocket) bump(this.httpOverSockets, `${method} ${route} ${code}`);
   }
   wsHandshake(outcome: 'accepted' | 'forbidden'): void {
     this.ws[outcome]++;
@@ -56,6 +58,7 @@ export class TruthRecorder {
       sessionsStarted: this.sessionsStarted,
       sessionsFinished: this.finished,
       httpRequests: this.http,
+      httpRequestsOverSockets: this.httpOverSockets,
       wsHandshakes: this.ws,
       taskResultCalls: this.taskResultCalls,
       logRecords: this.logRecords,

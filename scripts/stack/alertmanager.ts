@@ -10,6 +10,8 @@ export interface LocalAlertmanagerOptions {
   /** Directory for Alertmanager's data (created by it); the caller removes it. */
   readonly workDir: string;
   readonly onLine?: (line: string) => void;
+  /** Gossip cluster flags (--cluster.listen-address, --cluster.peer, …; scripts/stack/ha-alerting.ts); default: clustering off. */
+  readonly clusterArgs?: readonly string[];
 }
 
 export async function startLocalAlertmanager(opts: LocalAlertmanagerOptions): Promise<ListeningBinary> {
@@ -22,7 +24,7 @@ export async function startLocalAlertmanager(opts: LocalAlertmanagerOptions): Pr
       `--web.listen-address=${address}`,
       // The URL in notifications' "silence" links.
       `--web.external-url=http://${address}`,
-      '--cluster.listen-address=',
+      ...(opts.clusterArgs ?? ['--cluster.listen-address=']),
       '--log.level=info',
     ],
     readyPath: '/-/ready',

@@ -5,6 +5,8 @@
  */
 export const COMPOSE = {
   exporter: { service: 'exporter', port: 9877 },
+  /** The UFO server's log directory: the `ufo-logs` volume, written by the server, read-only in the exporter. */
+  serverLog: { volume: 'ufo-logs', dir: '/var/log/ufo', file: 'server.log' },
   simulator: { service: 'simulator', port: 8000 },
   prometheus: { service: 'prometheus', port: 9090, rulesDir: '/etc/prometheus/rules' },
   alertmanager: { service: 'alertmanager', port: 9093, secretsDir: '/etc/alertmanager/secrets' },

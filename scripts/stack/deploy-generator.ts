@@ -11,6 +11,7 @@ import type { RoutingConfig } from '../../alertmanager/config';
 import type { BundleConfig } from '../../bundle/config';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
+import { probeScrapeJob } from './probe-scrape-job';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
 
 /** Every string under a key ending in "File" anywhere in a config object. */
@@ -41,10 +42,10 @@ function placeholder(name: string): string {
   return `replace-me: placeholder for ${name}; see deploy/secrets/README.md\n`;
 }
 
-/** The stack's prometheus.yml, at the bundle config's scrape and evaluation intervals. */
-export function renderComposePrometheusConfig(config: BundleConfig): string {
+/** The stack's prometheus.yml options, at the bundle config's scrape and evaluation intervals. */
+function composeOptions(config: BundleConfig): Parameters<typeof renderPrometheusConfig>[0] {
   const { exporter, alertmanager, prometheus } = COMPOSE;
-  return renderPrometheusConfig({
+  return {
     scrapeInterval: config.scrapeInterval,
     evaluationInterval: config.evaluationInterval,
     exporterJob: config.job,
@@ -53,6 +54,26 @@ export function renderComposePrometheusConfig(config: BundleConfig): string {
     selfTarget: `localhost:${prometheus.port}`,
     // Named, not globbed: rules/generated also holds promtool's unit-test file.
     ruleFiles: [`${prometheus.rulesDir}/${basename(RULE_FILE)}`],
+  };
+}
+
+export function renderComposePrometheusConfig(config: BundleConfig): string {
+  return renderPrometheusConfig(composeOptions(config));
+}
+
+/** Example servers of the multi-target variant (docs/multi-server.md shows the exporter's matching `servers:`). */
+export const EXAMPLE_PROBE_SERVERS = ['lab-a', 'lab-b'] as const;
+
+/**
+ * The compose scrape config with a multi-target exporter: its own metrics as the usual job, and its
+ * servers through /probe (docs/multi-server.md).
+ */
+export function renderMultiTargetPrometheusConfig(config: BundleConfig): string {
+  const { exporter } = COMPOSE;
+  const address = `${exporter.service}:${exporter.port}`;
+  return renderPrometheusConfig({
+    ...composeOptions(config),
+    extraJobs: [probeScrapeJob({ exporter: address, job: config.job, servers: EXAMPLE_PROBE_SERVERS, scrapeInterval: config.scrapeInterval, scrapeTimeout: '10s' })],
   });
 }
 
@@ -64,6 +85,7 @@ export const deployGenerator: Generator = {
     const secrets = [...alertmanagerSecretNames(config.alerting), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
     return [
       { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig(config) },
+      { path: 'deploy/prometheus/prometheus-multi-target.yml', content: renderMultiTargetPrometheusConfig(config) },
       ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
     ];
   },

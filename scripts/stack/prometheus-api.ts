@@ -2,6 +2,8 @@
 
 export interface Sample {
   readonly metric: Readonly<Record<string, string>>;
+  /** An instant query's [unix seconds, value]. */
+  readonly value?: readonly [number, string];
 }
 
 interface ApiResponse<T> {

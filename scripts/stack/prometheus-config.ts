@@ -24,6 +24,12 @@ export interface PrometheusConfigOptions {
   readonly selfTarget: string;
   /** Rule files (paths or globs as Prometheus sees them). */
   readonly ruleFiles: readonly string[];
+  /** global.external_labels, e.g. `{ replica: 'a' }` for an HA pair, `{ cluster: 'site-1' }` for a site. */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+  /** Labels removed from alerts before they are sent (alert_relabel_configs), e.g. `replica`. */
+  readonly alertDropLabels?: readonly string[];
+  /** More scrape jobs, e.g. a multi-target exporter's (probe-scrape-job.ts). */
+  readonly extraJobs?: readonly Record<string, unknown>[];
 }
 
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -49,11 +55,19 @@ export function renderPrometheusConfig(opts: PrometheusConfigOptions): string {
   checkTargets('selfTarget', [opts.selfTarget]);
   if (opts.exporterTargets.length === 0) throw new Error('prometheus config: exporterTargets is empty');
   const config = {
-    global: { scrape_interval: opts.scrapeInterval, evaluation_interval: opts.evaluationInterval },
+    global: {
+      scrape_interval: opts.scrapeInterval,
+      evaluation_interval: opts.evaluationInterval,
+      ...(opts.externalLabels && { external_labels: { ...opts.externalLabels } }),
+    },
     rule_files: [...opts.ruleFiles],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [...opts.alertmanagerTargets] }] }] },
+    alerting: {
+      ...(opts.alertDropLabels && { alert_relabel_configs: [{ action: 'labeldrop', regex: opts.alertDropLabels.join('|') }] }),
+      alertmanagers: [{ static_configs: [{ targets: [...opts.alertmanagerTargets] }] }],
+    },
     scrape_configs: [
       staticJob(opts.exporterJob ?? EXPORTER_JOB, opts.exporterTargets, opts.scrapeInterval),
+      ...(opts.extraJobs ?? []),
       staticJob('prometheus', [opts.selfTarget], opts.scrapeInterval),
       ...(opts.alertmanagerTargets.length > 0 ? [staticJob('alertmanager', opts.alertmanagerTargets, opts.scrapeInterval)] : []),
     ],

@@ -31,6 +31,8 @@ export interface StackOptions {
   readonly prometheusArgs?: readonly string[];
   /** The exporter's --ufo.timeout. */
   readonly exporterTimeout: string;
+  /** HA (`npm run stack -- --ha`, docs/multi-server.md): Prometheus replicas labelled `replica`, Alertmanager peers in one cluster. */
+  readonly ha?: { readonly prometheusReplicas: number; readonly alertmanagerPeers: number };
   /** Each output line of the child processes, e.g. to print them (`npm run stack --verbose`). */
   readonly onLine?: (component: ComponentName, line: string) => void;
 }
@@ -40,6 +42,8 @@ export interface Stack {
   readonly simulator: Simulator;
   readonly exporter: ListeningBinary;
   readonly prometheus: LocalPrometheus;
+  /** Every Prometheus replica (`prometheus` is the first); one without `ha`. */
+  readonly prometheusReplicas: readonly LocalPrometheus[];
   readonly alerting: Alerting;
   /** Every URL an operator may open. */
   urls(): { readonly name: string; readonly url: string }[];
@@ -65,7 +69,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
   const lineTo = (component: ComponentName) => (opts.onLine ? (line: string) => opts.onLine!(component, line) : undefined);
   try {
-    const alerting = await startAlerting({ workDir: join(workDir, 'alertmanager'), timing: opts.alertTiming, onLine: lineTo('alertmanager') });
+    const alerting = await startAlerting({
+      workDir: join(workDir, 'alertmanager'),
+      timing: opts.alertTiming,
+      onLine: lineTo('alertmanager'),
+      ...(opts.ha && { peers: opts.ha.alertmanagerPeers }),
+    });
     closers.push(() => alerting.close());
 
     const simulatorLog = join(workDir, 'ufo-server.log');
@@ -87,17 +96,25 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     closers.push(() => exporter.process.stop());
 
     const ruleFiles = [opts.rules.kind === 'generated' ? generatedRuleFile() : await writeRulesFor(opts.rules.config, workDir)];
-    const prometheus = await startLocalPrometheus({
-      workDir: join(workDir, 'prometheus'),
-      scrapeInterval: opts.scrapeInterval,
-      evaluationInterval: opts.evaluationInterval,
-      exporterTargets: [exporter.address],
-      alertmanagerTargets: [new URL(alerting.alertmanager.url).host],
-      ruleFiles,
-      extraArgs: opts.prometheusArgs,
-      onLine: lineTo('prometheus'),
-    });
-    closers.push(() => prometheus.process.stop());
+    const replicas = haReplicaLabels(opts.ha?.prometheusReplicas ?? 1);
+    const prometheusReplicas: LocalPrometheus[] = [];
+    for (const replica of replicas) {
+      const started = await startLocalPrometheus({
+        workDir: join(workDir, replica === undefined ? 'prometheus' : `prometheus-${replica}`),
+        scrapeInterval: opts.scrapeInterval,
+        evaluationInterval: opts.evaluationInterval,
+        exporterTargets: [exporter.address],
+        // Every replica sends to every Alertmanager peer; the cluster sends each notification once.
+        alertmanagerTargets: alerting.peers.map((p) => p.address),
+        ruleFiles,
+        extraArgs: opts.prometheusArgs,
+        onLine: lineTo('prometheus'),
+        ...(replica !== undefined && { externalLabels: { replica }, alertDropLabels: ['replica'] }),
+      });
+      closers.push(() => started.process.stop());
+      prometheusReplicas.push(started);
+    }
+    const prometheus = prometheusReplicas[0]!;
 
     const logsOf = (name: ComponentName): string => {
       switch (name) {
@@ -106,9 +123,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         case 'exporter':
           return exporter.process.logs();
         case 'prometheus':
-          return prometheus.process.logs();
+          return prometheusReplicas.map((p) => p.process.logs()).join('\n');
         case 'alertmanager':
-          return `${alerting.alertmanager.process.logs()}\n(config: ${alerting.configFile})`;
+          return `${alerting.peers.map((p) => p.process.logs()).join('\n')}\n(config: ${alerting.configFile})`;
         case 'receivers':
           return alerting.receivers.deliveries.describe();
       }
@@ -119,14 +136,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       simulator,
       exporter,
       prometheus,
+      prometheusReplicas,
       alerting,
       urls: () => [
         { name: 'UFO fleet simulator', url: simulator.url },
         { name: 'exporter metrics', url: `${exporter.url}/metrics` },
         { name: 'exporter status page', url: `${exporter.url}/` },
-        { name: 'Prometheus', url: prometheus.url },
+        ...prometheusReplicas.map((p, i) => ({ name: `Prometheus${replicas[i] === undefined ? '' : ` replica ${replicas[i]}`}`, url: p.url })),
         { name: 'Prometheus alerts', url: `${prometheus.url}/alerts` },
-        { name: 'Alertmanager', url: alerting.alertmanager.url },
+        ...alerting.peers.map((p, i) => ({ name: `Alertmanager${alerting.peers.length > 1 ? ` peer ${i + 1}` : ''}`, url: p.url })),
         { name: 'Slack stand-in', url: alerting.receivers.slackUrl },
         { name: 'PagerDuty stand-in', url: alerting.receivers.pagerdutyUrl },
         { name: 'webhook stand-in', url: alerting.receivers.webhookUrl },
@@ -140,6 +158,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stopAll();
     throw err;
   }
+}
+
+/** The `replica` external label of each Prometheus: none for a single one, a, b, … for an HA set. */
+function haReplicaLabels(count: number): (string | undefined)[] {
+  if (count <= 1) return [undefined];
+  return Array.from({ length: count }, (_, i) => String.fromCharCode(97 + i));
 }
 
 function readFileSafely(path: string): string {

@@ -31,6 +31,7 @@ describe('configuration', () => {
       ufoUrl: 'http://127.0.0.1:8000',
       apiKey: '',
       timeoutMs: 5000,
+      maxBodyBytes: 67_108_864,
       logFromStart: false,
       logSilenceMs: 600_000,
       maxSeries: 1000,

@@ -138,6 +138,6 @@ describe('the declared label values are the ones the sources produce', () => {
     const onlyOpenEnded: [Undeclared] extends [`http_${number}`] ? true : false = true;
     const endpoints: readonly ApiProbe['endpoint'][] = API_ENDPOINTS;
     const allEndpoints: [Exclude<ApiProbe['endpoint'], (typeof API_ENDPOINTS)[number]>] extends [never] ? true : false = true;
-    expect([declared.length, onlyOpenEnded, endpoints.length, allEndpoints]).toEqual([10, true, 2, true]);
+    expect([declared.length, onlyOpenEnded, endpoints.length, allEndpoints]).toEqual([11, true, 2, true]);
   });
 });

@@ -86,7 +86,8 @@ export function expectCountersMatchTruth(samples: ParsedMetrics, truth: GroundTr
 
 export function expectBusyDevices(samples: ParsedMetrics, c: SimulatorControl): void {
   const devices = new Set(c.clients().filter((cl) => cl.type === 'device').map((cl) => cl.clientId));
-  const busy = new Set(c.sessions().map((s) => s.clientId).filter((id) => devices.has(id)));
+  // The device a session runs on is busy, whichever client (the device, or a constellation) started it.
+  const busy = new Set(c.sessions().map((s) => s.deviceId).filter((id) => devices.has(id)));
   expect(busy.size).toBeGreaterThan(0);
   expect(samples.valueOrZero('ufo_devices', { status: 'busy' })).toBe(busy.size);
   expect(samples.valueOrZero('ufo_devices', { status: 'online' })).toBe(devices.size - busy.size);

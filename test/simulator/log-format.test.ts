@@ -21,7 +21,9 @@ const CURRENT_MESSAGES = {
   disconnectedWithCode: /^\[WS\] (\S+) disconnected - code=(\d+), reason=(.*)$/,
   cancellingStaleCount: /^\[WS\] (?:📱 Device|🌟 Constellation) (\S+) disconnected, cancelling (\d+) active session\(s\)$/,
   disconnected: /^\[WS\] (\S+) disconnected$/,
+  taskPrepared: /^\[WS\] 🎯 Prepared task: session_id=(\S+), task_name=(\S+), client_type=ClientType\.(DEVICE|CONSTELLATION), target_device=(\S+)$/,
   sessionCreated: /^Created new (\w+) session: (\S+) \(type: ServiceSession, owner: '([^']+)'\)$/,
+  backgroundTaskStarted: /^\[SessionManager\] 🚀 Started background task (\S+)$/,
   executionTook: /^\[SessionManager\] ⏱️ Session (\S+) execution took (\d+(?:\.\d+)?)s$/,
   completedWithStatus: /^\[SessionManager\] ✅ Session (\S+) completed with status TaskStatus\.(COMPLETED|FAILED)$/,
   errorInSession: /^\[SessionManager\] ❌ Error in session (\S+): .+$/,
@@ -95,7 +97,15 @@ describe('simulator log, current format', () => {
         expect(count('disconnectedWithCode', (g) => g[1] === code && (type === 'constellation') === g[0]!.includes('@')), `${type} ${code}`).toBe(n);
     expect(Object.keys(truth.disconnects.device).sort()).toEqual(['1000', '1001', '1006']);
     expect(count('disconnected')).toBe(count('disconnectedWithCode'));
-    expect(count('sessionCreated')).toBe(truth.sessionsStarted);
+    // Every run is prepared and started; a constellation's reruns reuse its session id, created once.
+    expect(count('taskPrepared')).toBe(truth.sessionsStarted);
+    expect(count('backgroundTaskStarted')).toBe(truth.sessionsStarted);
+    const createdIds = classified.filter((c) => c.kind === 'sessionCreated').map((c) => c.groups[1]);
+    expect(new Set(createdIds).size).toBe(createdIds.length);
+    expect(createdIds.length).toBeLessThan(truth.sessionsStarted);
+    // A constellation's task runs on its target device; a device's own task names none.
+    for (const c of classified.filter((k) => k.kind === 'taskPrepared'))
+      expect(c.groups[3]).toBe(c.groups[2] === 'CONSTELLATION' ? c.groups[0]!.split('@')[1] : 'None');
     const finished = truth.sessionsFinished;
     expect(count('completedWithStatus', (g) => g[1] === 'COMPLETED')).toBe(finished.completed.none);
     expect(count('executionTook')).toBe((finished.completed.none ?? 0) + (finished.failed.none ?? 0));
@@ -219,9 +229,12 @@ describe('simulator log, legacy and JSON formats', () => {
         expect(typeof record.message).toBe('string');
       }
       const created = records.filter((r) => String(r.message).startsWith('Created new '));
-      expect(created.length).toBe(sim.control.truth().sessionsStarted);
+      const runs = records.filter((r) => String(r.message).startsWith('[SessionManager] 🚀 Started background task '));
+      expect(runs.length).toBe(sim.control.truth().sessionsStarted);
+      expect(created.length).toBeLessThanOrEqual(runs.length);
       for (const r of created) {
-        expect(r.session_id).toMatch(/^[0-9a-f-]{36}$/);
+        // A device's sessions get a fresh uuid; a constellation reruns under its own id (`task@device`).
+        expect(r.session_id).toMatch(/^[0-9a-f-]{36}$|@/);
         expect(String(r.message)).toContain(`owner: '${String(r.client_id)}'`);
       }
       const connected = records.filter((r) => /^\[WS\] (📱 Device|🌟 Constellation) client \S+ connected/.test(String(r.message)));
@@ -244,8 +257,8 @@ describe('writeSimulatedLog (fixtures and the ingestion bench)', () => {
       const text = (await readFile(join(dir, 'big.log'), 'utf8')).split('\n').filter(Boolean);
       expect(text).toHaveLength(lines);
       expect(lines).toBeGreaterThanOrEqual(50_000);
-      const created = text.map((l) => classify(l, CURRENT_MESSAGES)).filter((c) => c.kind === 'sessionCreated').length;
-      expect(created).toBe(truth.sessionsStarted);
+      const runs = text.map((l) => classify(l, CURRENT_MESSAGES)).filter((c) => c.kind === 'backgroundTaskStarted').length;
+      expect(runs).toBe(truth.sessionsStarted);
     });
   });
 });

@@ -47,13 +47,15 @@ function defaultEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.UFO_SECRETS_DIR;
   delete env.UFO_URL;
+  delete env.UFO_LOG_DIR;
+  delete env.UFO_LOG_FILE;
   return env;
 }
 
 /** `docker-compose config` output (interpolated, paths absolute), parsed. Throws with compose's message. */
-export function resolvedCompose(file = COMPOSE_FILE, profiles: readonly string[] = ['demo']): ResolvedCompose {
+export function resolvedCompose(file = COMPOSE_FILE, profiles: readonly string[] = ['demo'], env: NodeJS.ProcessEnv = {}): ResolvedCompose {
   const args = [...profiles.flatMap((p) => ['--profile', p]), '-f', file, 'config'];
-  const out = execFileSync('docker-compose', args, { cwd: dirname(file), env: defaultEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  const out = execFileSync('docker-compose', args, { cwd: dirname(file), env: { ...defaultEnv(), ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   return parse(out) as ResolvedCompose;
 }
 
@@ -134,14 +136,18 @@ function resolveLocal(fromFile: string, spec: string): string | undefined {
 /**
  * Repo files a program loads at run time, following relative value imports (type-only imports are
  * erased), dynamic imports and `new URL('./x', import.meta.url)` file references from `entry`.
+ * Files under `builtDirs` are listed but not followed (they are build output).
  */
-export function localRuntimeFiles(entry: string): string[] {
+export function localRuntimeFiles(entry: string, builtDirs: readonly string[] = []): string[] {
   const seen = new Set<string>();
   const queue = [resolve(REPO_ROOT, entry)];
+  const built = builtDirs.map((dir) => resolve(REPO_ROOT, dir) + '/');
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
+    // Build output (e.g. dist/, made in the image's build stage): listed, not followed.
+    if (built.some((dir) => file.startsWith(dir))) continue;
     if (!/\.(ts|js|mjs)$/.test(file)) continue;
     const text = readFileSync(file, 'utf8');
     for (const pattern of IMPORT_PATTERNS)

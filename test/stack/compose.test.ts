@@ -107,6 +107,24 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain(`CMD ["--web.listen-address=0.0.0.0:${COMPOSE.exporter.port}"]`);
   });
 
+  it("feeds the exporter the UFO server's log: a read-only shared volume the demo server writes, or the operator's directory", () => {
+    const { volume, dir, file } = COMPOSE.serverLog;
+    const exporter = config.services.exporter!;
+    expect(exporter.command).toContain(`--ufo.log-file=${dir}/${file}`);
+    expect(exporter.volumes).toContain(`${volume}:${dir}:ro`);
+    // The demo server (the simulator) writes its log into the same volume, read-write.
+    const simulator = config.services.simulator!;
+    expect(simulator.volumes).toContain(`${volume}:${dir}:rw`);
+    expect(String(simulator.command)).toContain(`--log-file ${dir}/${file}`);
+    expect(raw.volumes).toHaveProperty(volume);
+    // The simulator image runs as node: the fresh volume must copy a directory node can write.
+    expect(dockerfile).toContain(`mkdir -p ${dir} && chown node:node ${dir}`);
+    // A user's own UFO server writes elsewhere: UFO_LOG_DIR (a host directory) and UFO_LOG_FILE.
+    const own = resolvedCompose(COMPOSE_FILE, [], { UFO_LOG_DIR: tmp.path, UFO_LOG_FILE: 'ufo.log' }).services.exporter!;
+    expect(own.volumes).toContain(`${tmp.path}:${dir}:ro`);
+    expect(own.command).toContain(`--ufo.log-file=${dir}/ufo.log`);
+  });
+
   it("mounts a file for every secret Alertmanager's generated config reads", () => {
     const amMounts = volumeMounts(config.services.alertmanager!);
     const secretsMount = amMounts.find((v) => v.target === COMPOSE.alertmanager.secretsDir);
@@ -171,13 +189,20 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
   });
 
+  // The compiled exporter (dist/) is built in the image's build stage and copied from there.
+  const builtInImage = /^COPY --from=build \/app\/dist \.\/dist$/m.test(dockerfile) ? ['dist'] : [];
   for (const [stage, entry] of [
     ['exporter', 'bin/ufo-exporter.js'],
     ['simulator', 'scripts/simulator/main.ts'],
+    ['build', 'scripts/build-exporter.ts'],
+    ['build', 'exporter/main.ts'],
   ] as const)
-    it(`the ${stage} stage copies every repo file its entry point loads at run time`, () => {
-      const copied = copies.filter((c) => c.stage === stage || c.stage === 'runtime').flatMap((c) => c.sources.map((s) => s.replace(/\/$/, '')));
-      const notCopied = localRuntimeFiles(entry).filter((f) => !copied.some((src) => f === src || f.startsWith(`${src}/`)));
+    it(`the ${stage} stage copies every repo file ${entry} loads`, () => {
+      const copied = [
+        ...copies.filter((c) => c.stage === stage || (stage !== 'build' && c.stage === 'runtime')).flatMap((c) => c.sources.map((s) => s.replace(/\/$/, ''))),
+        ...(stage === 'exporter' ? builtInImage : []),
+      ];
+      const notCopied = localRuntimeFiles(entry, builtInImage).filter((f) => !copied.some((src) => f === src || f.startsWith(`${src}/`)));
       expect(notCopied).toEqual([]);
     });
 });

@@ -8,7 +8,18 @@ import { dirname, join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1';
 import { Service, type IService } from 'kubernetes-models/v1';
-import { PrometheusRule, ServiceMonitor, type IPrometheusRule, type IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import {
+  Alertmanager,
+  Probe,
+  Prometheus,
+  PrometheusRule,
+  ServiceMonitor,
+  type IAlertmanager,
+  type IProbe,
+  type IPrometheus,
+  type IPrometheusRule,
+  type IServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { REPO_ROOT } from '../../scripts/build/run';
 
 export const KUSTOMIZATION = join(REPO_ROOT, 'k8s', 'kustomization.yaml');
@@ -30,6 +41,9 @@ const validators: Record<string, (obj: Record<string, unknown>) => void> = {
   'v1 Service': (o) => new Service(o as unknown as IService).validate(),
   'monitoring.coreos.com/v1 ServiceMonitor': (o) => new ServiceMonitor(o as unknown as IServiceMonitor).validate(),
   'monitoring.coreos.com/v1 PrometheusRule': (o) => new PrometheusRule(o as unknown as IPrometheusRule).validate(),
+  'monitoring.coreos.com/v1 Probe': (o) => new Probe(o as unknown as IProbe).validate(),
+  'monitoring.coreos.com/v1 Prometheus': (o) => new Prometheus(o as unknown as IPrometheus).validate(),
+  'monitoring.coreos.com/v1 Alertmanager': (o) => new Alertmanager(o as unknown as IAlertmanager).validate(),
 };
 
 export function kustomizationResources(file = KUSTOMIZATION): string[] {

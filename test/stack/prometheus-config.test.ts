@@ -33,6 +33,10 @@ describe('the Prometheus config of the stack', () => {
     expect(promtool('check', 'config', '--syntax-only', join(REPO_ROOT, 'deploy/prometheus/prometheus.yml'))).toMatch(/SUCCESS/);
   });
 
+  it('promtool accepts the generated multi-target variant (the /probe job with its relabelling)', () => {
+    expect(promtool('check', 'config', '--syntax-only', join(REPO_ROOT, 'deploy/prometheus/prometheus-multi-target.yml'))).toMatch(/SUCCESS/);
+  });
+
   it('rejects bad input naming the field', () => {
     expect(() => renderPrometheusConfig({ ...options, scrapeInterval: '2 seconds' })).toThrow(/scrapeInterval "2 seconds" is not a Prometheus duration/);
     expect(() => renderPrometheusConfig({ ...options, exporterTargets: ['http://127.0.0.1:9877'] })).toThrow(/exporterTargets target "http:\/\/127.0.0.1:9877" is not host:port/);

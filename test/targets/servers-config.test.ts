@@ -1,5 +1,5 @@
 /** The config file's `servers:` section: accepted entries, and errors naming the entry and field. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../exporter/config';
@@ -49,5 +49,21 @@ describe('servers: section', () => {
     expect(only.kind === 'run' && only.config.probeOnly).toBe(true);
     expect(both.kind === 'run' && both.config.probeOnly).toBeUndefined();
     expect(both.kind === 'run' && both.config.servers?.map((s) => s.name)).toEqual(['lab-a']);
+  });
+});
+
+describe('docs/multi-server.md', () => {
+  it("has an example exporter config the exporter accepts, naming the issue's two servers", () => {
+    const doc = readFileSync(new URL('../../docs/multi-server.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n(ufo:[\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const key = join(tmp.path, 'doc.key');
+    writeFileSync(key, 'k\n');
+    const file = join(tmp.path, 'doc-example.yml');
+    writeFileSync(file, yaml.replaceAll(/\/run\/secrets\/ufo-[ab]/g, key));
+    const command = loadConfig([`--config.file=${file}`], {});
+    expect(command.kind === 'run' && command.config.servers?.map((s) => [s.name, s.url, s.logFile])).toEqual([
+      ['lab-a', 'http://ufo-a:8000', '/var/log/ufo-a/server.log'],
+      ['lab-b', 'http://ufo-b:8000', undefined],
+    ]);
   });
 });

@@ -7,13 +7,18 @@
  * (single-flight), and a scrape never waits longer than --ufo.timeout: an AbortController cancels both
  * requests at the poll's deadline, the timeout less a reserve for rendering (deadline.ts). There is no
  * timer of its own.
+ *
+ * An answer that did not change since the last poll is not parsed again (unchanged-body.ts): the
+ * snapshot then carries the same client list object, and the fleet state skips its diff.
  */
 import type { Socket } from 'node:net';
-import type { ApiProbe, Source, SourceSink } from '../../events';
+import type { ApiProbe, ClientSnapshotEntry, Source, SourceSink } from '../../events';
+import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
-import { ProbeFailure, probeJson } from './probe';
+import { ProbeFailure, parseJsonBody, probeBody } from './probe';
 import { ShapeError, parseClients, parseHealth } from './responses';
+import { UnchangedBodyCache, type DecodeCounts } from './unchanged-body';
 
 export interface ApiSourceOptions {
   /** Base URL of the UFO server, e.g. http://127.0.0.1:8000 */
@@ -21,6 +26,8 @@ export interface ApiSourceOptions {
   readonly apiKey: string;
   /** --ufo.timeout: the longest a scrape may wait; the poll is aborted at pollDeadlineMs() of it. */
   readonly timeoutMs: number;
+  /** --ufo.max-body-bytes: the largest answer accepted (default 64 MiB). */
+  readonly maxBodyBytes?: number;
   /** Unix seconds; injectable for tests. */
   readonly now?: () => number;
   /** Told each socket a probe is sent on, so the log source can tell the exporter's own requests. */
@@ -32,6 +39,8 @@ export interface ApiSource extends Source {
   poll(): Promise<void>;
   /** Polls completed (successfully or not) since start. */
   readonly completedPolls: number;
+  /** Per endpoint: answers parsed, and answers reused because they had not changed. */
+  readonly decodeCounts: Readonly<Record<Endpoint, Readonly<DecodeCounts>>>;
 }
 
 type Endpoint = ApiProbe['endpoint'];
@@ -46,17 +55,23 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   let inFlight: Promise<void> | undefined;
   let controller: AbortController | undefined;
   let completed = 0;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const caches = { health: new UnchangedBodyCache<void>(), clients: new UnchangedBodyCache<ClientSnapshotEntry[]>() };
 
-  async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
+  async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, cache: UnchangedBodyCache<T>, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
     const started = performance.now();
+    const url = urls[endpoint];
     try {
-      const body = await probeJson({ url: urls[endpoint], apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, onSocket: opts.onSocket });
-      try {
-        return parse(body);
-      } catch (err) {
-        if (err instanceof ShapeError) throw new ProbeFailure('bad_shape', `GET ${displayUrl(urls[endpoint])}: ${err.message}`);
-        throw err;
-      }
+      const reuse = cache.takeSpare();
+      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, onSocket: opts.onSocket, ...(reuse && { reuse }) });
+      return await cache.resolve(bytes, () => {
+        try {
+          return parse(parseJsonBody(bytes, url));
+        } catch (err) {
+          if (err instanceof ShapeError) throw new ProbeFailure('bad_shape', `GET ${displayUrl(url)}: ${err.message}`);
+          throw err;
+        }
+      });
     } finally {
       probes.push({ endpoint, seconds: (performance.now() - started) / 1000 });
     }
@@ -71,8 +86,8 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const probes: ApiProbe[] = [];
     // allSettled: both probes finish (or are aborted) before the poll is reported, so timings are complete.
     const [health, clients] = await Promise.allSettled([
-      timedProbe('health', abort.signal, parseHealth, probes),
-      timedProbe('clients', abort.signal, parseClients, probes),
+      timedProbe('health', abort.signal, caches.health, parseHealth, probes),
+      timedProbe('clients', abort.signal, caches.clients, parseClients, probes),
     ]);
     clearTimeout(timer);
     const pollSeconds = (performance.now() - started) / 1000;
@@ -94,6 +109,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     get completedPolls() {
       return completed;
     },
+    decodeCounts: { health: caches.health.counts, clients: caches.clients.counts },
     async start(s: SourceSink): Promise<void> {
       sink = s;
       // The first poll runs in the background: start-up does not wait for a slow server.

@@ -1,10 +1,11 @@
 /**
- * One timed GET of a server API endpoint: sends X-API-Key, reads and parses the JSON body, and turns
- * every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the URL
- * (never the key).
+ * One GET of a server API endpoint: sends X-API-Key, reads the body (at most `maxBodyBytes`), and
+ * turns every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the
+ * URL (never the key). The body is answered as bytes: the caller compares it with the last answer
+ * before parsing it (parseJsonBody, unchanged-body.ts).
  */
 import type { Socket } from 'node:net';
-import { httpGetText } from '../../http-get';
+import { BodyTooLargeError, decodeUtf8, httpGetBytes } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 
 export type ProbeFailureKind =
@@ -18,7 +19,8 @@ export type ProbeFailureKind =
   | 'http_5xx'
   | `http_${number}`
   | 'bad_json'
-  | 'bad_shape';
+  | 'bad_shape'
+  | 'body_too_large';
 
 export class ProbeFailure extends Error {
   constructor(
@@ -57,28 +59,39 @@ export interface ProbeOptions {
   readonly signal: AbortSignal;
   /** When the poll is aborted (the poll's share of --ufo.timeout), for the timeout message. */
   readonly timeoutMs: number;
+  /** The largest body accepted (--ufo.max-body-bytes). */
+  readonly maxBodyBytes: number;
+  /** A buffer to receive the body into when it fits (see HttpGetOptions.reuse). */
+  readonly reuse?: Buffer;
   /** Told each socket the probe is sent on (the exporter's own connections, own-connections.ts). */
   readonly onSocket?: (socket: Socket) => void;
 }
 
-/** GETs the URL and returns its parsed JSON body. Throws ProbeFailure. */
-export async function probeJson({ url, apiKey, signal, timeoutMs, onSocket }: ProbeOptions): Promise<unknown> {
+/** GETs the URL and returns its body bytes (a 2xx answer's). Throws ProbeFailure. */
+export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes, reuse, onSocket }: ProbeOptions): Promise<Buffer> {
   const where = `GET ${displayUrl(url)}`;
   try {
-    const res = await httpGetText(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, onSocket });
-    const text = res.body;
+    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes, onSocket, ...(reuse && { reuse }) });
     if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where}: HTTP ${res.status} ${res.statusText}`.trimEnd());
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      const preview = text.slice(0, 40).replace(/\s+/g, ' ');
-      throw new ProbeFailure('bad_json', `${where}: body is not JSON (starts ${JSON.stringify(preview)})`);
-    }
+    return res.bytes;
   } catch (err) {
     if (err instanceof ProbeFailure) throw err;
+    if (err instanceof BodyTooLargeError)
+      throw new ProbeFailure('body_too_large', `${where}: ${err.message}; the answer was dropped (--ufo.max-body-bytes)`);
     if (signal.aborted) throw new ProbeFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms (the poll's share of --ufo.timeout)`);
     const kind = networkKind(err);
     const code = (err as { code?: unknown }).code;
     throw new ProbeFailure(kind, `${where}: ${kind.replace('_', ' ')}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}
+
+/** The body decoded (UTF-8) and parsed as JSON. Throws ProbeFailure `bad_json` naming the URL. */
+export function parseJsonBody(bytes: Buffer, url: URL): unknown {
+  const text = decodeUtf8(bytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const preview = text.slice(0, 40).replace(/\s+/g, ' ');
+    throw new ProbeFailure('bad_json', `GET ${displayUrl(url)}: body is not JSON (starts ${JSON.stringify(preview)})`);
   }
 }

@@ -5,10 +5,11 @@
  * ids shape:  {"online_clients": ["win-1", "demo@win-1"]}
  * rich shape: {"clients": [{"client_id", "type", "platform", "connected_at", "uptime_seconds"}], "total"}
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../../ajv';
 import type { ClientSnapshotEntry } from '../../events';
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const ajv = createAjv({ allErrors: false, strict: true, allowUnionTypes: true });
 
 const idsShape = {
   type: 'object',

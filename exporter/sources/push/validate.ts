@@ -4,7 +4,8 @@
  * unexpected property appended) and a short message, so the error reply can name the field.
  */
 import { readFileSync } from 'node:fs';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../../ajv';
 import addFormats from 'ajv-formats';
 import type { PushedEvent } from './pushed-event';
 
@@ -49,7 +50,7 @@ export class EventValidator {
   private readonly validate: ValidateFunction;
 
   constructor() {
-    const ajv = new Ajv({ discriminator: true, allErrors: false, strict: true });
+    const ajv = createAjv({ discriminator: true, allErrors: false, strict: true });
     addFormats(ajv, ['date-time']);
     this.validate = ajv.compile(loadEventSchema());
   }

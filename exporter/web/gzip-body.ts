@@ -1,0 +1,122 @@
+/**
+ * The /metrics body gzip-compressed, without compressing it again at every scrape.
+ *
+ * The renderer hands out one chunk per metric family and the same Buffer object for as long as a
+ * family is unchanged (metrics/renderer.ts). Each chunk is compressed once, as raw deflate ended with a
+ * sync flush (byte-aligned, so compressed chunks can follow one another), and remembered with its
+ * CRC-32 in a WeakMap keyed by the chunk: a scrape of an unchanged fleet only compresses the few small
+ * families that change at every scrape and stitches one gzip member together — a header, the deflate
+ * parts, an empty final block, and the CRC-32 of the whole body combined from the parts' CRCs.
+ *
+ * Only large chunks (the per-client families, ≥ 16 KiB) are cached, and compressed on the libuv
+ * thread pool so the event loop stays free while a changed fleet's 10 MB family is compressed. Runs of
+ * small chunks (most families, several of which change at every scrape) are compressed together, once
+ * per scrape: one small deflate instead of one per family.
+ */
+import { promisify } from 'node:util';
+import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
+
+const deflateRawAsync = promisify<Buffer | Uint8Array, ZlibOptions, Buffer>(deflateRaw);
+
+/** Chunks this large are compressed alone, on the thread pool, and cached; smaller ones are grouped. */
+const LARGE_CHUNK_BYTES = 16 * 1024;
+// Large chunks are compressed once per change, off the event loop: the best ratio is worth it there.
+const DEFLATE_LARGE: ZlibOptions = { level: 9, memLevel: 9, finishFlush: constants.Z_SYNC_FLUSH };
+const DEFLATE_SMALL: ZlibOptions = { level: 6, finishFlush: constants.Z_SYNC_FLUSH };
+
+/** gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown (RFC 1952). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+/** An empty final deflate block with fixed codes: BFINAL=1, BTYPE=01, end-of-block. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+interface CompressedChunk {
+  readonly deflated: Buffer;
+  readonly crc: number;
+  readonly length: number;
+}
+
+// CRC-32 combination (as zlib's crc32_combine): polynomial arithmetic modulo the CRC polynomial,
+// bit-reflected. crc(A ‖ B) = crc(A) · x^(8·|B|) ⊕ crc(B).
+const POLY = 0xedb88320;
+const X0 = 0x80000000; // x^0, reflected
+
+function multModP(a: number, b: number): number {
+  let product = 0;
+  for (let m = X0; m !== 0; m >>>= 1) {
+    if (a & m) product ^= b;
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** X2N[k] = x^(2^k) mod P. */
+const X2N: number[] = [];
+for (let k = 0, p = X0 >>> 1; k < 32; k++, p = multModP(p, p)) X2N.push(p);
+
+/** x^(8·n) mod P. */
+function shiftBytes(n: number): number {
+  let p = X0;
+  for (let k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2 === 1) p = multModP(X2N[k % 32]!, p);
+  return p;
+}
+
+/** The CRC-32 of A ‖ B from crc(A), crc(B) and the length of B. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  return (multModP(shiftBytes(lengthB), crcA) ^ crcB) >>> 0;
+}
+
+export class GzipBody {
+  private readonly compressed = new WeakMap<Uint8Array, Promise<CompressedChunk>>();
+
+  /** One gzip member holding the chunks in order, as chunks to write. */
+  async gzip(chunks: readonly Uint8Array[]): Promise<Buffer[]> {
+    const parts = await Promise.all(groupSmallChunks(chunks).map((c) => (c.byteLength >= LARGE_CHUNK_BYTES ? this.compressLarge(c) : compressNow(c))));
+    let crc = 0;
+    let length = 0;
+    const out: Buffer[] = [GZIP_HEADER];
+    for (const part of parts) {
+      crc = crc32Combine(crc, part.crc, part.length);
+      length += part.length;
+      out.push(part.deflated);
+    }
+    const trailer = Buffer.allocUnsafe(8);
+    trailer.writeUInt32LE(crc, 0);
+    trailer.writeUInt32LE(length % 2 ** 32, 4);
+    out.push(FINAL_BLOCK, trailer);
+    return out;
+  }
+
+  private compressLarge(chunk: Uint8Array): Promise<CompressedChunk> {
+    let part = this.compressed.get(chunk);
+    if (!part) {
+      const crc = crc32(chunk);
+      const length = chunk.byteLength;
+      part = deflateRawAsync(chunk, DEFLATE_LARGE).then((deflated) => ({ deflated, crc, length }));
+      this.compressed.set(chunk, part);
+      part.catch(() => this.compressed.delete(chunk));
+    }
+    return part;
+  }
+}
+
+function compressNow(chunk: Uint8Array): Promise<CompressedChunk> {
+  return Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE_SMALL), crc: crc32(chunk), length: chunk.byteLength });
+}
+
+/** The chunks with each run of adjacent small ones joined into one (large ones kept as the same objects). */
+function groupSmallChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  const flush = (): void => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const chunk of chunks) {
+    if (chunk.byteLength >= LARGE_CHUNK_BYTES) {
+      flush();
+      out.push(chunk);
+    } else run.push(chunk);
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run build`: compiles the exporter into dist/ so it runs as plain JavaScript — no tsx and no
+ * esbuild at run time (start-up and idle memory: docs/performance.md).
+ *
+ *   dist/exporter/main.js            exporter/main.ts and every dependency in one ES module
+ *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
+ *   dist/exporter/assets/            the status page's HTML, CSS and icon
+ *
+ * The status page's browser script is bundled here too and inlined into main.js
+ * (exporter/status/bundle.ts reads it from __STATUS_PAGE_SCRIPT__). The bundle sits two folders
+ * below the repository root like the sources do, so paths relative to the module (package.json,
+ * .git for the build info) resolve the same way.
+ *
+ * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
+ */
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleBrowserCode } from '../exporter/status/bundle';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'dist', 'exporter');
+const stamp = join(root, 'dist', '.built');
+const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** True when dist/ is missing or older than a source. */
+export function exporterBuildIsStale(): boolean {
+  return !existsSync(stamp) || inputs.some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
+}
+
+export async function buildExporter(): Promise<void> {
+  const script = await bundleBrowserCode();
+
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'exporter/main.ts')],
+    outfile: join(out, 'main.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // The bundled CommonJS packages (express, prom-client, …) call require() for Node's modules.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true' },
+    // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources,
+    // @opentelemetry/api only by prom-client's optional exemplars.
+    external: ['esbuild', '@opentelemetry/api'],
+    // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  cpSync(join(root, 'exporter/sources/push/events.schema.json'), join(out, 'events.schema.json'));
+  cpSync(join(root, 'exporter/status/assets'), join(out, 'assets'), { recursive: true });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--if-stale') && !exporterBuildIsStale()) process.exit(0);
+  const started = performance.now();
+  await buildExporter();
+  process.stderr.write(`build: dist/exporter/main.js in ${Math.round(performance.now() - started)} ms\n`);
+}
