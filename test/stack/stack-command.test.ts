@@ -68,6 +68,10 @@ describe('npm run stack', () => {
       if (url.startsWith('http')) expect((await httpGet(url)).status, `${name} ${url}`).toBeLessThan(500);
     const exporter = [...urls].find(([k]) => k.startsWith('exporter'))![1];
     expect((await httpGet(`${new URL(exporter).origin}/-/ready`)).status).toBe(200);
+    // The status page's alerts panel is on: the stack passes --alertmanager.url.
+    const status = JSON.parse((await httpGet(`${new URL(exporter).origin}/api/status`, 10_000)).body) as { alerts: { configured: boolean }; links: { alertmanager: string | null } };
+    expect(status.alerts.configured).toBe(true);
+    expect(status.links.alertmanager).toBe(urls.get([...urls.keys()].find((k) => k === 'alertmanager')!));
 
     children = descendants(proc.pid);
     expect(children.length).toBeGreaterThanOrEqual(COMPONENTS.length - 2); // simulator and stand-ins may run in-process
