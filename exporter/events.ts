@@ -133,7 +133,6 @@ export type FleetEvent =
   | ClientsSnapshot
   | UpstreamStatus;
 
-export type FleetEventType = FleetEvent['type'];
 
 /** Where a source delivers what it finds. */
 export interface SourceSink {

@@ -8,6 +8,7 @@ import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/ca
 import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
+/** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. The one list: Alertmanager routes all but `none` (alertmanager/receivers.ts). */
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -55,8 +55,6 @@ export const OPTIONS = [
   { name: 'log.format', kind: 'string', default: 'json', help: 'Log format: json or logfmt.', schema: { enum: ['json', 'logfmt'] } },
 ] as const satisfies readonly OptionSpec[];
 
-export type OptionName = (typeof OPTIONS)[number]['name'];
-
 export const OPTION_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.name, o]));
 
 /** `web.listen-address` → `UFO_EXPORTER_WEB_LISTEN_ADDRESS` */
