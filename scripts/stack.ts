@@ -12,6 +12,7 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parsePrometheusDurationMs } from '../exporter/duration';
 import { describeDelivery } from './receivers/index';
 import { fastStackOptions } from './stack/fast-profile';
 import { runGlobalView } from './stack/global-view-main';
@@ -27,7 +28,7 @@ function integer(name: string, value: string): number {
 }
 
 function duration(name: string, value: string): string {
-  if (!/^\d+(ms|s|m)$/.test(value)) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
+  if (parsePrometheusDurationMs(value) === undefined) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
   return value;
 }
 

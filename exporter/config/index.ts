@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createAjv } from '../ajv';
 import type { LogFormat, LogLevel } from '../logging';
 import type { StatusLinks } from '../status/document';
+import { parseDurationMs } from '../duration';
 import { redactUrlCredentials, withoutCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
@@ -79,11 +80,11 @@ function splitList(value: unknown): unknown {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
 }
 
+/** A duration flag's milliseconds (already checked against DURATION_PATTERN by the schema). */
 export function parseDuration(text: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * factor);
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new Error(`not a duration: ${text}`);
+  return ms;
 }
 
 function readSecretFile(name: string, file: string, setting: RawValue): string {
