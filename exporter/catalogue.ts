@@ -39,6 +39,9 @@ export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 export const CLIENT_TYPES = ['device', 'constellation'] as const;
 /** `ufo_devices{status}` values. */
 export const DEVICE_STATUSES = ['online', 'busy', 'offline'] as const;
+/** `ufo_exporter_auth_failures_total{reason}` values: why the web or event-socket credential was refused. */
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong'] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 /** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values. */
 export const SESSION_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 

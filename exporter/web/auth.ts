@@ -9,10 +9,10 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import type { AuthFailureReason } from '../catalogue';
 
-/** `ufo_exporter_auth_failures_total{reason}` values. */
-export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong'] as const;
-export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+/** Why a credential was refused: the `ufo_exporter_auth_failures_total{reason}` values of the catalogue. */
+export type { AuthFailureReason };
 
 export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: AuthFailureReason };
 
