@@ -4,10 +4,7 @@
  */
 import type { Destinations, RoutingConfig, Timing } from './config';
 import type { TimeIntervalSpec } from './schema';
-import { formatDurationMs, parsePrometheusDurationMs } from '../exporter/duration';
-
-/** Alertmanager's durations (Prometheus model): the shared parser, under the names this module's users know. */
-export { parsePrometheusDurationMs as parseDuration, formatDurationMs as formatDuration };
+import { parsePrometheusDurationMs } from '../exporter/duration';
 
 const TEAM_NAME = /^[a-z][a-z0-9_-]*$/;
 const CLOCK = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalTiming } from '../../alertmanager/local-override';
+import type { LocalTiming } from './alertmanager-local';
 import type { RulesConfig } from '../../rules/config';
 import { startSimulator } from '../simulator/index';
 import type { Simulator, SimulatorOptions } from '../simulator/contract';
