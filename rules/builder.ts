@@ -1,7 +1,7 @@
 /**
  * A small typed builder for alerting and recording rules. Series names are typed (catalogue names,
- * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `validateRules`
- * (rules/validate.ts) then parses every expression and checks every name it uses.
+ * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `lintRules`
+ * (rules/lint.ts) then parses every expression and checks every name it uses.
  */
 
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
