@@ -332,6 +332,30 @@ export const catalogue = {
     unit: 'count',
     sources: ['log', 'push'],
   },
+  logErrors: {
+    name: 'ufo_log_errors_total',
+    type: 'counter',
+    help: 'WARNING, ERROR and CRITICAL records of the UFO server (a traceback counts with its record), by level, logger and pattern: the message with ids, numbers, quoted values, paths, addresses and secrets replaced by placeholders (at most 120 characters). At most --errors.max-patterns label sets; past it new ones count as logger="other", pattern="other" (docs/error-patterns.md).',
+    labelNames: ['level', 'logger', 'pattern'],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  logErrorPatternsFolded: {
+    name: 'ufo_log_error_patterns_folded',
+    type: 'gauge',
+    help: 'Distinct error label sets (level, logger, pattern) counted as pattern="other" because --errors.max-patterns was reached.',
+    labelNames: [],
+    unit: 'count',
+    sources: ['log', 'push'],
+  },
+  logErrorPatternsLimit: {
+    name: 'ufo_log_error_patterns_limit',
+    type: 'gauge',
+    help: 'The configured maximum number of error label sets in ufo_log_errors_total (--errors.max-patterns).',
+    labelNames: [],
+    unit: 'count',
+    sources: ['exporter'],
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type CatalogueKey = keyof typeof catalogue;

@@ -90,6 +90,22 @@ export interface LogLine extends EventBase {
   readonly level: string;
 }
 
+/**
+ * One WARNING/ERROR/CRITICAL record of the server (a traceback included), as its pattern: the
+ * message with ids, numbers, quoted values, paths, addresses and secrets replaced by placeholders
+ * (exporter/sources/log/error-pattern.ts). Sent besides the record's `log_line`.
+ */
+export interface LogError extends EventBase {
+  readonly type: 'log_error';
+  readonly level: 'warning' | 'error' | 'critical';
+  /** The record's logger, label-safe (`other` when it is not a tame name). */
+  readonly logger: string;
+  /** Bounded in length; never holds an id, a number or a secret. */
+  readonly pattern: string;
+  /** One occurrence as the status page may show it: ids kept, secrets stripped, bounded. */
+  readonly example: string;
+}
+
 /** One client as seen in one poll of `/api/clients` (or `/api/health`). */
 export interface ClientSnapshotEntry {
   readonly clientId: string;
@@ -132,6 +148,7 @@ export type FleetEvent =
   | SessionFinished
   | HttpRequest
   | LogLine
+  | LogError
   | ClientsSnapshot
   | UpstreamStatus;
 

@@ -41,6 +41,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     maxSeries: config.maxSeries,
     disconnectGraceMs: config.disconnectGraceMs,
     knownDevices: config.knownDevices,
+    maxErrorPatterns: config.maxErrorPatterns,
     // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
     reasonSource: config.eventsToken !== undefined,
     pushSource: config.eventsToken !== undefined,

@@ -86,11 +86,6 @@ export class OwnConnections {
     return false;
   }
 
-  /** Ports currently remembered (for tests). */
-  get size(): number {
-    return this.until.size;
-  }
-
   private set(k: string, until: number): void {
     this.until.delete(k);
     this.until.set(k, until);

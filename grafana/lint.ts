@@ -53,14 +53,16 @@ export function dashboardSeriesLabels(): SeriesLabels {
  * series and only labels those series have (in matchers, by/without, on/ignoring — a misspelt label
  * behind a zero fallback would show a flat 0), filter every selector on the instance variable, and
  * use `$__rate_interval` for every range (`$__range` is allowed in instant queries: "over the
- * selected time range").
+ * selected time range", and pinned with `@ end()` in range queries).
  */
 export function lintQuery(expr: string, instant: boolean, seriesLabels: SeriesLabels = dashboardSeriesLabels()): string[] {
   const problems: string[] = [];
-  for (const m of expr.matchAll(/\[([^\]]*)\]/g)) {
+  for (const m of expr.matchAll(/\[([^\]]*)\](\s*@\s*end\(\))?/g)) {
     const range = m[1] ?? '';
-    const allowed = range === '$__rate_interval' || (instant && range === '$__range');
-    if (!allowed) problems.push(`range [${range}] is not [$__rate_interval]${instant ? ' or [$__range]' : ''}`);
+    // `[$__range] @ end()` is one value for the whole range even in a range query (a top-k choice, say).
+    const wholeRange = range === '$__range' && (instant || m[2] !== undefined);
+    const allowed = range === '$__rate_interval' || wholeRange;
+    if (!allowed) problems.push(`range [${range}] is not [$__rate_interval]${instant ? ' or [$__range]' : ' or [$__range] @ end()'}`);
   }
   // Tests strip zeroWhenAbsent's fallback to check the real data; a hand-written one they cannot see.
   if (/\bvector\s*\(/.test(withoutZeroFallback(expr) ?? expr))

@@ -78,6 +78,12 @@ export interface RuleSettings {
   readonly errorLogLevels: string;
   readonly logErrorRatio: number;
   readonly logErrorFor: Duration;
+  /** UfoNewErrorPattern: a pattern absent from `newErrorPatternHistory` (before the last hour) logged at least this often per minute… */
+  readonly newErrorPatternPerMinute: number;
+  /** …for this long. */
+  readonly newErrorPatternFor: Duration;
+  /** How far back "seen before" looks (ending an hour ago, so the new pattern's own samples are not in it). */
+  readonly newErrorPatternHistory: Duration;
   /** p95 of the API probe latency, seconds. */
   readonly apiLatencyP95Seconds: SeverityThresholds;
   readonly apiLatencyFor: Duration;

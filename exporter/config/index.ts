@@ -30,6 +30,8 @@ export interface ExporterConfig {
   /** --ufo.log-silence, ms. */
   readonly logSilenceMs: number;
   readonly maxSeries: number;
+  /** --errors.max-patterns */
+  readonly maxErrorPatterns: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
@@ -177,6 +179,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     logFromStart: v['ufo.log-from-start'],
     logSilenceMs: parseDuration(v['ufo.log-silence']),
     maxSeries: v['clients.max-series'],
+    maxErrorPatterns: v['errors.max-patterns'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),

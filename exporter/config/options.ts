@@ -46,6 +46,7 @@ export const OPTIONS = [
   { name: 'ufo.log-from-start', kind: 'boolean', default: false, help: 'Read the log file from its start instead of its end.' },
   { name: 'clients.max-series', kind: 'integer', default: 1000, help: 'Most clients with per-client (client_id) series; past it only aggregates.', schema: { minimum: 0, maximum: 10_000_000 } },
   { name: 'clients.disconnect-grace', kind: 'duration', default: '10s', help: 'With a log or /events source: how long a disconnect the API poll notices first waits for the log/push to report its reason (close code) before it is counted with reason unknown.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
+  { name: 'errors.max-patterns', kind: 'integer', default: 100, help: 'Most error label sets (level, logger, pattern) in ufo_log_errors_total; past it new ones count as pattern="other".', schema: { minimum: 0, maximum: 100_000 } },
   { name: 'devices.known', kind: 'list', default: [], help: 'Comma-separated inventory of device ids, reported offline when not connected.' },
   { name: 'devices.known-file', kind: 'string', default: '', help: 'File with one known device id per line (# comments allowed); added to --devices.known.' },
   { name: 'events.token', kind: 'string', default: '', help: 'Token for the /events WebSocket; the socket is off unless a token is set. Prefer --events.token-file.', secret: true },

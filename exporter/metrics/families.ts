@@ -202,6 +202,9 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
   ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.ownRequests()) },
   logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
+  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logErrors()) },
+  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.errorPatternsFolded()) },
+  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.errorPatternLimit()) },
 };
 
 /** Catalogue keys in catalogue order. */

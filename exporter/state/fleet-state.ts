@@ -9,10 +9,11 @@ import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
 import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
+import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
 import { SessionTracker, type ActiveSession, type SessionOutcome } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 
-export type { ActiveSession, ConfiguredSources, ConnectedClient, LogHealthView };
+export type { ActiveSession, ConfiguredSources, ConnectedClient, ErrorPatternView, LogHealthView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -22,7 +23,7 @@ export interface StateVersions {
   readonly connections: number;
   readonly sessions: number;
   readonly requests: number;
-  /** Log levels and rejected registrations. */
+  /** Log levels, error patterns and rejected registrations. */
   readonly logs: number;
   readonly upstream: number;
   /** The exporter's own counters: errors, events applied, lines read. */
@@ -91,6 +92,14 @@ export interface FleetView {
   /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */
   ownRequests(): CounterEntry<'route' | 'code'>[];
   logMessages(): CounterEntry<'level'>[];
+  /** `ufo_log_errors_total`: error records by level, logger and pattern (capped, see error-patterns.ts). */
+  logErrors(): CounterEntry<ErrorPatternLabel>[];
+  /** Distinct error label sets counted as `other` because the pattern cap was reached. */
+  errorPatternsFolded(): number;
+  /** The pattern cap (--errors.max-patterns). */
+  errorPatternLimit(): number;
+  /** The `n` error patterns seen last, latest first. */
+  recentErrorPatterns(n: number): ErrorPatternView[];
   registrationsRejected(): CounterEntry<'reason'>[];
   upstream(): UpstreamView;
   apiRequestDurations(): HistogramEntry<'endpoint'>[];
@@ -123,6 +132,10 @@ export interface FleetStateOptions {
    * exporter without a log or push source) counts it at once.
    */
   readonly disconnectGraceSeconds?: number;
+  /** Most error patterns in `ufo_log_errors_total` (--errors.max-patterns); default 100. */
+  readonly maxErrorPatterns?: number;
+  /** Called once, when the first error pattern is folded into `other` (for a log line). */
+  readonly onErrorPatternCap?: (limit: number) => void;
   /**
    * The optional sources configured; families only they feed are exported only when one is. The
    * default (both) suits a state fed by hand, as in tests.
@@ -131,6 +144,9 @@ export interface FleetStateOptions {
   /** Seconds a configured log may stay silent while clients are connected before it is a problem (--ufo.log-silence). */
   readonly logSilenceSeconds?: number;
 }
+
+/** Default of --errors.max-patterns. */
+export const DEFAULT_MAX_ERROR_PATTERNS = 100;
 
 const systemNow = (): number => Date.now() / 1000;
 
@@ -145,6 +161,8 @@ export class FleetState implements FleetView {
   private readonly ownRequestCounts = new LabelledCounter(['route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
   private readonly levels = new LabelledCounter(['level'] as const);
+  private readonly errorPatterns: ErrorPatterns;
+  private readonly onErrorPatternCap: ((limit: number) => void) | undefined;
   private readonly rejections = new LabelledCounter(['reason'] as const);
   private readonly apiProbes = new LabelledHistogram(['endpoint'] as const, API_LATENCY_BUCKETS);
   private readonly polls = new LabelledHistogram([] as never[], API_LATENCY_BUCKETS);
@@ -170,6 +188,8 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    this.errorPatterns = new ErrorPatterns(opts.maxErrorPatterns ?? DEFAULT_MAX_ERROR_PATTERNS);
+    this.onErrorPatternCap = opts.onErrorPatternCap;
     this.sources = opts.configuredSources ?? { log: true, push: true };
     this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
     this.clientTracker = new ClientTracker({
@@ -224,6 +244,10 @@ export class FleetState implements FleetView {
         break;
       case 'log_line':
         this.levels.inc({ level: event.level });
+        this.v.logs++;
+        break;
+      case 'log_error':
+        if (this.errorPatterns.record(event)) this.onErrorPatternCap?.(this.errorPatterns.maxPatterns);
         this.v.logs++;
         break;
       case 'upstream_status':
@@ -365,6 +389,22 @@ export class FleetState implements FleetView {
 
   logMessages(): CounterEntry<'level'>[] {
     return this.levels.entries();
+  }
+
+  logErrors(): CounterEntry<ErrorPatternLabel>[] {
+    return this.errorPatterns.entries();
+  }
+
+  errorPatternsFolded(): number {
+    return this.errorPatterns.folded;
+  }
+
+  errorPatternLimit(): number {
+    return this.errorPatterns.maxPatterns;
+  }
+
+  recentErrorPatterns(n: number): ErrorPatternView[] {
+    return this.errorPatterns.recent(n);
   }
 
   registrationsRejected(): CounterEntry<'reason'>[] {

@@ -1,8 +1,9 @@
-export { FleetState } from './fleet-state';
+export { DEFAULT_MAX_ERROR_PATTERNS, FleetState } from './fleet-state';
 export type {
   ActiveSession,
   ConnectedClient,
   DeviceCounts,
+  ErrorPatternView,
   FleetStateOptions,
   FleetView,
   RecentEvent,

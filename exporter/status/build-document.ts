@@ -12,6 +12,8 @@ export interface StatusDocumentOptions {
   readonly listLimit: number;
   /** How many recent events to include. Default 50. */
   readonly recentEvents?: number;
+  /** How many recent error patterns to include. Default 20. */
+  readonly recentErrorPatterns?: number;
   readonly version: string;
   readonly server: ServerIdentity;
   /** Unix seconds. */
@@ -98,5 +100,10 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     })),
     alerts: opts.alerts,
     links: opts.links ?? NO_LINKS,
+    errorPatterns: {
+      recent: view.recentErrorPatterns(opts.recentErrorPatterns ?? 20),
+      limit: view.errorPatternLimit(),
+      folded: view.errorPatternsFolded(),
+    },
   };
 }

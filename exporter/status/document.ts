@@ -4,7 +4,7 @@
  * Times are Unix seconds; durations are seconds.
  */
 
-import type { DeviceCounts, UpstreamView } from '../state';
+import type { DeviceCounts, ErrorPatternView, UpstreamView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 
 export interface StatusDocument {
@@ -20,6 +20,7 @@ export interface StatusDocument {
   /** Newest first. */
   readonly events: readonly EventRow[];
   readonly alerts: AlertsSection;
+  readonly errorPatterns: ErrorPatternsSection;
   /** Where the page links to (--status.*-url, Alertmanager defaulting to --alertmanager.url). */
   readonly links: StatusLinks;
 }
@@ -30,6 +31,19 @@ export interface StatusLinks {
   readonly prometheus: string | null;
   readonly alertmanager: string | null;
 }
+
+/** The server's recent error patterns (ufo_log_errors_total, docs/error-patterns.md). */
+export interface ErrorPatternsSection {
+  /** The patterns seen last, latest first (the `other` series included), at most `shown` of them. */
+  readonly recent: readonly ErrorPatternRow[];
+  /** Label sets tracked in ufo_log_errors_total at most (--errors.max-patterns). */
+  readonly limit: number;
+  /** Label sets folded into pattern="other" because the limit was reached. */
+  readonly folded: number;
+}
+
+/** One error pattern: level, logger, pattern, count, first and last seen, the latest example (secrets stripped; '' for pattern="other"). */
+export type ErrorPatternRow = ErrorPatternView;
 
 /**
  * The fleet state's view of the last poll (up is null before the first; lastError never holds the API

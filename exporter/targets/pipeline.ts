@@ -32,6 +32,8 @@ export interface PipelineSettings {
   readonly maxSeries: number;
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
+  /** --errors.max-patterns */
+  readonly maxErrorPatterns: number;
   /** True when a source other than the API (the log, or the exporter's /events socket) reports disconnect reasons. */
   readonly reasonSource: boolean;
   /** True when the exporter's /events socket feeds this server's state (the single-server exporter with --events.token). */
@@ -71,6 +73,9 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   const state = new FleetState({
     knownDevices: settings.knownDevices,
     disconnectGraceSeconds: reasonSource ? settings.disconnectGraceMs / 1000 : 0,
+    maxErrorPatterns: settings.maxErrorPatterns,
+    onErrorPatternCap: (limit) =>
+      logger.warn('error patterns capped: new patterns count as pattern="other" in ufo_log_errors_total', { max_patterns: limit, flag: '--errors.max-patterns' }),
     configuredSources: { log: server.logFile !== undefined, push: settings.pushSource === true },
     ...(settings.logSilenceMs !== undefined && { logSilenceSeconds: settings.logSilenceMs / 1000 }),
   });

@@ -5,18 +5,32 @@ import { catalogue } from '../../exporter/catalogue';
 import { alertThresholds, errorLogLevel, serverError } from '../alert-thresholds';
 import { ufoDashboard } from '../dashboard-kit';
 import { percentileTargets, stat, timeSeries } from '../panels';
-import { ratePerMinute, ratePerSecond, series, shareOf } from '../promql';
+import { RANGE, ratePerMinute, ratePerSecond, series, shareOf, sumBy } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 
 const requests = catalogue.httpRequests.name;
 const logMessages = catalogue.logMessages.name;
+const ERROR_PATTERN_LABELS = ['level', 'logger', 'pattern'] as const;
+/** How many error patterns the "Top error patterns" panel shows. */
+const TOP_ERROR_PATTERNS = 10;
+
+/**
+ * Each error pattern's rate per minute (the sparkline), for the `TOP_ERROR_PATTERNS` patterns with the
+ * most records over the whole dashboard range (`@ end()`: one choice for the range, not one per step).
+ */
+function topErrorPatterns(): string {
+  const errors = series(catalogue.logErrors.name);
+  const perMinute = ratePerMinute(catalogue.logErrors.name, ERROR_PATTERN_LABELS);
+  const top = `topk(${TOP_ERROR_PATTERNS}, ${sumBy(ERROR_PATTERN_LABELS, `increase(${errors}[${RANGE}] @ end())`)})`;
+  return `(${perMinute}) and on (${ERROR_PATTERN_LABELS.join(', ')}) ${top}`;
+}
 
 export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
   return ufoDashboard({
     uid: config.grafana.dashboardUids.api,
     title: 'UFO API and requests',
-    description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels of its log messages.",
+    description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels and top error patterns of its log messages.",
     rows: [
       {
         id: 1,
@@ -114,6 +128,19 @@ export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
               targets: [{ expr: shareOf(logMessages, [errorLogLevel(rules)]), legend: 'error or critical' }],
             },
             { thresholdLines: true },
+          ),
+          stat(
+            {
+              id: 11,
+              title: 'Top error patterns',
+              description: `The ${TOP_ERROR_PATTERNS} warning/error/critical patterns the server logged most over the dashboard's time range, each with its rate now and its trend. Ids, numbers, quoted values, paths and secrets are placeholders; pattern "other" collects patterns past --errors.max-patterns (docs/error-patterns.md). A pattern new today fires UfoNewErrorPattern.`,
+              unit: derivedUnits.perMinute,
+              width: 24,
+              height: 10,
+              noValue: 'no warning or error logged',
+              targets: [{ expr: topErrorPatterns(), legend: '{{pattern}} ({{level}}, {{logger}})' }],
+            },
+            { text: 'valueAndName' },
           ),
         ],
       },

@@ -5,8 +5,40 @@ const requests = (code: string, values: string) => input('ufo_http_requests_tota
 const http5xxDescription = (ratio: string, threshold: string) =>
   `${ratio} of the HTTP requests to the UFO server behind ufo-exporter:9477 were answered with 5xx over 5m (threshold ${threshold}).`;
 const logs = (level: string, values: string) => input('ufo_log_messages_total', { level }, values);
+const OLD_PATTERN = '[WS] Error with client None: Target device <str> is not connected';
+const NEW_PATTERN = '[SessionManager] ❌ Error in session <id>: <str> object is not iterable [TypeError]';
+const errorsOf = (pattern: string, values: string, logger = 'ufo.server.services.session_manager') =>
+  input('ufo_log_errors_total', { level: 'error', logger, pattern }, values);
+const newPatternDescription = (perMinute: string) =>
+  `The UFO server behind ufo-exporter:9477 logs error records of a pattern not seen in the 1d before the last hour, ${perMinute} per minute over 10m (logger ufo.server.services.session_manager): ${NEW_PATTERN}`;
 
 export const errorsCases: UnitTestCase[] = [
+  {
+    name: 'UfoNewErrorPattern: a pattern absent for a day, then once a minute, fires with the pattern; old, rare (once in 10m) and pattern="other" ones do not',
+    interval: '1m',
+    input: [
+      errorsOf(OLD_PATTERN, '0+1x135', 'UFOWebSocketHandler'),
+      errorsOf(NEW_PATTERN, '_x70 0+1x65'),
+      errorsOf('Client <id> not online', '_x70 0+0.1x65', 'ufo.server.app'),
+      input('ufo_log_errors_total', { level: 'error', logger: 'other', pattern: 'other' }, '_x70 0+5x65'),
+    ],
+    alerts: [
+      // The old pattern has been seen for over an hour; the new one is pending (for: 10m).
+      { alertname: 'UfoNewErrorPattern', at: '75m', expect: [] },
+      {
+        alertname: 'UfoNewErrorPattern',
+        at: '90m',
+        expect: [
+          {
+            labels: targetLabels({ severity: 'warning', level: 'error', logger: 'ufo.server.services.session_manager', pattern: NEW_PATTERN }),
+            description: newPatternDescription('1'),
+          },
+        ],
+      },
+      // An hour after it first appeared the pattern is in the look-back: no longer new.
+      { alertname: 'UfoNewErrorPattern', at: '135m', expect: [] },
+    ],
+  },
   {
     name: 'UfoHighErrorRate: 8% 5xx is a warning',
     interval: '1m',

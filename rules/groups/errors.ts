@@ -1,7 +1,7 @@
-/** Errors the server reports: 5xx answers and ERROR/CRITICAL log messages. */
+/** Errors the server reports: 5xx answers, ERROR/CRITICAL log messages, and error patterns new today. */
 
 import { metric } from '../../exporter/catalogue';
-import { SERVER_NAME, alert, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, num, percent, record, series, sumByInstance, warningAndCritical, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { rateRatio } from './common';
@@ -30,6 +30,30 @@ export function errorsGroup(config: RulesConfig): RuleGroup {
         description: `{{ $value | humanizePercentage }} of the messages the UFO server behind {{ $labels.instance }} logged over 10m were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}).`,
         dashboard: 'overview',
       }),
+      newErrorPatternAlert(config),
     ],
   };
+}
+
+const PATTERN_LABELS = ['level', 'logger', 'pattern'] as const;
+
+/**
+ * A pattern (ufo_log_errors_total label set) logged at a sustained rate that had no series in the
+ * previous day — a new kind of failure. The look-back ends an hour ago, so the alert stays up for
+ * about an hour after the pattern first appeared; `pattern="other"` (past the cap) never counts.
+ */
+function newErrorPatternAlert(config: RulesConfig) {
+  const errors = series(metric('ufo_log_errors_total'), config.exporterSelector, 'pattern!="other"');
+  const on = [...config.instanceLabels, ...PATTERN_LABELS].join(', ');
+  const perMinute = `${sumByInstance(config, `rate(${errors}[10m])`, ...PATTERN_LABELS)} * 60`;
+  const seenBefore = `max_over_time(${errors}[${config.newErrorPatternHistory}] offset 1h)`;
+  return alert(config, {
+    name: 'UfoNewErrorPattern',
+    severity: 'warning',
+    expr: `(${perMinute} >= ${num(config.newErrorPatternPerMinute)}) unless on (${on}) ${seenBefore}`,
+    for: config.newErrorPatternFor,
+    summary: `UFO server ${SERVER_NAME} logs a new kind of error.`,
+    description: `The UFO server behind {{ $labels.instance }} logs {{ $labels.level }} records of a pattern not seen in the ${config.newErrorPatternHistory} before the last hour, {{ $value | humanize }} per minute over 10m (logger {{ $labels.logger }}): {{ $labels.pattern }}`,
+    dashboard: 'api',
+  });
 }

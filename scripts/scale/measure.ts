@@ -30,10 +30,11 @@ async function scalar(url: string, expr: string): Promise<number> {
   return Number(first?.value?.[1] ?? NaN);
 }
 
-async function ruleEvaluationSeconds(url: string): Promise<number> {
+/** Each rule group's last evaluation time, slowest first. */
+async function ruleEvaluations(url: string): Promise<{ name: string; seconds: number }[]> {
   const res = await fetch(`${url}/api/v1/rules`);
-  const body = (await res.json()) as { data: { groups: { evaluationTime: number }[] } };
-  return body.data.groups.reduce((sum, g) => sum + g.evaluationTime, 0);
+  const body = (await res.json()) as { data: { groups: { name: string; evaluationTime: number }[] } };
+  return body.data.groups.map((g) => ({ name: g.name, seconds: g.evaluationTime })).sort((a, b) => b.seconds - a.seconds);
 }
 
 async function headSeries(url: string): Promise<number> {
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       intervalMs: 2_000,
     });
     await sleep(Number(values.minutes) * 60_000);
+    const groups = await ruleEvaluations(central);
     const samplesPerScrape = await scalar(central, 'sum(scrape_samples_scraped{job="ufo-exporter",instance!~".*:.*"})');
     const rows: [string, string][] = [
       ['servers × clients', `${servers} × ${clients}`],
@@ -87,7 +89,8 @@ async function main(): Promise<void> {
       ['/probe body per server', `${((await probeBytes(view)) / 1024).toFixed(0)} KiB`],
       ['scrape duration per server, mean', `${((await scalar(central, 'avg(scrape_duration_seconds{job="ufo-exporter",instance!~".*:.*"})')) * 1000).toFixed(0)} ms`],
       ['scrape duration per server, max', `${((await scalar(central, 'max(scrape_duration_seconds{job="ufo-exporter",instance!~".*:.*"})')) * 1000).toFixed(0)} ms`],
-      ['rule evaluation, all groups (central)', `${((await ruleEvaluationSeconds(central)) * 1000).toFixed(0)} ms`],
+      ['rule evaluation, all groups (central)', `${(groups.reduce((sum, g) => sum + g.seconds, 0) * 1000).toFixed(0)} ms`],
+      ['slowest rule groups', groups.slice(0, 3).map((g) => `${g.name} ${(g.seconds * 1000).toFixed(0)} ms`).join(', ')],
       ['exporter RSS', mb(rssOf(site.fleet.exporterPid))],
       ['agent RSS', mb(rssOf(site.agent.process.pid))],
       ['central Prometheus RSS', mb(rssOf(view.central.process.pid))],

@@ -12,6 +12,7 @@ import type { BundleConfig } from '../../bundle/config';
 import { RULE_FILE } from '../../rules/generator';
 import { renderPrometheusConfig } from './prometheus-config';
 import { probeScrapeJob } from './probe-scrape-job';
+import { agentConfig, REMOTE_WRITE_EXAMPLES } from './global-view';
 import { COMPOSE, GRAFANA_ADMIN_PASSWORD_SECRET, UFO_API_KEY_SECRET } from './compose-names';
 
 /** Every string under a key ending in "File" anywhere in a config object. */
@@ -79,13 +80,18 @@ export function renderMultiTargetPrometheusConfig(config: BundleConfig): string 
 
 export const deployGenerator: Generator = {
   name: 'deploy',
-  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, bundle/defaults.ts, rules/generator.ts',
+  sources: 'scripts/stack/deploy-generator.ts, scripts/stack/prometheus-config.ts, scripts/stack/probe-scrape-job.ts, scripts/stack/global-view.ts, bundle/defaults.ts, rules/generator.ts',
   ownedDirs: ['deploy/prometheus', COMPOSE.exampleSecretsDir],
   generate(config): GeneratedFile[] {
     const secrets = [...alertmanagerSecretNames(config.alerting), UFO_API_KEY_SECRET, GRAFANA_ADMIN_PASSWORD_SECRET];
     return [
       { path: 'deploy/prometheus/prometheus.yml', content: renderComposePrometheusConfig(config) },
       { path: 'deploy/prometheus/prometheus-multi-target.yml', content: renderMultiTargetPrometheusConfig(config) },
+      // A site's agent (docs/multi-server.md, "A global view"), one per kind of central store.
+      ...Object.entries(REMOTE_WRITE_EXAMPLES).map(([store, remoteWrite]) => ({
+        path: `deploy/prometheus/agent-${store}.yml`,
+        content: agentConfig({ site: 'site-1', exporter: `${COMPOSE.exporter.service}:${COMPOSE.exporter.port}`, servers: EXAMPLE_PROBE_SERVERS, scrapeInterval: config.scrapeInterval, remoteWrite }),
+      })),
       ...secrets.map((name) => ({ path: `${COMPOSE.exampleSecretsDir}/${name}`, content: placeholder(name) })),
     ];
   },

@@ -60,15 +60,39 @@ export function centralRules(opts: Pick<GlobalViewOptions, 'scrapeInterval' | 'e
   );
 }
 
-function agentConfig(site: string, fleet: MultiTargetFleet, scrapeInterval: string, centralUrl: string): string {
+/** Where a site's agent writes: the receiving store's URL, plus what that store needs (e.g. Mimir's tenant header). */
+export interface RemoteWriteTarget {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The central stores docs/multi-server.md describes, as a site agent addresses them. */
+export const REMOTE_WRITE_EXAMPLES: Readonly<Record<string, RemoteWriteTarget>> = {
+  'prometheus-receiver': { url: 'http://central-prometheus:9090/api/v1/write' },
+  'thanos-receive': { url: 'http://thanos-receive:19291/api/v1/receive' },
+  mimir: { url: 'http://mimir:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'ufo' } },
+  victoriametrics: { url: 'http://victoriametrics:8428/api/v1/write' },
+};
+
+export interface AgentConfigOptions {
+  readonly site: string;
+  /** The site's multi-target exporter, host:port. */
+  readonly exporter: string;
+  readonly servers: readonly string[];
+  readonly scrapeInterval: string;
+  readonly remoteWrite: RemoteWriteTarget;
+}
+
+/** A site's Prometheus in agent mode: the exporter's own job, its servers through /probe, everything remote-written with `cluster`. */
+export function agentConfig(o: AgentConfigOptions): string {
   return stringify(
     {
-      global: { scrape_interval: scrapeInterval, external_labels: { [CLUSTER_LABEL]: site } },
+      global: { scrape_interval: o.scrapeInterval, external_labels: { [CLUSTER_LABEL]: o.site } },
       scrape_configs: [
-        { job_name: EXPORTER_JOB, static_configs: [{ targets: [fleet.address] }] },
-        probeScrapeJob({ exporter: fleet.address, servers: fleet.servers.map((s) => s.name), scrapeInterval }),
+        { job_name: EXPORTER_JOB, static_configs: [{ targets: [o.exporter] }] },
+        probeScrapeJob({ exporter: o.exporter, servers: o.servers, scrapeInterval: o.scrapeInterval }),
       ],
-      remote_write: [{ url: `${centralUrl}/api/v1/write`, queue_config: { batch_send_deadline: '1s' } }],
+      remote_write: [{ url: o.remoteWrite.url, ...(o.remoteWrite.headers && { headers: { ...o.remoteWrite.headers } }), queue_config: { batch_send_deadline: '1s' } }],
     },
     { lineWidth: 0 },
   );
@@ -124,7 +148,14 @@ export async function startGlobalView(opts: GlobalViewOptions): Promise<GlobalVi
       const agent = await startPrometheusWith(
         `agent-${name}`,
         join(dir, 'agent'),
-        () => agentConfig(name, fleet, opts.scrapeInterval, central.url),
+        () =>
+          agentConfig({
+            site: name,
+            exporter: fleet.address,
+            servers: fleet.servers.map((srv) => srv.name),
+            scrapeInterval: opts.scrapeInterval,
+            remoteWrite: { url: `${central.url}/api/v1/write` },
+          }),
         ['--enable-feature=agent', `--storage.agent.path=${join(dir, 'agent', 'wal')}`],
         opts.onLine && ((line) => opts.onLine?.(`agent-${name}`, line)),
       );

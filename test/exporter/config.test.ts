@@ -35,6 +35,7 @@ describe('configuration', () => {
       logFromStart: false,
       logSilenceMs: 600_000,
       maxSeries: 1000,
+      maxErrorPatterns: 100,
       disconnectGraceMs: 10_000,
       knownDevices: [],
       eventsMaxMessageBytes: 65536,

@@ -95,11 +95,19 @@ describe('comparing answers except per-request values', () => {
 
   it.each([
     ['other uptimes', ['1', '2'], ['30', '4.5e1'], 'a', true],
+    ['other uptimes of the same length', ['1', '20'], ['7', '21'], 'a', true],
+    ['a changed id after same-length uptimes', ['1', '2'], ['3', '4'], 'b', false],
     ['a changed client id', ['1', '2'], ['1', '2'], 'z', false],
     ['a value that is not a number', ['1', '2'], ['1', '"2"'], 'a', false],
     ['a malformed number', ['1', '2'], ['1', '-'], 'a', false],
   ] as const)('%s', async (_name, before, after, id, expected) => {
     expect(await same(rich(before), rich(after, id))).toBe(expected);
+  });
+
+  it('leaves the reference answer valid JSON of the same structure (its skipped numbers may take the new values)', async () => {
+    const reference = rich(['1', '2']);
+    expect(await same(reference, rich(['3', '40']))).toBe(true);
+    expect(JSON.parse(reference.toString('utf8'))).toEqual({ clients: [{ client_id: 'a', uptime_seconds: 3 }, { client_id: 'b', uptime_seconds: 2 }], total: 2 });
   });
 
   it('does not skip past a missing or extra entry', async () => {

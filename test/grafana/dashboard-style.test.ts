@@ -104,10 +104,14 @@ describe('panel queries', () => {
 
   it('reject a fixed rate window, and $__range outside instant queries', () => {
     expect(lintQuery('rate(ufo_sessions_started_total{instance=~"$instance"}[5m])', false)).toEqual([
-      'range [5m] is not [$__rate_interval]',
+      'range [5m] is not [$__rate_interval] or [$__range] @ end()',
     ]);
     expect(lintQuery('increase(ufo_sessions_started_total{instance=~"$instance"}[$__range])', false)).toHaveLength(1);
     expect(lintQuery('increase(ufo_sessions_started_total{instance=~"$instance"}[$__range])', true)).toEqual([]);
+  });
+
+  it('accept $__range pinned with @ end() in a range query (one top-k choice for the whole range)', () => {
+    expect(lintQuery('topk(3, increase(ufo_sessions_started_total{instance=~"$instance"}[$__range] @ end()))', false)).toEqual([]);
   });
 
   it('reject a series neither the catalogue nor the recording rules define', () => {

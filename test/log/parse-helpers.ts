@@ -1,7 +1,7 @@
 /** Shared by the log tests: run the parser over text and collect what it emits. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FleetEvent } from '../../exporter/events';
+import type { FleetEvent, LogError } from '../../exporter/events';
 import { LogParser } from '../../exporter/sources/log/parser';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
@@ -9,15 +9,17 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/logs/', import.meta.u
 export const TEST_NOW = 1_000;
 
 export interface Parsed {
+  /** Every event but the `log_error`s (error patterns are tested on their own, test/log/error-patterns.test.ts). */
   events: FleetEvent[];
+  errors: LogError[];
   malformed: { line: number; kind: string; detail: string }[];
 }
 
 export function parseText(text: string): Parsed {
-  const parsed: Parsed = { events: [], malformed: [] };
+  const parsed: Parsed = { events: [], errors: [], malformed: [] };
   let line = 0;
   const parser = new LogParser(
-    { event: (e) => parsed.events.push(e), malformed: (kind, detail) => parsed.malformed.push({ line, kind, detail }) },
+    { event: (e) => (e.type === 'log_error' ? parsed.errors.push(e) : parsed.events.push(e)), malformed: (kind, detail) => parsed.malformed.push({ line, kind, detail }) },
     () => TEST_NOW,
   );
   for (const text_ of text.split('\n')) {

@@ -138,4 +138,26 @@ describe('event socket through the fleet state', () => {
       await rig.close();
     }
   });
+
+  it("makes the device a session runs on busy: device_id, else a task@device owner's device; a reused id runs again", async () => {
+    const state = new FleetState();
+    const rig = await startRig(createStateSink({ state, logger: silentLogger, maxSeries: 100 }));
+    const pusher = await connectPusher(`${rig.base}/events?token=${TOKEN}`);
+    const busy = () => parseMetrics(new CatalogueRenderer({ view: state, maxSeries: 100 }).render()).valueOrZero('ufo_devices', { status: 'busy' });
+    try {
+      const connects = ['win-1', 'mac-1', 'demo@win-1'].map((id) => ({ type: 'client_connected', client_id: id }));
+      expect(await pusher.request(JSON.stringify(connects))).toEqual({ type: 'ack', accepted: 3 });
+      await pusher.request(JSON.stringify({ type: 'session_started', session_id: 'demo@win-1', client_id: 'demo@win-1' }));
+      expect(busy()).toBe(1);
+      await pusher.request(JSON.stringify({ type: 'session_started', session_id: 's-2', client_id: 'demo@win-1', device_id: 'mac-1' }));
+      expect(busy()).toBe(2);
+      await pusher.request(JSON.stringify({ type: 'session_finished', session_id: 'demo@win-1', status: 'completed' }));
+      await pusher.request(JSON.stringify({ type: 'session_started', session_id: 'demo@win-1', client_id: 'demo@win-1' }));
+      expect(state.sessionsStarted()).toBe(3);
+      expect(busy()).toBe(2);
+    } finally {
+      await pusher.close();
+      await rig.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 import type { SourceSink } from '../../exporter/events';
 import { silentLogger } from '../../exporter/logging';
 import { attachEventSocket, type EventSocket, type TokenRefusal } from '../../exporter/sources/push';
@@ -106,4 +107,24 @@ export function handshake(url: string, headers: Record<string, string> = {}): Pr
     });
     ws.on('error', () => undefined);
   });
+}
+
+/** A rig and one connected pusher for a describe block: started before its tests, closed after. */
+export function useConnectedRig(sink: SourceSink): { readonly pusher: () => Pusher } {
+  let rig: SocketRig | undefined;
+  let pusher: Pusher | undefined;
+  beforeAll(async () => {
+    rig = await startRig(sink);
+    pusher = await connectPusher(`${rig.base}/events?token=${TOKEN}`);
+  });
+  afterAll(async () => {
+    await pusher?.close();
+    await rig?.close();
+  });
+  return {
+    pusher: () => {
+      if (!pusher) throw new Error('the rig is not started (use inside a test)');
+      return pusher;
+    },
+  };
 }

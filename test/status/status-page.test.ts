@@ -125,6 +125,25 @@ describe('status page', () => {
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Connected since');
   });
 
+  it('lists recent error patterns: count, last seen, the latest example with its ids', async () => {
+    const device = h.sim.control.clients().find((c) => c.type === 'device')!.clientId;
+    const failed: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const sessionId = h.sim.control.startSession(device);
+      h.sim.control.finishSession(sessionId, 'failed', 1);
+      failed.push(sessionId);
+    }
+    const row = page.getByTestId('error-pattern-row').filter({ hasText: '[SessionManager] ❌ Error in session <id>: TimeoutError: Device did not respond within <n>' });
+    // textContent waits for a missing row: a short wait per attempt keeps the poll polling.
+    await expect.poll(() => row.getByTestId('error-pattern-count').textContent({ timeout: 500 }).catch(() => 'no row'), { timeout: 10_000 }).toBe('2');
+    expect(await row.getByTestId('error-pattern-example').textContent()).toBe(`[SessionManager] ❌ Error in session ${failed[1]}: TimeoutError: Device did not respond within 300s`);
+    expect(await row.locator('td').nth(1).textContent()).toMatch(/^\d+s ago$/);
+    expect(await row.locator('td').nth(2).textContent()).toBe('errorSessionManager');
+    expect(await page.locator('#error-patterns-note').textContent()).toMatch(/^The \d+ patterns seen last;/);
+    expect(await page.locator('#error-patterns-body').textContent()).not.toContain(failed[0]);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('shows disconnects, then saves a screenshot', async () => {
     const before = h.sim.control.clients().length;
     const plainDevice = h.sim.control.clients().find((c) => c.type === 'device' && c.clientId !== 'mac-new')!.clientId;

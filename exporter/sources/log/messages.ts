@@ -33,8 +33,8 @@ const PREPARED_TASK = 'Prepared task: ';
 
 /** `[WS]` messages; the emoji before them is optional. Ids may hold spaces (not a leading emoji's). */
 const CONNECTED = /^(?:[^\x00-\x7f]\S* )?(Device|Constellation) client (.+?) connected(?: - Platform: ([^,\s]+))?(?=[, ]|$)/;
-/** An emoji, then `Device …` / `Constellation …`: a notice about a client, never a client id's own line. */
-const SERVER_NOTICE = /^[^\x00-\x7f]\S* (?:Device|Constellation) /;
+/** A message that starts with an emoji (`📱 Device {id} disconnected, …`) is the server's notice, never `{id} disconnected`. */
+const SERVER_NOTICE = /^[^\x00-\x7f]/;
 const LEGACY_REGISTERED = /^(?:\S+ )?Registered (device|constellation) client: (.+)$/;
 const LEGACY_REMOVED = /^(?:\S+ )?Removed client: (.+)$/;
 const CODED_DISCONNECT = /^(.+?) disconnected - code=(\d+)/;

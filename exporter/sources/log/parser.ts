@@ -22,6 +22,7 @@
  * time; they get the time of the last timestamped record, or the clock before the first.
  */
 import type { FleetEvent } from '../../events';
+import { ErrorRecords } from './error-records';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
@@ -52,6 +53,8 @@ const WS_HANDSHAKE = /^.+ - "WebSocket (\S+)" (\[accepted\]|\d{3})(?: |$)/;
 /** Marks an access-log line; one that has it but does not parse is malformed. */
 const ACCESS_MARK = ' - "';
 const SWITCHING_PROTOCOLS = 101;
+/** The logger uvicorn's own non-access lines come from. */
+const UVICORN_ERROR_LOGGER = 'uvicorn.error';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -60,6 +63,8 @@ export class LogParser {
   private readonly asctime = new AsctimeParser();
   private lastAt = Number.NaN;
   private readonly emit: (event: FleetEvent) => void;
+  /** WARNING-or-worse records → `log_error` events, held for a traceback that may follow. */
+  private readonly errors: ErrorRecords;
 
   constructor(
     private readonly out: ParserOutput,
@@ -71,22 +76,25 @@ export class LogParser {
       const clean = scrubIds(event);
       if (clean) out.event(clean);
     };
+    this.errors = new ErrorRecords(this.emit);
   }
 
   parseLine(line: string): void {
     const first = line.charCodeAt(0);
     if (first >= 48 && first <= 57 /* digit */) {
-      if (looksLikeAsctime(line)) this.pythonRecord(line);
+      if (looksLikeAsctime(line)) return this.pythonRecord(line);
     } else if (first === 123 /* { */) {
-      if (line.charCodeAt(1) === 34 /* " */) this.jsonRecord(line);
+      if (line.charCodeAt(1) === 34 /* " */) return this.jsonRecord(line);
     } else if (first >= 65 && first <= 90 /* A-Z */) {
-      this.maybeUvicornLine(line);
+      if (this.maybeUvicornLine(line)) return;
     }
-    // Anything else (indented traceback lines, blank lines, banners) is not a record.
+    // Anything else (traceback lines, blank lines, banners) is not a record; a traceback joins the error record before it.
+    this.errors.otherLine(line, this.fallbackTime());
   }
 
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
   endOfData(): void {
+    this.errors.endOfData();
     this.messages.flushPending(this.emit);
   }
 
@@ -106,9 +114,11 @@ export class LogParser {
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const message = line.slice(levelEnd + FIELD_SEPARATOR.length);
+    const logger = line.slice(ASCTIME_LENGTH + FIELD_SEPARATOR.length, nameEnd);
     // uvicorn configured through Python logging writes its lines in this format too: they stay access lines.
-    if (line.startsWith(UVICORN_LOGGER, ASCTIME_LENGTH + FIELD_SEPARATOR.length)) return this.uvicornMessage(message, at);
+    if (logger.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at, level, logger);
     this.emit({ source: 'log', at, type: 'log_line', level });
+    this.errors.record(at, level, logger, message);
     this.messages.interpret(message, at, this.emit);
   }
 
@@ -127,13 +137,15 @@ export class LogParser {
     if (typeof message !== 'string') return this.out.malformed('malformed_json_record', "JSON record has no string field 'message'");
     const at = this.jsonTime(hasOwn(fields, 'timestamp') ? fields.timestamp : undefined);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', "JSON record's 'timestamp' is not a valid time");
-    const logger = hasOwn(fields, 'logger') ? fields.logger : undefined;
-    if (typeof logger === 'string' && logger.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at);
+    const logger = hasOwn(fields, 'logger') && typeof fields.logger === 'string' ? fields.logger : undefined;
     const levelName = hasOwn(fields, 'level') ? fields.level : undefined;
     const level = typeof levelName === 'string' ? LEVELS.get(levelName.toUpperCase()) : undefined;
+    if (logger?.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at, level, logger);
     if (level === undefined) return this.out.malformed('bad_level', "JSON record's 'level' is not DEBUG, INFO, WARNING, ERROR or CRITICAL");
     this.lastAt = at;
     this.emit({ source: 'log', at, type: 'log_line', level });
+    const traceback = hasOwn(fields, 'exc_info') && typeof fields.exc_info === 'string' ? fields.exc_info : undefined;
+    this.errors.completeRecord(at, level, logger, message, traceback);
     this.messages.interpret(message, at, this.emit);
   }
 
@@ -151,18 +163,23 @@ export class LogParser {
     return Number.isNaN(this.lastAt) ? this.now() : this.lastAt;
   }
 
-  /** `INFO:     <message>`: uvicorn prints its level, a colon, and pads to column 10. */
-  private maybeUvicornLine(line: string): void {
+  /** `INFO:     <message>`: uvicorn prints its level, a colon, and pads to column 10. False: not a uvicorn line. */
+  private maybeUvicornLine(line: string): boolean {
     const colon = line.indexOf(':');
-    if (colon < 4 || colon > 8 || line.charCodeAt(colon + 1) !== 32) return;
-    if (!LEVELS.has(line.slice(0, colon))) return;
+    if (colon < 4 || colon > 8 || line.charCodeAt(colon + 1) !== 32) return false;
+    const level = LEVELS.get(line.slice(0, colon));
+    if (level === undefined) return false;
     let start = colon + 1;
     while (line.charCodeAt(start) === 32) start++;
-    this.uvicornMessage(line.slice(start), this.fallbackTime());
+    this.uvicornMessage(line.slice(start), this.fallbackTime(), level, UVICORN_ERROR_LOGGER);
+    return true;
   }
 
-  private uvicornMessage(message: string, at: number): void {
-    if (!message.includes(ACCESS_MARK)) return; // startup banners, "connection open", …
+  /** A uvicorn line; one that is not an access line and is WARNING or worse (`Exception in ASGI application`) is an error record. */
+  private uvicornMessage(message: string, at: number, level: string | undefined, logger: string): void {
+    const isAccess = message.includes(ACCESS_MARK);
+    this.errors.record(at, isAccess ? 'info' : (level ?? 'info'), logger, message);
+    if (!isAccess) return; // startup banners, "connection open", …
     const access = ACCESS.exec(message);
     if (access) {
       this.emit({

@@ -6,7 +6,7 @@
 import type { RawData } from 'ws';
 import type { FleetEvent, SourceSink } from '../../events';
 import { scrubIds } from '../log/ids';
-import { toFleetEvent } from './pushed-event';
+import { toFleetEvent, toLogError } from './pushed-event';
 import { EventValidator, type FieldProblem } from './validate';
 
 /** Most events one batch message may carry. */
@@ -63,11 +63,15 @@ export function createMessageHandler({ path, maxMessageBytes, sink }: MessageHan
     let accepted = 0;
     let firstProblem: FieldProblem | undefined;
     const valid: FleetEvent[] = [];
+    /** Events a pushed event stands for besides its own (an error log line's pattern); not counted as accepted. */
+    const companions: FleetEvent[] = [];
     items.forEach((item, index) => {
       const result = validator.check(item, batch ? `/${index}` : '');
       if (result.ok) {
         const event = scrubIds(toFleetEvent(result.event, receivedAt));
         if (event) valid.push(event);
+        const logError = event && toLogError(result.event, event.at);
+        if (logError) companions.push(logError);
         return;
       }
       firstProblem ??= result.problem;
@@ -77,6 +81,7 @@ export function createMessageHandler({ path, maxMessageBytes, sink }: MessageHan
       sink.emit(event);
       accepted++;
     }
+    for (const event of companions) sink.emit(event);
     if (firstProblem === undefined) return { type: 'ack', accepted };
     return {
       type: 'error',

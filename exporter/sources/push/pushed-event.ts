@@ -2,7 +2,8 @@
  * The TypeScript shape of events.schema.json (kept in step by test/push/schema.test.ts), and its
  * translation into the fleet's typed events.
  */
-import type { ClientType, FleetEvent, SessionStatus } from '../../events';
+import type { ClientType, FleetEvent, LogError, SessionStatus } from '../../events';
+import { ERROR_LEVELS, exceptionTypeOfTraceback, logErrorEvent } from '../log/error-records';
 import { disconnectReason } from '../log/close-codes';
 import { normaliseMethod, normaliseRoute } from '../log/http-labels';
 
@@ -12,7 +13,7 @@ export type PushedEvent = Timestamped &
   (
     | { readonly type: 'client_connected'; readonly client_id: string; readonly client_type?: ClientType; readonly platform?: string }
     | { readonly type: 'client_disconnected'; readonly client_id: string; readonly code?: number }
-    | { readonly type: 'session_started'; readonly session_id: string; readonly client_id?: string; readonly platform?: string }
+    | { readonly type: 'session_started'; readonly session_id: string; readonly client_id?: string; readonly device_id?: string; readonly platform?: string }
     | {
         readonly type: 'session_finished';
         readonly session_id: string;
@@ -22,7 +23,13 @@ export type PushedEvent = Timestamped &
       }
     | { readonly type: 'http_request'; readonly method: string; readonly route: string; readonly code: number; readonly duration_seconds: number }
     | { readonly type: 'registration_rejected'; readonly reason: string }
-    | { readonly type: 'log_line'; readonly level: 'debug' | 'info' | 'warning' | 'error' | 'critical' }
+    | {
+        readonly type: 'log_line';
+        readonly level: 'debug' | 'info' | 'warning' | 'error' | 'critical';
+        readonly logger?: string;
+        readonly message?: string;
+        readonly exc_info?: string;
+      }
   );
 
 export const PUSHED_EVENT_TYPES = [
@@ -68,6 +75,7 @@ export function toFleetEvent(event: PushedEvent, receivedAt: number): FleetEvent
         type: 'session_started',
         sessionId: event.session_id,
         ...optional('clientId', event.client_id),
+        ...optional('deviceId', event.device_id),
         ...optional('platform', event.platform?.toLowerCase()),
       };
     case 'session_finished':
@@ -93,4 +101,11 @@ export function toFleetEvent(event: PushedEvent, receivedAt: number): FleetEvent
     case 'log_line':
       return { ...base, type: 'log_line', level: event.level };
   }
+}
+
+/** A pushed warning-or-worse `log_line` with a message also stands for an error record (ufo_log_errors_total). */
+export function toLogError(event: PushedEvent, at: number): LogError | undefined {
+  if (event.type !== 'log_line' || event.message === undefined || !ERROR_LEVELS.has(event.level)) return undefined;
+  const exception = event.exc_info === undefined ? undefined : exceptionTypeOfTraceback(event.exc_info);
+  return logErrorEvent('push', at, event.level as LogError['level'], event.logger, event.message, exception);
 }

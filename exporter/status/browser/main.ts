@@ -7,6 +7,7 @@
 import type { StatusDocument } from '../document';
 import { toggleSort, type ClientTableView } from './client-table';
 import { fill, show } from './dom';
+import { renderErrorPatterns } from './error-patterns';
 import { formatAge, formatTimestamp } from './format';
 import { renderAlerts, renderClientTable, renderLinks, renderEvents, renderFleet, renderPlatforms, renderServer, renderSessions, upstreamHealth } from './sections';
 
@@ -64,6 +65,7 @@ function render(): void {
   });
   renderSessions(doc.sessions, now);
   renderEvents(doc.events, now);
+  renderErrorPatterns(doc.errorPatterns, now);
   renderAlerts(doc.alerts, now);
   renderLinks(doc.links);
 }

@@ -1,0 +1,126 @@
+/**
+ * Turns the log's WARNING/ERROR/CRITICAL records into `log_error` events, one per record, with the
+ * record's pattern (error-pattern.ts).
+ *
+ * A Python traceback belongs to the record before it (`logger.exception(…)` writes the record line,
+ * then `Traceback (most recent call last):`, indented frames, and the exception line): the record is
+ * held until the next record starts, and the exception type of the traceback's last exception line
+ * joins its pattern (`… [RuntimeError]`). A traceback with no warning-or-worse record before it
+ * (printed by the server outside its logger) is a record of its own, level `error`, logger
+ * `traceback`, its pattern made from its exception line. Only the type and the last exception line
+ * are kept while a traceback is read, so a huge or endless traceback costs nothing.
+ */
+import type { FleetEvent, LogError } from '../../events';
+import { errorPattern, exampleLine, exceptionTypeOf } from './error-pattern';
+
+/** Levels whose records get a pattern. */
+export const ERROR_LEVELS: ReadonlySet<string> = new Set(['warning', 'error', 'critical']);
+
+const TRACEBACK_START = 'Traceback (most recent call last):';
+/** The logger label of a traceback printed without a log record. */
+export const TRACEBACK_LOGGER = 'traceback';
+/** Logger names become label values: tame ones are kept, anything else is `other`. */
+const LOGGER_LABEL = /^[A-Za-z_][\w.:-]{0,63}$/;
+
+export function loggerLabel(name: string | undefined): string {
+  if (name === undefined || name === '') return 'unknown';
+  return LOGGER_LABEL.test(name) ? name : 'other';
+}
+
+/** A log_error event for one record; `exception` is a traceback's exception type, when it had one. */
+export function logErrorEvent(
+  source: LogError['source'],
+  at: number,
+  level: LogError['level'],
+  logger: string | undefined,
+  message: string,
+  exception?: string,
+): LogError {
+  return {
+    source,
+    at,
+    type: 'log_error',
+    level,
+    logger: loggerLabel(logger),
+    pattern: errorPattern(message, exception),
+    example: exampleLine(message),
+  };
+}
+
+/** The exception type named by the last exception line of a traceback text (JSON `exc_info`). */
+export function exceptionTypeOfTraceback(text: string): string | undefined {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trimEnd();
+    if (line === '' || line.startsWith(' ') || line.startsWith(TRACEBACK_START)) continue;
+    const type = exceptionTypeOf(line);
+    if (type !== undefined) return type;
+  }
+  return undefined;
+}
+
+interface Pending {
+  readonly at: number;
+  readonly level: LogError['level'];
+  readonly logger: string;
+  /** undefined for a traceback printed without a record: its exception line is the message. */
+  readonly message: string | undefined;
+  inTraceback: boolean;
+  exception?: string;
+  exceptionLine?: string;
+}
+
+export class ErrorRecords {
+  private pending: Pending | undefined;
+
+  constructor(private readonly emit: (event: FleetEvent) => void) {}
+
+  /** A record starts: the held one is complete. Warning-or-worse records are held for their traceback. */
+  record(at: number, level: string, logger: string | undefined, message: string): void {
+    this.flush();
+    if (!ERROR_LEVELS.has(level)) return;
+    this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false };
+  }
+
+  /** A record that carries its traceback (a JSON record's `exc_info`): nothing can follow it, it is emitted at once. */
+  completeRecord(at: number, level: string, logger: string | undefined, message: string, traceback: string | undefined): void {
+    this.flush();
+    if (!ERROR_LEVELS.has(level)) return;
+    const exception = traceback === undefined ? undefined : exceptionTypeOfTraceback(traceback);
+    this.emit(logErrorEvent('log', at, level as LogError['level'], logger, message, exception));
+  }
+
+  /** A line that is not a record: traceback lines, continuation lines, banners. */
+  otherLine(line: string, at: number): void {
+    if (line.startsWith(TRACEBACK_START)) {
+      if (this.pending === undefined) this.pending = { at, level: 'error', logger: TRACEBACK_LOGGER, message: undefined, inTraceback: true };
+      this.pending.inTraceback = true;
+      return;
+    }
+    const pending = this.pending;
+    if (pending === undefined || !pending.inTraceback || line.startsWith(' ') || line.startsWith('\t')) return;
+    const type = exceptionTypeOf(line);
+    if (type === undefined) return;
+    // Chained tracebacks: the last exception is the one that was raised.
+    pending.exception = type;
+    if (pending.message === undefined) pending.exceptionLine = line;
+  }
+
+  /**
+   * The data read so far is exhausted. The held record is emitted unless its traceback has begun and
+   * its exception line has not arrived yet (a write cut in two): that one waits for the next line.
+   */
+  endOfData(): void {
+    if (this.pending?.inTraceback === true && this.pending.exception === undefined) return;
+    this.flush();
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    if (p.message !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.message, p.exception));
+    else if (p.exceptionLine !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.exceptionLine));
+    // A bare `Traceback` line with no exception line after it carries nothing to count.
+  }
+}
