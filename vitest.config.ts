@@ -2,17 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests that start an external binary (promtool, prometheus, amtool, alertmanager, chromium,
- * docker-compose, dclint, openssl). They form the `integration` project; everything else is the
+ * docker-compose, dclint, kubectl, openssl). They form the `integration` project; everything else is the
  * `unit` project (`npm run test:unit`, the quick loop while working). `npm test` runs both, as CI.
  */
 const EXTERNAL = [
-  'test/alertmanager/{config,delivery,routing,templates}.test.ts', // amtool, alertmanager
+  'test/alertmanager/{config,delivery,fragment,routing,templates}.test.ts', // amtool, alertmanager
   'test/auth/{access,web-config}.test.ts', // openssl certificates
   'test/e2e/**/*.test.ts', // the whole stack
   'test/exporter/promtool-metrics.test.ts',
   'test/grafana/promql.test.ts', // promtool test rules
   'test/rules/promtool.test.ts',
-  'test/stack/{compose,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, prometheus
+  'test/stack/{compose,k8s-components,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, kubectl, prometheus
+  'test/targets/{agent-configs,global-view,ha-drills,prometheus-probe}.test.ts', // promtool, prometheus, alertmanager
   'test/status/status-page*.test.ts', // chromium
 ];
 
