@@ -7,7 +7,8 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
-import { CONTENT_TYPE } from '../metrics/text-format';
+import { GzipBody } from '../web/gzip-body';
+import { sendMetrics } from '../web/metrics-response';
 import type { ServerPipeline } from './pipeline';
 
 export const PROBE_PATH = '/probe';
@@ -31,17 +32,6 @@ function knownNames(targets: ReadonlyMap<string, ServerPipeline>): string {
   return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
 }
 
-/** Writes the chunks as they are (no joined copy), as /metrics does. */
-function sendChunks(res: Response, chunks: readonly Uint8Array[]): void {
-  res
-    .set('Content-Type', CONTENT_TYPE)
-    .set('Cache-Control', 'no-store')
-    .set('Content-Length', String(chunks.reduce((sum, c) => sum + c.byteLength, 0)));
-  res.cork();
-  for (const chunk of chunks) res.write(chunk);
-  res.end();
-}
-
 export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandler {
   const rejections = new Counter({
     name: 'ufo_exporter_probe_rejections_total',
@@ -50,6 +40,8 @@ export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandle
     registers: [registry],
   });
   for (const reason of PROBE_REJECTION_REASONS) rejections.inc({ reason }, 0);
+  // One cache for every server: it is keyed by the renderers' chunk buffers, which no two servers share.
+  const gzipBody = new GzipBody();
   const reject = (res: Response, reason: RejectionReason, message: string): void => {
     rejections.inc({ reason });
     res.status(400).type('text/plain').send(`${message}\n`);
@@ -67,6 +59,6 @@ export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandle
       return;
     }
     await pipeline.refresh();
-    sendChunks(res, pipeline.renderer.renderChunks());
+    await sendMetrics(req, res, pipeline.renderer.renderChunks(), gzipBody);
   };
 }

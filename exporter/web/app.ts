@@ -7,9 +7,9 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logging';
 import type { BuildInfo } from '../metrics/build-info';
-import { CONTENT_TYPE } from '../metrics/text-format';
 import { GzipBody } from './gzip-body';
 import { landingPage } from './landing';
+import { sendMetrics } from './metrics-response';
 
 export interface AppDeps {
   readonly telemetryPath: string;
@@ -41,19 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.get(deps.telemetryPath, async (req, res) => {
     await deps.refresh();
     const chunks = [...deps.renderCatalogue(), Buffer.from(await deps.processRegistry.metrics(), 'utf8')];
-    // gzip when the scraper asks for it (Prometheus always does), from compressed chunks cached per family.
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    const body = gzip ? await gzipBody.gzip(chunks) : chunks;
-    // The chunks are written as they are (no joined copy of a body that is megabytes at 10k clients).
-    res
-      .set('Content-Type', CONTENT_TYPE)
-      .set('Cache-Control', 'no-store')
-      .set('Vary', 'Accept-Encoding')
-      .set('Content-Length', String(body.reduce((sum, c) => sum + c.byteLength, 0)));
-    if (gzip) res.set('Content-Encoding', 'gzip');
-    res.cork();
-    for (const chunk of body) res.write(chunk);
-    res.end();
+    await sendMetrics(req, res, chunks, gzipBody);
   });
   app.get('/-/healthy', (_req, res) => {
     res.type('text/plain').send('OK\n');
