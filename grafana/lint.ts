@@ -16,8 +16,15 @@ import { DASHBOARD_TAG } from './uids';
 import { CUSTOM_UNIT_PREFIXES, knownUnitIds } from './units';
 
 const GRID_COLUMNS = 24;
-/** Stands in for `$instance` so the parsed matchers show where the instance filter is. */
-const INSTANCE_SENTINEL = 'INSTANCE_VARIABLE';
+/**
+ * The variables every selector must filter on (job: in a shared Prometheus other jobs expose the
+ * same process metrics; instance: the chosen exporters), each with a sentinel that stands in for it
+ * so the parsed matchers show where the filter is.
+ */
+const SCOPE_VARIABLES = [
+  { label: 'job', sentinel: 'JOB_VARIABLE' },
+  { label: 'instance', sentinel: 'INSTANCE_VARIABLE' },
+] as const;
 
 interface QueryTarget {
   readonly expr?: unknown;
@@ -51,7 +58,7 @@ export function dashboardSeriesLabels(): SeriesLabels {
 /**
  * One query's problems: it must parse once Grafana's variables are substituted, name only known
  * series and only labels those series have (in matchers, by/without, on/ignoring — a misspelt label
- * behind a zero fallback would show a flat 0), filter every selector on the instance variable, and
+ * behind a zero fallback would show a flat 0), filter every selector on the job and instance variables, and
  * use `$__rate_interval` for every range (`$__range` is allowed in instant queries: "over the
  * selected time range", and pinned with `@ end()` in range queries).
  */
@@ -67,7 +74,7 @@ export function lintQuery(expr: string, instant: boolean, seriesLabels: SeriesLa
   // Tests strip zeroWhenAbsent's fallback to check the real data; a hand-written one they cannot see.
   if (/\bvector\s*\(/.test(withoutZeroFallback(expr) ?? expr))
     problems.push('vector() outside zeroWhenAbsent: write a zero fallback with zeroWhenAbsent(expr), as its last operation');
-  const substituted = substituteVariables(expr, { instance: INSTANCE_SENTINEL });
+  const substituted = substituteVariables(expr, Object.fromEntries(SCOPE_VARIABLES.map((v) => [v.label, v.sentinel])));
   let found: ReturnType<typeof selectors>;
   try {
     found = selectors(substituted);
@@ -81,14 +88,16 @@ export function lintQuery(expr: string, instant: boolean, seriesLabels: SeriesLa
       allKnown = false;
       problems.push(`unknown series ${s.name} (not in the catalogue nor the recording rules)`);
     }
-    const filter = s.matchers.find((m) => m.label === 'instance' && m.op === '=~' && m.value.includes(INSTANCE_SENTINEL));
-    if (!filter) problems.push(`${s.name ?? 'a selector'} does not filter on instance=~"$instance"`);
-    else if (s.name !== undefined && seriesLabels(s.name)?.has('instance') === false && !new RegExp(`^(?:${filter.value})$`).test(''))
-      problems.push(`${s.name} has no instance label: filter it with instance=~"$instance|" (aggregatedSeries), or it never matches`);
+    for (const { label, sentinel } of SCOPE_VARIABLES) {
+      const filter = s.matchers.find((m) => m.label === label && m.op === '=~' && m.value.includes(sentinel));
+      if (!filter) problems.push(`${s.name ?? 'a selector'} does not filter on ${label}=~"$${label}"`);
+      else if (s.name !== undefined && seriesLabels(s.name)?.has(label) === false && !new RegExp(`^(?:${filter.value})$`).test(''))
+        problems.push(`${s.name} has no ${label} label: filter it with ${label}=~"$${label}|" (aggregatedSeries), or it never matches`);
+    }
   }
-  // Label analysis needs every series' labels; unknown series are reported above. The instance
-  // matcher was checked just now (it may name a label an aggregated series lacks, on purpose).
-  if (allKnown) problems.push(...labelProblems(substituted, seriesLabels, { uncheckedMatcherLabels: ['instance'] }));
+  // Label analysis needs every series' labels; unknown series are reported above. The job and
+  // instance matchers were checked just now (they may name a label an aggregated series lacks, on purpose).
+  if (allKnown) problems.push(...labelProblems(substituted, seriesLabels, { uncheckedMatcherLabels: SCOPE_VARIABLES.map((v) => v.label) }));
   return problems;
 }
 

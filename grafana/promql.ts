@@ -1,7 +1,8 @@
 /**
  * Small typed PromQL builders for panel queries. Metric names are typed (catalogue, Prometheus
  * builtins, process metrics, recording rules), so a misspelt name does not compile; every rate and
- * increase uses Grafana's `$__rate_interval`; every selector filters on the `instance` variable.
+ * increase uses Grafana's `$__rate_interval`; every selector filters on the `job` and `instance`
+ * variables, so in a shared Prometheus other jobs exposing the same metrics (process_*, up) never mix in.
  */
 import type { Catalogue, CatalogueKey, ExternalSeriesName, SeriesName } from '../exporter/catalogue';
 import type { RecordingRuleName } from '../rules/recording-names';
@@ -17,6 +18,8 @@ export const RATE_INTERVAL = '$__rate_interval';
 /** Grafana's whole selected time range, for instant "over the range" tables. */
 export const RANGE = '$__range';
 
+/** Exporter series always carry the scrape's `job`; `$job` is the UFO exporter's job(s) (bundle config `job`). */
+const JOB_MATCHER = 'job=~"$job"';
 /** Exporter series always carry the scrape's `instance`; `$instance` is a regex (multi-value, All = `.*`). */
 const INSTANCE_MATCHER = 'instance=~"$instance"';
 /**
@@ -24,15 +27,16 @@ const INSTANCE_MATCHER = 'instance=~"$instance"';
  * instance label at all (the empty alternative), so fleet-wide series still show.
  */
 const INSTANCE_OR_NONE_MATCHER = 'instance=~"$instance|"';
+const JOB_OR_NONE_MATCHER = 'job=~"$job|"';
 
-/** `name{instance=~"$instance", …}`: a series of the exporter instance(s) chosen on the dashboard. */
+/** `name{job=~"$job", instance=~"$instance", …}`: a series of the exporter instance(s) chosen on the dashboard. */
 export function series(name: QueryableSeries, ...matchers: string[]): string {
-  return `${name}{${[INSTANCE_MATCHER, ...matchers].join(', ')}}`;
+  return `${name}{${[JOB_MATCHER, INSTANCE_MATCHER, ...matchers].join(', ')}}`;
 }
 
 /** Like `series`, for recording rules and ALERTS, which may carry no `instance` label. */
 export function aggregatedSeries(name: RecordingRuleName | 'ALERTS', ...matchers: string[]): string {
-  return `${name}{${[INSTANCE_OR_NONE_MATCHER, ...matchers].join(', ')}}`;
+  return `${name}{${[JOB_OR_NONE_MATCHER, INSTANCE_OR_NONE_MATCHER, ...matchers].join(', ')}}`;
 }
 
 export function rate(selector: string, window: string = RATE_INTERVAL): string {
@@ -95,4 +99,9 @@ export function zeroWhenAbsent(expr: string): string {
  */
 export function withoutZeroFallback(query: string): string | undefined {
   return query.endsWith(ZERO_FALLBACK) ? query.slice(0, -ZERO_FALLBACK.length) : undefined;
+}
+
+/** UFO alerts only: `ALERTS` filtered on the labels every UFO alert carries (bundle config `alertLabels`). */
+export function ufoAlerts(alertLabels: Readonly<Record<string, string>>, ...matchers: string[]): string {
+  return aggregatedSeries('ALERTS', ...Object.entries(alertLabels).map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...matchers);
 }

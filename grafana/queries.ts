@@ -3,6 +3,7 @@
  * (`panelQueries()`), and Grafana's variable substitution for doing so (`substituteVariables`).
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { defaultBundleConfig } from '../bundle/defaults';
 import { allDashboards } from './boards/index';
 import { withoutZeroFallback } from './promql';
 
@@ -71,6 +72,7 @@ export function panelQueries(dashboards: readonly dashboard.Dashboard[] = allDas
  * for a 15 s scrape interval (4 × 15 s), and a one-hour range.
  */
 export const DEFAULT_VARIABLE_VALUES: Readonly<Record<string, string>> = {
+  job: defaultBundleConfig.job,
   server: '.*',
   instance: '.*',
   __rate_interval: '1m',

@@ -9,7 +9,7 @@ import { isRecording, type RuleGroup } from './builder';
 import type { RulesConfig } from './config';
 import { resultLabels, type SeriesLabels } from './promql';
 
-/** Labels of `ALERTS` / `ALERTS_FOR_STATE` besides the alerts' own labels. */
+/** Labels of `ALERTS` / `ALERTS_FOR_STATE` besides the alerts' own labels (and the config's `alertLabels`). */
 const ALERTS_LABELS = ['alertname', 'alertstate', 'severity'];
 
 function exportedSeriesLabels(config: RulesConfig): Map<string, ReadonlySet<string>> {
@@ -25,7 +25,7 @@ function exportedSeriesLabels(config: RulesConfig): Map<string, ReadonlySet<stri
     }
   }
   for (const name of [...PROMETHEUS_BUILTIN_SERIES, ...PROCESS_SERIES]) out.set(name, new Set(target));
-  for (const name of ['ALERTS', 'ALERTS_FOR_STATE']) out.set(name, new Set([...target, ...ALERTS_LABELS]));
+  for (const name of ['ALERTS', 'ALERTS_FOR_STATE']) out.set(name, new Set([...target, ...ALERTS_LABELS, ...Object.keys(config.alertLabels)]));
   return out;
 }
 

@@ -27,7 +27,7 @@ function topErrorPatterns(): string {
 
 export function apiDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.api,
     title: 'UFO API and requests',
     description: "The UFO server's HTTP API as the exporter probes it, the requests the server serves, and the levels and top error patterns of its log messages.",

@@ -18,7 +18,7 @@ const CLIENT_UPTIME = [
 
 export function clientsDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.clients,
     title: 'UFO clients and connection stability',
     description: 'Devices and constellation orchestrators connecting to the UFO server: connects, disconnects by close code, flaky clients, rejected registrations and per-client uptime.',

@@ -9,7 +9,7 @@ import { derivedUnits, unitOf } from '../units';
 
 
 export function exporterDashboard(config: BundleConfig): dashboard.Dashboard {
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.exporter,
     title: 'UFO exporter',
     description: 'The UFO exporter itself: scrape health, its errors by source and kind, poll duration, events and log lines it reads, the per-client series cap, and its process.',

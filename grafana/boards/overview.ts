@@ -4,7 +4,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
 import { stat, table, timeSeries, upDownMappings } from '../panels';
-import { aggregatedSeries, histogramQuantile, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
+import { histogramQuantile, ratePerMinute, series, sumBy, ufoAlerts, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 import { sessionFailureRatioPanel } from './shared-panels';
 import { alertThresholds } from '../alert-thresholds';
@@ -13,7 +13,7 @@ const finished = catalogue.sessionsFinished.name;
 
 export function overviewDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.overview,
     title: 'UFO fleet overview',
     description: 'The UFO agent server at a glance: server health, devices, clients, sessions, alerts and API latency.',
@@ -64,7 +64,7 @@ export function overviewDashboard(config: BundleConfig): dashboard.Dashboard {
             ],
             targets: [
               {
-                expr: zeroWhenAbsent(`count(${aggregatedSeries('ALERTS', 'alertstate="firing"', 'severity=~"critical|warning"')})`),
+                expr: zeroWhenAbsent(`count(${ufoAlerts(config.alertLabels, 'alertstate="firing"', 'severity=~"critical|warning"')})`),
                 legend: 'firing',
               },
             ],
@@ -129,10 +129,10 @@ export function overviewDashboard(config: BundleConfig): dashboard.Dashboard {
           table({
             id: 13,
             title: 'Firing alerts',
-            description: 'Every Prometheus alert firing now, with its labels. UfoWatchdog always fires: it proves the alerting pipeline works.',
+            description: 'Every UFO alert firing now (alerts with the bundle\'s alert labels, e.g. service="ufo"), with its labels. UfoWatchdog always fires: it proves the alerting pipeline works.',
             unit: derivedUnits.none,
             width: 24,
-            targets: [{ expr: aggregatedSeries('ALERTS', 'alertstate="firing"') }],
+            targets: [{ expr: ufoAlerts(config.alertLabels, 'alertstate="firing"') }],
           }),
         ],
       },

@@ -15,7 +15,7 @@ const SESSION_SLO = 'slo="session_success"';
 
 export function sessionsDashboard(config: BundleConfig): dashboard.Dashboard {
   const rules = config.rules;
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.sessions,
     title: 'UFO sessions',
     description: 'Sessions the UFO server runs: started and finished by status and cancel reason, durations, stuck sessions and the session-success SLO.',

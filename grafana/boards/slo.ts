@@ -129,7 +129,7 @@ function sloRow(rules: RuleSettings, slo: SloName, index: number): RowSpec {
 }
 
 export function sloDashboard(config: BundleConfig): dashboard.Dashboard {
-  return ufoDashboard({
+  return ufoDashboard(config, {
     uid: config.grafana.dashboardUids.slo,
     title: 'UFO SLOs',
     description: `Service level objectives of the UFO server over ${config.rules.sloPeriod}: objective, current ratio, error budget left and burn rate per window, from the SLO recording rules.`,

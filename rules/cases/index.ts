@@ -1,5 +1,6 @@
 /** Every promtool unit-test case, rendered to rules/generated/ufo-rules.test.yml. */
 
+import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
 import { apiCases } from './api';
 import { availabilityCases } from './availability';
@@ -8,4 +9,7 @@ import { fleetCases } from './fleet';
 import { sessionsCases } from './sessions';
 import { sloCases } from './slo';
 
-export const unitTestCases: readonly UnitTestCase[] = [...availabilityCases, ...fleetCases, ...sessionsCases, ...errorsCases, ...apiCases, ...sloCases];
+/** Every case, for a rules config: the text of the cases that take it (sessions so far) quotes the config's thresholds. */
+export function unitTestCases(config: RulesConfig): readonly UnitTestCase[] {
+  return [...availabilityCases, ...fleetCases, ...sessionsCases(config), ...errorsCases, ...apiCases, ...sloCases];
+}

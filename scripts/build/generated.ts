@@ -11,6 +11,8 @@ export interface GeneratedFile {
   readonly path: string;
   /** File content without the generated header; the builder adds it where the format allows. */
   readonly content: string;
+  /** A hand-written file whose marked values the build fills in (docs/runbooks.md): no "do not edit" header. */
+  readonly handWritten?: boolean;
 }
 
 export interface Generator {

@@ -30,7 +30,7 @@ export async function renderAll(generators: readonly Generator[] = allGenerators
   for (const g of generators) {
     for (const f of await g.generate(config)) {
       if (out.has(f.path)) throw new Error(`build:rules: ${g.name} generates ${f.path}, which another generator already generates`);
-      out.set(f.path, withHeader(f.path, f.content, g.sources));
+      out.set(f.path, f.handWritten ? f.content : withHeader(f.path, f.content, g.sources));
     }
   }
   return out;

@@ -99,71 +99,72 @@ describe('dashboard style', () => {
 
 describe('panel queries', () => {
   it('accept a rate over $__rate_interval filtered on the instance', () => {
-    expect(lintQuery('sum(rate(ufo_sessions_started_total{instance=~"$instance"}[$__rate_interval]))', false)).toEqual([]);
+    expect(lintQuery('sum(rate(ufo_sessions_started_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))', false)).toEqual([]);
   });
 
   it('reject a fixed rate window, and $__range outside instant queries', () => {
-    expect(lintQuery('rate(ufo_sessions_started_total{instance=~"$instance"}[5m])', false)).toEqual([
+    expect(lintQuery('rate(ufo_sessions_started_total{job=~"$job", instance=~"$instance"}[5m])', false)).toEqual([
       'range [5m] is not [$__rate_interval] or [$__range] @ end()',
     ]);
-    expect(lintQuery('increase(ufo_sessions_started_total{instance=~"$instance"}[$__range])', false)).toHaveLength(1);
-    expect(lintQuery('increase(ufo_sessions_started_total{instance=~"$instance"}[$__range])', true)).toEqual([]);
+    expect(lintQuery('increase(ufo_sessions_started_total{job=~"$job", instance=~"$instance"}[$__range])', false)).toHaveLength(1);
+    expect(lintQuery('increase(ufo_sessions_started_total{job=~"$job", instance=~"$instance"}[$__range])', true)).toEqual([]);
   });
 
   it('accept $__range pinned with @ end() in a range query (one top-k choice for the whole range)', () => {
-    expect(lintQuery('topk(3, increase(ufo_sessions_started_total{instance=~"$instance"}[$__range] @ end()))', false)).toEqual([]);
+    expect(lintQuery('topk(3, increase(ufo_sessions_started_total{job=~"$job", instance=~"$instance"}[$__range] @ end()))', false)).toEqual([]);
   });
 
   it('reject a series neither the catalogue nor the recording rules define', () => {
-    expect(lintQuery('ufo_sessions_begun_total{instance=~"$instance"}', false)).toEqual([
+    expect(lintQuery('ufo_sessions_begun_total{job=~"$job", instance=~"$instance"}', false)).toEqual([
       'unknown series ufo_sessions_begun_total (not in the catalogue nor the recording rules)',
     ]);
-    expect(lintQuery('ufo:slo_errors:ratio_rate1h{instance=~"$instance|"}', false)).toEqual([]);
+    expect(lintQuery('ufo:slo_errors:ratio_rate1h{job=~"$job|", instance=~"$instance|"}', false)).toEqual([]);
   });
 
   it('reject a selector without the instance filter', () => {
-    expect(lintQuery('ufo_up / ufo_up{instance=~"$instance"}', false)).toEqual(['ufo_up does not filter on instance=~"$instance"']);
+    expect(lintQuery('ufo_up / ufo_up{job=~"$job", instance=~"$instance"}', false)).toEqual(['ufo_up does not filter on job=~"$job"', 'ufo_up does not filter on instance=~"$instance"']);
+    expect(lintQuery('ufo_up{instance=~"$instance"}', false)).toEqual(['ufo_up does not filter on job=~"$job"']);
   });
 
   // A misspelt label behind a zero fallback (`or on() vector(0)`) would be a panel stuck at 0.
   it('reject a matcher label the metric does not have', () => {
-    expect(lintQuery('sum(ufo_devices{instance=~"$instance", state="offline"}) or on() vector(0)', false)).toEqual([
+    expect(lintQuery('sum(ufo_devices{job=~"$job", instance=~"$instance", state="offline"}) or on() vector(0)', false)).toEqual([
       'the matcher of ufo_devices names label "state", which ufo_devices does not have (it has: instance, job, status)',
     ]);
-    expect(lintQuery('sum(ufo_devices{instance=~"$instance", status="offline"}) or on() vector(0)', false)).toEqual([]);
+    expect(lintQuery('sum(ufo_devices{job=~"$job", instance=~"$instance", status="offline"}) or on() vector(0)', false)).toEqual([]);
   });
 
   it('reject a by / without label the aggregated input does not have', () => {
-    expect(lintQuery('sum by (nope) (ufo_devices{instance=~"$instance", status="offline"})', false)).toEqual([
-      'sum by names label "nope", which the input of sum (ufo_devices{instance=~"INSTANCE_VARIABLE", status="offline"}) does not have (it has: instance, job, status)',
+    expect(lintQuery('sum by (nope) (ufo_devices{job=~"$job", instance=~"$instance", status="offline"})', false)).toEqual([
+      'sum by names label "nope", which the input of sum (ufo_devices{job=~"JOB_VARIABLE", instance=~"INSTANCE_VARIABLE", status="offline"}) does not have (it has: instance, job, status)',
     ]);
-    expect(lintQuery('sum without (stat) (ufo_devices{instance=~"$instance"})', false)).toEqual([
+    expect(lintQuery('sum without (stat) (ufo_devices{job=~"$job", instance=~"$instance"})', false)).toEqual([
       expect.stringMatching(/^sum without names label "stat"/),
     ]);
     // The grouping labels of an inner aggregation are all an outer one can group by.
-    expect(lintQuery('max by (status) (sum by (instance) (ufo_devices{instance=~"$instance"}))', false)).toEqual([
+    expect(lintQuery('max by (status) (sum by (instance) (ufo_devices{job=~"$job", instance=~"$instance"}))', false)).toEqual([
       expect.stringMatching(/^max by names label "status", which the input of max \(sum by \(instance\)/),
     ]);
-    expect(lintQuery('sum by (le) (rate(ufo_session_duration_seconds_bucket{instance=~"$instance"}[$__rate_interval]))', false)).toEqual([]);
+    expect(lintQuery('sum by (le) (rate(ufo_session_duration_seconds_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval]))', false)).toEqual([]);
   });
 
   it('reject on / ignoring / group_left labels missing from the sides they apply to', () => {
-    const devices = 'ufo_devices{instance=~"$instance"}';
-    expect(lintQuery(`${devices} / on (instance, status) ufo_up{instance=~"$instance"}`, false)).toEqual([
+    const devices = 'ufo_devices{job=~"$job", instance=~"$instance"}';
+    expect(lintQuery(`${devices} / on (instance, status) ufo_up{job=~"$job", instance=~"$instance"}`, false)).toEqual([
       expect.stringMatching(/^on names label "status", which the right side \(ufo_up\{/),
     ]);
-    expect(lintQuery(`${devices} / ignoring (stauts) group_left ufo_up{instance=~"$instance"}`, false)).toEqual([
+    expect(lintQuery(`${devices} / ignoring (stauts) group_left ufo_up{job=~"$job", instance=~"$instance"}`, false)).toEqual([
       'ignoring names label "stauts", which either side does not have (it has: instance, job, status)',
     ]);
-    expect(lintQuery(`${devices} * on (instance) group_left (platfrom) ufo_up{instance=~"$instance"}`, false)).toEqual([
+    expect(lintQuery(`${devices} * on (instance) group_left (platfrom) ufo_up{job=~"$job", instance=~"$instance"}`, false)).toEqual([
       expect.stringMatching(/^group_left names label "platfrom", which the right side/),
     ]);
-    expect(lintQuery(`${devices} * on (instance) group_left (job) ufo_up{instance=~"$instance"}`, false)).toEqual([]);
+    expect(lintQuery(`${devices} * on (instance) group_left (job) ufo_up{job=~"$job", instance=~"$instance"}`, false)).toEqual([]);
   });
 
   it('require the instance-or-none filter on a series that has no instance label', () => {
-    expect(lintQuery('ufo:slo_objective:ratio{instance=~"$instance|"}', false)).toEqual([]);
-    expect(lintQuery('ufo:slo_objective:ratio{instance=~"$instance"}', false)).toEqual([
+    expect(lintQuery('ufo:slo_objective:ratio{job=~"$job|", instance=~"$instance|"}', false)).toEqual([]);
+    expect(lintQuery('ufo:slo_objective:ratio{job=~"$job|", instance=~"$instance"}', false)).toEqual([
       'ufo:slo_objective:ratio has no instance label: filter it with instance=~"$instance|" (aggregatedSeries), or it never matches',
     ]);
   });
@@ -177,14 +178,14 @@ describe('panel queries', () => {
   });
 
   it('reject a zero fallback not written with zeroWhenAbsent (tests could not strip it)', () => {
-    expect(lintQuery('count(ufo_up{instance=~"$instance"}) or vector(0)', false)).toEqual([
+    expect(lintQuery('count(ufo_up{job=~"$job", instance=~"$instance"}) or vector(0)', false)).toEqual([
       'vector() outside zeroWhenAbsent: write a zero fallback with zeroWhenAbsent(expr), as its last operation',
     ]);
-    expect(lintQuery('count(ufo_up{instance=~"$instance"}) or on() vector(0)', false)).toEqual([]);
+    expect(lintQuery('count(ufo_up{job=~"$job", instance=~"$instance"}) or on() vector(0)', false)).toEqual([]);
   });
 
   it('reject PromQL that does not parse, naming the query', () => {
-    const [problem] = lintQuery('sum(ufo_up{instance=~"$instance"}', false);
+    const [problem] = lintQuery('sum(ufo_up{job=~"$job", instance=~"$instance"}', false);
     expect(problem).toMatch(/syntax error.*sum\(ufo_up/);
   });
 });

@@ -53,6 +53,6 @@ describe('substituteVariables', () => {
   });
 
   it('names a variable it has no value for', () => {
-    expect(() => substituteVariables('x{job="$job"}')).toThrow(/no value for Grafana variable \$job in: x\{job="\$job"\}/);
+    expect(() => substituteVariables('x{team="$team"}')).toThrow(/no value for Grafana variable \$team in: x\{team="\$team"\}/);
   });
 });

@@ -13,7 +13,7 @@ import { recordingRuleNames } from '../../rules/recording-names';
 import { allAlerts, alertSummary, buildRules } from '../../rules/rules';
 
 const groups = buildRules(defaultRulesConfig);
-const checks = unitTestCases.flatMap((c) => c.alerts ?? []);
+const checks = unitTestCases(defaultRulesConfig).flatMap((c) => c.alerts ?? []);
 
 describe('promtool unit-test coverage', () => {
   const alerts = allAlerts(groups);
@@ -42,7 +42,7 @@ describe('promtool unit-test coverage', () => {
   });
 
   const recorded = [...new Set(groups.flatMap((g) => g.rules.filter(isRecording).map((r) => r.record)))];
-  const tested = new Set(unitTestCases.flatMap((c) => c.exprs ?? []).flatMap((e) => selectors(e.expr).map((s) => s.name)));
+  const tested = new Set(unitTestCases(defaultRulesConfig).flatMap((c) => c.exprs ?? []).flatMap((e) => selectors(e.expr).map((s) => s.name)));
 
   it.each(recorded)('recording rule %s has an expression test', (name) => {
     expect(tested.has(name)).toBe(true);

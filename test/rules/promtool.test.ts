@@ -87,7 +87,7 @@ describe('promtool test rules', () => {
 
   it('fails when an expected description is wrong, and when an alert expected quiet fires', async () => {
     const groups = buildRules(defaultRulesConfig);
-    const serverDown = unitTestCases.find((c) => c.name.startsWith('UfoServerDown'))!;
+    const serverDown = unitTestCases(defaultRulesConfig).find((c) => c.name.startsWith('UfoServerDown'))!;
     const wrongText: UnitTestCase = {
       ...serverDown,
       alerts: serverDown.alerts!.map((a) => ({ ...a, expect: a.expect.map((e) => ({ ...e, description: `${e.description} (edited)` })) })),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1';
-import { Service, type IService } from 'kubernetes-models/v1';
+import { ConfigMap, Service, type IConfigMap, type IService } from 'kubernetes-models/v1';
 import {
   Alertmanager,
   Probe,
@@ -39,6 +39,7 @@ export interface LoadedResource {
 const validators: Record<string, (obj: Record<string, unknown>) => void> = {
   'apps/v1 Deployment': (o) => new Deployment(o as unknown as IDeployment).validate(),
   'v1 Service': (o) => new Service(o as unknown as IService).validate(),
+  'v1 ConfigMap': (o) => new ConfigMap(o as unknown as IConfigMap).validate(),
   'monitoring.coreos.com/v1 ServiceMonitor': (o) => new ServiceMonitor(o as unknown as IServiceMonitor).validate(),
   'monitoring.coreos.com/v1 PrometheusRule': (o) => new PrometheusRule(o as unknown as IPrometheusRule).validate(),
   'monitoring.coreos.com/v1 Probe': (o) => new Probe(o as unknown as IProbe).validate(),

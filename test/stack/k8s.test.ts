@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { dashboardFiles } from '../../grafana/generator';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { defaultBundleConfig } from '../../bundle/defaults';
+import { REPO_ROOT } from '../../scripts/build/run';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { IService } from 'kubernetes-models/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -21,7 +28,7 @@ describe('k8s manifests', () => {
   });
 
   it('every resource validates against its API schema (typed models)', () => {
-    expect(resources.map((r) => r.kind).sort()).toEqual(['Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    expect([...new Set(resources.map((r) => r.kind))].sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
     for (const r of resources) validateResource(r);
   });
 
@@ -87,7 +94,25 @@ describe('k8s manifests', () => {
     const serviceLabels = service.metadata?.labels ?? {};
     for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels ?? {})) expect(serviceLabels[k], `service label ${k}`).toBe(v);
     expect(monitor.spec.endpoints?.[0]?.port).toBe(service.spec?.ports?.[0]?.name);
-    // The rules select job="ufo-exporter": the ServiceMonitor takes the job from this Service label.
-    expect(serviceLabels[monitor.spec.jobLabel ?? '']).toBe('ufo-exporter');
+    // The rules select job="<job>" (bundle config): the ServiceMonitor sets exactly that job.
+    expect(monitor.spec.endpoints?.[0]?.relabelings).toContainEqual({ action: 'replace', targetLabel: 'job', replacement: defaultBundleConfig.job });
+  });
+
+  it('builds with plain `kubectl kustomize` (no --load-restrictor), every resource in the configured namespace with the operator selector labels', async () => {
+    const { stdout } = await promisify(execFile)('kubectl', ['kustomize', join(REPO_ROOT, 'k8s')], { timeout: 60_000 });
+    const built = parseAllDocuments(stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; labels?: Record<string, string> } });
+    expect([...new Set(built.map((r) => r.kind))].sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor']);
+    for (const r of built) expect(r.metadata.namespace, r.kind).toBe(defaultBundleConfig.kubernetes.namespace);
+    for (const kind of ['PrometheusRule', 'ServiceMonitor'])
+      expect(built.find((r) => r.kind === kind)?.metadata.labels, kind).toMatchObject(defaultBundleConfig.kubernetes.labels);
+  });
+
+  it('ships every dashboard as a ConfigMap with the Grafana sidecar label, holding exactly the generated JSON', () => {
+    const maps = resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.object as { metadata: { labels: Record<string, string> }; data: Record<string, string> });
+    const files = dashboardFiles(defaultBundleConfig);
+    expect(maps).toHaveLength(files.length);
+    for (const map of maps) expect(map.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+    const shipped = Object.fromEntries(maps.flatMap((m) => Object.entries(m.data)));
+    for (const f of files) expect(shipped[basename(f.path)], f.path).toBe(readFileSync(join(REPO_ROOT, f.path), 'utf8'));
   });
 });
