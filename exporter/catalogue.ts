@@ -40,8 +40,8 @@ export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 export { CLIENT_TYPES };
 /** `ufo_devices{status}` values. */
 export const DEVICE_STATUSES = ['online', 'busy', 'offline'] as const;
-/** `ufo_exporter_auth_failures_total{reason}` values: why the web or event-socket credential was refused. */
-export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong'] as const;
+/** `ufo_exporter_auth_failures_total{reason}` values: why the web or event-socket credential was refused (`throttled`: too many failures or checks queued). */
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong', 'throttled'] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 /** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values: the domain's session outcomes. */
 export { SESSION_STATUSES };
@@ -75,6 +75,27 @@ export const API_ERROR_KINDS = [
   'bad_shape',
   'body_too_large',
 ] as const;
+
+/**
+ * `ufo_exporter_bound_limit{bound}` and `ufo_exporter_bound_overflows_total{bound}`: every container
+ * or rate the exporter caps (docs/hardening.md says what each one does past its limit).
+ */
+export const EXPORTER_BOUNDS = [
+  'clients',
+  'client_history',
+  'pushed_clients',
+  'sessions_active',
+  'session_memory',
+  'label_length',
+  'push_connections',
+  'push_buffered_bytes',
+  'push_rate',
+  'web_connections',
+  'web_slow_requests',
+  'auth_attempts',
+  'auth_queue',
+] as const;
+export type ExporterBound = (typeof EXPORTER_BOUNDS)[number];
 
 export const catalogue = {
   up: {
@@ -171,6 +192,22 @@ export const catalogue = {
     type: 'gauge',
     help: 'The configured maximum number of clients with per-client series (--clients.max-series).',
     labelNames: [],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  boundLimit: {
+    name: 'ufo_exporter_bound_limit',
+    type: 'gauge',
+    help: 'The configured limit of each bounded container or rate of the exporter (docs/hardening.md).',
+    labelNames: ['bound'],
+    unit: 'count',
+    sources: ['exporter'],
+  },
+  boundOverflows: {
+    name: 'ufo_exporter_bound_overflows_total',
+    type: 'counter',
+    help: 'Items dropped, evicted, shortened or refused because a bound of the exporter was reached, by bound.',
+    labelNames: ['bound'],
     unit: 'count',
     sources: ['exporter'],
   },

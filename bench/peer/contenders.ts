@@ -98,17 +98,22 @@ export async function startSimulatorProcess(clients: number): Promise<SimulatorP
     args: ['--import', 'tsx', join(ROOT, 'scripts/simulator/main.ts'), '--api-key', API_KEY, '--port', String(port), '--devices', '0', '--constellations', '0', '--shape', 'rich'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (proc.logs().includes('listening on') ? true : undefined), {
-    what: 'the simulator to listen',
-    timeoutMs: 60_000,
-    intervalMs: 50,
-    giveUpIf: () => proc.exitStatus(),
-  });
-  const res = await fetch(`${url}/_sim/add-devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-    body: JSON.stringify({ count: clients }),
-  });
-  if (!res.ok) throw new Error(`simulator add-devices: HTTP ${res.status} ${await res.text()}`);
+  try {
+    await waitFor(async () => (proc.logs().includes('listening on') ? true : undefined), {
+      what: 'the simulator to listen',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+      giveUpIf: () => proc.exitStatus(),
+    });
+    const res = await fetch(`${url}/_sim/add-devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: JSON.stringify({ count: clients }),
+    });
+    if (!res.ok) throw new Error(`simulator add-devices: HTTP ${res.status} ${await res.text()}`);
+  } catch (err) {
+    await proc.stop(1_000);
+    throw err;
+  }
   return { url, stop: () => proc.stop(5_000) };
 }

@@ -140,6 +140,8 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     },
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
+  boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundLimits()) },
+  boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundOverflows(), INITIAL_SERIES.boundOverflows) },
   authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },
   apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations(), INITIAL_SERIES.apiRequestDuration) },
   clientsConnected: {

@@ -11,6 +11,7 @@ import {
   API_ERROR_KINDS,
   CLIENT_TYPES,
   DISCONNECT_REASONS,
+  EXPORTER_BOUNDS,
   REGISTRATION_REJECT_REASONS,
   SERVER_LOG_LEVELS,
   SESSION_CANCEL_REASONS,
@@ -35,6 +36,7 @@ export const INITIAL_SERIES: InitialSeries = {
   registrationsRejected: REGISTRATION_REJECT_REASONS.map((reason) => ({ reason })),
   logMessages: SERVER_LOG_LEVELS.map((level) => ({ level })),
   exporterErrors: API_ERROR_KINDS.map((kind) => ({ source: 'api', kind })),
+  boundOverflows: EXPORTER_BOUNDS.map((bound) => ({ bound })),
   authFailures: AUTH_FAILURE_REASONS.map((reason) => ({ reason })),
   apiRequestDuration: API_ENDPOINTS.map((endpoint) => ({ endpoint })),
 };
