@@ -8,10 +8,6 @@
 import { defaultBundleConfig } from '../bundle/defaults';
 import type { Duration, TimeIntervalSpec } from './schema';
 
-/** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. */
-export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 export interface Timing {
   /** How long to wait to batch the first notification of a new group. */
   readonly groupWait: Duration;

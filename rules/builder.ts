@@ -1,13 +1,14 @@
 /**
  * A small typed builder for alerting and recording rules. Series names are typed (catalogue names,
- * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `validateRules`
- * (rules/validate.ts) then parses every expression and checks every name it uses.
+ * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `lintRules`
+ * (rules/lint.ts) then parses every expression and checks every name it uses.
  */
 
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
 import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
+/** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. The one list: Alertmanager routes all but `none` (alertmanager/receivers.ts). */
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
