@@ -8,13 +8,6 @@
 import { defaultBundleConfig } from '../bundle/defaults';
 import type { Duration, TimeIntervalSpec } from './schema';
 
-/**
- * Severities the rules emit, most severe first (docs/alerting.md): critical pages, error reaches Slack
- * and email without paging, warning is a Slack ticket, info low-priority Slack; `none` is only the watchdog's.
- */
-export const SEVERITIES = ['critical', 'error', 'warning', 'info', 'none'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 export interface Timing {
   /** How long to wait to batch the first notification of a new group. */
   readonly groupWait: Duration;

@@ -3,6 +3,7 @@
  * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `error` (Slack +
  * email, no page), `warning` (Slack) and `info` (low-priority Slack) receivers.
  */
+import { SEVERITIES, type Severity } from '../rules/builder';
 import type { Destinations, RoutingConfig } from './config';
 import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from './schema';
 import { TEMPLATE, use } from './templates';
@@ -16,9 +17,9 @@ export function deadMansSwitchReceiver(c: RoutingConfig): string {
   return `${c.receiverPrefix}deadmans-switch`;
 }
 
-/** Severities that get their own receiver per owner, in routing order. */
-export const ROUTED_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
-export type RoutedSeverity = (typeof ROUTED_SEVERITIES)[number];
+/** Severities that get their own receiver per owner, in routing order: every severity the rules emit but the watchdog's `none`. */
+export type RoutedSeverity = Exclude<Severity, 'none'>;
+export const ROUTED_SEVERITIES: readonly RoutedSeverity[] = SEVERITIES.filter((s): s is RoutedSeverity => s !== 'none');
 
 /** `ufo-critical` for the default on-call, `ufo-platform-critical` for team platform. */
 export function receiverName(c: RoutingConfig, team: string | undefined, severity: RoutedSeverity): string {

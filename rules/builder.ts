@@ -1,14 +1,18 @@
 /**
  * A small typed builder for alerting and recording rules. Series names are typed (catalogue names,
- * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `validateRules`
- * (rules/validate.ts) then parses every expression and checks every name it uses.
+ * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `lintRules`
+ * (rules/lint.ts) then parses every expression and checks every name it uses.
  */
 
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
 import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
-/** Most severe first: critical pages; error reaches Slack and email without paging; warning is a ticket. */
+/**
+ * Severities the rules emit, most severe first (docs/alerting.md): critical pages; error reaches Slack
+ * and email without paging; warning is a ticket; `none` is only the watchdog's. The one list:
+ * Alertmanager routes all but `none` (alertmanager/receivers.ts).
+ */
 export const SEVERITIES = ['critical', 'error', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -5,6 +5,7 @@
  * end-to-end test uses short windows that way).
  */
 
+import { durationSeconds } from '../exporter/duration';
 import type { BundleConfig, DashboardKey } from '../bundle/config';
 import { defaultBundleConfig } from '../bundle/defaults';
 import type { SloName, SloWindow } from './recording-names';
@@ -217,20 +218,5 @@ export function withRulesConfig(overrides: RulesConfigOverrides): RulesConfig {
   return { ...defaultRulesConfig, ...overrides, slos: { ...defaultRulesConfig.slos, ...overrides.slos } };
 }
 
-const DURATION_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 } as const;
-
-/**
- * Seconds in a Prometheus duration. Accepts compound durations (`1h30m`) and `ms` too, since it also
- * reads durations out of parsed expressions; throws naming the text when it is not a duration.
- */
-export function durationSeconds(text: string): number {
-  const parts = /^(?:\d+(?:y|w|d|h|ms|m|s))+$/.test(text) ? text.match(/\d+(?:y|w|d|h|ms|m|s)/g) : null;
-  if (!parts) throw new Error(`not a Prometheus duration: "${text}" (expected e.g. 30s, 5m, 1h30m)`);
-  let total = 0;
-  for (const part of parts) {
-    const unit = part.replace(/^\d+/, '');
-    const n = Number(part.slice(0, part.length - unit.length));
-    total += unit === 'ms' ? n / 1000 : n * DURATION_SECONDS[unit as keyof typeof DURATION_SECONDS];
-  }
-  return total;
-}
+/** Seconds in a Prometheus duration (exporter/duration.ts, the one parser); throws naming the text. */
+export { durationSeconds };

@@ -12,7 +12,9 @@
  * The default fleet is `healthy` (scripts/simulator/churn.ts): steady sessions, ~3% failing, rare
  * disconnects — it pages nobody; faults come on demand (printed below).
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parsePrometheusDurationMs } from '../exporter/duration';
 import { describeDelivery } from './receivers/index';
 import { CHURN_PROFILES, type ChurnProfileName } from './simulator/churn';
 import { fastStackOptions } from './stack/fast-profile';
@@ -34,7 +36,7 @@ function churnName(value: string): ChurnProfileName {
 }
 
 function duration(name: string, value: string): string {
-  if (!/^\d+(ms|s|m)$/.test(value)) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
+  if (parsePrometheusDurationMs(value) === undefined) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -71,6 +73,12 @@ async function main(): Promise<void> {
     const results = await runHaDrills({ ...fastStackOptions, ...(onLine && { onLine }) }, (line) => console.log(line));
     process.exit(results.every(drillPassed) ? 0 : 1);
   }
+  // A Ctrl-C while the components start is answered once they are up (startStack cleans up after
+  // itself only when it fails): the stop below then runs at once.
+  let early: string | undefined;
+  const earlyInt = (): void => void (early ??= 'SIGINT');
+  const earlyTerm = (): void => void (early ??= 'SIGTERM');
+  process.once('SIGINT', earlyInt).once('SIGTERM', earlyTerm);
   console.log(`starting the stack (simulator, exporter, ${values.ha ? '2 prometheus replicas, 3 clustered alertmanagers' : 'prometheus, alertmanager'}, receiver stand-ins)…`);
   const stack: Stack = await startStack({
     scrapeInterval: duration('scrape-interval', values['scrape-interval']),
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
   console.log(`  ${sim} ${stack.simulator.url}/_sim/restore-devices    # -> resolved`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"unresponsive"}' ${stack.simulator.url}/_sim/fault   # -> UfoServerDown`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"none"}' ${stack.simulator.url}/_sim/fault`);
+  console.log(`  ${sim} -H 'content-type: application/json' -d '{"count":20}' ${stack.simulator.url}/_sim/failure-storm   # -> UfoHighSessionFailureRate`);
   console.log('Ctrl-C stops everything.');
   console.log('notifications received by the stand-ins are printed below:\n');
   stack.alerting.receivers.deliveries.subscribe((d) => console.log(describeDelivery(d)));
@@ -120,8 +129,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.off('SIGINT', earlyInt).off('SIGTERM', earlyTerm);
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // The last resort for the temporary folder: an exit that skipped stop() (e.g. a failing stop).
+  process.on('exit', () => rmSync(stack.workDir, { recursive: true, force: true }));
+  if (early !== undefined) stop(early);
 }
 
 main().catch((err: unknown) => {

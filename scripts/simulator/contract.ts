@@ -86,6 +86,8 @@ export interface SimulatorControl {
   finishSession(sessionId: string, status: 'completed' | 'failed', executionSeconds?: number): void;
   /** Writes a line to the log as the server's uvicorn access log does. */
   logHttpRequest(method: string, path: string, status: number): void;
+  /** A failure storm: `count` sessions start on the connected devices in turn and fail at once. */
+  failureStorm(count: number): void;
   clients(): SimulatedClient[];
   sessions(): SimulatedSession[];
   // --- Added after the first version (backward compatible: new members only). ---

@@ -9,7 +9,7 @@
  *   `--rules.alert.resend-delay=1s` (default 1m) so an alert that fired before Prometheus discovered
  *   Alertmanager is not held back for a minute;
  * - Alertmanager: group_wait 1s, group_interval 2s on every route (repeat_interval keeps its multiple
- *   of group_interval), receivers pointed at the local stand-ins (alertmanager/local-override.ts);
+ *   of group_interval), receivers pointed at the local stand-ins (scripts/stack/alertmanager-local.ts);
  * - exporter: --ufo.timeout=1500ms (default 5s), below the 2s scrape timeout.
  */
 import { defaultRulesConfig, withRulesConfig, durationSeconds, type RulesConfig } from '../../rules/config';
