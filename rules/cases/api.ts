@@ -1,3 +1,4 @@
+import { num } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
 import { counter, testTarget } from './target';
@@ -24,9 +25,9 @@ export function apiCases(config: RulesConfig): UnitTestCase[] {
     ];
   }
   const baselineDescription = (latency: string) =>
-    `The p95 latency of the exporter's probes of /api/health on the UFO server behind ufo-exporter:9477 is ${latency} over 5m, more than ${config.apiLatencyBaselineFactor}× its average over the last ${config.apiLatencyBaselineWindow} (and above ${config.apiLatencyBaselineMinSeconds}s) for ${config.apiLatencyBaselineFor}.`;
-  const slowDescription = (latency: string, threshold: string) =>
-    `The p95 latency of the exporter's probes of /api/health on the UFO server behind ufo-exporter:9477 is ${latency} over 5m (threshold ${threshold}).`;
+    `The p95 latency of the exporter's probes of /api/health on the UFO server behind ufo-exporter:9477 is ${latency} over 5m, more than ${num(config.apiLatencyBaselineFactor)}× its average over the last ${config.apiLatencyBaselineWindow} (and above ${num(config.apiLatencyBaselineMinSeconds)}s) for ${config.apiLatencyBaselineFor}.`;
+  const slowDescription = (latency: string, threshold: number) =>
+    `The p95 latency of the exporter's probes of /api/health on the UFO server behind ufo-exporter:9477 is ${latency} over 5m (threshold ${threshold}s).`;
 
   return [
     {
@@ -35,7 +36,7 @@ export function apiCases(config: RulesConfig): UnitTestCase[] {
       input: [...probes('/api/health', { '1': 0, '2': 10, '+Inf': 10 }), ...fastClients],
       alerts: [
         { alertname: 'UfoSlowApiResponse', at: '4m', expect: [] },
-        { alertname: 'UfoSlowApiResponse', at: '15m', expect: [{ labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: slowDescription('1.95s', '1s') }] },
+        { alertname: 'UfoSlowApiResponse', at: '15m', expect: [{ labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: slowDescription('1.95s', config.apiLatencyP95Seconds.warning) }] },
       ],
       // promtool compares exactly: the values are float64 results of the bucket interpolation.
       exprs: [
@@ -58,8 +59,8 @@ export function apiCases(config: RulesConfig): UnitTestCase[] {
           alertname: 'UfoSlowApiResponse',
           at: '15m',
           expect: [
-            { labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: slowDescription('4.85s', '1s') },
-            { labels: targetLabels({ endpoint: '/api/health', severity: 'error' }), description: slowDescription('4.85s', '2s') },
+            { labels: targetLabels({ endpoint: '/api/health', severity: 'warning' }), description: slowDescription('4.85s', config.apiLatencyP95Seconds.warning) },
+            { labels: targetLabels({ endpoint: '/api/health', severity: 'error' }), description: slowDescription('4.85s', config.apiLatencyP95Seconds.error) },
           ],
         },
       ],

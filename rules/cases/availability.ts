@@ -39,7 +39,7 @@ export function availabilityCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'critical' }),
-              description: `The exporter ufo-exporter:9477 (job ${TARGET.job}) has failed every probe of the UFO server API for more than 1m.`,
+              description: `The exporter ufo-exporter:9477 (job ${TARGET.job}) has failed every probe of the UFO server API for more than ${config.serverDownFor}.`,
             },
           ],
         },
@@ -56,7 +56,7 @@ export function availabilityCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'critical', server: 'lab-a' }),
-              description: `The exporter ufo-exporter:9477 (job ${TARGET.job}) has failed every probe of the UFO server API for more than 1m.`,
+              description: `The exporter ufo-exporter:9477 (job ${TARGET.job}) has failed every probe of the UFO server API for more than ${config.serverDownFor}.`,
             },
           ],
         },
@@ -75,7 +75,7 @@ export function availabilityCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'critical' }),
-              description: `Prometheus has had no successful scrape of job ${TARGET.job} at ufo-exporter:9477 for 2m; UFO metrics are not collected.`,
+              description: `Prometheus has had no successful scrape of job ${TARGET.job} at ufo-exporter:9477 for ${config.exporterDownFor}; UFO metrics are not collected.`,
             },
           ],
         },
@@ -92,7 +92,7 @@ export function availabilityCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: { job: TARGET.job, severity: 'critical' },
-              description: `Prometheus has had no successful scrape of job ${TARGET.job} (no target at all) for 2m; UFO metrics are not collected.`,
+              description: `Prometheus has had no successful scrape of job ${TARGET.job} (no target at all) for ${config.exporterDownFor}; UFO metrics are not collected.`,
             },
           ],
         },

@@ -1,3 +1,4 @@
+import { percent } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
 import { testTarget } from './target';
@@ -6,8 +7,8 @@ import { testTarget } from './target';
 export function errorsCases(config: RulesConfig): UnitTestCase[] {
   const { input, targetLabels, sampleOf } = testTarget(config);
   const requests = (code: string, values: string) => input('ufo_http_requests_total', { method: 'GET', route: '/api/health', code }, values);
-  const http5xxDescription = (ratio: string, threshold: string) =>
-    `${ratio} of the HTTP requests to the UFO server behind ufo-exporter:9477 were answered with 5xx over 5m (threshold ${threshold}, at least ${config.minHttpRequests} requests).`;
+  const http5xxDescription = (ratio: string, threshold: number) =>
+    `${ratio} of the HTTP requests to the UFO server behind ufo-exporter:9477 were answered with 5xx over 5m (threshold ${percent(threshold)}, at least ${config.minHttpRequests} requests).`;
   const logs = (level: string, values: string) => input('ufo_log_messages_total', { level }, values);
   const OLD_PATTERN = '[WS] Error with client None: Target device <str> is not connected';
   const NEW_PATTERN = '[SessionManager] ❌ Error in session <id>: <str> object is not iterable [TypeError]';
@@ -49,7 +50,7 @@ export function errorsCases(config: RulesConfig): UnitTestCase[] {
       input: [requests('200', '0+92x20'), requests('503', '0+8x20')],
       alerts: [
         { alertname: 'UfoHighErrorRate', at: '4m', expect: [] },
-        { alertname: 'UfoHighErrorRate', at: '15m', expect: [{ labels: targetLabels({ severity: 'warning' }), description: http5xxDescription('8%', '5%') }] },
+        { alertname: 'UfoHighErrorRate', at: '15m', expect: [{ labels: targetLabels({ severity: 'warning' }), description: http5xxDescription('8%', config.http5xxRatio.warning) }] },
       ],
     },
     {
@@ -61,8 +62,8 @@ export function errorsCases(config: RulesConfig): UnitTestCase[] {
           alertname: 'UfoHighErrorRate',
           at: '15m',
           expect: [
-            { labels: targetLabels({ severity: 'warning' }), description: http5xxDescription('25%', '5%') },
-            { labels: targetLabels({ severity: 'error' }), description: http5xxDescription('25%', '10%') },
+            { labels: targetLabels({ severity: 'warning' }), description: http5xxDescription('25%', config.http5xxRatio.warning) },
+            { labels: targetLabels({ severity: 'error' }), description: http5xxDescription('25%', config.http5xxRatio.error) },
           ],
         },
       ],
@@ -92,7 +93,7 @@ export function errorsCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'warning' }),
-              description: `18.75% of the messages the UFO server behind ufo-exporter:9477 logged over 10m were ERROR or CRITICAL (threshold 10%, at least ${config.minLogMessages} messages).`,
+              description: `18.75% of the messages the UFO server behind ufo-exporter:9477 logged over 10m were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}, at least ${config.minLogMessages} messages).`,
             },
           ],
         },

@@ -1,3 +1,4 @@
+import { percent } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
 import { counter, labelSet, testTarget } from './target';
@@ -19,7 +20,7 @@ export function fleetCases(config: RulesConfig): UnitTestCase[] {
         {
           alertname: 'UfoNoDevicesConnected',
           at: '10m',
-          expect: [{ labels: targetLabels({ severity: 'critical' }), description: 'No device has been connected to the UFO server behind ufo-exporter:9477 for 5m; no task can run.' }],
+          expect: [{ labels: targetLabels({ severity: 'critical' }), description: `No device has been connected to the UFO server behind ufo-exporter:9477 for ${config.noDevicesFor}; no task can run.` }],
         },
         { alertname: 'UfoLowDeviceCount', at: '20m', expect: [] },
       ],
@@ -32,7 +33,7 @@ export function fleetCases(config: RulesConfig): UnitTestCase[] {
         {
           alertname: 'UfoNoDevicesConnected',
           at: '10m',
-          expect: [{ labels: targetLabels({ severity: 'critical' }), description: 'No device has been connected to the UFO server behind ufo-exporter:9477 for 5m; no task can run.' }],
+          expect: [{ labels: targetLabels({ severity: 'critical' }), description: `No device has been connected to the UFO server behind ufo-exporter:9477 for ${config.noDevicesFor}; no task can run.` }],
         },
       ],
     },
@@ -45,7 +46,7 @@ export function fleetCases(config: RulesConfig): UnitTestCase[] {
         {
           alertname: 'UfoLowDeviceCount',
           at: '15m',
-          expect: [{ labels: targetLabels({ severity: 'warning' }), description: 'Only 2 devices have been connected to the UFO server behind ufo-exporter:9477 for 10m (fewer than 3).' }],
+          expect: [{ labels: targetLabels({ severity: 'warning' }), description: `Only 2 devices have been connected to the UFO server behind ufo-exporter:9477 for ${config.lowDevicesFor} (fewer than ${config.minDevices}).` }],
         },
         { alertname: 'UfoNoDevicesConnected', at: '15m', expect: [] },
       ],
@@ -72,7 +73,7 @@ export function fleetCases(config: RulesConfig): UnitTestCase[] {
         {
           alertname: 'UfoDevicesOffline',
           at: '15m',
-          expect: [{ labels: targetLabels({ severity: 'warning' }), description: '30% of the devices known to the UFO server behind ufo-exporter:9477 are offline (threshold 20%, at least 2 devices).' }],
+          expect: [{ labels: targetLabels({ severity: 'warning' }), description: `30% of the devices known to the UFO server behind ufo-exporter:9477 are offline (threshold ${percent(config.devicesOfflineRatio)}, at least ${config.minOfflineDevices} devices).` }],
         },
       ],
       exprs: [{ expr: 'ufo:devices_offline:ratio', at: '15m', samples: [{ labels: sampleOf('ufo:devices_offline:ratio'), value: 0.3 }] }],

@@ -1,4 +1,4 @@
-import { percent } from '../builder';
+import { humanSeconds, percent } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
 import { counter, testTarget } from './target';
@@ -107,7 +107,7 @@ export function sessionsCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'warning' }),
-              description: 'The oldest running session on the UFO server behind ufo-exporter:9477 has been running for 1h 10m 0s (limit 1h).',
+              description: `The oldest running session on the UFO server behind ufo-exporter:9477 has been running for 1h 10m 0s (limit ${humanSeconds(config.stuckSessionSeconds)}).`,
             },
           ],
         },

@@ -1,4 +1,5 @@
 import type { RulesConfig } from '../config';
+import { percent } from '../builder';
 import { recording, SLO_WINDOWS, type SloName } from '../recording-names';
 import type { ExprCheck, UnitTestCase } from '../unit-tests';
 import { labelSet, testTarget } from './target';
@@ -31,12 +32,15 @@ export function sloCases(config: RulesConfig): UnitTestCase[] {
     ];
   }
 
-  const apiDescription = (burn: string, how: string) =>
-    `The api_availability SLO (99.9% over 30d; share of API probes of the UFO server that succeed (ufo_up)) of the UFO server behind ufo-exporter:9477 burns its error budget ${burn}× faster than sustainable (${how}).`;
-  const sessionDescription = (burn: string, how: string) =>
-    `The session_success SLO (98% over 30d; share of finished sessions that do not fail (cancellations are not failures)) of the UFO server behind ufo-exporter:9477 burns its error budget ${burn}× faster than sustainable (${how}).`;
-  const PAGE = 'page: 14.4× over 1h and 5m, or 6× over 6h and 30m';
-  const TICKET = 'ticket: 3× over 1d and 2h, or 1× over 3d and 6h';
+  const burnDescription = (slo: SloName) => (burn: string, how: string) =>
+    `The ${slo} SLO (${percent(config.slos[slo].objective)} over ${config.sloPeriod}; ${config.slos[slo].description}) of the UFO server behind ufo-exporter:9477 burns its error budget ${burn}× faster than sustainable (${how}).`;
+  const apiDescription = burnDescription('api_availability');
+  const sessionDescription = burnDescription('session_success');
+  /** `page: 14.4× over 1h and 5m, or …`: the windows of the burn-rate alert of a severity. */
+  const burnWindows = (severity: 'critical' | 'warning') =>
+    `${severity === 'critical' ? 'page' : 'ticket'}: ${(config.burnRateAlerts.find((b) => b.severity === severity)?.pairs ?? []).map((p) => `${p.factor}× over ${p.long} and ${p.short}`).join(', or ')}`;
+  const PAGE = burnWindows('critical');
+  const TICKET = burnWindows('warning');
   const finished = (status: string, values: string) => input('ufo_sessions_finished_total', { status, reason: 'none' }, values);
 
   /** `ufo_up` at 15s scrapes failing in 30-second stretches: half the probes fail, never for UfoServerDown's whole `for`. */
