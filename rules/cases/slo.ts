@@ -1,5 +1,5 @@
 import type { RulesConfig } from '../config';
-import { percent } from '../builder';
+import { num, percent } from '../builder';
 import { recording, SLO_WINDOWS, type SloName } from '../recording-names';
 import type { ExprCheck, UnitTestCase } from '../unit-tests';
 import { labelSet, testTarget } from './target';
@@ -7,28 +7,27 @@ import { labelSet, testTarget } from './target';
 /** The promtool cases of slo.ts for a rules config: the series carry its job, the texts quote its values. */
 export function sloCases(config: RulesConfig): UnitTestCase[] {
   const { TARGET, input, targetLabels } = testTarget(config);
-  interface SloValues {
-    readonly errorRatio: number;
-    readonly burnRate: number;
-    readonly budgetRemaining: number;
-    readonly objective: number;
-  }
+  /** The burn rate of an error ratio, computed as the recording rule does (divided by the budget as PromQL shows it). */
+  const burnRate = (slo: SloName, errorRatio: number) => errorRatio / Number(num(1 - config.slos[slo].objective));
+  /** A burn rate as `{{ $value | humanize }}` prints one of 1 or more (4 significant digits). */
+  const humanized = (value: number) => String(Number(value.toPrecision(4)));
 
   /**
    * Expression tests for every SLO recording rule of one SLO. The inputs keep the error ratio
    * constant from the first sample, so every window (5m … 30d) reads the same value.
    */
-  function sloExprChecks(slo: SloName, at: ExprCheck['at'], v: SloValues): ExprCheck[] {
+  function sloExprChecks(slo: SloName, at: ExprCheck['at'], errorRatio: number): ExprCheck[] {
+    const burn = burnRate(slo, errorRatio);
     const sample = (name: string, value: number, labels: Record<string, string> = { ...TARGET, slo }) => ({
       expr: `${name}{slo="${slo}"}`,
       at,
       samples: [{ labels: `${name}${labelSet(labels)}`, value }],
     });
     return [
-      ...SLO_WINDOWS.map((w) => sample(recording.sloErrorRatio(w), v.errorRatio)),
-      ...SLO_WINDOWS.map((w) => sample(recording.sloBurnRate(w), v.burnRate)),
-      sample(recording.sloErrorBudgetRemaining, v.budgetRemaining),
-      sample(recording.sloObjective, v.objective, { slo }),
+      ...SLO_WINDOWS.map((w) => sample(recording.sloErrorRatio(w), errorRatio)),
+      ...SLO_WINDOWS.map((w) => sample(recording.sloBurnRate(w), burn)),
+      sample(recording.sloErrorBudgetRemaining, 1 - burn),
+      sample(recording.sloObjective, config.slos[slo].objective, { slo }),
     ];
   }
 
@@ -73,7 +72,7 @@ export function sloCases(config: RulesConfig): UnitTestCase[] {
         { alertname: 'UfoApiAvailabilityBudgetBurn', at: '10m', expect: [] },
         { alertname: 'UfoApiAvailabilityBudgetBurn', at: '20m', expect: [] },
       ],
-      exprs: sloExprChecks('api_availability', '20m', { errorRatio: 1, burnRate: 1000, budgetRemaining: -999, objective: 0.999 }),
+      exprs: sloExprChecks('api_availability', '20m', 1),
     },
     {
       name: "api_availability: the exporter's first probe fails (it started before the server): no burn alert (volume guard)",
@@ -86,7 +85,7 @@ export function sloCases(config: RulesConfig): UnitTestCase[] {
       interval: '1m',
       input: [input('ufo_up', {}, '1x30')],
       alerts: [{ alertname: 'UfoApiAvailabilityBudgetBurn', at: '20m', expect: [] }],
-      exprs: sloExprChecks('api_availability', '20m', { errorRatio: 0, burnRate: 0, budgetRemaining: 1, objective: 0.999 }),
+      exprs: sloExprChecks('api_availability', '20m', 0),
     },
     {
       name: 'session_success: 10% failed burns 5× — a ticket, no page',
@@ -94,7 +93,7 @@ export function sloCases(config: RulesConfig): UnitTestCase[] {
       input: [finished('completed', '0+9x40'), finished('failed', '0+1x40')],
       alerts: [
         { alertname: 'UfoSessionSuccessBudgetBurn', at: '10m', expect: [] },
-        { alertname: 'UfoSessionSuccessBudgetBurn', at: '20m', expect: [{ labels: targetLabels({ severity: 'warning', slo: 'session_success' }), description: sessionDescription('5', TICKET) }] },
+        { alertname: 'UfoSessionSuccessBudgetBurn', at: '20m', expect: [{ labels: targetLabels({ severity: 'warning', slo: 'session_success' }), description: sessionDescription(humanized(burnRate('session_success', 0.1)), TICKET) }] },
       ],
     },
     {
@@ -102,9 +101,9 @@ export function sloCases(config: RulesConfig): UnitTestCase[] {
       interval: '1m',
       input: [finished('completed', '0+1x40'), finished('failed', '0+1x40'), finished('cancelled', '0+2x40')],
       alerts: [
-        { alertname: 'UfoSessionSuccessBudgetBurn', at: '20m', expect: [{ labels: targetLabels({ severity: 'warning', slo: 'session_success' }), description: sessionDescription('12.5', TICKET) }] },
+        { alertname: 'UfoSessionSuccessBudgetBurn', at: '20m', expect: [{ labels: targetLabels({ severity: 'warning', slo: 'session_success' }), description: sessionDescription(humanized(burnRate('session_success', 0.25)), TICKET) }] },
       ],
-      exprs: sloExprChecks('session_success', '20m', { errorRatio: 0.25, burnRate: 12.5, budgetRemaining: -11.5, objective: 0.98 }),
+      exprs: sloExprChecks('session_success', '20m', 0.25),
     },
   ];
 }
