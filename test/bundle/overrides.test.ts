@@ -17,7 +17,6 @@ job: my-ufo
 clusterLabel: cluster
 runbookBaseUrl: https://wiki.example.org/ufo/runbooks.md
 grafanaUrl: https://grafana.example.org
-alertmanagerUrl: https://alertmanager.example.org
 alertLabels: { tenant: acme }
 kubernetes:
   namespace: observability
