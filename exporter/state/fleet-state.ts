@@ -9,6 +9,7 @@ import type { FleetEvent, SessionStarted, SourceError } from '../events';
 import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
+import { SnapshotReconciler } from './client-snapshot';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
@@ -21,6 +22,7 @@ import { UpstreamTracker } from './upstream';
 export class FleetState implements FleetView {
   private readonly now: () => number;
   private readonly clientTracker: ClientTracker;
+  private readonly snapshots: SnapshotReconciler;
   private readonly sessionTracker: SessionTracker;
   private readonly upstreamTracker = new UpstreamTracker();
   private readonly recent: RecentEvents;
@@ -63,6 +65,7 @@ export class FleetState implements FleetView {
       disconnectGraceSeconds: opts.disconnectGraceSeconds ?? 0,
       now: this.now,
     });
+    this.snapshots = new SnapshotReconciler(this.clientTracker);
     this.sessionTracker = new SessionTracker({
       finishedMemory: limits.session_memory,
       maxActive: limits.sessions_active,
@@ -86,7 +89,7 @@ export class FleetState implements FleetView {
         this.clientTracker.disconnect(event.clientId, event.at, event.source, event.reason);
         break;
       case 'clients_snapshot':
-        this.clientTracker.applySnapshot(event);
+        this.snapshots.apply(event);
         break;
       case 'registration_rejected':
         this.rejections.inc({ reason: event.reason });
@@ -151,10 +154,8 @@ export class FleetState implements FleetView {
     this.bounds.setLimit(bound, limit);
   }
 
-  /** API snapshots whose diff was skipped because nothing had changed (ClientTracker.applySnapshot). */
-  snapshotsSkipped(): number {
-    return this.clientTracker.snapshotsSkipped;
-  }
+  /** API snapshots whose diff was skipped because nothing had changed (client-snapshot.ts). */
+  snapshotsSkipped = (): number => this.snapshots.skipped;
 
   recordLinesRead(count: number): void {
     if (!Number.isFinite(count) || count <= 0) return;
@@ -269,8 +270,6 @@ export class FleetState implements FleetView {
     const clientsConnected = this.upstreamTracker.view().up === true && this.clientTracker.connectedCount > 0;
     return this.logWatch.view(now, clientsConnected);
   }
-
-  // ---- internals -------------------------------------------------------------------------------
 
   private onClientChange(change: ClientChange): void {
     if (change.kind === 'left') this.sessionTracker.clientDisconnected(change.client.clientId, change.at);
