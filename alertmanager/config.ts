@@ -19,7 +19,7 @@ export interface Timing {
 
 /** One set of destinations: the channels one owner (the default on-call or a team) is reached on. */
 export interface Destinations {
-  /** Slack channel for critical and warning notifications, e.g. `#ufo-alerts`. */
+  /** Slack channel for critical, error and warning notifications, e.g. `#ufo-alerts`. */
   readonly slackChannel: string;
   /** Slack channel for info notifications. */
   readonly slackLowPriorityChannel: string;
@@ -27,7 +27,7 @@ export interface Destinations {
   readonly slackApiUrlFile: string;
   /** File holding the PagerDuty Events API v2 routing (integration) key. */
   readonly pagerdutyRoutingKeyFile: string;
-  /** Address that receives critical notifications by email. */
+  /** Address that receives critical and error notifications by email. */
   readonly email: string;
 }
 
@@ -41,8 +41,8 @@ export interface QuietHours {
   readonly enabled: boolean;
   /** When notifications of the muted severities are held back (Alertmanager time intervals). */
   readonly intervals: readonly TimeIntervalSpec[];
-  /** Critical is never muted. */
-  readonly severities: readonly ('warning' | 'info')[];
+  /** Critical is never muted (error may be: it pages nobody). */
+  readonly severities: readonly ('error' | 'warning' | 'info')[];
 }
 
 export interface RoutingConfig {

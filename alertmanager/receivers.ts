@@ -1,7 +1,7 @@
 /**
  * The receivers: one per (owner, severity) plus the default and the dead-man's switch. An owner is
- * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `warning` (Slack)
- * and `info` (low-priority Slack) receivers.
+ * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `error` (Slack +
+ * email, no page), `warning` (Slack) and `info` (low-priority Slack) receivers.
  */
 import { SEVERITIES, type Severity } from '../rules/builder';
 import type { Destinations, RoutingConfig } from './config';
@@ -109,6 +109,7 @@ function ownerReceivers(team: string | undefined, d: Destinations, c: RoutingCon
       slack_configs: [slack(d.slackChannel, d, c)],
       email_configs: [email(d, c)],
     },
+    { name: receiverName(c, team, 'error'), slack_configs: [slack(d.slackChannel, d, c)], email_configs: [email(d, c)] },
     { name: receiverName(c, team, 'warning'), slack_configs: [slack(d.slackChannel, d, c)] },
     { name: receiverName(c, team, 'info'), slack_configs: [slack(d.slackLowPriorityChannel, d, c)] },
   ];

@@ -5,26 +5,34 @@
  * receive. Prints every URL; Ctrl-C stops everything.
  *
  * Flags: --scrape-interval 5s  --evaluation-interval 5s  --devices 8  --constellations 2
- *        --tick-ms 1000  --verbose (print every component's output)
+ *        --tick-ms 1000  --churn healthy|busy  --verbose (print every component's output)
  *        --ha (two Prometheus replicas, three clustered Alertmanagers)
  *        --ha --drills (run the HA drills on the fast profile, print one line each, exit 1 unless all pass)
  *        --sites 3 (the global view: per site a simulator, exporter and Prometheus agent; a central store)
+ * The default fleet is `healthy` (scripts/simulator/churn.ts): steady sessions, ~3% failing, rare
+ * disconnects — it pages nobody; faults come on demand (printed below).
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parsePrometheusDurationMs } from '../exporter/duration';
 import { describeDelivery } from './receivers/index';
+import { CHURN_PROFILES, type ChurnProfileName } from './simulator/churn';
 import { fastStackOptions } from './stack/fast-profile';
 import { runGlobalView } from './stack/global-view-main';
 import { drillPassed, HA_TOPOLOGY, runHaDrills } from './stack/ha-drills';
 import { startStack, type Stack } from './stack/start-stack';
 
 const USAGE = `usage: npm run stack -- [--scrape-interval 5s] [--evaluation-interval 5s] [--devices 8]
-       [--constellations 2] [--tick-ms 1000] [--verbose] [--ha [--drills]] [--sites 3]`;
+       [--constellations 2] [--tick-ms 1000] [--churn healthy|busy] [--verbose] [--ha [--drills]] [--sites 3]`;
 
 function integer(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function churnName(value: string): ChurnProfileName {
+  if (!(value in CHURN_PROFILES)) throw new Error(`--churn: expected one of ${Object.keys(CHURN_PROFILES).join(', ')}, got ${JSON.stringify(value)}`);
+  return value as ChurnProfileName;
 }
 
 function duration(name: string, value: string): string {
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
       devices: { type: 'string', default: '8' },
       constellations: { type: 'string', default: '2' },
       'tick-ms': { type: 'string', default: '1000' },
+      churn: { type: 'string', default: 'healthy' },
       verbose: { type: 'boolean', default: false },
       ha: { type: 'boolean', default: false },
       drills: { type: 'boolean', default: false },
@@ -81,6 +90,7 @@ async function main(): Promise<void> {
       devices: integer('devices', values.devices),
       constellations: integer('constellations', values.constellations),
       tickMs: integer('tick-ms', values['tick-ms']),
+      churn: churnName(values.churn),
     },
     exporterTimeout: '2s',
     // Prometheus drops alerts that fire before it has discovered Alertmanager (~5 s after start) and

@@ -48,7 +48,7 @@ function validateAlerts(): ValidateFunction<GettableAlert[]> {
   return (alertsValidator ??= createAjv({ allErrors: false }).compile<GettableAlert[]>(ALERTS_SCHEMA));
 }
 
-const SEVERITY_ORDER = ['critical', 'warning', 'info'];
+const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
 
 function severityRank(severity: string): number {
   const i = SEVERITY_ORDER.indexOf(severity);

@@ -38,7 +38,7 @@ describe('generated alertmanager.yml', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('has quiet hours off by default; enabled, they mute warning and info but never critical', async () => {
+  it('has quiet hours off by default; enabled, they mute error, warning and info but never critical', async () => {
     expect((await committedConfig()).time_intervals).toBeUndefined();
     const quiet: RoutingConfig = { ...routingConfig, quietHours: { ...routingConfig.quietHours, enabled: true } };
     const config = buildAlertmanagerConfig(quiet);
