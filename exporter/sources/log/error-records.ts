@@ -11,7 +11,7 @@
  * are kept while a traceback is read, so a huge or endless traceback costs nothing.
  */
 import type { FleetEvent, LogError } from '../../events';
-import { errorPattern, exampleLine, exceptionTypeOf } from './error-pattern';
+import { cleanMessage, exampleOfClean, exceptionTypeOf, patternOfClean } from './error-pattern';
 
 /** Levels whose records get a pattern. */
 export const ERROR_LEVELS: ReadonlySet<string> = new Set(['warning', 'error', 'critical']);
@@ -36,14 +36,15 @@ export function logErrorEvent(
   message: string,
   exception?: string,
 ): LogError {
+  const clean = cleanMessage(message); // once for both the pattern and the example
   return {
     source,
     at,
     type: 'log_error',
     level,
     logger: loggerLabel(logger),
-    pattern: errorPattern(message, exception),
-    example: exampleLine(message),
+    pattern: patternOfClean(clean, exception),
+    example: exampleOfClean(clean),
   };
 }
 
