@@ -109,9 +109,6 @@ const RANDOM_LOOKING = /\b(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{24,}/g;
 
 const UUID_WORD = new RegExp(`^${UUID.source.replace(/\\b/g, '')}$`, 'i');
 
-/** Necessary for RANDOM_LOOKING: a run of 24 of its characters. */
-const LONG_RUN = /[\w+/=-]{24}/;
-
 /** A message as the status page may show it: ids kept, secrets stripped, bounded. */
 export function exampleLine(message: string): string {
   return exampleOfClean(cleanMessage(message));
@@ -119,8 +116,8 @@ export function exampleLine(message: string): string {
 
 /** `exampleLine` of a message already passed through `cleanMessage`. */
 export function exampleOfClean(clean: string): string {
-  const unrandom = LONG_RUN.test(clean) ? clean.replace(RANDOM_LOOKING, (word) => (UUID_WORD.test(word) ? word : '<secret>')) : clean;
-  const text = unrandom
+  const text = clean
+    .replace(RANDOM_LOOKING, (word) => (UUID_WORD.test(word) ? word : '<secret>'))
     .replace(SPACES, ' ')
     .trim();
   return clip(text, MAX_EXAMPLE_LENGTH);

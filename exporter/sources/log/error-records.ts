@@ -83,6 +83,11 @@ export class ErrorRecords {
     this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false };
   }
 
+  /** A record below WARNING starts (`record` with such a level, without its logger and message). */
+  otherRecord(): void {
+    this.flush();
+  }
+
   /** A record that carries its traceback (a JSON record's `exc_info`): nothing can follow it, it is emitted at once. */
   completeRecord(at: number, level: string, logger: string | undefined, message: string, traceback: string | undefined): void {
     this.flush();
