@@ -27,6 +27,23 @@ export function loggerLabel(name: string | undefined): string {
   return LOGGER_LABEL.test(name) ? name : 'other';
 }
 
+/** Pattern and example of recently seen cleaned messages: the same error text repeats, and both are pure functions of it. */
+const SHAPES_REMEMBERED = 1000;
+const shapes = new Map<string, { readonly pattern: string; readonly example: string }>();
+
+function shapeOf(message: string, exception: string | undefined): { readonly pattern: string; readonly example: string } {
+  const clean = cleanMessage(message);
+  // Control characters never survive cleanMessage, so \u0000 cannot be part of `clean`.
+  const key = exception === undefined ? clean : `${clean}\u0000${exception}`;
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    if (shapes.size >= SHAPES_REMEMBERED) shapes.clear(); // the bound; a repeating error is back after one miss
+    shape = { pattern: patternOfClean(clean, exception), example: exampleOfClean(clean) };
+    shapes.set(key, shape);
+  }
+  return shape;
+}
+
 /** A log_error event for one record; `exception` is a traceback's exception type, when it had one. */
 export function logErrorEvent(
   source: LogError['source'],
@@ -36,15 +53,15 @@ export function logErrorEvent(
   message: string,
   exception?: string,
 ): LogError {
-  const clean = cleanMessage(message); // once for both the pattern and the example
+  const { pattern, example } = shapeOf(message, exception);
   return {
     source,
     at,
     type: 'log_error',
     level,
     logger: loggerLabel(logger),
-    pattern: patternOfClean(clean, exception),
-    example: exampleOfClean(clean),
+    pattern,
+    example,
   };
 }
 
