@@ -17,7 +17,7 @@ import { createServerPipeline, type PipelineSettings, type ServerPipeline } from
 import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
 import { createApp } from './web/app';
-import { listen } from './web/server';
+import { DEFAULT_SERVER_LIMITS, listen } from './web/server';
 import { guardUpgrades, setUpAccessControl } from './web/web-config-setup';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
@@ -29,6 +29,8 @@ export interface RunningExporter {
   readonly metricsUrl: string;
   /** The --ufo.url server's state (a fresh, never-polled state when only `servers:` is configured). */
   readonly state: FleetState;
+  /** Re-reads --web.config.file now (SIGHUP); false when refused (the last good config stays). */
+  reloadWebConfig(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,11 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     maxSeries: config.maxSeries,
     disconnectGraceMs: config.disconnectGraceMs,
     knownDevices: config.knownDevices,
+    stateLimits: {
+      maxConnectedClients: config.maxTrackedClients,
+      clientHistoryLimit: config.clientHistoryLimit,
+      maxPushedUnconfirmed: config.eventsLimits.maxUnconfirmedClients,
+    },
     maxErrorPatterns: config.maxErrorPatterns,
     // Only the log and the event socket know a disconnect's reason: without them nothing is worth waiting for.
     reasonSource: config.eventsToken !== undefined,
@@ -60,6 +67,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
     recordFailure: (reason) => single.state.recordAuthFailure(reason),
+    bounds: single.state,
+    maxFailedLogins: config.maxFailedLogins,
+    onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
     logger,
   });
   const app = createApp({
@@ -75,6 +85,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     home: statusPage({
       disabled: config.disableStatusPage === true || serving === undefined,
       alertmanagerUrl: config.alertmanagerUrl,
+      links: config.statusLinks,
       view: single.state,
       listLimit: config.maxSeries,
       telemetryPath: config.telemetryPath,
@@ -84,7 +95,15 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       secrets: [config.apiKey, config.eventsToken, ...access.secrets],
     }),
   });
-  const web = await listen(app, { ...config.listen, tls: access.tls });
+  const web = await listen(app, {
+    ...config.listen,
+    tls: access.tls,
+    limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
+    onOverflow: (bound) => single.state.recordOverflow(bound),
+  });
+  access.attach(web.server);
+  single.state.setBoundLimit('web_connections', config.maxConnections);
+  single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
   try {
     await serving?.start();
     await targets?.start();
@@ -106,9 +125,16 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             logger,
             // A missing or wrong event token counts like a refused web credential.
             onRefused: access.recordRefusal,
+            limits: config.eventsLimits,
+            onOverflow: (bound) => single.state.recordOverflow(bound),
           },
           single.sink,
         );
+  if (events) {
+    single.state.setBoundLimit('push_connections', config.eventsLimits.maxConnections);
+    single.state.setBoundLimit('push_rate', config.eventsLimits.maxMessagesPerSecond);
+    single.state.setBoundLimit('push_buffered_bytes', config.eventsLimits.maxBufferedBytes);
+  }
   // Web access control (--web.config.file) before the event socket's own token check.
   guardUpgrades(web.server, access.authorizeUpgrade);
 
@@ -130,10 +156,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
     state: single.state,
+    reloadWebConfig: () => access.reload(),
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
+        await access.close();
         processRegistry.clear();
       })()),
   };

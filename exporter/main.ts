@@ -7,7 +7,7 @@ import { ConfigError, helpText, loadConfig, type ExporterConfig } from './config
 import { startExporter } from './exporter';
 import { createLogger } from './logging';
 import { buildInfo } from './metrics/build-info';
-import { loadWebConfig, readBearerToken } from './web/web-config';
+import { loadWebConfig, readBearerToken, WebConfigError } from './web/web-config';
 
 /**
  * Every secret the configuration holds, for the logger to mask wherever it appears (a backstop: no
@@ -29,14 +29,19 @@ export async function logSecrets(config: Pick<ExporterConfig, 'apiKey' | 'events
   return secrets;
 }
 
+/** A bad configuration: one line on stderr naming the problem, exit status 2. */
+function exitInvalid(message: string): never {
+  process.stderr.write(`ufo-exporter: invalid configuration: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(2);
+}
+
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let command;
   try {
     command = loadConfig(argv, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`ufo-exporter: invalid configuration: ${err.message}\n`);
-    process.exit(2);
+    exitInvalid(err.message);
   }
   if (command.kind === 'help') {
     process.stdout.write(helpText(buildInfo().version));
@@ -57,6 +62,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   try {
     exporter = await startExporter(config, logger);
   } catch (err) {
+    // A bad --web.config.file (or a file it names) is a configuration error like a bad flag.
+    if (err instanceof WebConfigError || err instanceof ConfigError) exitInvalid(err.message);
     logger.error('cannot start', { error: err instanceof Error ? err.message : String(err) });
     process.exit(1);
   }
@@ -70,6 +77,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       () => process.exit(1),
     );
   };
+  process.on('SIGHUP', () => {
+    logger.info('reloading the web config', { signal: 'SIGHUP' });
+    void running.reloadWebConfig();
+  });
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }

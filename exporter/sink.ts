@@ -2,10 +2,12 @@
  * The one place sources deliver to: events go to the fleet state, errors are counted
  * (`ufo_exporter_errors_total`, every one) and logged — a few per (source, kind) and minute, then one
  * summary line (error-log-limiter.ts) — and crossing the per-client series cap is logged once per
- * crossing (not once per scrape).
+ * crossing (not once per scrape). Every event's label values are capped in length on the way in
+ * (label-bounds.ts).
  */
 import { ErrorLogLimiter } from './error-log-limiter';
 import type { FleetEvent, SourceError, SourceSink } from './events';
+import { boundEventLabels, MAX_LABEL_CHARS } from './label-bounds';
 import type { Logger } from './logging';
 import type { FleetState } from './state';
 
@@ -23,6 +25,8 @@ export interface StateSink extends SourceSink {
 
 export function createStateSink({ state, logger, maxSeries }: StateSinkOptions): StateSink {
   const errorLog = new ErrorLogLimiter(logger);
+  state.setBoundLimit('label_length', MAX_LABEL_CHARS);
+  const countShortened = (): void => state.recordOverflow('label_length');
   let overCap = false;
   const watchCap = (): void => {
     const connected = state.connectedCount();
@@ -39,7 +43,8 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
   };
 
   return {
-    emit(event: FleetEvent): void {
+    emit(received: FleetEvent): void {
+      const event = boundEventLabels(received, countShortened);
       state.apply(event);
       if (event.type === 'client_connected' || event.type === 'client_disconnected' || event.type === 'clients_snapshot') watchCap();
     },

@@ -33,3 +33,22 @@ export function displayUrl(url: URL): string {
   shown.hash = '';
   return redactUrlCredentials(shown.href);
 }
+
+/** The URL with its user info removed (for a link a browser follows: it must not carry the credential). */
+export function withoutCredentials(url: string): string {
+  return url.replace(URL_USER_INFO, (_match, scheme: string) => scheme);
+}
+
+/**
+ * A setting's value as an error may show it: URL credentials redacted, also when the scheme is
+ * missing (`admin:hunter2@host` → `admin:***@host`): everything before the last `@` of a value
+ * without `scheme://` is taken as user info (over-redacting a value that merely holds an `@` is harmless).
+ */
+export function redactValueCredentials(value: string): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return redactUrlCredentials(value);
+  const at = value.lastIndexOf('@');
+  if (at < 0) return value;
+  const userInfo = value.slice(0, at);
+  const colon = userInfo.indexOf(':');
+  return `${colon < 0 ? REDACTED_CREDENTIAL : `${userInfo.slice(0, colon)}:${REDACTED_CREDENTIAL}`}${value.slice(at)}`;
+}

@@ -5,8 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { createAjv } from '../ajv';
 import type { LogFormat, LogLevel } from '../logging';
-import { redactUrlCredentials } from '../url-credentials';
+import type { StatusLinks } from '../status/document';
+import { parseDurationMs } from '../duration';
+import { redactUrlCredentials, redactValueCredentials, withoutCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
+import { checkHttpUrl } from './url-setting';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
 import { ConfigError, parseFlags, readConfigFile, readEnv, SERVERS_KEY, type RawSettings, type RawValue } from './sources';
 
@@ -28,6 +31,10 @@ export interface ExporterConfig {
   /** --ufo.log-silence, ms. */
   readonly logSilenceMs: number;
   readonly maxSeries: number;
+  /** --clients.max-tracked: connected clients tracked at most. */
+  readonly maxTrackedClients: number;
+  /** --clients.max-history: disconnected clients remembered. */
+  readonly clientHistoryLimit: number;
   /** --errors.max-patterns */
   readonly maxErrorPatterns: number;
   /** --clients.disconnect-grace: used only when a log or /events source is configured. */
@@ -36,12 +43,25 @@ export interface ExporterConfig {
   /** Set when the /events socket is enabled. */
   readonly eventsToken?: string;
   readonly eventsMaxMessageBytes: number;
+  /** The /events socket's bounds (docs/hardening.md). */
+  readonly eventsLimits: {
+    readonly maxUnconfirmedClients: number;
+    readonly maxConnections: number;
+    readonly maxMessagesPerSecond: number;
+    readonly maxBufferedBytes: number;
+  };
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** --web.config.file: TLS and access control (exporter/web/web-config.ts). */
   readonly webConfigFile?: string;
+  /** --web.max-failed-logins: failed basic-auth attempts per client address per minute. */
+  readonly maxFailedLogins: number;
+  /** --web.max-connections: connections the web server holds at once. */
+  readonly maxConnections: number;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
+  /** Where the status page links to, as a browser reaches them (--status.*-url). */
+  readonly statusLinks: StatusLinks;
   /** The config file's `servers:`, served at /probe?target=<name> (exporter/targets/). */
   readonly servers?: readonly ServerEntry[];
   /** Set when `servers:` is given and --ufo.url is not: /metrics then serves the exporter's own metrics only. */
@@ -78,11 +98,11 @@ function splitList(value: unknown): unknown {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
 }
 
+/** A duration flag's milliseconds (already checked against DURATION_PATTERN by the schema). */
 export function parseDuration(text: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * factor);
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new Error(`not a duration: ${text}`);
+  return ms;
 }
 
 function readSecretFile(name: string, file: string, setting: RawValue): string {
@@ -147,7 +167,8 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     const raw = settings.get(name);
     const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
     // A URL-valued setting may carry user:password; any value is shown with URL credentials redacted.
-    const shown = spec?.secret ? '<hidden>' : redactUrlCredentials(JSON.stringify(raw?.value));
+    const value = raw?.value;
+    const shown = spec?.secret ? '<hidden>' : typeof value === 'string' ? JSON.stringify(redactValueCredentials(value)) : redactUrlCredentials(JSON.stringify(value));
     const problem = error?.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : (error?.message ?? 'is invalid');
     throw new ConfigError(`${name} (${raw?.origin ?? 'default'}) ${problem}, got ${shown}`);
   }
@@ -155,6 +176,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   // Safe: ajv has just checked every value against the schema derived from the same table.
   const v = values as unknown as SettingValues;
   const originOf = (name: string): string => settings.get(name)?.origin ?? 'default';
+  for (const name of ['ufo.url', 'alertmanager.url'] as const) if (v[name] !== '') checkHttpUrl(v[name], `${name} (${originOf(name)})`);
   const knownFile = settings.get('devices.known-file');
   const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile('devices.known-file', v['devices.known-file'], knownFile) : [])];
   const timeoutMs = parseDuration(v['ufo.timeout']);
@@ -175,16 +197,31 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     logFromStart: v['ufo.log-from-start'],
     logSilenceMs: parseDuration(v['ufo.log-silence']),
     maxSeries: v['clients.max-series'],
+    maxTrackedClients: v['clients.max-tracked'],
+    clientHistoryLimit: v['clients.max-history'],
     maxErrorPatterns: v['errors.max-patterns'],
     disconnectGraceMs: parseDuration(v['clients.disconnect-grace']),
     knownDevices: [...new Set(knownDevices)],
     ...(eventsToken !== undefined && { eventsToken }),
     eventsMaxMessageBytes: v['events.max-message-bytes'],
+    eventsLimits: {
+      maxUnconfirmedClients: v['events.max-unconfirmed-clients'],
+      maxConnections: v['events.max-connections'],
+      maxMessagesPerSecond: v['events.max-rate'],
+      maxBufferedBytes: v['events.max-buffered-bytes'],
+    },
     logLevel: v['log.level'] as LogLevel,
     logFormat: v['log.format'] as LogFormat,
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
+    maxFailedLogins: v['web.max-failed-logins'],
+    maxConnections: v['web.max-connections'],
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
+    statusLinks: {
+      grafana: v['status.grafana-url'] || null,
+      prometheus: v['status.prometheus-url'] || null,
+      alertmanager: v['status.alertmanager-url'] || (v['alertmanager.url'] ? withoutCredentials(v['alertmanager.url']) : null),
+    },
     ...(servers !== undefined && { servers }),
     ...(servers !== undefined && !settings.has('ufo.url') && { probeOnly: true }),
   };

@@ -30,8 +30,13 @@ export const OPTIONS = [
   { name: 'web.listen-address', kind: 'string', default: '0.0.0.0:9877', help: 'Address to listen on (host:port).', schema: { pattern: LISTEN_ADDRESS_PATTERN }, hint: 'host:port, [ipv6]:port or :port' },
   { name: 'web.telemetry-path', kind: 'string', default: '/metrics', help: 'Path under which metrics are served.', schema: { pattern: '^/[^?#\\s]*$' }, hint: 'a path starting with /' },
   { name: 'web.config.file', kind: 'string', default: '', help: 'Web config file: TLS, basic auth users, bearer token (exporter-toolkit format; docs/access-control.md).' },
+  { name: 'web.max-failed-logins', kind: 'integer', default: 10, help: 'Failed basic-auth attempts allowed per client address per minute (a burst of as many); past it the address gets 429 without a password check until its allowance refills.', schema: { minimum: 1, maximum: 1_000_000 } },
+  { name: 'web.max-connections', kind: 'integer', default: 512, help: 'Most connections the web server holds open at once; past it new ones are closed at once.', schema: { minimum: 1, maximum: 1_000_000 } },
   { name: 'web.disable-status-page', kind: 'boolean', default: false, help: 'Serve the plain landing page at / instead of the live status page.' },
   { name: 'alertmanager.url', kind: 'string', default: '', help: 'Alertmanager whose firing alerts the status page shows (off when empty).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.alertmanager-url', kind: 'string', default: '', help: 'Alertmanager URL as a browser reaches it, for the status page\'s links (default: --alertmanager.url without its credentials).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.grafana-url', kind: 'string', default: '', help: 'Grafana URL the status page links to (its UFO overview dashboard); no link when empty.', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.prometheus-url', kind: 'string', default: '', help: 'Prometheus URL the status page links to (its alerts page); no link when empty.', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.server-name', kind: 'string', default: '', help: 'Name of the UFO server in ufo_server_info{server}, alerts, dashboards and the status page (default: the URL\'s host:port).', schema: { pattern: '^[^\\s"\\\\]{0,128}$' }, hint: 'up to 128 characters without spaces, quotes or backslashes' },
   { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
@@ -42,6 +47,8 @@ export const OPTIONS = [
   { name: 'ufo.log-silence', kind: 'duration', default: '10m', help: 'With --ufo.log-file: how long the log may write nothing while clients are connected before it is reported silent (ufo_exporter_log_problem). The server logs every API call, the exporter\'s probes included.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 5m, 1h' },
   { name: 'ufo.log-from-start', kind: 'boolean', default: false, help: 'Read the log file from its start instead of its end.' },
   { name: 'clients.max-series', kind: 'integer', default: 1000, help: 'Most clients with per-client (client_id) series; past it only aggregates.', schema: { minimum: 0, maximum: 10_000_000 } },
+  { name: 'clients.max-tracked', kind: 'integer', default: 1_000_000, help: 'Most connected clients tracked; a connect past it is dropped and counted (ufo_exporter_bound_overflows_total{bound="clients"}, docs/hardening.md).', schema: { minimum: 1, maximum: 10_000_000 } },
+  { name: 'clients.max-history', kind: 'integer', default: 200_000, help: 'Most disconnected clients remembered (connection counts, offline devices); the least recently seen is forgotten first.', schema: { minimum: 1, maximum: 10_000_000 } },
   { name: 'clients.disconnect-grace', kind: 'duration', default: '10s', help: 'With a log or /events source: how long a disconnect the API poll notices first waits for the log/push to report its reason (close code) before it is counted with reason unknown.', schema: { pattern: DURATION_PATTERN }, hint: 'a duration like 500ms, 5s, 1m' },
   { name: 'errors.max-patterns', kind: 'integer', default: 100, help: 'Most error label sets (level, logger, pattern) in ufo_log_errors_total; past it new ones count as pattern="other".', schema: { minimum: 0, maximum: 100_000 } },
   { name: 'devices.known', kind: 'list', default: [], help: 'Comma-separated inventory of device ids, reported offline when not connected.' },
@@ -49,11 +56,13 @@ export const OPTIONS = [
   { name: 'events.token', kind: 'string', default: '', help: 'Token for the /events WebSocket; the socket is off unless a token is set. Prefer --events.token-file.', secret: true },
   { name: 'events.token-file', kind: 'string', default: '', help: 'File holding the /events token.' },
   { name: 'events.max-message-bytes', kind: 'integer', default: 65536, help: 'Largest /events message accepted, in bytes.', schema: { minimum: 64, maximum: 16_777_216 } },
+  { name: 'events.max-unconfirmed-clients', kind: 'integer', default: 100_000, help: 'Most clients connected by /events pushes that no API poll has listed yet (e.g. while the API is down); a pushed connect past it is dropped and counted.', schema: { minimum: 1, maximum: 10_000_000 } },
+  { name: 'events.max-connections', kind: 'integer', default: 64, help: 'Most /events connections open at once; a handshake past it is refused with 503.', schema: { minimum: 1, maximum: 100_000 } },
+  { name: 'events.max-rate', kind: 'integer', default: 1000, help: 'Messages per second one /events connection may send (a burst of as many is allowed); past it a message is refused with a rate_limited reply.', schema: { minimum: 1, maximum: 1_000_000 } },
+  { name: 'events.max-buffered-bytes', kind: 'integer', default: 1_048_576, help: 'Reply bytes one /events connection may leave unread; past it the connection is closed (1008).', schema: { minimum: 1024, maximum: 1_073_741_824 } },
   { name: 'log.level', kind: 'string', default: 'info', help: 'Log level: debug, info, warn, error.', schema: { enum: ['debug', 'info', 'warn', 'error'] } },
   { name: 'log.format', kind: 'string', default: 'json', help: 'Log format: json or logfmt.', schema: { enum: ['json', 'logfmt'] } },
 ] as const satisfies readonly OptionSpec[];
-
-export type OptionName = (typeof OPTIONS)[number]['name'];
 
 export const OPTION_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.name, o]));
 

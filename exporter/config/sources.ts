@@ -64,7 +64,15 @@ export function parseFlags(argv: readonly string[]): ParsedArgs {
   return { settings, help, version };
 }
 
+/** UFO_EXPORTER_* variables that are not settings but are read elsewhere (build-info.ts). */
+const OTHER_ENV = new Set(['UFO_EXPORTER_REVISION']);
+
+/** Reads the UFO_EXPORTER_* settings; any other UFO_EXPORTER_* variable is an error (a typo would go unnoticed). */
 export function readEnv(env: NodeJS.ProcessEnv): RawSettings {
+  const known = new Set([...(OPTIONS as readonly OptionSpec[]).map((o) => envName(o.name)), ...OTHER_ENV]);
+  const unknown = Object.keys(env).filter((name) => name.startsWith('UFO_EXPORTER_') && !known.has(name)).sort();
+  if (unknown.length > 0)
+    throw new ConfigError(`unknown environment variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (settings are UFO_EXPORTER_<FLAG NAME>, see --help)`);
   const settings: RawSettings = new Map();
   for (const o of OPTIONS as readonly OptionSpec[]) {
     const value = env[envName(o.name)];

@@ -6,10 +6,12 @@
  * met later (another close code, an HTTP status kind) are still exported when they happen.
  */
 import {
+  AUTH_FAILURE_REASONS,
   API_ENDPOINTS,
   API_ERROR_KINDS,
   CLIENT_TYPES,
   DISCONNECT_REASONS,
+  EXPORTER_BOUNDS,
   REGISTRATION_REJECT_REASONS,
   SERVER_LOG_LEVELS,
   SESSION_CANCEL_REASONS,
@@ -18,7 +20,6 @@ import {
   type LabelsOf,
 } from '../catalogue';
 import { seriesKey, type Labels } from '../state';
-import { AUTH_FAILURE_REASONS } from '../web/auth';
 
 type InitialSeries = { readonly [K in CatalogueKey]?: readonly Labels<LabelsOf<K>>[] };
 
@@ -35,6 +36,7 @@ export const INITIAL_SERIES: InitialSeries = {
   registrationsRejected: REGISTRATION_REJECT_REASONS.map((reason) => ({ reason })),
   logMessages: SERVER_LOG_LEVELS.map((level) => ({ level })),
   exporterErrors: API_ERROR_KINDS.map((kind) => ({ source: 'api', kind })),
+  boundOverflows: EXPORTER_BOUNDS.map((bound) => ({ bound })),
   authFailures: AUTH_FAILURE_REASONS.map((reason) => ({ reason })),
   apiRequestDuration: API_ENDPOINTS.map((endpoint) => ({ endpoint })),
 };

@@ -4,14 +4,18 @@
  * re-inserts it at the end).
  */
 
-/** A map holding at most `capacity` entries; setting past it evicts the least recently set/touched. */
+/**
+ * A map holding at most `capacity` entries; setting past it evicts the least recently set/touched
+ * one. Every entry may be evicted, so an overflow costs O(1) — a caller with entries that must stay
+ * (e.g. connected clients) keeps them outside the map (a pinned entry would make each overflow a scan).
+ */
 export class LruMap<K, V> {
   private readonly store = new Map<K, V>();
 
   constructor(
     private readonly capacity: number,
-    /** Returning false keeps an entry that would be evicted (it is touched instead). */
-    private readonly mayEvict: (key: K, value: V) => boolean = () => true,
+    /** Called once per entry evicted by the bound (counting it). */
+    private readonly onEvict: (key: K, value: V) => void = () => {},
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`LruMap capacity must be a positive integer, got ${capacity}`);
   }
@@ -39,7 +43,13 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.store.delete(key);
     this.store.set(key, value);
-    this.evictOverflow();
+    // At most one entry over: one eviction, the oldest (first in insertion order).
+    if (this.store.size > this.capacity) {
+      const oldest = this.store.entries().next();
+      if (oldest.done) return;
+      this.store.delete(oldest.value[0]);
+      this.onEvict(oldest.value[0], oldest.value[1]);
+    }
   }
 
   delete(key: K): boolean {
@@ -53,26 +63,14 @@ export class LruMap<K, V> {
   entries(): IterableIterator<[K, V]> {
     return this.store.entries();
   }
-
-  private evictOverflow(): void {
-    // Each pinned entry is moved to the end at most once per call, so this loop is bounded.
-    let budget = this.store.size;
-    while (this.store.size > this.capacity && budget-- > 0) {
-      const oldest = this.store.entries().next();
-      if (oldest.done) return;
-      const [key, value] = oldest.value;
-      this.store.delete(key);
-      if (!this.mayEvict(key, value)) this.store.set(key, value);
-    }
-  }
 }
 
 /** A set holding at most `capacity` members, forgetting the oldest first. */
 export class LruSet<K> {
   private readonly map: LruMap<K, true>;
 
-  constructor(capacity: number) {
-    this.map = new LruMap<K, true>(capacity);
+  constructor(capacity: number, onEvict: (key: K) => void = () => {}) {
+    this.map = new LruMap<K, true>(capacity, onEvict);
   }
 
   get size(): number {

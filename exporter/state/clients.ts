@@ -16,6 +16,7 @@
  */
 import type { ClientSnapshotEntry, ClientType, ClientsSnapshot, EventSource } from '../events';
 import { UNKNOWN } from '../events';
+import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
 import { LabelledCounter } from './series';
@@ -62,8 +63,17 @@ interface HeldDisconnect {
 }
 
 export interface ClientTrackerOptions {
-  /** Clients remembered across disconnects (connection counts, seen devices). */
+  /** Disconnected clients remembered (connection counts, seen devices); the least recently seen is forgotten first. */
   readonly historyLimit: number;
+  /** Connected clients tracked at most; a connect past it is dropped (counted in bound `clients`). */
+  readonly maxConnected: number;
+  /**
+   * Clients connected by /events pushes that no API poll has confirmed yet (e.g. while the server's
+   * API is down); a pushed connect past it is dropped (counted in bound `pushed_clients`).
+   */
+  readonly maxPushedUnconfirmed: number;
+  /** Counts an item dropped or evicted at a bound. */
+  readonly onOverflow: (bound: ExporterBound) => void;
   /** The --devices.known inventory: devices reported offline when not connected. */
   readonly knownDevices: readonly string[];
   /** Called for every connect and disconnect, and every disconnect counted. */
@@ -76,7 +86,12 @@ export interface ClientTrackerOptions {
 
 export class ClientTracker {
   private readonly connected = new Map<string, ConnectedClient>();
+  /** Histories of the connected clients: never evicted, their connection counts must keep counting. */
+  private readonly liveHistory = new Map<string, ClientHistory>();
+  /** Histories of disconnected clients only, so every entry may be evicted (an overflow is O(1)). */
   private readonly history: LruMap<string, ClientHistory>;
+  /** Connected clients known only from pushes, not yet listed by an API poll. */
+  private readonly unconfirmed = new Set<string>();
   private readonly knownDevices: ReadonlySet<string>;
   /** In insertion order, so deadlines are ascending (a constant grace on a monotonic clock). */
   private readonly held = new Map<string, HeldDisconnect>();
@@ -94,20 +109,22 @@ export class ClientTracker {
   private lastApplied: { readonly clients: ClientsSnapshot['clients']; readonly mutations: number } | undefined;
 
   constructor(private readonly opts: ClientTrackerOptions) {
-    // A connected client's history is never evicted: its connection count must keep counting.
-    this.history = new LruMap(opts.historyLimit, (id) => !this.connected.has(id));
+    this.history = new LruMap(opts.historyLimit, () => opts.onOverflow('client_history'));
     this.knownDevices = new Set(opts.knownDevices);
   }
 
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
+    const existing = this.connected.get(clientId);
+    // A connect refused at a cap changes nothing (not a mutation: an identical next snapshot may be skipped).
+    if (!existing && !this.admits(source)) return;
     this.mutations++;
-    const history = this.historyOf(clientId, clientType);
+    if (source === 'api') this.unconfirmed.delete(clientId);
+    const history = this.historyOf(clientId, clientType, true);
     if (source !== 'api') {
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
       // The log and the socket are ordered: a disconnect they had would have come before this connect.
       this.countHeld(clientId, UNKNOWN);
     }
-    const existing = this.connected.get(clientId);
     if (existing) {
       this.enrich(existing, clientType, platform);
       return;
@@ -123,6 +140,7 @@ export class ClientTracker {
     history.connections += 1;
     history.seen = true;
     this.connected.set(clientId, client);
+    if (source === 'push') this.unconfirmed.add(clientId);
     this.connects.inc({ client_type: client.clientType });
     this.presenceVersion++;
     this.countersVersion++;
@@ -134,7 +152,7 @@ export class ClientTracker {
     const why = reason || UNKNOWN;
     const client = this.connected.get(clientId);
     if (source !== 'api') {
-      const history = this.historyOf(clientId, undefined);
+      const history = this.historyOf(clientId, undefined, false);
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
       // The reason of a disconnect the poll saw first (the client may have reconnected since).
       if (this.countHeld(clientId, why)) return;
@@ -151,8 +169,11 @@ export class ClientTracker {
     // A second poll-noticed disconnect of the same client (it reconnected meanwhile): the first counts now.
     if (held) this.countHeld(clientId, UNKNOWN);
     this.connected.delete(clientId);
-    // Last seen now: the newest in the LRU order (connected clients' histories are not touched, see historyOf).
-    this.history.touch(clientId);
+    this.unconfirmed.delete(clientId);
+    // Last seen now: the newest in the LRU order of disconnected clients (may evict the oldest one).
+    const history = this.liveHistory.get(clientId);
+    this.liveHistory.delete(clientId);
+    if (history) this.history.set(clientId, history);
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
     if (held) this.held.set(clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
@@ -190,6 +211,7 @@ export class ClientTracker {
     const listed = new Set<string>();
     for (const entry of snapshot.clients) {
       listed.add(entry.clientId);
+      this.unconfirmed.delete(entry.clientId);
       if (this.newerPushedThan(entry.clientId, snapshot.at)) {
         deferred = true;
         this.fillPlatform(entry.clientId, entry.platform);
@@ -223,20 +245,25 @@ export class ClientTracker {
   }
 
   connectionCount(clientId: string): number {
-    return this.history.get(clientId)?.connections ?? 0;
+    return this.knownHistory(clientId)?.connections ?? 0;
+  }
+
+  /** Connected clients known only from pushes (not yet listed by an API poll). */
+  get unconfirmedCount(): number {
+    return this.unconfirmed.size;
   }
 
   /** The type a client has or had, else the one its id implies. */
   typeOf(clientId: string): ClientType {
-    return this.connected.get(clientId)?.clientType ?? this.history.get(clientId)?.clientType ?? classifyClientId(clientId);
+    return this.connected.get(clientId)?.clientType ?? this.knownHistory(clientId)?.clientType ?? classifyClientId(clientId);
   }
 
   /** Devices not connected: in the inventory, or seen connected earlier (and still remembered). */
   offlineDeviceCount(): number {
     let offline = 0;
     for (const id of this.knownDevices) if (!this.connected.has(id)) offline++;
-    for (const [id, h] of this.history.entries())
-      if (h.clientType === 'device' && !this.connected.has(id) && !this.knownDevices.has(id)) offline++;
+    // The history holds disconnected clients only.
+    for (const [id, h] of this.history.entries()) if (h.clientType === 'device' && !this.knownDevices.has(id)) offline++;
     return offline;
   }
 
@@ -267,19 +294,40 @@ export class ClientTracker {
 
   /** True when the log/push reported something about this client after `at`. */
   private newerPushedThan(clientId: string, at: number): boolean {
-    return (this.history.get(clientId)?.lastPushedAt ?? 0) > at;
+    return (this.knownHistory(clientId)?.lastPushedAt ?? 0) > at;
   }
 
-  private historyOf(clientId: string, clientType: ClientType | undefined): ClientHistory {
-    let history = this.history.get(clientId);
-    if (history) {
-      // A connected client's history is never evicted, so its place in the LRU order does not
-      // matter until it leaves; not touching it spares every poll N delete+insert pairs (Map churn).
-      if (!this.connected.has(clientId)) this.history.touch(clientId);
-      return history;
+  /** A new connect is admitted while the connected set (and, for pushes, the unconfirmed part) is under its cap. */
+  private admits(source: EventSource): boolean {
+    if (this.connected.size >= this.opts.maxConnected) {
+      this.opts.onOverflow('clients');
+      return false;
     }
-    history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0, seen: false };
-    this.history.set(clientId, history);
+    if (source === 'push' && this.unconfirmed.size >= this.opts.maxPushedUnconfirmed) {
+      this.opts.onOverflow('pushed_clients');
+      return false;
+    }
+    return true;
+  }
+
+  private knownHistory(clientId: string): ClientHistory | undefined {
+    return this.liveHistory.get(clientId) ?? this.history.get(clientId);
+  }
+
+  /**
+   * The history of a client, created when there is none. A connect takes it out of the LRU (the
+   * connected set's histories live apart, see liveHistory); a disconnect leaves it in.
+   */
+  private historyOf(clientId: string, clientType: ClientType | undefined, connecting: boolean): ClientHistory {
+    // A connected client's history is outside the LRU: no touch, so a poll costs no Map churn.
+    let history = this.liveHistory.get(clientId);
+    if (history) return history;
+    history = this.history.get(clientId);
+    if (history === undefined) history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0, seen: false };
+    if (connecting) {
+      this.history.delete(clientId);
+      this.liveHistory.set(clientId, history);
+    } else this.history.set(clientId, history);
     return history;
   }
 
@@ -290,7 +338,7 @@ export class ClientTracker {
     const betterType = clientType && clientType !== existing.clientType ? clientType : undefined;
     if (!betterPlatform && !betterType) return;
     this.mutations++;
-    if (betterPlatform) this.historyOf(existing.clientId, undefined).platform = betterPlatform;
+    if (betterPlatform) this.historyOf(existing.clientId, undefined, true).platform = betterPlatform;
     this.connected.set(existing.clientId, {
       ...existing,
       platform: betterPlatform ?? existing.platform,

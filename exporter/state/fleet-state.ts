@@ -3,10 +3,11 @@
  * It knows nothing of HTTP, files or Prometheus; collectors and the status page read it through
  * `FleetView`. Each part carries a version counter so readers can cache what did not change.
  */
-import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS } from '../catalogue';
+import { API_LATENCY_BUCKETS, HTTP_LATENCY_BUCKETS, type ExporterBound } from '../catalogue';
 import { UNKNOWN, type FleetEvent, type SessionStarted, type SourceError, type UpstreamStatus } from '../events';
 import { deviceOfClient } from './classify';
 import { RingBuffer } from './bounded';
+import { BoundLedger } from './bounds';
 import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
@@ -28,6 +29,8 @@ export interface StateVersions {
   readonly upstream: number;
   /** The exporter's own counters: errors, events applied, lines read. */
   readonly exporter: number;
+  /** Bound limits and overflows. */
+  readonly bounds: number;
 }
 
 export interface UpstreamView {
@@ -108,6 +111,10 @@ export interface FleetView {
   eventsApplied(): CounterEntry<'source'>[];
   logLinesRead(): number;
   authFailures(): CounterEntry<'reason'>[];
+  /** The limit of each bound (ufo_exporter_bound_limit). */
+  boundLimits(): CounterEntry<'bound'>[];
+  /** Items past each bound (ufo_exporter_bound_overflows_total). */
+  boundOverflows(): CounterEntry<'bound'>[];
   /** The last `n` notable events, newest first. */
   recentEvents(n?: number): RecentEvent[];
   /** The optional event sources configured (the API poll always runs). */
@@ -122,7 +129,12 @@ export interface FleetStateOptions {
   /** Current Unix time in seconds; injectable for tests. */
   readonly now?: () => number;
   readonly recentEventsCapacity?: number;
+  /** Disconnected clients remembered (connection counts, offline devices). */
   readonly clientHistoryLimit?: number;
+  /** Connected clients tracked at most (--clients.max-tracked). */
+  readonly maxConnectedClients?: number;
+  /** Connected clients known only from /events pushes, unconfirmed by an API poll (--events.max-unconfirmed-clients). */
+  readonly maxPushedUnconfirmed?: number;
   readonly finishedSessionMemory?: number;
   readonly maxActiveSessions?: number;
   readonly orphanGraceSeconds?: number;
@@ -169,6 +181,8 @@ export class FleetState implements FleetView {
   private readonly errorCounts = new LabelledCounter(['source', 'kind'] as const);
   private readonly applied = new LabelledCounter(['source'] as const);
   private readonly authRejections = new LabelledCounter(['reason'] as const);
+  /** Every bound's limit and overflows; other components record theirs through recordOverflow/setBoundLimit. */
+  private readonly bounds = new BoundLedger();
   private linesRead = 0;
   private readonly sources: ConfiguredSources;
   private readonly logWatch: LogHealth;
@@ -188,20 +202,33 @@ export class FleetState implements FleetView {
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? systemNow;
     this.recent = new RingBuffer(opts.recentEventsCapacity ?? 200);
+    const limits = {
+      client_history: opts.clientHistoryLimit ?? 200_000,
+      clients: opts.maxConnectedClients ?? 1_000_000,
+      pushed_clients: opts.maxPushedUnconfirmed ?? 100_000,
+      session_memory: opts.finishedSessionMemory ?? 50_000,
+      sessions_active: opts.maxActiveSessions ?? 100_000,
+    } as const;
+    for (const [bound, limit] of Object.entries(limits)) this.bounds.setLimit(bound as keyof typeof limits, limit);
+    const onOverflow = (bound: ExporterBound): void => this.bounds.overflow(bound);
     this.errorPatterns = new ErrorPatterns(opts.maxErrorPatterns ?? DEFAULT_MAX_ERROR_PATTERNS);
     this.onErrorPatternCap = opts.onErrorPatternCap;
     this.sources = opts.configuredSources ?? { log: true, push: true };
     this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
     this.clientTracker = new ClientTracker({
-      historyLimit: opts.clientHistoryLimit ?? 200_000,
+      historyLimit: limits.client_history,
+      maxConnected: limits.clients,
+      maxPushedUnconfirmed: limits.pushed_clients,
+      onOverflow,
       knownDevices: opts.knownDevices ?? [],
       onChange: (change) => this.onClientChange(change),
       disconnectGraceSeconds: opts.disconnectGraceSeconds ?? 0,
       now: this.now,
     });
     this.sessionTracker = new SessionTracker({
-      finishedMemory: opts.finishedSessionMemory ?? 50_000,
-      maxActive: opts.maxActiveSessions ?? 100_000,
+      finishedMemory: limits.session_memory,
+      maxActive: limits.sessions_active,
+      onOverflow,
       orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
       onFinished: (outcome) => this.onSessionFinished(outcome),
       onStarted: (session) => this.onSessionStarted(session),
@@ -273,6 +300,16 @@ export class FleetState implements FleetView {
     this.v.exporter++;
   }
 
+  /** Counts `count` items dropped, shortened or refused at a bound kept outside the state (push, web, labels). */
+  recordOverflow(bound: ExporterBound, count = 1): void {
+    this.bounds.overflow(bound, count);
+  }
+
+  /** Declares the limit of a bound kept outside the state. */
+  setBoundLimit(bound: ExporterBound, limit: number): void {
+    this.bounds.setLimit(bound, limit);
+  }
+
   /** API snapshots whose diff was skipped because nothing had changed (ClientTracker.applySnapshot). */
   snapshotsSkipped(): number {
     return this.clientTracker.snapshotsSkipped;
@@ -300,6 +337,7 @@ export class FleetState implements FleetView {
       connections: this.clientTracker.countersVersion,
       sessions: this.sessionTracker.version,
       ...this.v,
+      bounds: this.bounds.version,
     };
   }
 
@@ -437,6 +475,14 @@ export class FleetState implements FleetView {
 
   authFailures(): CounterEntry<'reason'>[] {
     return this.authRejections.entries();
+  }
+
+  boundLimits(): CounterEntry<'bound'>[] {
+    return this.bounds.limitEntries();
+  }
+
+  boundOverflows(): CounterEntry<'bound'>[] {
+    return this.bounds.overflowEntries();
   }
 
   recentEvents(n?: number): RecentEvent[] {

@@ -13,7 +13,7 @@
  * - Memory stays bounded: finished ids (for dedupe) and early durations live in LRUs; sessions whose
  *   owner disconnected without a finish are forgotten after a grace period; the active set is capped.
  */
-import { SESSION_DURATION_BUCKETS } from '../catalogue';
+import { SESSION_DURATION_BUCKETS, type ExporterBound } from '../catalogue';
 import type { ClientType, SessionFinished, SessionStatus } from '../events';
 import { UNKNOWN } from '../events';
 import { LruMap, LruSet } from './bounded';
@@ -56,6 +56,8 @@ export interface SessionTrackerOptions {
   readonly onFinished: (outcome: SessionOutcome) => void;
   /** Called for every session start counted (not for repeated starts). */
   readonly onStarted: (session: ActiveSession) => void;
+  /** Counts a session forgotten over `maxActive` (`sessions_active`) or an id evicted from the finished memory (`session_memory`). */
+  readonly onOverflow: (bound: ExporterBound) => void;
 }
 
 /** Running session ids by a client id (owner or device): kept in step with the active set. */
@@ -107,7 +109,7 @@ export class SessionTracker {
   version = 0;
 
   constructor(private readonly opts: SessionTrackerOptions) {
-    this.finishedIds = new LruSet(opts.finishedMemory);
+    this.finishedIds = new LruSet(opts.finishedMemory, () => opts.onOverflow('session_memory'));
     this.earlyDurations = new LruMap(opts.finishedMemory);
   }
 
@@ -128,6 +130,7 @@ export class SessionTracker {
       const oldest = this.active.keys().next();
       if (oldest.done) break;
       this.forget(oldest.value);
+      this.opts.onOverflow('sessions_active');
     }
   }
 

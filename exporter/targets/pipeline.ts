@@ -13,7 +13,7 @@ import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
 import { createLogSource } from '../sources/log';
 import { OwnConnections } from '../own-connections';
-import { FleetState } from '../state';
+import { FleetState, type FleetStateOptions } from '../state';
 import { serverIdentity, type ServerIdentity } from './identity';
 
 export interface ServerSettings {
@@ -32,6 +32,8 @@ export interface PipelineSettings {
   readonly maxSeries: number;
   readonly disconnectGraceMs: number;
   readonly knownDevices: readonly string[];
+  /** The state's bounds (--clients.max-tracked, --clients.max-history, --events.max-unconfirmed-clients); defaults when absent. */
+  readonly stateLimits?: Pick<FleetStateOptions, 'maxConnectedClients' | 'clientHistoryLimit' | 'maxPushedUnconfirmed'>;
   /** --errors.max-patterns */
   readonly maxErrorPatterns: number;
   /** True when a source other than the API (the log, or the exporter's /events socket) reports disconnect reasons. */
@@ -72,6 +74,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   const reasonSource = settings.reasonSource || server.logFile !== undefined;
   const state = new FleetState({
     knownDevices: settings.knownDevices,
+    ...settings.stateLimits,
     disconnectGraceSeconds: reasonSource ? settings.disconnectGraceMs / 1000 : 0,
     maxErrorPatterns: settings.maxErrorPatterns,
     onErrorPatternCap: (limit) =>

@@ -14,7 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/sources';
-import { redactUrlCredentials } from '../url-credentials';
+import { checkHttpUrl } from '../config/url-setting';
+import { redactUrlCredentials, redactValueCredentials } from '../url-credentials';
 import type { ServerSettings } from './pipeline';
 
 /** Most servers one exporter serves: every one holds its own state and caches. */
@@ -68,7 +69,8 @@ export function parseServers(value: unknown, origin: string): ServerEntry[] {
     if (names.has(name)) throw new ConfigError(`${where}: another server already has this name`);
     names.add(name);
     const url = text(entry, 'url', where, true) ?? '';
-    if (!URL_PATTERN.test(url)) throw new ConfigError(`${where}: url must be an http:// or https:// URL without query, got ${redactUrlCredentials(JSON.stringify(url))}`);
+    if (!URL_PATTERN.test(url)) throw new ConfigError(`${where}: url must be an http:// or https:// URL without query, got ${JSON.stringify(redactValueCredentials(url))}`);
+    checkHttpUrl(url, `${where}: url`);
     const keyFile = text(entry, 'api_key_file', where, false);
     const logFile = text(entry, 'log_file', where, false);
     return { name, url, apiKey: keyFile === undefined ? '' : readKey(keyFile, where), ...(logFile !== undefined && { logFile }) };

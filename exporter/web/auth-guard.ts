@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
-import type { AuthFailureReason, Authenticator } from './auth';
+import type { AuthFailureReason, AuthResult, Authenticator } from './auth';
 
 /** Paths that probes reach without credentials. */
 export const OPEN_PATHS: ReadonlySet<string> = new Set(['/-/healthy', '/-/ready']);
@@ -20,6 +20,15 @@ export interface AuthGuardOptions {
 }
 
 const UNAUTHORIZED_BODY = 'Unauthorized\n';
+const THROTTLED_BODY = 'Too many failed attempts; try again later\n';
+
+type Refusal = Extract<AuthResult, { ok: false }>;
+
+/** Status, headers and body of a refusal: 429 with Retry-After when throttled, else 401 with the challenge. */
+function refusal(result: Refusal, challenge: string): { status: 401 | 429; headers: Record<string, string>; body: string } {
+  if (result.reason === 'throttled') return { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) }, body: THROTTLED_BODY };
+  return { status: 401, headers: { 'WWW-Authenticate': challenge }, body: UNAUTHORIZED_BODY };
+}
 
 /** The request's path without its query string (the query may carry a token: never log it). */
 function pathOf(url: string | undefined): string {
@@ -33,16 +42,12 @@ export function requireAuth(opts: AuthGuardOptions): RequestHandler {
   const open = opts.openPaths ?? OPEN_PATHS;
   return (req, res, next) => {
     if (!opts.authenticator.enabled || open.has(req.path)) return next();
-    opts.authenticator.check(req.headers.authorization).then(
+    opts.authenticator.check(req.headers.authorization, req.socket.remoteAddress).then(
       (result) => {
         if (result.ok) return next();
         opts.onRejected(result.reason, req.path);
-        res
-          .status(401)
-          .set('WWW-Authenticate', opts.authenticator.challenge())
-          .set('Cache-Control', 'no-store')
-          .type('text/plain')
-          .send(UNAUTHORIZED_BODY);
+        const { status, headers, body } = refusal(result, opts.authenticator.challenge());
+        res.status(status).set(headers).set('Cache-Control', 'no-store').type('text/plain').send(body);
       },
       (err: unknown) => next(err),
     );
@@ -56,16 +61,15 @@ export function requireAuth(opts: AuthGuardOptions): RequestHandler {
 export async function authorizeUpgrade(opts: AuthGuardOptions, req: IncomingMessage, socket: Duplex): Promise<boolean> {
   const path = pathOf(req.url);
   if (!opts.authenticator.enabled || (opts.openPaths ?? OPEN_PATHS).has(path)) return true;
-  const result = await opts.authenticator.check(req.headers.authorization);
+  const result = await opts.authenticator.check(req.headers.authorization, req.socket.remoteAddress);
   if (result.ok) return true;
   opts.onRejected(result.reason, path);
+  const { status, headers, body } = refusal(result, opts.authenticator.challenge());
+  const statusLine = status === 429 ? '429 Too Many Requests' : '401 Unauthorized';
+  const headerLines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
-    'HTTP/1.1 401 Unauthorized\r\n' +
-      `WWW-Authenticate: ${opts.authenticator.challenge()}\r\n` +
-      'Content-Type: text/plain\r\n' +
-      `Content-Length: ${Buffer.byteLength(UNAUTHORIZED_BODY)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      UNAUTHORIZED_BODY,
+    `HTTP/1.1 ${statusLine}\r\n${headerLines}Content-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   return false;
 }

@@ -3,18 +3,31 @@
  * Prometheus' web config does) and/or one bearer token.
  *
  * bcrypt is deliberately slow (~50–100 ms at cost 10) and /metrics is scraped every few seconds, so
- * successful verifications are cached briefly, keyed by a SHA-256 of user, password and stored hash
- * — the cache never holds a password. Comparisons of secrets are constant-time.
+ * successful verifications are cached (for `cacheTtlMs` after their last use), keyed by a SHA-256 of
+ * user, password and stored hash — the cache never holds a password. Comparisons of secrets are constant-time.
+ *
+ * So that wrong passwords cannot be turned into a CPU weapon (docs/hardening.md): bcrypt runs in a
+ * worker thread behind a bounded queue (bcrypt-pool.ts), and each client address may fail only a
+ * few times before its attempts are refused without running bcrypt (login-limiter.ts). Both
+ * refusals have reason `throttled` (HTTP 429); the success cache is checked before either.
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import type { AuthFailureReason, ExporterBound } from '../catalogue';
+import { BcryptPool, QueueFullError } from './bcrypt-pool';
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimiterOptions } from './login-limiter';
 
-/** `ufo_exporter_auth_failures_total{reason}` values. */
-export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong'] as const;
-export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+/** Why a credential was refused: the `ufo_exporter_auth_failures_total{reason}` values of the catalogue. */
+export type { AuthFailureReason };
 
-export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly reason: AuthFailureReason };
+export type AuthResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: Exclude<AuthFailureReason, 'throttled'> }
+  /** Too many failures from this address, or too many password checks queued: try again later. */
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds: number };
+
+/** Password checks that may wait for the bcrypt worker at once (bound `auth_queue`). */
+export const DEFAULT_AUTH_QUEUE = 32;
 
 export interface Credentials {
   /** user → bcrypt hash; empty when basic auth is off. */
@@ -29,6 +42,12 @@ export interface AuthenticatorOptions {
   readonly cacheMaxEntries?: number;
   /** Clock in ms, for tests. */
   readonly now?: () => number;
+  /** Failed basic-auth attempts allowed per client address (bound `auth_attempts`). */
+  readonly loginLimits?: LoginLimiterOptions;
+  /** Password checks queued for the bcrypt worker at most (bound `auth_queue`). */
+  readonly maxQueuedChecks?: number;
+  /** Counts an attempt refused at one of the two bounds above. */
+  readonly onOverflow?: (bound: ExporterBound) => void;
 }
 
 const REALM = 'ufo-exporter';
@@ -73,6 +92,9 @@ export class Authenticator {
   /** SHA-256(user, password, hash) → expiry (ms). Insertion-ordered, so the first key is the oldest. */
   private readonly verified = new Map<string, number>();
   private readonly decoyHash: string;
+  private readonly pool: BcryptPool;
+  private readonly limiter: LoginLimiter;
+  private readonly onOverflow: (bound: ExporterBound) => void;
 
   constructor(credentials: Credentials, opts: AuthenticatorOptions = {}) {
     this.users = credentials.basicAuthUsers;
@@ -81,6 +103,14 @@ export class Authenticator {
     this.ttlMs = opts.cacheTtlMs ?? 60_000;
     this.maxEntries = opts.cacheMaxEntries ?? 1000;
     this.now = opts.now ?? Date.now;
+    this.pool = new BcryptPool(opts.maxQueuedChecks ?? DEFAULT_AUTH_QUEUE);
+    this.limiter = new LoginLimiter({ ...(opts.loginLimits ?? DEFAULT_LOGIN_LIMITS), now: this.now });
+    this.onOverflow = opts.onOverflow ?? (() => {});
+  }
+
+  /** Stops the bcrypt worker (pending checks fail). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   /** False when no credential is configured: every request passes. */
@@ -96,33 +126,51 @@ export class Authenticator {
     return challenges.join(', ');
   }
 
-  /** Checks a request's Authorization header (undefined when absent). */
-  async check(authorization: string | undefined): Promise<AuthResult> {
+  /** Checks a request's Authorization header (undefined when absent), sent from `address`. */
+  async check(authorization: string | undefined, address = 'unknown'): Promise<AuthResult> {
     if (!this.enabled) return { ok: true };
     if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
     const parsed = parseAuthorization(authorization.trim());
     if (parsed === undefined) return { ok: false, reason: 'malformed' };
-    let accepted = false;
-    if (parsed.scheme === 'bearer' && this.bearerToken !== undefined) {
-      accepted = secretsEqual(parsed.token, this.bearerToken);
-    } else if (parsed.scheme === 'basic' && this.users.size > 0) {
-      accepted = await this.verifyBasic(parsed.user, parsed.password);
-    }
-    return accepted ? { ok: true } : { ok: false, reason: 'wrong' };
+    if (parsed.scheme === 'bearer' && this.bearerToken !== undefined)
+      return secretsEqual(parsed.token, this.bearerToken) ? { ok: true } : { ok: false, reason: 'wrong' };
+    if (parsed.scheme === 'basic' && this.users.size > 0) return this.verifyBasic(parsed.user, parsed.password, address);
+    return { ok: false, reason: 'wrong' };
   }
 
-  private async verifyBasic(user: string, password: string): Promise<boolean> {
+  private async verifyBasic(user: string, password: string, address: string): Promise<AuthResult> {
     const hash = this.users.get(user);
     const key = sha256(user, password, hash ?? '').toString('hex');
     const now = this.now();
     const expiry = this.verified.get(key);
-    if (expiry !== undefined && expiry > now) return true;
     this.verified.delete(key);
-    // An unknown user is still checked against a configured hash (same cost), then refused, so a
-    // wrong user name takes as long as a wrong password.
-    const ok = (await bcrypt.compare(password, hash ?? this.decoyHash)) && hash !== undefined;
-    if (ok) this.remember(key, now + this.ttlMs);
-    return ok;
+    if (expiry !== undefined && expiry > now) {
+      // Sliding: a scraper that keeps using its credential never needs bcrypt again, even while its
+      // address is throttled by someone else's wrong passwords (same NAT, same host).
+      this.verified.set(key, now + this.ttlMs);
+      return { ok: true };
+    }
+    if (!this.limiter.allows(address)) return this.throttled('auth_attempts', this.limiter.retryAfterMs(address));
+    let ok: boolean;
+    try {
+      // An unknown user is still checked against a configured hash (same cost), then refused, so a
+      // wrong user name takes as long as a wrong password.
+      ok = (await this.pool.compare(password, hash ?? this.decoyHash)) && hash !== undefined;
+    } catch (err) {
+      if (err instanceof QueueFullError) return this.throttled('auth_queue', 1000);
+      throw err;
+    }
+    if (!ok) {
+      this.limiter.recordFailure(address);
+      return { ok: false, reason: 'wrong' };
+    }
+    this.remember(key, now + this.ttlMs);
+    return { ok: true };
+  }
+
+  private throttled(bound: ExporterBound, retryAfterMs: number): AuthResult {
+    this.onOverflow(bound);
+    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
   }
 
   private remember(key: string, expiry: number): void {

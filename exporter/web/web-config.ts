@@ -6,6 +6,11 @@
  * tls_server_config:            # optional: serve HTTPS
  *   cert_file: server.crt
  *   key_file: server.key
+ *   client_ca_file: ca.crt      # optional: mutual TLS (with client_auth_type)
+ *   client_auth_type: RequireAndVerifyClientCert
+ *   min_version: TLS12          # and max_version, cipher_suites, prefer_server_cipher_suites, curve_preferences
+ * http_server_config:
+ *   headers: { X-Frame-Options: deny }   # added to every response (http2 is accepted, Node serves HTTP/1.1)
  * basic_auth_users:             # optional: user → bcrypt hash (htpasswd -nBC 10 user)
  *   alice: $2y$10$...
  * bearer_token_file: token.txt  # optional (extension): a file holding one bearer token
@@ -21,15 +26,25 @@ import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { createAjv } from '../ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import {
+  CIPHER_SUITE_NAMES,
+  CLIENT_AUTH_TYPES,
+  CURVE_NAMES,
+  RESPONSE_HEADERS,
+  TLS_VERSION_NAMES,
+  tlsSettings,
+  type TlsServerConfigFile,
+  type TlsSettings,
+} from './tls-settings';
 
-/** A bad web config: the message names the file and the field. Never contains a secret. */
-export class WebConfigError extends Error {
-  override readonly name = 'WebConfigError';
-}
+import { WebConfigError } from './web-config-error';
+
+export { WebConfigError };
 
 /** The file as written (snake_case, exporter-toolkit field names). */
 interface WebConfigFile {
-  tls_server_config?: { cert_file: string; key_file: string };
+  tls_server_config?: TlsServerConfigFile;
+  http_server_config?: { http2?: boolean; headers?: Record<string, string> };
   basic_auth_users?: Record<string, string>;
   bearer_token_file?: string;
 }
@@ -48,6 +63,25 @@ const schema = {
       properties: {
         cert_file: { type: 'string', minLength: 1 },
         key_file: { type: 'string', minLength: 1 },
+        client_ca_file: { type: 'string', minLength: 1 },
+        client_auth_type: { enum: CLIENT_AUTH_TYPES },
+        min_version: { enum: TLS_VERSION_NAMES },
+        max_version: { enum: TLS_VERSION_NAMES },
+        cipher_suites: { type: 'array', items: { enum: CIPHER_SUITE_NAMES } },
+        prefer_server_cipher_suites: { type: 'boolean' },
+        curve_preferences: { type: 'array', items: { enum: CURVE_NAMES } },
+      },
+    },
+    http_server_config: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        http2: { type: 'boolean' },
+        headers: {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(RESPONSE_HEADERS.map((h) => [h, { type: 'string' }])),
+        },
       },
     },
     basic_auth_users: {
@@ -63,7 +97,9 @@ const validate = createAjv({ allErrors: true }).compile<WebConfigFile | null>(sc
 
 /** What the exporter needs from the file, paths resolved. */
 export interface WebConfig {
-  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly tls?: TlsSettings;
+  /** Response headers from http_server_config.headers (blank values left out, as the toolkit does). */
+  readonly headers: Readonly<Record<string, string>>;
   /** user → bcrypt hash. Empty when basic auth is off. */
   readonly basicAuthUsers: ReadonlyMap<string, string>;
   readonly bearerTokenFile?: string;
@@ -81,7 +117,9 @@ function fieldOf(error: ErrorObject): string {
 function describe(error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties':
-      return 'is not a known field (known: tls_server_config, basic_auth_users, bearer_token_file; tls_server_config takes cert_file and key_file)';
+      return 'is not a known field (known: tls_server_config, http_server_config, basic_auth_users, bearer_token_file; see docs/access-control.md)';
+    case 'enum':
+      return `must be one of ${(error.params['allowedValues'] as readonly string[]).join(', ')}`;
     case 'required':
       return 'is required';
     case 'propertyNames':
@@ -113,10 +151,10 @@ export function parseWebConfig(text: string, origin: string, baseDir: string): W
   if (!validate(raw)) throw new WebConfigError(formatErrors(validate.errors ?? [], origin));
   const file: WebConfigFile = raw ?? {};
   const resolve = (p: string): string => path.resolve(baseDir, p);
+  const tls = file.tls_server_config;
   return {
-    ...(file.tls_server_config && {
-      tls: { certFile: resolve(file.tls_server_config.cert_file), keyFile: resolve(file.tls_server_config.key_file) },
-    }),
+    ...(tls && { tls: tlsSettings(tls, resolve, origin) }),
+    headers: Object.fromEntries(Object.entries(file.http_server_config?.headers ?? {}).filter(([, v]) => v.trim() !== '')),
     basicAuthUsers: new Map(Object.entries(file.basic_auth_users ?? {})),
     ...(file.bearer_token_file !== undefined && { bearerTokenFile: resolve(file.bearer_token_file) }),
   };

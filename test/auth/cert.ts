@@ -25,3 +25,24 @@ export async function generateSelfSignedCert(dir: string): Promise<TestCertifica
   );
   return { certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
 }
+
+const run = (args: string[]): Promise<unknown> => promisify(execFile)('openssl', args, { timeout: 10_000 });
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** A certificate authority (`<name>.crt`, `<name>.key`) for client certificates. */
+export async function generateCa(dir: string, name: string): Promise<TestCertificate> {
+  const certFile = path.join(dir, `${name}.crt`);
+  const keyFile = path.join(dir, `${name}.key`);
+  await run(['req', '-x509', ...EC_KEY, '-days', '1', '-subj', `/CN=${name}`, '-keyout', keyFile, '-out', certFile]);
+  return { certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
+}
+
+/** A client certificate `<name>.crt`/`<name>.key` signed by `ca`. */
+export async function generateClientCert(dir: string, ca: TestCertificate, name: string): Promise<TestCertificate> {
+  const certFile = path.join(dir, `${name}.crt`);
+  const keyFile = path.join(dir, `${name}.key`);
+  const csr = path.join(dir, `${name}.csr`);
+  await run(['req', '-new', ...EC_KEY, '-subj', `/CN=${name}`, '-keyout', keyFile, '-out', csr]);
+  await run(['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '1', '-out', certFile]);
+  return { certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
+}

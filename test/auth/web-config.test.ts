@@ -30,7 +30,15 @@ describe('web config parsing', () => {
     const config = parse(
       `tls_server_config:\n  cert_file: tls/server.crt\n  key_file: /abs/server.key\nbasic_auth_users:\n  alice: '${HASH}'\nbearer_token_file: token\n`,
     );
-    expect(config.tls).toEqual({ certFile: '/etc/ufo/tls/server.crt', keyFile: '/abs/server.key' });
+    // The toolkit's defaults: no client certificate, TLS 1.2 to 1.3, the server's cipher order.
+    expect(config.tls).toEqual({
+      certFile: '/etc/ufo/tls/server.crt',
+      keyFile: '/abs/server.key',
+      clientAuthType: 'NoClientCert',
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.3',
+      honorCipherOrder: true,
+    });
     expect(config.basicAuthUsers.get('alice')).toBe(HASH);
     expect(config.bearerTokenFile).toBe('/etc/ufo/token');
   });
@@ -42,10 +50,22 @@ describe('web config parsing', () => {
   });
 
   it('names an unknown field', () => {
-    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: c\n')).toMatch(
-      /web\.yml: tls_server_config\.client_ca_file: is not a known field/,
-    );
+    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca: c\n')).toMatch(/web\.yml: tls_server_config\.client_ca: is not a known field/);
     expect(errorOf('basic_auth:\n  a: b\n')).toMatch(/basic_auth: is not a known field/);
+  });
+
+  it('translates the toolkit TLS fields, and refuses what the toolkit refuses', () => {
+    const config = parse(
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: ca.crt\n  client_auth_type: VerifyClientCertIfGiven\n' +
+        '  min_version: TLS13\n  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]\n  prefer_server_cipher_suites: false\n  curve_preferences: [CurveP384]\n' +
+        'http_server_config:\n  headers:\n    Strict-Transport-Security: max-age=31536000\n    X-XSS-Protection: ""\n',
+    );
+    expect(config.tls).toMatchObject({ clientCaFile: '/etc/ufo/ca.crt', clientAuthType: 'VerifyClientCertIfGiven', minVersion: 'TLSv1.3', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', honorCipherOrder: false, ecdhCurve: 'P-384' });
+    expect(config.headers).toEqual({ 'Strict-Transport-Security': 'max-age=31536000' });
+    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n')).toMatch(/client_ca_file is required/);
+    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Sometimes\n')).toMatch(/client_auth_type: must be one of NoClientCert,/);
+    expect(errorOf('tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS13\n  max_version: TLS12\n')).toMatch(/min_version TLS13 is above max_version TLS12/);
+    expect(errorOf('http_server_config:\n  headers:\n    X-Powered-By: me\n')).toMatch(/http_server_config\.headers\.X-Powered-By: is not a known field/);
   });
 
   it('names a missing key_file', () => {

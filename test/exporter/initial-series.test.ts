@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   API_ENDPOINTS,
   API_ERROR_KINDS,
+  EXPORTER_BOUNDS,
   DISCONNECT_REASONS,
   REGISTRATION_REJECT_REASONS,
   SERVER_LOG_LEVELS,
@@ -73,7 +74,8 @@ describe('series exported at 0 from start-up', () => {
     });
     expect(series(m, 'ufo_log_messages_total')).toEqual({ debug: 0, info: 0, warning: 0, error: 0, critical: 0 });
     expect(series(m, 'ufo_exporter_errors_total')).toEqual(Object.fromEntries(API_ERROR_KINDS.map((k) => [`api/${k}`, 0])));
-    expect(series(m, 'ufo_exporter_auth_failures_total')).toEqual({ missing: 0, malformed: 0, wrong: 0 });
+    expect(series(m, 'ufo_exporter_auth_failures_total')).toEqual({ missing: 0, malformed: 0, wrong: 0, throttled: 0 });
+    expect(series(m, 'ufo_exporter_bound_overflows_total')).toEqual(Object.fromEntries(EXPORTER_BOUNDS.map((b) => [b, 0])));
   });
 
   it('exports empty histograms for the fixed label sets, every bucket included', () => {

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll } from 'vitest';
 import type { SourceSink } from '../../exporter/events';
 import { silentLogger } from '../../exporter/logging';
-import { attachEventSocket, type EventSocket, type TokenRefusal } from '../../exporter/sources/push';
+import { attachEventSocket, type EventSocket, type EventSocketLimits, type TokenRefusal } from '../../exporter/sources/push';
 
 export const TOKEN = 'push-token-s3cret';
 export const MAX_BYTES = 4096;
@@ -15,22 +15,33 @@ export interface SocketRig {
   readonly socket: EventSocket;
   /** Every handshake the socket refused, as `<reason> <path>`, in order. */
   readonly refusals: readonly string[];
+  /** Every bound the socket hit, in order. */
+  readonly overflows: readonly string[];
   /** ws://127.0.0.1:<port> */
   readonly base: string;
   close(): Promise<void>;
 }
 
-export async function startRig(sink: SourceSink, path = '/events'): Promise<SocketRig> {
+/** The exporter's defaults (--events.max-connections, --events.max-rate, --events.max-buffered-bytes). */
+export const DEFAULT_LIMITS: EventSocketLimits = { maxConnections: 64, maxMessagesPerSecond: 1000, maxBufferedBytes: 1_048_576 };
+
+export async function startRig(sink: SourceSink, path = '/events', limits: EventSocketLimits = DEFAULT_LIMITS): Promise<SocketRig> {
   const server = createServer((_req, res) => res.writeHead(200).end('ok'));
   const refusals: string[] = [];
   const onRefused = (reason: TokenRefusal, refusedPath: string): void => void refusals.push(`${reason} ${refusedPath}`);
-  const socket = attachEventSocket(server, { path, token: TOKEN, maxMessageBytes: MAX_BYTES, logger: silentLogger, onRefused }, sink);
+  const overflows: string[] = [];
+  const socket = attachEventSocket(
+    server,
+    { path, token: TOKEN, maxMessageBytes: MAX_BYTES, logger: silentLogger, onRefused, limits, onOverflow: (bound) => void overflows.push(bound) },
+    sink,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     socket,
     refusals,
+    overflows,
     base: `ws://127.0.0.1:${port}`,
     close: async () => {
       await socket.close();

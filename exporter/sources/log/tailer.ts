@@ -14,8 +14,13 @@
  * - Missing file: waits for it, reporting that once, not once per poll. A file that appears after
  *   start is new, so it is read from byte 0.
  * - Start: at the end of an existing file, unless `fromStart`.
+ * - A file followed before (a symlink swapped back to a file already read): read on from where it
+ *   was left, not from byte 0, so its lines are not counted twice. The last RESUMABLE_FILES files
+ *   are remembered by inode with the bytes before their position, which must still be there (an
+ *   inode reused by a new file is read from its start).
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { LruMap } from '../../state/bounded';
 
 export interface TailerHandler {
   /** Bytes in file order. The buffer is reused after the call returns: consume it synchronously. */
@@ -44,6 +49,14 @@ const DEFAULT_POLL_MS = 250;
 const DEFAULT_CHUNK_BYTES = 256 * 1024;
 /** Bytes just before our position, kept to notice a file rewritten under us. */
 const FINGERPRINT_BYTES = 64;
+/** Files (by inode) whose read position is remembered after the path moved away from them. */
+const RESUMABLE_FILES = 16;
+
+/** Where reading of a file stopped, and the bytes just before that point. */
+interface LeftAt {
+  readonly position: number;
+  readonly tail: Buffer;
+}
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -62,6 +75,7 @@ export class FileTailer {
   private readonly fingerprint = Buffer.alloc(FINGERPRINT_BYTES);
   private fingerprintLength = 0;
   private readonly probe = Buffer.alloc(FINGERPRINT_BYTES);
+  private readonly leftFiles = new LruMap<string, LeftAt>(RESUMABLE_FILES);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private pollAgain = false;
@@ -211,6 +225,7 @@ export class FileTailer {
     this.identity = this.identityOf(info);
     this.position = startAtEnd ? info.size : 0;
     this.fingerprintLength = 0;
+    if (!startAtEnd) await this.resumeWhereLeft(handle, info.size);
     this.reportedWaiting = false;
     this.lastFailure = '';
     this.handler.opened(this.position);
@@ -240,8 +255,21 @@ export class FileTailer {
     return `${info.dev}:${info.ino}`;
   }
 
+  /** A file read before (same inode, same bytes before where we stopped): continue from there. */
+  private async resumeWhereLeft(handle: FileHandle, size: number): Promise<void> {
+    const left = this.leftFiles.get(this.identity);
+    if (!left || left.position > size) return;
+    const length = left.tail.length;
+    const { bytesRead } = await handle.read(this.probe, 0, length, left.position - length);
+    if (bytesRead !== length || this.probe.compare(left.tail, 0, length, 0, length) !== 0) return;
+    this.position = left.position;
+    left.tail.copy(this.fingerprint);
+    this.fingerprintLength = length;
+  }
+
   private async closeHandle(): Promise<void> {
     const handle = this.handle;
+    if (handle) this.leftFiles.set(this.identity, { position: this.position, tail: Buffer.from(this.fingerprint.subarray(0, this.fingerprintLength)) });
     this.handle = undefined;
     await handle?.close().catch(() => undefined);
   }

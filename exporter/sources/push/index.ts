@@ -1,6 +1,7 @@
 /**
- * The event socket: a WebSocket endpoint on the exporter's own HTTP server (`--events.path`, default
- * `/events`) where a server that can push sends the facts the log would otherwise carry.
+ * The event socket: a WebSocket endpoint on the exporter's own HTTP server (at `/events`, on when
+ * `--events.token` or `--events.token-file` is set) where a server that can push sends the facts the
+ * log would otherwise carry.
  *
  * - Handshake: the token is required (`?token=` or `Authorization: Bearer`); a missing or wrong one is
  *   refused with 401 and a Bearer challenge, and handed to `onRefused` — the exporter counts it in
@@ -15,12 +16,20 @@
  *   open. The socket's hard frame limit is 4 × maxMessageBytes: past that `ws` stops reading and
  *   closes the connection with 1009 (Message Too Big), still counted as `too_large` — buffering an
  *   unbounded frame just to answer it would let one client exhaust memory.
+ * - Backpressure (docs/hardening.md): at most `maxConnections` open at once (a handshake past it gets
+ *   503); each connection may send `maxMessagesPerSecond` messages (a burst of as many), a message past
+ *   the rate is not applied and gets a `rate_limited` error reply; a connection that leaves more than
+ *   `maxBufferedBytes` of replies unread is closed (1008) and its socket destroyed, so a client that
+ *   never reads cannot pile replies up in memory. Each of these is counted in
+ *   `ufo_exporter_bound_overflows_total{bound="push_connections"|"push_rate"|"push_buffered_bytes"}`.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ExporterBound } from '../../catalogue';
 import type { SourceSink } from '../../events';
 import type { Logger } from '../../logging';
+import { TokenBucket } from '../../token-bucket';
 import { createMessageHandler, type Reply } from './message-handler';
 import { checkToken, offeredTokens, type TokenCheck } from './token';
 
@@ -34,6 +43,15 @@ export interface EventSocketOptions {
   readonly logger: Logger;
   /** Called once per handshake refused for a missing or wrong token (count it, log it). */
   readonly onRefused: (reason: TokenRefusal, path: string) => void;
+  readonly limits: EventSocketLimits;
+  /** Counts a connection, message or reply refused at one of the limits. */
+  readonly onOverflow: (bound: ExporterBound) => void;
+}
+
+export interface EventSocketLimits {
+  readonly maxConnections: number;
+  readonly maxMessagesPerSecond: number;
+  readonly maxBufferedBytes: number;
 }
 
 export { MAX_BATCH_EVENTS } from './message-handler';
@@ -59,7 +77,7 @@ function refuse(socket: Duplex, status: 401 | 404 | 503): void {
 
 export function attachEventSocket(server: Server, opts: EventSocketOptions, sink: SourceSink): EventSocket {
   checkOptions(opts);
-  const { path, token, maxMessageBytes, logger, onRefused } = opts;
+  const { path, token, maxMessageBytes, logger, onRefused, limits, onOverflow } = opts;
   const handleMessage = createMessageHandler({ path, maxMessageBytes, sink });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes * HARD_LIMIT_FACTOR, perMessageDeflate: false });
   const report = (kind: string, message: string): void => sink.reportError({ source: 'push', kind, message });
@@ -81,16 +99,40 @@ export function attachEventSocket(server: Server, opts: EventSocketOptions, sink
       refuse(socket, 401);
       return;
     }
+    if (wss.clients.size >= limits.maxConnections) {
+      onOverflow('push_connections');
+      refuse(socket, 503);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const peer = req.socket.remoteAddress ?? 'unknown';
     logger.info('event pusher connected', { peer, path });
+    const rate = new TokenBucket(limits.maxMessagesPerSecond, limits.maxMessagesPerSecond);
     const send = (reply: Reply): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      if (ws.readyState !== ws.OPEN) return;
+      const text = JSON.stringify(reply);
+      if (ws.bufferedAmount + text.length > limits.maxBufferedBytes) {
+        // The client does not read its replies: stop buffering for it, free the socket now.
+        onOverflow('push_buffered_bytes');
+        report('slow_reader', `event socket ${path}: ${peer} left over ${limits.maxBufferedBytes} bytes of replies unread; connection closed (1008)`);
+        ws.close(1008, 'replies not read');
+        ws.terminate();
+        return;
+      }
+      ws.send(text);
     };
-    ws.on('message', (data: RawData) => send(handleMessage(data)));
+    ws.on('message', (data: RawData) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (!rate.take()) {
+        onOverflow('push_rate');
+        send({ type: 'error', kind: 'rate_limited', accepted: 0, message: `over ${limits.maxMessagesPerSecond} messages per second; message not applied` });
+        return;
+      }
+      send(handleMessage(data));
+    });
     ws.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
         report('too_large', `event socket ${path}: message over the hard limit of ${maxMessageBytes * HARD_LIMIT_FACTOR} bytes from ${peer}; connection closed (1009)`);

@@ -22,18 +22,19 @@ describe('LruMap', () => {
     expect(map.has('d')).toBe(true);
   });
 
-  it('keeps what mayEvict pins and evicts the next oldest instead', () => {
-    const map = new LruMap<string, { pinned: boolean }>(2, (_key, value) => !value.pinned);
-    map.set('pinned', { pinned: true });
-    map.set('b', { pinned: false });
-    map.set('c', { pinned: false });
-    expect([...map.entries()].map(([k]) => k).sort()).toEqual(['c', 'pinned']);
-  });
-
-  it('goes over capacity rather than evicting pinned entries, and never loops', () => {
-    const map = new LruMap<string, number>(1, () => false);
+  it('evicts exactly one entry per set past its capacity, reporting it to onEvict (no pinning, no scan)', () => {
+    const evicted: [string, number][] = [];
+    const map = new LruMap<string, number>(2, (key, value) => void evicted.push([key, value]));
     map.set('a', 1);
     map.set('b', 2);
+    map.set('a', 10); // an update is not an overflow
+    expect(evicted).toEqual([]);
+    map.set('c', 3);
+    map.set('d', 4);
+    expect(evicted).toEqual([
+      ['b', 2],
+      ['a', 10],
+    ]);
     expect(map.size).toBe(2);
   });
 

@@ -1,0 +1,55 @@
+/**
+ * Every label value the exporter takes from outside (client and session ids, platforms, reasons,
+ * methods, routes, levels) is at most MAX_LABEL_CHARS characters. A longer one is shortened to a
+ * prefix plus a digest of the whole value, so two long ids stay two series. Applied once, where
+ * every source's events enter the state (sink.ts); the shortened values are counted in
+ * `ufo_exporter_bound_overflows_total{bound="label_length"}`. The /events schema already refuses ids
+ * over this length; the API and the log are not schema-capped.
+ */
+import { createHash } from 'node:crypto';
+import type { ClientSnapshotEntry, FleetEvent } from './events';
+
+export const MAX_LABEL_CHARS = 256;
+const DIGEST_CHARS = 16;
+
+/** `value` itself when short enough, else its first characters, `~`, and a digest of all of it. */
+export function boundLabel(value: string): string {
+  if (value.length <= MAX_LABEL_CHARS) return value;
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, DIGEST_CHARS);
+  let prefix = value.slice(0, MAX_LABEL_CHARS - DIGEST_CHARS - 1);
+  // Do not leave half of a surrogate pair at the cut.
+  if (/[\uD800-\uDBFF]$/.test(prefix)) prefix = prefix.slice(0, -1);
+  return `${prefix}~${digest}`;
+}
+
+const LABEL_FIELDS = ['clientId', 'sessionId', 'platform', 'reason', 'method', 'route', 'level'] as const;
+
+function tooLong(record: object, fields: readonly string[]): boolean {
+  for (const field of fields) {
+    const value = (record as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.length > MAX_LABEL_CHARS) return true;
+  }
+  return false;
+}
+
+/** A copy of `record` with its over-long label fields shortened; `onShortened` is called per value. */
+function shortened<T extends object>(record: T, fields: readonly string[], onShortened: () => void): T {
+  if (!tooLong(record, fields)) return record;
+  const copy = { ...record } as Record<string, unknown>;
+  for (const field of fields) {
+    const value = copy[field];
+    if (typeof value !== 'string' || value.length <= MAX_LABEL_CHARS) continue;
+    copy[field] = boundLabel(value);
+    onShortened();
+  }
+  return copy as unknown as T;
+}
+
+/** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
+export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
+  if (event.type !== 'clients_snapshot') return shortened(event, LABEL_FIELDS, onShortened);
+  const entryFields = ['clientId', 'platform'];
+  if (!event.clients.some((c) => tooLong(c, entryFields))) return event;
+  const clients: ClientSnapshotEntry[] = event.clients.map((c) => shortened(c, entryFields, onShortened));
+  return { ...event, clients };
+}
