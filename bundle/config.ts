@@ -53,8 +53,6 @@ export interface BundleConfig {
   readonly runbookBaseUrl: string;
   /** Grafana's external URL; alerts link dashboards as `<grafanaUrl>/d/<uid>`. */
   readonly grafanaUrl: string;
-  /** Alertmanager's external URL (its `--web.external-url`), which silence links use. */
-  readonly alertmanagerUrl: string;
   /** How often Prometheus scrapes the exporter; every rate window must be at least 4× this. */
   readonly scrapeInterval: Duration;
   /** Evaluation interval of the rule groups. */

@@ -28,7 +28,6 @@ export const defaultBundleConfig: BundleConfig = {
   alertLabels: { service: 'ufo' },
   runbookBaseUrl: 'https://github.com/ufo-monitoring/ufo-monitoring/blob/main/docs/runbooks.md',
   grafanaUrl: 'http://localhost:3000',
-  alertmanagerUrl: 'http://localhost:9093',
   scrapeInterval: '15s',
   evaluationInterval: '1m',
 

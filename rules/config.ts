@@ -165,6 +165,8 @@ export interface RulesContext {
    * matchers: UfoExporterDown's absent() takes the labels of its alert from them.
    */
   readonly exporterSelector: string;
+  /** The exporter's scrape job (the value in `exporterSelector`); the promtool cases' series carry it. */
+  readonly job: string;
   /** How often Prometheus scrapes the exporter; every rate window must be at least 4× this. */
   readonly scrapeInterval: Duration;
   /** Evaluation interval of the rule groups. */
@@ -195,6 +197,7 @@ export function rulesConfigOf(bundle: BundleConfig): RulesConfig {
     // A shared store (remote_write, Thanos, Mimir) holds several clusters: the rules keep the cluster label.
     instanceLabels: bundle.clusterLabel === undefined ? bundle.rules.instanceLabels : [bundle.clusterLabel, ...bundle.rules.instanceLabels],
     exporterSelector: `job="${bundle.job}"`,
+    job: bundle.job,
     scrapeInterval: bundle.scrapeInterval,
     evaluationInterval: bundle.evaluationInterval,
     runbookBaseUrl: bundle.runbookBaseUrl,

@@ -1,15 +1,16 @@
-import { percent } from '../builder';
+import { humanSeconds, percent } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
-import { counter, input, targetLabels } from './target';
+import { counter, testTarget } from './target';
 
-const finished = (status: string, reason: string, values: string) => input('ufo_sessions_finished_total', { status, reason }, values);
 /** Every session alert: the quiet cases check each one. */
 const SESSION_ALERTS = ['UfoHighSessionFailureRate', 'UfoHighSessionCancelRate', 'UfoSessionSuccessBudgetBurn'] as const;
 const allQuiet = (...at: ('21m' | '25m' | '30m' | '60m')[]) => at.flatMap((t) => SESSION_ALERTS.map((alertname) => ({ alertname, at: t, expect: [] })));
 
 /** The cases of the session alerts; the thresholds they quote are the config's. */
 export function sessionsCases(config: RulesConfig): UnitTestCase[] {
+  const { TARGET, input, targetLabels, sampleOf } = testTarget(config);
+  const finished = (status: string, reason: string, values: string) => input('ufo_sessions_finished_total', { status, reason }, values);
   const failureDescription = (ratio: string, threshold: number) =>
     `${ratio} of the sessions that finished on the UFO server behind ufo-exporter:9477 in the last 15m failed (threshold ${percent(threshold)}, at least ${config.minFinishedSessions} finished).`;
   const cancelDescription = (ratio: string, reason: string) =>
@@ -21,7 +22,7 @@ export function sessionsCases(config: RulesConfig): UnitTestCase[] {
       interval: '1m',
       input: [finished('completed', 'none', counter([0, 9], [1, 1], [0, 50])), finished('failed', 'none', counter([0, 19], [1, 1], [0, 40]))],
       alerts: allQuiet('21m', '25m', '30m'),
-      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '25m', samples: [{ labels: 'ufo:sessions_failed:ratio_rate15m{instance="ufo-exporter:9477",job="ufo-exporter"}', value: 1 }] }],
+      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '25m', samples: [{ labels: sampleOf('ufo:sessions_failed:ratio_rate15m'), value: 1 }] }],
     },
     {
       name: 'an idle fleet (no session at all) fires nothing',
@@ -37,7 +38,7 @@ export function sessionsCases(config: RulesConfig): UnitTestCase[] {
         { alertname: 'UfoHighSessionFailureRate', at: '1m', expect: [] },
         { alertname: 'UfoHighSessionFailureRate', at: '20m', expect: [{ labels: targetLabels({ severity: 'warning' }), description: failureDescription('20%', warning) }] },
       ],
-      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '20m', samples: [{ labels: 'ufo:sessions_failed:ratio_rate15m{instance="ufo-exporter:9477",job="ufo-exporter"}', value: 0.2 }] }],
+      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '20m', samples: [{ labels: sampleOf('ufo:sessions_failed:ratio_rate15m'), value: 0.2 }] }],
     },
     {
       name: '60% of sessions suddenly fail at 2 sessions/min: a page within 15 minutes, from one alert name',
@@ -63,7 +64,7 @@ export function sessionsCases(config: RulesConfig): UnitTestCase[] {
       interval: '1m',
       input: [finished('completed', 'none', counter([1, 30])), finished('cancelled', 'device_disconnected', counter([3, 30]))],
       alerts: [{ alertname: 'UfoHighSessionFailureRate', at: '20m', expect: [] }],
-      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '20m', samples: [{ labels: 'ufo:sessions_failed:ratio_rate15m{instance="ufo-exporter:9477",job="ufo-exporter"}', value: 0 }] }],
+      exprs: [{ expr: 'ufo:sessions_failed:ratio_rate15m', at: '20m', samples: [{ labels: sampleOf('ufo:sessions_failed:ratio_rate15m'), value: 0 }] }],
     },
     {
       name: '30% cancellations and no failures: no page; UfoHighSessionCancelRate warns once per reason',
@@ -106,7 +107,7 @@ export function sessionsCases(config: RulesConfig): UnitTestCase[] {
           expect: [
             {
               labels: targetLabels({ severity: 'warning' }),
-              description: 'The oldest running session on the UFO server behind ufo-exporter:9477 has been running for 1h 10m 0s (limit 1h).',
+              description: `The oldest running session on the UFO server behind ufo-exporter:9477 has been running for 1h 10m 0s (limit ${humanSeconds(config.stuckSessionSeconds)}).`,
             },
           ],
         },

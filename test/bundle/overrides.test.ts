@@ -4,21 +4,19 @@
  * test text, the runbook and the dashboard threshold, the repository is not touched, and a bad file
  * is refused naming the file and every bad field.
  */
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { findDrift, REPO_ROOT } from '../../scripts/build/run';
+import { findDrift } from '../../scripts/build/run';
 import { useTempDir } from '../helpers/temp-dir';
+import { build } from './build-cli';
 
 const USER_CONFIG = `
 job: my-ufo
 clusterLabel: cluster
 runbookBaseUrl: https://wiki.example.org/ufo/runbooks.md
 grafanaUrl: https://grafana.example.org
-alertmanagerUrl: https://alertmanager.example.org
 alertLabels: { tenant: acme }
 kubernetes:
   namespace: observability
@@ -30,9 +28,6 @@ rules:
 interface Rule { alert?: string; expr: string; labels?: Record<string, string>; annotations?: Record<string, string> }
 interface Panel { title?: string; fieldConfig?: { defaults?: { thresholds?: { steps?: { value: number | null }[] } } }; panels?: Panel[] }
 
-function build(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)('npx', ['tsx', join(REPO_ROOT, 'scripts/build-rules.ts'), ...args], { cwd: REPO_ROOT, timeout: 300_000 });
-}
 
 describe('build:rules --config --out', () => {
   const dir = useTempDir('ufo-bundle-');

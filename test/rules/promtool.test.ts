@@ -1,10 +1,8 @@
 /** The generated files, checked by the real promtool (2.42 here): syntax, and the unit tests pass. */
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../scripts/build/run';
@@ -15,26 +13,7 @@ import { parsePromql } from '../../rules/promql';
 import { renderRuleFile, toYaml } from '../../rules/render';
 import { buildRules } from '../../rules/rules';
 import { renderUnitTests, type UnitTestCase } from '../../rules/unit-tests';
-
-const run = promisify(execFile);
-
-/**
- * The unit tests simulate hours (the outage case: 7h20m, so every SLO window lets go of the outage):
- * a few seconds on an idle machine, much longer on a loaded one.
- */
-const PROMTOOL_TIMEOUT_MS = 150_000;
-
-/** Runs promtool; resolves with its exit code and combined output (never rejects on exit 1). */
-async function promtool(args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run('promtool', args, { cwd, timeout: PROMTOOL_TIMEOUT_MS });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw err;
-    return { code: e.code, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+import { promtool, PROMTOOL_TIMEOUT_MS } from '../helpers/promtool';
 
 let dir: string;
 beforeAll(async () => {
