@@ -121,7 +121,7 @@ export function handshake(url: string, headers: Record<string, string> = {}): Pr
 }
 
 /** A rig and one connected pusher for a describe block: started before its tests, closed after. */
-export function useConnectedRig(sink: SourceSink): { readonly pusher: () => Pusher } {
+export function useConnectedRig(sink: SourceSink): { readonly pusher: () => Pusher; readonly rig: () => SocketRig } {
   let rig: SocketRig | undefined;
   let pusher: Pusher | undefined;
   beforeAll(async () => {
@@ -132,10 +132,9 @@ export function useConnectedRig(sink: SourceSink): { readonly pusher: () => Push
     await pusher?.close();
     await rig?.close();
   });
-  return {
-    pusher: () => {
-      if (!pusher) throw new Error('the rig is not started (use inside a test)');
-      return pusher;
-    },
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the rig is not started (use inside a test)');
+    return value;
   };
+  return { pusher: () => started(pusher), rig: () => started(rig) };
 }
