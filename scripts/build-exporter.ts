@@ -18,6 +18,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFile
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBrowserCode } from '../exporter/status/bundle';
+import { standaloneValidators } from './standalone-validators';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'exporter');
@@ -73,7 +74,7 @@ export async function buildExporter(): Promise<void> {
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources,
     // @opentelemetry/api only by prom-client's optional exemplars.
     external: ['esbuild', '@opentelemetry/api'],
-    plugins: [withoutBodyParser],
+    plugins: [withoutBodyParser, standaloneValidators(root)],
     // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
     minify: true,
     keepNames: true,
