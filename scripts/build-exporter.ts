@@ -2,7 +2,8 @@
  * `npm run build`: compiles the exporter into dist/ so it runs as plain JavaScript — no tsx and no
  * esbuild at run time (start-up and idle memory: docs/performance.md).
  *
- *   dist/exporter/main.js            exporter/main.ts and every dependency in one ES module
+ *   dist/exporter/main.js            exporter/main.ts and what every start-up needs, one ES module
+ *   dist/exporter/<name>-<hash>.js   chunks imported on first use (the /events socket, the web config)
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
  *
@@ -23,7 +24,7 @@ import { standaloneValidators } from './standalone-validators';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'exporter');
 const stamp = join(root, 'dist', '.built');
-const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
+const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url), join(root, 'scripts/standalone-validators.ts')];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -1,8 +1,10 @@
 /**
  * What the compiled build (scripts/build-exporter.ts) leaves out of a plain start-up must still work
- * when asked for: the web config and the /events socket are chunks loaded on first use, and
- * body-parser is not bundled at all, so the sources must never use express' body parsers.
+ * when asked for: the web config and the /events socket are chunks loaded on first use, yaml is
+ * required only to read --config.file, and body-parser is not bundled at all, so the sources must
+ * never use express' body parsers.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { WebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
 import { useTempDir } from '../helpers/temp-dir';
 import { parseMetrics } from '../helpers/metrics-text';
-import { spawnExporter, type SpawnedExporter } from './helpers/spawn';
+import { EXPORTER_BIN, spawnExporter, type SpawnedExporter } from './helpers/spawn';
 
 const API_KEY = 'compiled-build-key-5c1e';
 const BEARER = 'compiled-build-bearer-77ad';
@@ -59,6 +61,23 @@ describe('the compiled exporter', () => {
   it('never uses express body parsers (body-parser is left out of the bundle)', () => {
     const users = sourceFiles(SOURCES).filter((file) => /express\.(json|raw|text|urlencoded)\b|body-parser|\breq\.body\b/.test(readFileSync(file, 'utf8')));
     expect(users).toEqual([]);
+  });
+
+  it('reads --config.file (YAML) and names a broken one', async () => {
+    const good = path.join(tmp.path, 'good.yml');
+    await writeFile(good, `ufo.url: ${sim.url}\nufo.timeout: 1s\n`);
+    const fromFile = await spawnExporter([`--config.file=${good}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
+    try {
+      const res = await fetch(`${fromFile.url}/metrics`);
+      expect(parseMetrics(await res.text()).value('ufo_up')).toBe(1);
+    } finally {
+      await fromFile.stop(1000);
+    }
+    const bad = path.join(tmp.path, 'bad.yml');
+    await writeFile(bad, 'ufo.url: [unclosed\n');
+    const result = spawnSync(process.execPath, [EXPORTER_BIN, `--config.file=${bad}`], { encoding: 'utf8', timeout: 15_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`--config.file ${bad}: not valid YAML`);
   });
 
   it('loads the web config and the /events socket when they are configured', async () => {
