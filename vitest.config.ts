@@ -1,8 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start an external binary (promtool, prometheus, amtool, alertmanager, chromium,
+ * docker-compose, dclint, kubectl, openssl). They form the `integration` project; everything else is the
+ * `unit` project (`npm run test:unit`, the quick loop while working). `npm test` runs both, as CI.
+ * This is the one list (there is no separate unit config): add a test that starts a binary here.
+ */
+const EXTERNAL = [
+  'test/alertmanager/{config,delivery,fragment,routing,templates}.test.ts', // amtool, alertmanager
+  'test/auth/{access,web-config}.test.ts', // openssl certificates
+  'test/e2e/**/*.test.ts', // the whole stack
+  'test/exporter/promtool-metrics.test.ts',
+  'test/grafana/promql.test.ts', // promtool test rules
+  'test/grafana/shared-prometheus.test.ts', // prometheus, the simulator and the exporter
+  'test/rules/promtool.test.ts',
+  'test/stack/{compose,k8s,k8s-components,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, kubectl, prometheus
+  'test/targets/{agent-configs,global-view,ha-drills,prometheus-probe}.test.ts', // promtool, prometheus, alertmanager
+  'test/status/status-page*.test.ts', // chromium
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Several suites start real servers (simulator, exporter, Prometheus, Alertmanager) on loopback.
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -10,5 +28,9 @@ export default defineConfig({
     // Compiles the exporter into dist/ when a source changed (the spawned bin runs it).
     globalSetup: ['test/helpers/build-exporter.setup.ts'],
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', ...EXTERNAL] } },
+      { extends: true, test: { name: 'integration', include: EXTERNAL } },
+    ],
   },
 });

@@ -8,10 +8,6 @@
 import { defaultBundleConfig } from '../bundle/defaults';
 import type { Duration, TimeIntervalSpec } from './schema';
 
-/** Severities the rules emit (docs/design.md, Conventions); `none` is only the watchdog's. */
-export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 export interface Timing {
   /** How long to wait to batch the first notification of a new group. */
   readonly groupWait: Duration;
@@ -23,7 +19,7 @@ export interface Timing {
 
 /** One set of destinations: the channels one owner (the default on-call or a team) is reached on. */
 export interface Destinations {
-  /** Slack channel for critical and warning notifications, e.g. `#ufo-alerts`. */
+  /** Slack channel for critical, error and warning notifications, e.g. `#ufo-alerts`. */
   readonly slackChannel: string;
   /** Slack channel for info notifications. */
   readonly slackLowPriorityChannel: string;
@@ -31,7 +27,7 @@ export interface Destinations {
   readonly slackApiUrlFile: string;
   /** File holding the PagerDuty Events API v2 routing (integration) key. */
   readonly pagerdutyRoutingKeyFile: string;
-  /** Address that receives critical notifications by email. */
+  /** Address that receives critical and error notifications by email. */
   readonly email: string;
 }
 
@@ -45,8 +41,8 @@ export interface QuietHours {
   readonly enabled: boolean;
   /** When notifications of the muted severities are held back (Alertmanager time intervals). */
   readonly intervals: readonly TimeIntervalSpec[];
-  /** Critical is never muted. */
-  readonly severities: readonly ('warning' | 'info')[];
+  /** Critical is never muted (error may be: it pages nobody). */
+  readonly severities: readonly ('error' | 'warning' | 'info')[];
 }
 
 export interface RoutingConfig {

@@ -1,8 +1,9 @@
 /**
  * The receivers: one per (owner, severity) plus the default and the dead-man's switch. An owner is
- * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `warning` (Slack)
- * and `info` (low-priority Slack) receivers.
+ * the default on-call or a team; each gets `critical` (PagerDuty + Slack + email), `error` (Slack +
+ * email, no page), `warning` (Slack) and `info` (low-priority Slack) receivers.
  */
+import { SEVERITIES, type Severity } from '../rules/builder';
 import type { Destinations, RoutingConfig } from './config';
 import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from './schema';
 import { TEMPLATE, use } from './templates';
@@ -16,9 +17,9 @@ export function deadMansSwitchReceiver(c: RoutingConfig): string {
   return `${c.receiverPrefix}deadmans-switch`;
 }
 
-/** Severities that get their own receiver per owner, in routing order. */
-export const ROUTED_SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type RoutedSeverity = (typeof ROUTED_SEVERITIES)[number];
+/** Severities that get their own receiver per owner, in routing order: every severity the rules emit but the watchdog's `none`. */
+export type RoutedSeverity = Exclude<Severity, 'none'>;
+export const ROUTED_SEVERITIES: readonly RoutedSeverity[] = SEVERITIES.filter((s): s is RoutedSeverity => s !== 'none');
 
 /** `ufo-critical` for the default on-call, `ufo-platform-critical` for team platform. */
 export function receiverName(c: RoutingConfig, team: string | undefined, severity: RoutedSeverity): string {
@@ -108,6 +109,7 @@ function ownerReceivers(team: string | undefined, d: Destinations, c: RoutingCon
       slack_configs: [slack(d.slackChannel, d, c)],
       email_configs: [email(d, c)],
     },
+    { name: receiverName(c, team, 'error'), slack_configs: [slack(d.slackChannel, d, c)], email_configs: [email(d, c)] },
     { name: receiverName(c, team, 'warning'), slack_configs: [slack(d.slackChannel, d, c)] },
     { name: receiverName(c, team, 'info'), slack_configs: [slack(d.slackLowPriorityChannel, d, c)] },
   ];

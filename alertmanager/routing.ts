@@ -71,8 +71,9 @@ const alternatives = (names: readonly string[]): string => names.join('|');
 export function buildInhibitRules(c: RoutingConfig, scope: AlertScope): InhibitRule[] {
   const ufo = scopeMatchers(scope);
   return [
-    // A critical alert makes the warning of the same alert on the same instance redundant.
-    { source_matchers: [...ufo, 'severity="critical"'], target_matchers: [...ufo, 'severity="warning"'], equal: ['alertname', 'instance'] },
+    // A more severe variant makes the lesser ones of the same alert on the same instance redundant.
+    { source_matchers: [...ufo, 'severity="critical"'], target_matchers: [...ufo, 'severity=~"error|warning"'], equal: ['alertname', 'instance'] },
+    { source_matchers: [...ufo, 'severity="error"'], target_matchers: [...ufo, 'severity="warning"'], equal: ['alertname', 'instance'] },
     // The server (or its exporter) being down explains every other alert of that instance: no storm.
     // The watchdog is never inhibited: it must keep proving the pipeline works.
     {

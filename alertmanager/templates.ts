@@ -103,13 +103,13 @@ const emailHtml = define(
 
 const slackColor = define(
   TEMPLATE.slackColor,
-  '{{ if eq .Status "resolved" }}good{{ else if eq .CommonLabels.severity "critical" }}danger{{ else }}warning{{ end }}',
+  '{{ if eq .Status "resolved" }}good{{ else if or (eq .CommonLabels.severity "critical") (eq .CommonLabels.severity "error") }}danger{{ else }}warning{{ end }}',
 );
 
 /** PagerDuty accepts critical, error, warning, info. */
 const pagerdutySeverity = define(
   TEMPLATE.pagerdutySeverity,
-  '{{ if eq .CommonLabels.severity "critical" }}critical{{ else if eq .CommonLabels.severity "warning" }}warning{{ else }}info{{ end }}',
+  '{{ if eq .CommonLabels.severity "critical" }}critical{{ else if eq .CommonLabels.severity "error" }}error{{ else if eq .CommonLabels.severity "warning" }}warning{{ else }}info{{ end }}',
 );
 
 export const TEMPLATE_FILE = 'alertmanager/templates/ufo.tmpl';

@@ -4,32 +4,7 @@
  */
 import type { Destinations, RoutingConfig, Timing } from './config';
 import type { TimeIntervalSpec } from './schema';
-
-const UNIT_MS: Record<string, number> = { y: 365 * 86_400_000, w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-
-/** Parses an Alertmanager (Prometheus model) duration to milliseconds; undefined when malformed. */
-export function parseDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const m = DURATION.exec(text);
-  if (!m || text === '') return undefined;
-  const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
-  return units.reduce((sum, unit, i) => sum + Number(m[i + 1] ?? 0) * (UNIT_MS[unit] ?? 0), 0);
-}
-
-/** Formats milliseconds as the shortest Alertmanager duration (`90000` → `1m30s`). */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const unit of ['h', 'm', 's', 'ms']) {
-    const size = UNIT_MS[unit] ?? 1;
-    const n = Math.floor(rest / size);
-    if (n > 0) out += `${n}${unit}`;
-    rest -= n * size;
-  }
-  return out;
-}
+import { parsePrometheusDurationMs } from '../exporter/duration';
 
 const TEAM_NAME = /^[a-z][a-z0-9_-]*$/;
 const CLOCK = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -37,9 +12,9 @@ const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
 const WEEKDAYS = new RegExp(`^${WEEKDAY}(?::${WEEKDAY})?$`);
 
 function checkTiming(where: string, t: Timing, problems: string[]): void {
-  const wait = parseDuration(t.groupWait);
-  const interval = parseDuration(t.groupInterval);
-  const repeat = parseDuration(t.repeatInterval);
+  const wait = parsePrometheusDurationMs(t.groupWait);
+  const interval = parsePrometheusDurationMs(t.groupInterval);
+  const repeat = parsePrometheusDurationMs(t.repeatInterval);
   if (wait === undefined) problems.push(`${where}.groupWait: "${t.groupWait}" is not a duration like 30s or 5m`);
   if (interval === undefined || interval === 0)
     problems.push(`${where}.groupInterval: "${t.groupInterval}" is not a positive duration like 5m`);
@@ -82,7 +57,7 @@ export function findConfigProblems(c: RoutingConfig): string[] {
   checkTiming('timing', c.timing, problems);
   checkTiming('criticalTiming', c.criticalTiming, problems);
   checkTiming('watchdogTiming', c.watchdogTiming, problems);
-  if (parseDuration(c.resolveTimeout) === undefined) problems.push(`resolveTimeout: "${c.resolveTimeout}" is not a duration`);
+  if (parsePrometheusDurationMs(c.resolveTimeout) === undefined) problems.push(`resolveTimeout: "${c.resolveTimeout}" is not a duration`);
   checkDestinations('defaults', c.defaults, problems);
   const seen = new Set<string>();
   c.teams.forEach((t, i) => {

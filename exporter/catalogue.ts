@@ -6,6 +6,7 @@
  * fails a test (PromQL parsed and checked against `knownSeriesNames`). `docs/metrics.md` is
  * generated from this file by `npm run build:rules`.
  */
+import { CLIENT_TYPES, SESSION_STATUSES } from './events';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -35,12 +36,15 @@ export const SESSION_DURATION_BUCKETS = [1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1
 /** Request latencies reported by the server (pushed events): 5 ms … 30 s. */
 export const HTTP_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 
-/** Client types, as the server distinguishes them (`task@device` ids are constellations). */
-export const CLIENT_TYPES = ['device', 'constellation'] as const;
+/** `client_type` label values: the domain's client types (defined with the events). */
+export { CLIENT_TYPES };
 /** `ufo_devices{status}` values. */
 export const DEVICE_STATUSES = ['online', 'busy', 'offline'] as const;
-/** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values. */
-export const SESSION_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+/** `ufo_exporter_auth_failures_total{reason}` values: why the web or event-socket credential was refused (`throttled`: too many failures or checks queued). */
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong', 'throttled'] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+/** `ufo_sessions_finished_total{status}` and `ufo_session_duration_seconds{status}` values: the domain's session outcomes. */
+export { SESSION_STATUSES };
 
 /*
  * Label values the sources are known to produce. The exporter exports these series at 0 from

@@ -6,9 +6,11 @@
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
  */
 
-import type { CLIENT_TYPES, SESSION_STATUSES } from './catalogue';
-
+/** Client types, as the server distinguishes them (`task@device` ids are constellations). */
+export const CLIENT_TYPES = ['device', 'constellation'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
+/** How a session ends. */
+export const SESSION_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export type EventSource = 'api' | 'log' | 'push';
 
@@ -150,7 +152,6 @@ export type FleetEvent =
   | ClientsSnapshot
   | UpstreamStatus;
 
-export type FleetEventType = FleetEvent['type'];
 
 /** Where a source delivers what it finds. */
 export interface SourceSink {

@@ -85,6 +85,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     home: statusPage({
       disabled: config.disableStatusPage === true || serving === undefined,
       alertmanagerUrl: config.alertmanagerUrl,
+      links: config.statusLinks,
       view: single.state,
       listLimit: config.maxSeries,
       telemetryPath: config.telemetryPath,

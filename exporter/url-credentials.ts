@@ -34,6 +34,11 @@ export function displayUrl(url: URL): string {
   return redactUrlCredentials(shown.href);
 }
 
+/** The URL with its user info removed (for a link a browser follows: it must not carry the credential). */
+export function withoutCredentials(url: string): string {
+  return url.replace(URL_USER_INFO, (_match, scheme: string) => scheme);
+}
+
 /**
  * A setting's value as an error may show it: URL credentials redacted, also when the scheme is
  * missing (`admin:hunter2@host` → `admin:***@host`): everything before the last `@` of a value

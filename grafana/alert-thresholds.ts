@@ -3,18 +3,18 @@
  * config's rule settings (bundle/defaults.ts or `--config`), so a graph's orange and red lines move
  * when an operator changes an alert.
  */
-import type { RuleSettings, SeverityThresholds } from '../rules/config';
+import type { RuleSettings, SeverityThresholds, TicketThresholds } from '../rules/config';
 
-/** Threshold steps for a value that alerts when high: green, orange from warning, red from critical. */
-export function alertThresholds(t: SeverityThresholds): [number | null, string][] {
+/** Threshold steps for a value that alerts when high: green, orange from warning, red from the worse level (critical or error). */
+export function alertThresholds(t: SeverityThresholds | TicketThresholds): [number | null, string][] {
   return [
     [null, 'green'],
     [t.warning, 'orange'],
-    [t.critical, 'red'],
+    ['critical' in t ? t.critical : t.error, 'red'],
   ];
 }
 
-/** A finished session that counts as failed for alerts and SLOs. */
+/** A finished session that counts as failed for alerts and SLOs (`failedSessionStatuses`; cancellations are not failures by default). */
 export function unsuccessfulSession(rules: RuleSettings): string {
   return `status=~"${rules.failedSessionStatuses}"`;
 }

@@ -1,14 +1,19 @@
 /**
  * A small typed builder for alerting and recording rules. Series names are typed (catalogue names,
- * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `validateRules`
- * (rules/validate.ts) then parses every expression and checks every name it uses.
+ * Prometheus builtins, recording-rule names), so a misspelt metric does not compile; `lintRules`
+ * (rules/lint.ts) then parses every expression and checks every name it uses.
  */
 
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
 import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
 
-export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+/**
+ * Severities the rules emit, most severe first (docs/alerting.md): critical pages; error reaches Slack
+ * and email without paging; warning is a ticket; `none` is only the watchdog's. The one list:
+ * Alertmanager routes all but `none` (alertmanager/receivers.ts).
+ */
+export const SEVERITIES = ['critical', 'error', 'warning', 'info', 'none'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface AlertRule {
@@ -114,13 +119,17 @@ export function alert(config: RulesConfig, spec: AlertSpec): AlertRule {
   };
 }
 
-/** The same alert at a warning and a critical threshold: `at(threshold)` builds each variant. */
-export function warningAndCritical(
+/**
+ * The same alert at one threshold per severity (e.g. `{warning, critical}` or `{warning, error}`):
+ * `at(threshold)` builds each variant, least severe first.
+ */
+export function atEachSeverity(
   config: RulesConfig,
-  thresholds: { readonly warning: number; readonly critical: number },
+  thresholds: Partial<Readonly<Record<Severity, number>>>,
   at: (threshold: number) => Omit<AlertSpec, 'severity'>,
 ): AlertRule[] {
-  return (['warning', 'critical'] as const).map((severity) => alert(config, { ...at(thresholds[severity]), severity }));
+  const present = [...SEVERITIES].reverse().filter((s) => thresholds[s] !== undefined);
+  return present.map((severity) => alert(config, { ...at(thresholds[severity]!), severity }));
 }
 
 export function record(name: RecordingRuleName, expr: string, labels: Readonly<Record<string, string>> = {}): RecordingRule {

@@ -5,6 +5,7 @@
  * end-to-end test uses short windows that way).
  */
 
+import { durationSeconds } from '../exporter/duration';
 import type { BundleConfig, DashboardKey } from '../bundle/config';
 import { defaultBundleConfig } from '../bundle/defaults';
 import type { SloName, SloWindow } from './recording-names';
@@ -17,16 +18,27 @@ export type { DashboardKey } from '../bundle/config';
  */
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
 
-/** A warning / critical pair of thresholds for one alert. */
+/** A warning / critical pair of thresholds for one alert (critical pages). */
 export interface SeverityThresholds {
   readonly warning: number;
   readonly critical: number;
+}
+
+/** A warning / error pair of thresholds: the worse level reaches Slack and email, but pages nobody. */
+export interface TicketThresholds {
+  readonly warning: number;
+  readonly error: number;
 }
 
 export interface SloConfig {
   /** Target share of good events over `window`, e.g. 0.999. */
   readonly objective: number;
   readonly description: string;
+  /**
+   * Whether the `critical` burn-rate alert exists for this SLO. Off when another alert already pages
+   * for the same cause faster (one cause never pages under two names; docs/alerting.md).
+   */
+  readonly pageOnBurn: boolean;
 }
 
 export interface BurnRateWindowPair {
@@ -53,6 +65,11 @@ export interface RuleSettings {
   /** Added as a `team` label to every alert when set (Alertmanager routes on it). */
   readonly team?: string;
 
+  /**
+   * Evaluation interval of the availability group (UfoServerDown, UfoExporterDown): shorter than
+   * `evaluationInterval` so a total outage pages within 2 minutes (scrape + this + serverDownFor).
+   */
+  readonly availabilityEvaluationInterval: Duration;
   readonly serverDownFor: Duration;
   readonly exporterDownFor: Duration;
   readonly noDevicesFor: Duration;
@@ -62,7 +79,11 @@ export interface RuleSettings {
   /** Share (0–1) of known devices offline above which UfoDevicesOffline fires. */
   readonly devicesOfflineRatio: number;
   readonly devicesOfflineFor: Duration;
-  /** `status` values of `ufo_sessions_finished_total` that count as a failed session (regex). */
+  /**
+   * `status` values of `ufo_sessions_finished_total` that count as a failed session (regex), for
+   * UfoHighSessionFailureRate and the session_success SLO. Cancellations are not failures by default:
+   * UfoHighSessionCancelRate watches them.
+   */
   readonly failedSessionStatuses: string;
   readonly sessionFailureRatio: SeverityThresholds;
   readonly sessionFailureFor: Duration;
@@ -71,7 +92,7 @@ export interface RuleSettings {
   readonly stuckSessionFor: Duration;
   /** `code` values of `ufo_http_requests_total` that count as server errors (regex). */
   readonly serverErrorCodes: string;
-  readonly http5xxRatio: SeverityThresholds;
+  readonly http5xxRatio: TicketThresholds;
   readonly http5xxFor: Duration;
   /** `level` values of `ufo_log_messages_total` that count as errors (regex; levels are lower-case). */
   readonly errorLogLevels: string;
@@ -84,13 +105,47 @@ export interface RuleSettings {
   /** How far back "seen before" looks (ending an hour ago, so the new pattern's own samples are not in it). */
   readonly newErrorPatternHistory: Duration;
   /** p95 of the API probe latency, seconds. */
-  readonly apiLatencyP95Seconds: SeverityThresholds;
+  readonly apiLatencyP95Seconds: TicketThresholds;
   readonly apiLatencyFor: Duration;
   /** UfoFlakyClient fires when one client connects more than this many times in `flakyClientWindow`. */
   readonly flakyClientConnects: number;
   readonly flakyClientWindow: Duration;
-  /** UfoRegistrationsRejected looks for any rejection in this window. */
+  /** UfoRegistrationsRejected counts rejections (per reason) over this window. */
   readonly registrationsRejectedWindow: Duration;
+
+  // ── The paging policy's knobs (docs/alerting.md). ─────────────────────────────────────────────
+  /** Volume guards: a ratio alert needs at least this many finished sessions in its window (the short one of a burn-rate pair). */
+  readonly minFinishedSessions: number;
+  /** … this many HTTP requests to the server in its window (UfoHighErrorRate). */
+  readonly minHttpRequests: number;
+  /** … this many log messages in its window (UfoHighLogErrorRate). */
+  readonly minLogMessages: number;
+  /** … this many failed API probes in the short window of a burn-rate pair (api_availability). */
+  readonly minFailedProbes: number;
+  /** UfoDevicesOffline needs at least this many offline devices, whatever the ratio. */
+  readonly minOfflineDevices: number;
+  /**
+   * After an outage page (UfoServerDown, UfoExporterDown) device alerts stay quiet this long, so
+   * devices have time to reconnect; ratio and burn alerts stay quiet until their windows no longer
+   * hold the outage.
+   */
+  readonly outageReconnectGrace: Duration;
+  /** UfoHighSessionCancelRate: share of finished sessions cancelled (any reason) over 15m. */
+  readonly cancelledSessionRatio: number;
+  readonly cancelledSessionFor: Duration;
+  /** UfoRegistrationsRejected: at least this many rejections of one reason in the window… */
+  readonly registrationsRejectedMin: number;
+  /** …sustained this long (one rejection is nothing; a storm is a warning). */
+  readonly registrationsRejectedFor: Duration;
+  /** UfoFlakyClient (one alert per server) names at most this many of the worst clients. */
+  readonly flakyClientsNamed: number;
+  /** UfoApiLatencyAboveBaseline: p95 above this multiple of its own average over the baseline window… */
+  readonly apiLatencyBaselineFactor: number;
+  readonly apiLatencyBaselineWindow: Duration;
+  /** …and above this many seconds (a 5 ms → 8 ms change is no problem)… */
+  readonly apiLatencyBaselineMinSeconds: number;
+  /** …for this long. */
+  readonly apiLatencyBaselineFor: Duration;
 
   readonly slos: Readonly<Record<SloName, SloConfig>>;
   /** The window the SLO objectives are stated over; the burn-rate factors below assume 30d. */
@@ -163,20 +218,5 @@ export function withRulesConfig(overrides: RulesConfigOverrides): RulesConfig {
   return { ...defaultRulesConfig, ...overrides, slos: { ...defaultRulesConfig.slos, ...overrides.slos } };
 }
 
-const DURATION_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 } as const;
-
-/**
- * Seconds in a Prometheus duration. Accepts compound durations (`1h30m`) and `ms` too, since it also
- * reads durations out of parsed expressions; throws naming the text when it is not a duration.
- */
-export function durationSeconds(text: string): number {
-  const parts = /^(?:\d+(?:y|w|d|h|ms|m|s))+$/.test(text) ? text.match(/\d+(?:y|w|d|h|ms|m|s)/g) : null;
-  if (!parts) throw new Error(`not a Prometheus duration: "${text}" (expected e.g. 30s, 5m, 1h30m)`);
-  let total = 0;
-  for (const part of parts) {
-    const unit = part.replace(/^\d+/, '');
-    const n = Number(part.slice(0, part.length - unit.length));
-    total += unit === 'ms' ? n / 1000 : n * DURATION_SECONDS[unit as keyof typeof DURATION_SECONDS];
-  }
-  return total;
-}
+/** Seconds in a Prometheus duration (exporter/duration.ts, the one parser); throws naming the text. */
+export { durationSeconds };

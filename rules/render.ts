@@ -3,12 +3,14 @@
  * Operator). Only fields Prometheus 2.42 and 3.x both accept are written.
  */
 
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import type { IRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Rule';
-import type { IRuleGroup } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/RuleGroup';
+import { PrometheusRule, type IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { stringify } from 'yaml';
 import { isAlert, type Rule, type RuleGroup } from './builder';
 import type { RulesConfig } from './config';
+
+/** A rule group and a rule as the PrometheusRule model types them (its 4.x line runs on Node 20). */
+type IRuleGroup = NonNullable<IPrometheusRule['spec']['groups']>[number];
+type IRule = NonNullable<IRuleGroup['rules']>[number];
 
 /** One rule as Prometheus' rule-file format spells it (TS-only fields such as `noForBecause` dropped). */
 function ruleObject(rule: Rule): IRule {

@@ -5,28 +5,38 @@
  * receive. Prints every URL; Ctrl-C stops everything.
  *
  * Flags: --scrape-interval 5s  --evaluation-interval 5s  --devices 8  --constellations 2
- *        --tick-ms 1000  --verbose (print every component's output)
+ *        --tick-ms 1000  --churn healthy|busy  --verbose (print every component's output)
  *        --ha (two Prometheus replicas, three clustered Alertmanagers)
  *        --ha --drills (run the HA drills on the fast profile, print one line each, exit 1 unless all pass)
  *        --sites 3 (the global view: per site a simulator, exporter and Prometheus agent; a central store)
+ * The default fleet is `healthy` (scripts/simulator/churn.ts): steady sessions, ~3% failing, rare
+ * disconnects — it pages nobody; faults come on demand (printed below).
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parsePrometheusDurationMs } from '../exporter/duration';
 import { describeDelivery } from './receivers/index';
+import { CHURN_PROFILES, type ChurnProfileName } from './simulator/churn';
 import { fastStackOptions } from './stack/fast-profile';
 import { runGlobalView } from './stack/global-view-main';
 import { drillPassed, HA_TOPOLOGY, runHaDrills } from './stack/ha-drills';
 import { startStack, type Stack } from './stack/start-stack';
 
 const USAGE = `usage: npm run stack -- [--scrape-interval 5s] [--evaluation-interval 5s] [--devices 8]
-       [--constellations 2] [--tick-ms 1000] [--verbose] [--ha [--drills]] [--sites 3]`;
+       [--constellations 2] [--tick-ms 1000] [--churn healthy|busy] [--verbose] [--ha [--drills]] [--sites 3]`;
 
 function integer(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`--${name}: expected a non-negative integer, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
+function churnName(value: string): ChurnProfileName {
+  if (!(value in CHURN_PROFILES)) throw new Error(`--churn: expected one of ${Object.keys(CHURN_PROFILES).join(', ')}, got ${JSON.stringify(value)}`);
+  return value as ChurnProfileName;
+}
+
 function duration(name: string, value: string): string {
-  if (!/^\d+(ms|s|m)$/.test(value)) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
+  if (parsePrometheusDurationMs(value) === undefined) throw new Error(`--${name}: expected a duration such as 5s, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
       devices: { type: 'string', default: '8' },
       constellations: { type: 'string', default: '2' },
       'tick-ms': { type: 'string', default: '1000' },
+      churn: { type: 'string', default: 'healthy' },
       verbose: { type: 'boolean', default: false },
       ha: { type: 'boolean', default: false },
       drills: { type: 'boolean', default: false },
@@ -62,6 +73,12 @@ async function main(): Promise<void> {
     const results = await runHaDrills({ ...fastStackOptions, ...(onLine && { onLine }) }, (line) => console.log(line));
     process.exit(results.every(drillPassed) ? 0 : 1);
   }
+  // A Ctrl-C while the components start is answered once they are up (startStack cleans up after
+  // itself only when it fails): the stop below then runs at once.
+  let early: string | undefined;
+  const earlyInt = (): void => void (early ??= 'SIGINT');
+  const earlyTerm = (): void => void (early ??= 'SIGTERM');
+  process.once('SIGINT', earlyInt).once('SIGTERM', earlyTerm);
   console.log(`starting the stack (simulator, exporter, ${values.ha ? '2 prometheus replicas, 3 clustered alertmanagers' : 'prometheus, alertmanager'}, receiver stand-ins)…`);
   const stack: Stack = await startStack({
     scrapeInterval: duration('scrape-interval', values['scrape-interval']),
@@ -73,6 +90,7 @@ async function main(): Promise<void> {
       devices: integer('devices', values.devices),
       constellations: integer('constellations', values.constellations),
       tickMs: integer('tick-ms', values['tick-ms']),
+      churn: churnName(values.churn),
     },
     exporterTimeout: '2s',
     // Prometheus drops alerts that fire before it has discovered Alertmanager (~5 s after start) and
@@ -90,6 +108,7 @@ async function main(): Promise<void> {
   console.log(`  ${sim} ${stack.simulator.url}/_sim/restore-devices    # -> resolved`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"unresponsive"}' ${stack.simulator.url}/_sim/fault   # -> UfoServerDown`);
   console.log(`  ${sim} -H 'content-type: application/json' -d '{"kind":"none"}' ${stack.simulator.url}/_sim/fault`);
+  console.log(`  ${sim} -H 'content-type: application/json' -d '{"count":20}' ${stack.simulator.url}/_sim/failure-storm   # -> UfoHighSessionFailureRate`);
   console.log('Ctrl-C stops everything.');
   console.log('notifications received by the stand-ins are printed below:\n');
   stack.alerting.receivers.deliveries.subscribe((d) => console.log(describeDelivery(d)));
@@ -110,8 +129,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.off('SIGINT', earlyInt).off('SIGTERM', earlyTerm);
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // The last resort for the temporary folder: an exit that skipped stop() (e.g. a failing stop).
+  process.on('exit', () => rmSync(stack.workDir, { recursive: true, force: true }));
+  if (early !== undefined) stop(early);
 }
 
 main().catch((err: unknown) => {

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { defineValidator } from '../validator';
 import type { LogFormat, LogLevel } from '../logging';
-import { redactUrlCredentials, redactValueCredentials } from '../url-credentials';
+import type { StatusLinks } from '../status/document';
+import { parseDurationMs } from '../duration';
+import { redactUrlCredentials, redactValueCredentials, withoutCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
 import { checkHttpUrl } from './url-setting';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
@@ -58,6 +60,8 @@ export interface ExporterConfig {
   readonly maxConnections: number;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
+  /** Where the status page links to, as a browser reaches them (--status.*-url). */
+  readonly statusLinks: StatusLinks;
   /** The config file's `servers:`, served at /probe?target=<name> (exporter/targets/). */
   readonly servers?: readonly ServerEntry[];
   /** Set when `servers:` is given and --ufo.url is not: /metrics then serves the exporter's own metrics only. */
@@ -93,11 +97,11 @@ function splitList(value: unknown): unknown {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
 }
 
+/** A duration flag's milliseconds (already checked against DURATION_PATTERN by the schema). */
 export function parseDuration(text: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * factor);
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new Error(`not a duration: ${text}`);
+  return ms;
 }
 
 function readSecretFile(name: string, file: string, setting: RawValue): string {
@@ -213,6 +217,11 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     maxConnections: v['web.max-connections'],
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
+    statusLinks: {
+      grafana: v['status.grafana-url'] || null,
+      prometheus: v['status.prometheus-url'] || null,
+      alertmanager: v['status.alertmanager-url'] || (v['alertmanager.url'] ? withoutCredentials(v['alertmanager.url']) : null),
+    },
     ...(servers !== undefined && { servers }),
     ...(servers !== undefined && !settings.has('ufo.url') && { probeOnly: true }),
   };

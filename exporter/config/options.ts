@@ -34,6 +34,9 @@ export const OPTIONS = [
   { name: 'web.max-connections', kind: 'integer', default: 512, help: 'Most connections the web server holds open at once; past it new ones are closed at once.', schema: { minimum: 1, maximum: 1_000_000 } },
   { name: 'web.disable-status-page', kind: 'boolean', default: false, help: 'Serve the plain landing page at / instead of the live status page.' },
   { name: 'alertmanager.url', kind: 'string', default: '', help: 'Alertmanager whose firing alerts the status page shows (off when empty).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.alertmanager-url', kind: 'string', default: '', help: 'Alertmanager URL as a browser reaches it, for the status page\'s links (default: --alertmanager.url without its credentials).', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.grafana-url', kind: 'string', default: '', help: 'Grafana URL the status page links to (its UFO overview dashboard); no link when empty.', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
+  { name: 'status.prometheus-url', kind: 'string', default: '', help: 'Prometheus URL the status page links to (its alerts page); no link when empty.', schema: { pattern: '^(https?://[^\\s?#]+)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.url', kind: 'string', default: 'http://127.0.0.1:8000', help: 'Base URL of the UFO server.', schema: { pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }, hint: 'an http:// or https:// URL without query' },
   { name: 'ufo.server-name', kind: 'string', default: '', help: 'Name of the UFO server in ufo_server_info{server}, alerts, dashboards and the status page (default: the URL\'s host:port).', schema: { pattern: '^[^\\s"\\\\]{0,128}$' }, hint: 'up to 128 characters without spaces, quotes or backslashes' },
   { name: 'ufo.api-key', kind: 'string', default: '', help: 'API key for the UFO server (X-API-Key). Prefer --ufo.api-key-file.', secret: true },
@@ -60,8 +63,6 @@ export const OPTIONS = [
   { name: 'log.level', kind: 'string', default: 'info', help: 'Log level: debug, info, warn, error.', schema: { enum: ['debug', 'info', 'warn', 'error'] } },
   { name: 'log.format', kind: 'string', default: 'json', help: 'Log format: json or logfmt.', schema: { enum: ['json', 'logfmt'] } },
 ] as const satisfies readonly OptionSpec[];
-
-export type OptionName = (typeof OPTIONS)[number]['name'];
 
 export const OPTION_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.name, o]));
 

@@ -3,7 +3,7 @@
  * a metric added to the catalogue without a family here fails to compile, and nothing is exported
  * that the catalogue does not declare.
  */
-import { CLIENT_TYPES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
+import { CLIENT_TYPES, DEVICE_STATUSES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
 import { LOG_PROBLEMS, type ConnectedClient, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
@@ -181,7 +181,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, { view }) => {
       const counts = view.deviceCounts();
-      return (['online', 'busy', 'offline'] as const).map((status) => single(def, counts[status], { status })).join('');
+      return DEVICE_STATUSES.map((status) => single(def, counts[status], { status })).join('');
     },
   },
   sessionsActive: {

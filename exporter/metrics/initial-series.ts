@@ -6,6 +6,7 @@
  * met later (another close code, an HTTP status kind) are still exported when they happen.
  */
 import {
+  AUTH_FAILURE_REASONS,
   API_ENDPOINTS,
   API_ERROR_KINDS,
   CLIENT_TYPES,
@@ -19,7 +20,6 @@ import {
   type LabelsOf,
 } from '../catalogue';
 import { seriesKey, type Labels } from '../state';
-import { AUTH_FAILURE_REASONS } from '../web/auth';
 
 type InitialSeries = { readonly [K in CatalogueKey]?: readonly Labels<LabelsOf<K>>[] };
 

@@ -17,6 +17,8 @@ export interface AlertmanagerReaderOptions {
   readonly cacheMs?: number;
   /** Clock in ms, for tests. */
   readonly now?: () => number;
+  /** Alertmanager as a browser reaches it, for silence links (none when absent). */
+  readonly linkUrl?: string;
 }
 
 interface GettableAlert {
@@ -41,19 +43,47 @@ const ALERTS_SCHEMA = {
 /** Compiled on the first read (from the sources): an exporter without --alertmanager.url does not hold an Ajv instance for it. */
 const validateAlerts = defineValidator<GettableAlert[]>('alertmanager-alerts', { allErrors: false }, ALERTS_SCHEMA);
 
-const SEVERITY_ORDER = ['critical', 'warning', 'info'];
+const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
 
 function severityRank(severity: string): number {
   const i = SEVERITY_ORDER.indexOf(severity);
   return i < 0 ? SEVERITY_ORDER.length : i;
 }
 
-function toRow(alert: GettableAlert): AlertRow {
+/** An http(s) URL, or null: an annotation becomes a link on the page only when it cannot be `javascript:`. */
+function httpUrl(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Alertmanager's UI page for a new silence, its matchers pre-filled with every label of the alert. */
+export function silenceUrl(alertmanagerLink: string, labels: Readonly<Record<string, string>>): string {
+  const quote = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const matchers = Object.keys(labels)
+    .sort()
+    .map((name) => `${name}="${quote(labels[name] ?? '')}"`)
+    .join(',');
+  const base = alertmanagerLink.endsWith('/') ? alertmanagerLink : `${alertmanagerLink}/`;
+  return `${base}#/silences/new?filter=${encodeURIComponent(`{${matchers}}`)}`;
+}
+
+function toRow(alert: GettableAlert, alertmanagerLink: string | undefined): AlertRow {
+  const { alertname, severity, ...rest } = alert.labels;
+  const labels: Record<string, string> = {};
+  for (const name of Object.keys(rest).sort()) labels[name] = rest[name] ?? '';
   return {
-    name: alert.labels['alertname'] ?? '(no alertname)',
-    severity: alert.labels['severity'] ?? 'none',
+    name: alertname ?? '(no alertname)',
+    severity: severity ?? 'none',
     summary: alert.annotations?.['summary'] ?? alert.annotations?.['description'] ?? '',
     startsAt: alert.startsAt,
+    labels,
+    runbookUrl: httpUrl(alert.annotations?.['runbook_url']),
+    silenceUrl: alertmanagerLink === undefined ? null : silenceUrl(alertmanagerLink, alert.labels),
   };
 }
 
@@ -71,6 +101,7 @@ export class AlertmanagerReader {
   private readonly timeoutMs: number;
   private readonly cacheMs: number;
   private readonly now: () => number;
+  private readonly linkUrl: string | undefined;
   private cached: { until: number; section: AlertsSection } | undefined;
   private inFlight: Promise<AlertsSection> | undefined;
   private lastSuccessAt: number | null = null;
@@ -96,6 +127,7 @@ export class AlertmanagerReader {
     this.timeoutMs = opts.timeoutMs ?? 3000;
     this.cacheMs = opts.cacheMs ?? 5000;
     this.now = opts.now ?? Date.now;
+    this.linkUrl = opts.linkUrl;
   }
 
   /** The alerts section of the status document. Never rejects. */
@@ -146,6 +178,6 @@ export class AlertmanagerReader {
       const first = validate.errors?.[0];
       throw new Error(`${where}: unexpected /api/v2/alerts answer at ${first?.instancePath || '(top level)'}: ${first?.message ?? 'invalid'}`);
     }
-    return body.map(toRow).sort(bySeverityThenAge);
+    return body.map((alert) => toRow(alert, this.linkUrl)).sort(bySeverityThenAge);
   }
 }

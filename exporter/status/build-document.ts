@@ -5,7 +5,7 @@
 
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
-import type { AlertsSection, ClientRow, SessionRow, StatusDocument, UpstreamSection } from './document';
+import type { AlertsSection, ClientRow, SessionRow, StatusDocument, StatusLinks, UpstreamSection } from './document';
 
 export interface StatusDocumentOptions {
   /** The per-client cap: at most this many clients (and sessions) are listed. */
@@ -21,7 +21,11 @@ export interface StatusDocumentOptions {
   /** Unix seconds. */
   readonly now: number;
   readonly alerts: AlertsSection;
+  /** Default: no links. */
+  readonly links?: StatusLinks;
 }
+
+export const NO_LINKS: StatusLinks = { grafana: null, prometheus: null, alertmanager: null };
 
 function firstN<T>(items: Iterable<T>, n: number): T[] {
   const out: T[] = [];
@@ -85,7 +89,9 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     devices: { ...view.deviceCounts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },
     sessions: { total: running.length, active: sessions, capped: running.length > sessions.length, sourceProblem: sessionSourceProblem(view, opts.now) },
-    events: view.recentEvents(opts.recentEvents ?? 50).map((e) => ({
+    // Newest first by when each happened: sources report with their own times (a log line's, a poll's
+    // start), so the order they arrived in is not always the order they happened in.
+    events: [...view.recentEvents(opts.recentEvents ?? 50)].sort((a, b) => b.at - a.at).map((e) => ({
       at: e.at,
       kind: e.kind,
       clientId: e.clientId ?? null,
@@ -93,6 +99,7 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
       detail: e.detail,
     })),
     alerts: opts.alerts,
+    links: opts.links ?? NO_LINKS,
     errorPatterns: {
       recent: view.recentErrorPatterns(opts.recentErrorPatterns ?? 20),
       limit: view.errorPatternLimit(),

@@ -21,6 +21,15 @@ export interface StatusDocument {
   readonly events: readonly EventRow[];
   readonly alerts: AlertsSection;
   readonly errorPatterns: ErrorPatternsSection;
+  /** Where the page links to (--status.*-url, Alertmanager defaulting to --alertmanager.url). */
+  readonly links: StatusLinks;
+}
+
+/** URLs as a browser reaches them; null when not configured (no link is shown). */
+export interface StatusLinks {
+  readonly grafana: string | null;
+  readonly prometheus: string | null;
+  readonly alertmanager: string | null;
 }
 
 /** The server's recent error patterns (ufo_log_errors_total, docs/error-patterns.md). */
@@ -109,4 +118,10 @@ export interface AlertRow {
   readonly severity: string;
   readonly summary: string;
   readonly startsAt: string;
+  /** Every label but alertname and severity (instance, job, team, …), sorted by name. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The alert's runbook_url annotation when it is an http(s) URL, else null. */
+  readonly runbookUrl: string | null;
+  /** Alertmanager's new-silence page pre-filled with this alert's labels; null without an Alertmanager link. */
+  readonly silenceUrl: string | null;
 }

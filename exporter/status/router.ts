@@ -10,6 +10,7 @@ import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import type { AlertmanagerReader } from './alertmanager';
 import { buildStatusDocument } from './build-document';
+import type { StatusLinks } from './document';
 import { statusPageScript } from './bundle';
 
 export interface StatusRouterDeps {
@@ -30,6 +31,8 @@ export interface StatusRouterDeps {
   readonly refresh?: () => Promise<void>;
   /** Set when --alertmanager.url is given. */
   readonly alertmanager?: AlertmanagerReader;
+  /** Where the page links to; none when absent. */
+  readonly links?: StatusLinks;
   /** Values that must never be served (API key, bearer token), masked if an upstream error echoes one. */
   readonly secrets?: readonly string[];
   /** Unix seconds; for tests. */
@@ -95,6 +98,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
       startedAt: deps.startedAt,
       now: now(),
       alerts,
+      ...(deps.links && { links: deps.links }),
     });
     send(res, 'json', maskSecrets(JSON.stringify(doc), deps.secrets ?? []), 'no-store');
   });

@@ -7,11 +7,14 @@ import type { RequestHandler } from 'express';
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import { AlertmanagerReader } from './alertmanager';
+import type { StatusLinks } from './document';
 import { createStatusRouter } from './router';
 
 export interface StatusPageDeps {
   readonly disabled?: boolean;
   readonly alertmanagerUrl?: string;
+  /** Where the page links to, as a browser reaches them. */
+  readonly links: StatusLinks;
   readonly view: FleetView;
   readonly listLimit: number;
   readonly telemetryPath: string;
@@ -25,7 +28,7 @@ export interface StatusPageDeps {
 
 export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
   if (deps.disabled) return undefined;
-  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl }) : undefined;
+  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl, ...(deps.links.alertmanager !== null && { linkUrl: deps.links.alertmanager }) }) : undefined;
   return createStatusRouter({
     view: deps.view,
     listLimit: deps.listLimit,
@@ -35,6 +38,7 @@ export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
     startedAt: Date.now() / 1000,
     refresh: deps.refresh,
     ...(alertmanager && { alertmanager }),
+    links: deps.links,
     secrets: deps.secrets.filter((s): s is string => s !== undefined && s !== ''),
   });
 }

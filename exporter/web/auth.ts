@@ -13,13 +13,12 @@
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ExporterBound } from '../catalogue';
+import type { AuthFailureReason, ExporterBound } from '../catalogue';
 import { BcryptPool, QueueFullError } from './bcrypt-pool';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimiterOptions } from './login-limiter';
 
-/** `ufo_exporter_auth_failures_total{reason}` values. */
-export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'wrong', 'throttled'] as const;
-export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+/** Why a credential was refused: the `ufo_exporter_auth_failures_total{reason}` values of the catalogue. */
+export type { AuthFailureReason };
 
 export type AuthResult =
   | { readonly ok: true }

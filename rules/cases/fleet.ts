@@ -1,5 +1,6 @@
+import { defaultRulesConfig as config } from '../config';
 import type { UnitTestCase } from '../unit-tests';
-import { input, targetLabels } from './target';
+import { counter, input, labelSet, targetLabels } from './target';
 
 const device = (platform: string, values: string) => input('ufo_clients_connected', { client_type: 'device', platform }, values);
 const constellations = input('ufo_clients_connected', { client_type: 'constellation', platform: 'unknown' }, '4x30');
@@ -68,29 +69,39 @@ export const fleetCases: UnitTestCase[] = [
       {
         alertname: 'UfoDevicesOffline',
         at: '15m',
-        expect: [{ labels: targetLabels({ severity: 'warning' }), description: '30% of the devices known to the UFO server behind ufo-exporter:9477 are offline (threshold 20%).' }],
+        expect: [{ labels: targetLabels({ severity: 'warning' }), description: '30% of the devices known to the UFO server behind ufo-exporter:9477 are offline (threshold 20%, at least 2 devices).' }],
       },
     ],
     exprs: [{ expr: 'ufo:devices_offline:ratio', at: '15m', samples: [{ labels: 'ufo:devices_offline:ratio{instance="ufo-exporter:9477",job="ufo-exporter"}', value: 0.3 }] }],
   },
   {
-    name: 'UfoDevicesOffline stays quiet with 10% offline',
+    name: 'UfoDevicesOffline stays quiet with 10% offline, and with one of two known devices offline (volume guard)',
     interval: '1m',
-    input: [input('ufo_devices', { status: 'offline' }, '1x30'), input('ufo_devices', { status: 'online' }, '9x30')],
+    input: [
+      input('ufo_devices', { status: 'offline' }, '1x30'),
+      input('ufo_devices', { status: 'online' }, '9x30'),
+      { series: `ufo_devices${labelSet({ instance: 'small:9477', job: 'ufo-exporter', status: 'offline' })}`, values: '1x30' },
+      { series: `ufo_devices${labelSet({ instance: 'small:9477', job: 'ufo-exporter', status: 'online' })}`, values: '1x30' },
+    ],
     alerts: [{ alertname: 'UfoDevicesOffline', at: '20m', expect: [] }],
   },
   {
-    name: 'UfoFlakyClient fires for the client that reconnected 4 times, not for the stable one',
+    name: 'eleven flaky clients: one UfoFlakyClient series for the server, naming the worst clients',
     interval: '1m',
     input: [
-      input('ufo_client_connections_total', { client_id: 'win-1' }, '1 2 3 4 5 5 5 5 5 5 5'),
-      input('ufo_client_connections_total', { client_id: 'linux-1' }, '1 1 1 2 2 2 2 2 2 2 2'),
+      ...Array.from({ length: 11 }, (_, i) => input('ufo_client_connections_total', { client_id: `win-${i + 1}` }, counter([1, 4 + i], [0, 20 - i]))),
+      input('ufo_client_connections_total', { client_id: 'linux-1' }, counter([0, 5], [1, 1], [0, 14])),
     ],
     alerts: [
       {
         alertname: 'UfoFlakyClient',
-        at: '10m',
-        expect: [{ labels: targetLabels({ client_id: 'win-1', severity: 'warning' }), description: 'Client win-1 connected 4 times in 1h to the UFO server behind ufo-exporter:9477 (more than 3).' }],
+        at: '20m',
+        expect: [
+          {
+            labels: targetLabels({ severity: 'warning' }),
+            description: `11 clients connected more than ${config.flakyClientConnects} times in ${config.flakyClientWindow} to the UFO server behind ufo-exporter:9477; the most: win-11 (14×), win-10 (13×), win-9 (12×)`,
+          },
+        ],
       },
     ],
   },
@@ -101,29 +112,30 @@ export const fleetCases: UnitTestCase[] = [
     alerts: [{ alertname: 'UfoFlakyClient', at: '10m', expect: [] }],
   },
   {
-    name: 'UfoRegistrationsRejected fires per reason while rejections are recent',
+    name: 'UfoRegistrationsRejected: one rejection is nothing',
+    interval: '1m',
+    input: [input('ufo_registrations_rejected_total', { reason: 'duplicate_client_id' }, counter([0, 2], [1, 1], [0, 30]))],
+    alerts: (['5m', '10m', '20m'] as const).map((at) => ({ alertname: 'UfoRegistrationsRejected', at, expect: [] })),
+  },
+  {
+    name: 'UfoRegistrationsRejected: sustained rejections are a warning, per reason',
     interval: '1m',
     input: [
-      input('ufo_registrations_rejected_total', { reason: 'duplicate_client_id' }, '0 0 1 2 2 2 2 2 2 2 2'),
-      input('ufo_registrations_rejected_total', { reason: 'constellation_registration_failed' }, '0x10'),
+      input('ufo_registrations_rejected_total', { reason: 'duplicate_client_id' }, counter([0, 2], [1, 30])),
+      input('ufo_registrations_rejected_total', { reason: 'constellation_registration_failed' }, counter([0, 32])),
     ],
     alerts: [
+      { alertname: 'UfoRegistrationsRejected', at: '6m', expect: [] },
       {
         alertname: 'UfoRegistrationsRejected',
-        at: '10m',
+        at: '20m',
         expect: [
           {
             labels: targetLabels({ reason: 'duplicate_client_id', severity: 'warning' }),
-            description: 'The UFO server behind ufo-exporter:9477 rejected 2 client registrations in 15m (reason: duplicate_client_id).',
+            description: `The UFO server behind ufo-exporter:9477 rejected 15 client registrations in ${config.registrationsRejectedWindow} (reason: duplicate_client_id; at least ${config.registrationsRejectedMin}, for ${config.registrationsRejectedFor}).`,
           },
         ],
       },
     ],
-  },
-  {
-    name: 'UfoRegistrationsRejected stays quiet without rejections',
-    interval: '1m',
-    input: [input('ufo_registrations_rejected_total', { reason: 'duplicate_client_id' }, '0x10')],
-    alerts: [{ alertname: 'UfoRegistrationsRejected', at: '10m', expect: [] }],
   },
 ];

@@ -2,13 +2,19 @@
 
 import { metric } from '../../exporter/catalogue';
 import { SERVER_NAME, alert, series, type RuleGroup } from '../builder';
-import type { RulesConfig } from '../config';
+import { durationSeconds, type Duration, type RulesConfig } from '../config';
+
+/** `availabilityEvaluationInterval`, unless the rules are evaluated more often anyway (then the group default). */
+export function availabilityInterval(config: RulesConfig): Duration | undefined {
+  return durationSeconds(config.availabilityEvaluationInterval) < durationSeconds(config.evaluationInterval) ? config.availabilityEvaluationInterval : undefined;
+}
 
 export function availabilityGroup(config: RulesConfig): RuleGroup {
   const up = series(metric('up'), config.exporterSelector);
   return {
     name: 'ufo-availability',
-    interval: undefined,
+    // Its own, shorter interval: a total outage pages within 2 minutes (docs/alerting.md).
+    interval: availabilityInterval(config),
     rules: [
       alert(config, {
         name: 'UfoServerDown',

@@ -1,33 +1,41 @@
-/** Errors the server reports: 5xx answers, ERROR/CRITICAL log messages, and error patterns new today. */
+/** Errors the server reports: 5xx answers, ERROR/CRITICAL log messages (neither pages: docs/alerting.md), and error patterns new today. */
 
 import { metric } from '../../exporter/catalogue';
-import { SERVER_NAME, alert, num, percent, record, series, sumByInstance, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, atEachSeverity, num, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
-import { rateRatio } from './common';
+import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
+
+/** Windows of the two ratios: part of the recording rules' names (the dashboards' contract). */
+const HTTP_WINDOW = '5m';
+const LOG_WINDOW = '10m';
 
 export function errorsGroup(config: RulesConfig): RuleGroup {
+  const requests = metric('ufo_http_requests_total');
+  const logs = metric('ufo_log_messages_total');
+  const guarded = (condition: string, volume: string, min: number, window: string) =>
+    unlessRecentOutage(config, withVolume(config, condition, volume, min), window);
   return {
     name: 'ufo-errors',
     interval: undefined,
     rules: [
-      record(recording.http5xxRatio5m, rateRatio(config, metric('ufo_http_requests_total'), `code=~"${config.serverErrorCodes}"`, '5m')),
-      record(recording.logErrorRatio10m, rateRatio(config, metric('ufo_log_messages_total'), `level=~"${config.errorLogLevels}"`, '10m')),
-      ...warningAndCritical(config, config.http5xxRatio, (threshold) => ({
+      record(recording.http5xxRatio5m, rateRatio(config, requests, `code=~"${config.serverErrorCodes}"`, HTTP_WINDOW)),
+      record(recording.logErrorRatio10m, rateRatio(config, logs, `level=~"${config.errorLogLevels}"`, LOG_WINDOW)),
+      ...atEachSeverity(config, config.http5xxRatio, (threshold) => ({
         name: 'UfoHighErrorRate',
-        expr: `${series(recording.http5xxRatio5m, config.exporterSelector)} > ${threshold}`,
+        expr: guarded(`${series(recording.http5xxRatio5m, config.exporterSelector)} > ${threshold}`, eventsIn(config, requests, HTTP_WINDOW), config.minHttpRequests, HTTP_WINDOW),
         for: config.http5xxFor,
         summary: `UFO server ${SERVER_NAME} answers many requests with 5xx.`,
-        description: `{{ $value | humanizePercentage }} of the HTTP requests to the UFO server behind {{ $labels.instance }} were answered with 5xx over 5m (threshold ${percent(threshold)}).`,
+        description: `{{ $value | humanizePercentage }} of the HTTP requests to the UFO server behind {{ $labels.instance }} were answered with 5xx over ${HTTP_WINDOW} (threshold ${percent(threshold)}, at least ${config.minHttpRequests} requests).`,
         dashboard: 'api',
       })),
       alert(config, {
         name: 'UfoHighLogErrorRate',
         severity: 'warning',
-        expr: `${series(recording.logErrorRatio10m, config.exporterSelector)} > ${config.logErrorRatio}`,
+        expr: guarded(`${series(recording.logErrorRatio10m, config.exporterSelector)} > ${config.logErrorRatio}`, eventsIn(config, logs, LOG_WINDOW), config.minLogMessages, LOG_WINDOW),
         for: config.logErrorFor,
         summary: `UFO server ${SERVER_NAME} logs many errors.`,
-        description: `{{ $value | humanizePercentage }} of the messages the UFO server behind {{ $labels.instance }} logged over 10m were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}).`,
+        description: `{{ $value | humanizePercentage }} of the messages the UFO server behind {{ $labels.instance }} logged over ${LOG_WINDOW} were ERROR or CRITICAL (threshold ${percent(config.logErrorRatio)}, at least ${config.minLogMessages} messages).`,
         dashboard: 'overview',
       }),
       newErrorPatternAlert(config),

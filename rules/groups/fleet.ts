@@ -4,11 +4,25 @@ import { metric } from '../../exporter/catalogue';
 import { SERVER_NAME, alert, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
-import { connectedDevices } from './common';
+import { connectedDevices, unlessRecentOutage } from './common';
+
+/**
+ * The worst clients of the instance, for the flaky-client description: a `query` template run when
+ * the alert is evaluated (Prometheus' template functions), listed as `id (n×)`.
+ */
+function worstClients(config: RulesConfig, increase: (selector: string) => string): string {
+  const selector = series(metric('ufo_client_connections_total'), config.exporterSelector, 'instance="%s"');
+  const query = `topk(${config.flakyClientsNamed}, ${increase(selector)} > ${config.flakyClientConnects})`;
+  return `{{ range $i, $c := printf \`${query}\` $labels.instance | query }}{{ if $i }}, {{ end }}{{ $c.Labels.client_id }} ({{ $c.Value }}×){{ end }}`;
+}
 
 export function fleetGroup(config: RulesConfig): RuleGroup {
   const devices = (...matchers: string[]) => sumByInstance(config, series(metric('ufo_devices'), config.exporterSelector, ...matchers));
   const connected = connectedDevices(config);
+  // After an outage devices need time to reconnect: the outage page covers them meanwhile.
+  const afterReconnect = (condition: string) => unlessRecentOutage(config, condition, config.outageReconnectGrace);
+  const connectsIn = (selector: string) => `round(increase(${selector}[${config.flakyClientWindow}]))`;
+  const rejected = sumByInstance(config, `increase(${series(metric('ufo_registrations_rejected_total'), config.exporterSelector)}[${config.registrationsRejectedWindow}])`, 'reason');
   return {
     name: 'ufo-fleet',
     interval: undefined,
@@ -17,7 +31,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
       alert(config, {
         name: 'UfoNoDevicesConnected',
         severity: 'critical',
-        expr: `${connected} == 0`,
+        expr: afterReconnect(`${connected} == 0`),
         for: config.noDevicesFor,
         summary: `No device is connected to UFO server ${SERVER_NAME}.`,
         description: `No device has been connected to the UFO server behind {{ $labels.instance }} for ${config.noDevicesFor}; no task can run.`,
@@ -27,7 +41,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
         name: 'UfoLowDeviceCount',
         severity: 'warning',
         // Zero devices is UfoNoDevicesConnected's (critical) job.
-        expr: `${connected} < ${config.minDevices} > 0`,
+        expr: afterReconnect(`${connected} < ${config.minDevices} > 0`),
         for: config.lowDevicesFor,
         summary: `Few devices are connected to UFO server ${SERVER_NAME}.`,
         description: `Only {{ $value }} devices have been connected to the UFO server behind {{ $labels.instance }} for ${config.lowDevicesFor} (fewer than ${config.minDevices}).`,
@@ -36,28 +50,35 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
       alert(config, {
         name: 'UfoDevicesOffline',
         severity: 'warning',
-        expr: `${series(recording.devicesOfflineRatio, config.exporterSelector)} > ${config.devicesOfflineRatio}`,
+        expr: afterReconnect(
+          `(${series(recording.devicesOfflineRatio, config.exporterSelector)} > ${config.devicesOfflineRatio}) and on (${config.instanceLabels.join(', ')}) (${devices('status="offline"')} >= ${config.minOfflineDevices})`,
+        ),
         for: config.devicesOfflineFor,
         summary: `Many known devices of UFO server ${SERVER_NAME} are offline.`,
-        description: `{{ $value | humanizePercentage }} of the devices known to the UFO server behind {{ $labels.instance }} are offline (threshold ${percent(config.devicesOfflineRatio)}).`,
+        description: `{{ $value | humanizePercentage }} of the devices known to the UFO server behind {{ $labels.instance }} are offline (threshold ${percent(config.devicesOfflineRatio)}, at least ${config.minOfflineDevices} devices).`,
         dashboard: 'clients',
       }),
       alert(config, {
         name: 'UfoFlakyClient',
         severity: 'warning',
-        expr: `round(increase(${series(metric('ufo_client_connections_total'), config.exporterSelector)}[${config.flakyClientWindow}])) > ${config.flakyClientConnects}`,
+        // One alert per server, however many clients flap; the description names the worst.
+        expr: unlessRecentOutage(
+          config,
+          `count by (${config.instanceLabels.join(', ')}) (${connectsIn(series(metric('ufo_client_connections_total'), config.exporterSelector))} > ${config.flakyClientConnects})`,
+          config.flakyClientWindow,
+        ),
         noForBecause: `the expression already counts over ${config.flakyClientWindow}`,
-        summary: `A client keeps reconnecting to UFO server ${SERVER_NAME}.`,
-        description: `Client {{ $labels.client_id }} connected {{ $value }} times in ${config.flakyClientWindow} to the UFO server behind {{ $labels.instance }} (more than ${config.flakyClientConnects}).`,
+        summary: `Clients keep reconnecting to UFO server ${SERVER_NAME}.`,
+        description: `{{ $value }} clients connected more than ${config.flakyClientConnects} times in ${config.flakyClientWindow} to the UFO server behind {{ $labels.instance }}; the most: ${worstClients(config, connectsIn)}`,
         dashboard: 'clients',
       }),
       alert(config, {
         name: 'UfoRegistrationsRejected',
         severity: 'warning',
-        expr: `${sumByInstance(config, `increase(${series(metric('ufo_registrations_rejected_total'), config.exporterSelector)}[${config.registrationsRejectedWindow}])`, 'reason')} > 0`,
-        noForBecause: `the expression already counts over ${config.registrationsRejectedWindow}`,
-        summary: `UFO server ${SERVER_NAME} rejects client registrations.`,
-        description: `The UFO server behind {{ $labels.instance }} rejected {{ $value | humanize }} client registrations in ${config.registrationsRejectedWindow} (reason: {{ $labels.reason }}).`,
+        expr: unlessRecentOutage(config, `${rejected} >= ${config.registrationsRejectedMin}`, config.registrationsRejectedWindow),
+        for: config.registrationsRejectedFor,
+        summary: `UFO server ${SERVER_NAME} keeps rejecting client registrations.`,
+        description: `The UFO server behind {{ $labels.instance }} rejected {{ $value | humanize }} client registrations in ${config.registrationsRejectedWindow} (reason: {{ $labels.reason }}; at least ${config.registrationsRejectedMin}, for ${config.registrationsRejectedFor}).`,
         dashboard: 'clients',
       }),
     ],

@@ -1,29 +1,57 @@
-/** Sessions: failure ratio and sessions that never finish. */
+/** Sessions: failure ratio (the page), cancellations (their own warning) and sessions that never finish. */
 
 import { metric } from '../../exporter/catalogue';
-import { SERVER_NAME, alert, humanSeconds, percent, record, series, warningAndCritical, type RuleGroup } from '../builder';
+import { SERVER_NAME, alert, atEachSeverity, humanSeconds, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
-import { rateRatio } from './common';
+import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
+
+/** The window of the session ratios: part of the recording rule's name (the dashboards' contract). */
+export const SESSION_WINDOW = '15m';
+const CANCELLED = 'status="cancelled"';
+
+/**
+ * Share of finished sessions cancelled, per cancel reason, where all cancellations together exceed
+ * the threshold: one series per reason that occurred, so the reason is in the alert's labels.
+ */
+function cancelledByReason(config: RulesConfig): string {
+  const finished = metric('ufo_sessions_finished_total');
+  const rate = (...matchers: string[]) => `rate(${series(finished, config.exporterSelector, ...matchers)}[${SESSION_WINDOW}])`;
+  const on = config.instanceLabels.join(', ');
+  const byReason = `${sumByInstance(config, rate(CANCELLED), 'reason')} / on (${on}) group_left ${sumByInstance(config, rate())}`;
+  const total = rateRatio(config, finished, CANCELLED, SESSION_WINDOW);
+  return `(${byReason} > 0) and on (${on}) (${total} > ${config.cancelledSessionRatio})`;
+}
 
 export function sessionsGroup(config: RulesConfig): RuleGroup {
   const failedRatio = series(recording.sessionsFailedRatio15m, config.exporterSelector);
+  const finishedIn15m = eventsIn(config, metric('ufo_sessions_finished_total'), SESSION_WINDOW);
+  const guarded = (condition: string) => unlessRecentOutage(config, withVolume(config, condition, finishedIn15m, config.minFinishedSessions), SESSION_WINDOW);
   return {
     name: 'ufo-sessions',
     interval: undefined,
     rules: [
       record(
         recording.sessionsFailedRatio15m,
-        rateRatio(config, metric('ufo_sessions_finished_total'), `status=~"${config.failedSessionStatuses}"`, '15m'),
+        rateRatio(config, metric('ufo_sessions_finished_total'), `status=~"${config.failedSessionStatuses}"`, SESSION_WINDOW),
       ),
-      ...warningAndCritical(config, config.sessionFailureRatio, (threshold) => ({
+      ...atEachSeverity(config, config.sessionFailureRatio, (threshold) => ({
         name: 'UfoHighSessionFailureRate',
-        expr: `${failedRatio} > ${threshold}`,
+        expr: guarded(`${failedRatio} > ${threshold}`),
         for: config.sessionFailureFor,
-        summary: `Many sessions on UFO server ${SERVER_NAME} fail or are cancelled.`,
-        description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last 15m failed or were cancelled (threshold ${percent(threshold)}).`,
+        summary: `Many sessions on UFO server ${SERVER_NAME} fail.`,
+        description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last ${SESSION_WINDOW} failed (threshold ${percent(threshold)}, at least ${config.minFinishedSessions} finished).`,
         dashboard: 'sessions',
       })),
+      alert(config, {
+        name: 'UfoHighSessionCancelRate',
+        severity: 'warning',
+        expr: guarded(cancelledByReason(config)),
+        for: config.cancelledSessionFor,
+        summary: `Many sessions on UFO server ${SERVER_NAME} are cancelled.`,
+        description: `{{ $value | humanizePercentage }} of the sessions that finished on the UFO server behind {{ $labels.instance }} in the last ${SESSION_WINDOW} were cancelled with reason {{ $labels.reason }} (all cancellations together above ${percent(config.cancelledSessionRatio)}, at least ${config.minFinishedSessions} finished).`,
+        dashboard: 'sessions',
+      }),
       alert(config, {
         name: 'UfoSessionStuck',
         severity: 'warning',

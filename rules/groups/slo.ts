@@ -4,10 +4,10 @@
  */
 
 import { metric } from '../../exporter/catalogue';
-import { SERVER_NAME, alert, num, percent, record, series, type AlertRule, type RecordingRule, type RuleGroup } from '../builder';
-import type { BurnRateAlertConfig, RulesConfig } from '../config';
+import { SERVER_NAME, alert, num, percent, record, series, sumByInstance, type AlertRule, type RecordingRule, type RuleGroup } from '../builder';
+import { durationSeconds, type BurnRateAlertConfig, type RulesConfig } from '../config';
 import { recording, SLO_NAMES, SLO_WINDOWS, type SloName, type SloWindow } from '../recording-names';
-import { rateRatio } from './common';
+import { eventsIn, rateRatio, unlessRecentOutage, withVolume } from './common';
 
 /** The SLI's error ratio over `window`: the share of bad events. */
 function errorRatioExpr(config: RulesConfig, slo: SloName, window: SloWindow): string {
@@ -16,6 +16,22 @@ function errorRatioExpr(config: RulesConfig, slo: SloName, window: SloWindow): s
       return `1 - avg_over_time(${series(metric('ufo_up'), config.exporterSelector)}[${window}])`;
     case 'session_success':
       return rateRatio(config, metric('ufo_sessions_finished_total'), `status=~"${config.failedSessionStatuses}"`, window);
+  }
+}
+
+/**
+ * The volume guard of a burn-rate pair: the events its short window must hold. Sessions come when they
+ * come: at least `minFinishedSessions` finished. Probes come at a steady pace, so their handful is of
+ * failures: at least `minFailedProbes` failed (one failed first probe of a young exporter is no burn).
+ */
+function volumeGuard(config: RulesConfig, slo: SloName, window: SloWindow): { readonly volume: string; readonly min: number } {
+  switch (slo) {
+    case 'api_availability': {
+      const up = series(metric('ufo_up'), config.exporterSelector);
+      return { volume: sumByInstance(config, `count_over_time(${up}[${window}]) - sum_over_time(${up}[${window}])`), min: config.minFailedProbes };
+    }
+    case 'session_success':
+      return { volume: eventsIn(config, metric('ufo_sessions_finished_total'), window), min: config.minFinishedSessions };
   }
 }
 
@@ -49,14 +65,21 @@ function sloRecordingRules(config: RulesConfig, slo: SloName): RecordingRule[] {
 function burnAlert(config: RulesConfig, slo: SloName, burn: BurnRateAlertConfig): AlertRule {
   const bySlo = `slo="${slo}"`;
   const condition = burn.pairs
-    .map((p) => `(${series(recording.sloBurnRate(p.long), bySlo)} > ${p.factor} and ${series(recording.sloBurnRate(p.short), bySlo)} > ${p.factor})`)
+    .map((p) => {
+      const guard = volumeGuard(config, slo, p.short);
+      const burning = `${series(recording.sloBurnRate(p.long), bySlo)} > ${p.factor} and ${series(recording.sloBurnRate(p.short), bySlo)} > ${p.factor}`;
+      return withVolume(config, burning, guard.volume, guard.min);
+    })
+    .map((c) => `(${c})`)
     .join(' or ');
+  // Until its longest window no longer holds an outage, the outage (already paged) explains the burn.
+  const longest = burn.pairs.map((p) => p.long).reduce((a, b) => (durationSeconds(a) >= durationSeconds(b) ? a : b));
   const windows = burn.pairs.map((p) => `${p.factor}× over ${p.long} and ${p.short}`).join(', or ');
   const objective = `${percent(config.slos[slo].objective)} over ${config.sloPeriod}`;
   return alert(config, {
     name: burnAlertName(slo),
     severity: burn.severity,
-    expr: condition,
+    expr: unlessRecentOutage(config, condition, longest),
     for: burn.for,
     summary: `The ${slo} SLO of UFO server ${SERVER_NAME} is burning its error budget too fast.`,
     description: `The ${slo} SLO (${objective}; ${config.slos[slo].description}) of the UFO server behind {{ $labels.instance }} burns its error budget {{ $value | humanize }}× faster than sustainable (${burn.severity === 'critical' ? 'page' : 'ticket'}: ${windows}).`,
@@ -70,7 +93,9 @@ export function sloGroup(config: RulesConfig): RuleGroup {
     interval: undefined,
     rules: [
       ...SLO_NAMES.flatMap((slo) => sloRecordingRules(config, slo)),
-      ...SLO_NAMES.flatMap((slo) => config.burnRateAlerts.map((burn) => burnAlert(config, slo, burn))),
+      ...SLO_NAMES.flatMap((slo) =>
+        config.burnRateAlerts.filter((burn) => burn.severity !== 'critical' || config.slos[slo].pageOnBurn).map((burn) => burnAlert(config, slo, burn)),
+      ),
     ],
   };
 }

@@ -4,7 +4,7 @@
  * with random free ports. Used by the Alertmanager delivery tests, `npm run stack` and the
  * end-to-end test; `npx tsx scripts/receivers/main.ts` runs them on their own and prints deliveries.
  */
-import type { LocalEndpoints } from '../../alertmanager/local-override';
+import type { LocalEndpoints } from '../stack/alertmanager-local';
 import { Deliveries } from './deliveries';
 import { startPagerdutyStandIn } from './pagerduty';
 import { startSlackStandIn } from './slack';

@@ -3,6 +3,7 @@
  * Implemented in scripts/simulator/ (`startSimulator`). The same controls are exposed over HTTP
  * under `/_sim/*` (API key required) for out-of-process users such as the stack runner.
  */
+import type { ChurnProfileName } from './churn';
 
 export type ResponseShape = 'ids' | 'rich';
 
@@ -40,6 +41,8 @@ export interface SimulatorOptions {
    * or are cancelled). 0 (default) = the fleet changes only through `control`.
    */
   readonly tickMs?: number;
+  /** How much the ticker changes the fleet (scripts/simulator/churn.ts): `busy` (default) or `healthy`. */
+  readonly churn?: ChurnProfileName;
 }
 
 export interface SimulatedClient {
@@ -83,6 +86,8 @@ export interface SimulatorControl {
   finishSession(sessionId: string, status: 'completed' | 'failed', executionSeconds?: number): void;
   /** Writes a line to the log as the server's uvicorn access log does. */
   logHttpRequest(method: string, path: string, status: number): void;
+  /** A failure storm: `count` sessions start on the connected devices in turn and fail at once. */
+  failureStorm(count: number): void;
   clients(): SimulatedClient[];
   sessions(): SimulatedSession[];
   // --- Added after the first version (backward compatible: new members only). ---

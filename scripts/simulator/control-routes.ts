@@ -109,6 +109,10 @@ export function controlRoutes(control: SimulatorControl): Router {
     control.logHttpRequest(requiredString(b, 'method'), requiredString(b, 'path'), requiredNumber(b, 'status'));
     res.json(ok);
   });
+  router.post('/failure-storm', (req, res) => {
+    control.failureStorm(requiredNumber(body(req.body), 'count'));
+    res.json(ok);
+  });
   router.post('/advance', (req, res) => {
     control.advance(requiredNumber(body(req.body), 'ticks'));
     res.json(ok);

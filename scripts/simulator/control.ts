@@ -60,6 +60,12 @@ export function createControl(deps: ControlDeps): SimulatorControl {
       fleet.finishSession(sessionId, status, executionSeconds);
     },
     logHttpRequest: (method, path, status) => logForeignRequest(deps, method, path, status),
+    failureStorm: (count) => {
+      if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new FleetError(`count: expected an integer 1-10000, got ${count}`, 400);
+      const devices = fleet.clients().filter((c) => c.type === 'device');
+      if (devices.length === 0) throw new FleetError('no device is connected to run sessions on', 409);
+      for (let i = 0; i < count; i++) fleet.finishSession(fleet.startSession(devices[i % devices.length]!.clientId), 'failed');
+    },
     advance: (ticks) => {
       if (!Number.isInteger(ticks) || ticks < 0) throw new FleetError(`ticks: expected an integer >= 0, got ${ticks}`, 400);
       for (let i = 0; i < ticks; i++) ticker.tick();

@@ -4,6 +4,7 @@
  * foreign API request) and finishes the sessions it started when they are due. The sequence of
  * changes depends only on the seed and the number of ticks, never on wall time.
  */
+import { CHURN_PROFILES, changeFor, type ChurnChange, type ChurnProfile } from './churn';
 import { classifyClientId, targetDeviceOf, type Fleet } from './fleet';
 import type { Prng } from './prng';
 
@@ -29,6 +30,7 @@ export class FleetTicker {
     roster: readonly { clientId: string; platform: string }[],
     /** Writes an access line for a request from another API user. */
     private readonly logRequest: (method: string, path: string, status: number) => void,
+    private readonly churn: ChurnProfile = CHURN_PROFILES.busy,
   ) {
     for (const { clientId, platform } of roster) this.platforms.set(clientId, platform);
   }
@@ -51,11 +53,13 @@ export class FleetTicker {
     const roster = [...this.platforms.keys()];
     const online = roster.filter((id) => this.fleet.isConnected(id));
     const offline = roster.filter((id) => !this.fleet.isConnected(id));
-    if (roll < 0.3) this.startSession(online);
-    else if (roll < 0.42 && online.length > 0) this.fleet.disconnect(this.prng.pick(online), this.prng.pick(CLOSE_CODES));
-    else if (roll < 0.6 && offline.length > 0) this.reconnect(this.prng.pick(offline));
-    else if (roll < 0.64 && online.length > 0) this.fleet.reject(this.prng.pick(online));
-    else if (roll < 0.72) this.foreignRequest();
+    const possible = (c: ChurnChange): boolean => (c === 'reconnect' ? offline.length > 0 : c === 'disconnect' || c === 'rejectDuplicate' ? online.length > 0 : true);
+    const change = changeFor(this.churn, roll, possible);
+    if (change === 'startSession') this.startSession(online);
+    else if (change === 'disconnect') this.fleet.disconnect(this.prng.pick(online), this.prng.pick(CLOSE_CODES));
+    else if (change === 'reconnect') this.reconnect(this.prng.pick(offline));
+    else if (change === 'rejectDuplicate') this.fleet.reject(this.prng.pick(online));
+    else if (change === 'foreignRequest') this.foreignRequest();
   }
 
   private finishDueSessions(): void {
@@ -74,7 +78,7 @@ export class FleetTicker {
     const clientId = this.prng.pick(idle);
     // A constellation reruns its task under the same session id, as the real one does (`demo@OK` again).
     const sessionId = this.fleet.startSession(clientId, classifyClientId(clientId) === 'constellation' ? { sessionId: clientId } : {});
-    const failed = this.prng.chance(0.25);
+    const failed = this.prng.chance(this.churn.sessionFailure);
     this.planned.set(sessionId, {
       dueTick: this.ticks + this.prng.int(1, 6),
       status: failed ? 'failed' : 'completed',

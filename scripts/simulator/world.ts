@@ -8,6 +8,7 @@ import { Fleet } from './fleet';
 import type { LogSink } from './log-file';
 import { Prng } from './prng';
 import { LOG_FORMATS, ServerLog } from './server-log';
+import { churnProfile } from './churn';
 import { FleetTicker } from './ticker';
 import { TruthRecorder } from './truth';
 
@@ -21,7 +22,7 @@ export interface SimulatedWorld {
   connectRoster(): void;
 }
 
-export type WorldOptions = Pick<SimulatorOptions, 'apiKey' | 'seed' | 'devices' | 'constellations' | 'logFormat'>;
+export type WorldOptions = Pick<SimulatorOptions, 'apiKey' | 'seed' | 'devices' | 'constellations' | 'logFormat' | 'churn'>;
 
 function checkCount(name: string, value: number | undefined): number {
   const n = value ?? 0;
@@ -60,7 +61,13 @@ export function createWorld(opts: WorldOptions, sink: LogSink): SimulatedWorld {
   const log = new ServerLog(sink, opts.logFormat ?? 'current', (level) => truth.logRecord(level));
   const fleet = new Fleet(log, truth, prng, `/ws?token=${opts.apiKey}`);
   const roster = seedRoster(prng, checkCount('devices', opts.devices), checkCount('constellations', opts.constellations));
-  const ticker = new FleetTicker(fleet, prng, roster, (method, path, status) => logForeignRequest({ log, truth, prng }, method, path, status));
+  const ticker = new FleetTicker(
+    fleet,
+    prng,
+    roster,
+    (method, path, status) => logForeignRequest({ log, truth, prng }, method, path, status),
+    churnProfile(opts.churn ?? 'busy'),
+  );
   return {
     prng,
     truth,

@@ -1,12 +1,12 @@
 /**
  * The notification half of the stack: the receiver stand-ins (scripts/receivers), and the local
- * Alertmanager running the generated config re-pointed at them (alertmanager/local-override.ts:
+ * Alertmanager running the generated config re-pointed at them (scripts/stack/alertmanager-local.ts:
  * only URLs, smarthost, secret paths, template path and group timings change).
  */
 import { join } from 'node:path';
 import { REPO_ROOT } from '../build/run';
 import { buildAlertmanagerConfig } from '../../alertmanager/generator';
-import { overrideForLocalReceivers, writeLocalConfig, type LocalTiming } from '../../alertmanager/local-override';
+import { overrideForLocalReceivers, writeLocalConfig, type LocalTiming } from './alertmanager-local';
 import type { AlertmanagerConfig } from '../../alertmanager/schema';
 import { startReceivers, type Receivers } from '../receivers/index';
 import { startLocalAlertmanager } from './alertmanager';

@@ -2,13 +2,14 @@
  * The fast profile of the stack (end-to-end test and `npm run bench`): the generated rule expressions
  * and Alertmanager routing, with short timings so a fault reaches a receiver in seconds. Exactly what
  * differs from production:
- * - rules: every `*For` duration of the rules config is 2s (production: 1m–10m); thresholds,
+ * - rules: every `*For` duration of the rules config and `outageReconnectGrace` are 2s (production:
+ *   1m–30m, 10m); thresholds,
  *   windows and expressions are the generated ones (rendered by `buildRules(config)`);
- * - Prometheus: scrape every 2s, evaluate every 1s (production: 15s / 1m), and
+ * - Prometheus: scrape every 2s, evaluate every 1s (production: 15s / 1m, 30s for the availability group), and
  *   `--rules.alert.resend-delay=1s` (default 1m) so an alert that fired before Prometheus discovered
  *   Alertmanager is not held back for a minute;
  * - Alertmanager: group_wait 1s, group_interval 2s on every route (repeat_interval keeps its multiple
- *   of group_interval), receivers pointed at the local stand-ins (alertmanager/local-override.ts);
+ *   of group_interval), receivers pointed at the local stand-ins (scripts/stack/alertmanager-local.ts);
  * - exporter: --ufo.timeout=1500ms (default 5s), below the 2s scrape timeout.
  */
 import { defaultRulesConfig, withRulesConfig, durationSeconds, type RulesConfig } from '../../rules/config';
@@ -30,6 +31,9 @@ export const testRulesConfig: RulesConfig = withRulesConfig({
   ...shortFors(defaultRulesConfig),
   scrapeInterval: SCRAPE_INTERVAL,
   evaluationInterval: EVALUATION_INTERVAL,
+  availabilityEvaluationInterval: EVALUATION_INTERVAL,
+  // Devices may drop in a drill right after an outage drill: the reconnect grace is a `for` of sorts.
+  outageReconnectGrace: TEST_FOR,
 });
 
 export const fastStackOptions: StackOptions = {

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { activeAlertmanagers, instantQuery } from './prometheus-api';
 import { EXPORTER_JOB } from './prometheus-config';
-import { notified, type Channel } from './notifications';
+import { notificationOf, notified, type Channel } from './notifications';
 import type { Stack } from './start-stack';
 import { waitFor } from './wait';
 import { WARM_UP } from './fast-profile';
@@ -61,9 +61,45 @@ export async function runDrill(stack: Stack, drill: Drill, timeoutMs: number): P
   };
 }
 
-/** The three drills of the stack, in the order they must run (each starts from the previous state). */
+/** Sessions failing on the connected devices: each started and finished as failed at once. */
+export const FAILURE_STORM_SESSIONS = 12;
+function failureStorm(stack: Stack): void {
+  const control = stack.simulator.control;
+  const devices = control.clients().filter((c) => c.type === 'device');
+  if (devices.length === 0) throw new Error('failure storm: no device is connected to run sessions on');
+  for (let i = 0; i < FAILURE_STORM_SESSIONS; i++) control.finishSession(control.startSession(devices[i % devices.length]!.clientId), 'failed', 1);
+}
+
+/** The drills of the stack, in the order they must run (each starts from the previous state). */
 export const DRILLS = {
   devicesDrop: { fault: 'devices drop', inject: (s) => s.simulator.control.dropAllDevices(), alertname: 'UfoNoDevicesConnected', status: 'firing' },
   devicesReturn: { fault: 'devices return', inject: (s) => s.simulator.control.restoreDevices(), alertname: 'UfoNoDevicesConnected', status: 'resolved' },
+  failureStorm: { fault: 'a failure storm', inject: failureStorm, alertname: 'UfoHighSessionFailureRate', status: 'firing' },
   serverStops: { fault: 'server stops answering', inject: (s) => s.simulator.control.setFault({ kind: 'unresponsive' }), alertname: 'UfoServerDown', status: 'firing' },
 } as const satisfies Record<string, Drill>;
+
+/**
+ * The pages of the incidents that began since `since`: PagerDuty trigger events grouped by incident
+ * (dedup key; Alertmanager's repeats of a page carry the same key, and a page that began earlier is
+ * not this incident's), as the alert names they page for.
+ */
+export function pagesSince(stack: Stack, since: number): string[] {
+  const incidents = new Map<string, { readonly firstAt: number; readonly alerts: string }>();
+  for (const d of stack.alerting.receivers.deliveries.all) {
+    if (d.kind !== 'pagerduty' || d.event.event_action !== 'trigger') continue;
+    const key = d.event.dedup_key ?? `${d.at}`;
+    if (!incidents.has(key)) incidents.set(key, { firstAt: d.at, alerts: notificationOf(d)?.alertnames.join(',') ?? '(unknown)' });
+  }
+  return [...incidents.values()].filter((i) => i.firstAt >= since).map((i) => i.alerts);
+}
+
+/** Alerts other than `alertname` notified firing (any channel) since `since`: what one incident must not cause. */
+export function otherAlertsNotifiedSince(stack: Stack, alertname: string, since: number): string[] {
+  const others = new Set<string>();
+  for (const d of stack.alerting.receivers.deliveries.all) {
+    const n = notificationOf(d);
+    if (!n || n.at < since || n.status !== 'firing' || n.channel === 'webhook') continue;
+    for (const a of n.alertnames) if (a !== alertname) others.add(a);
+  }
+  return [...others].sort();
+}

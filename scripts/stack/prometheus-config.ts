@@ -3,6 +3,7 @@
  * (deploy/prometheus/prometheus.yml, generated), `npm run stack` and the end-to-end test scrape the
  * same jobs with the same labels; only addresses and intervals differ.
  */
+import { parsePrometheusDurationMs } from '../../exporter/duration';
 import { stringify } from 'yaml';
 import { defaultBundleConfig } from '../../bundle/defaults';
 
@@ -32,10 +33,8 @@ export interface PrometheusConfigOptions {
   readonly extraJobs?: readonly Record<string, unknown>[];
 }
 
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-
 function checkDuration(field: string, value: string): void {
-  if (!DURATION.test(value)) throw new Error(`prometheus config: ${field} "${value}" is not a Prometheus duration (e.g. 15s, 1m)`);
+  if (parsePrometheusDurationMs(value) === undefined) throw new Error(`prometheus config: ${field} "${value}" is not a Prometheus duration (e.g. 15s, 1m)`);
 }
 
 function checkTargets(field: string, targets: readonly string[]): void {

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalTiming } from '../../alertmanager/local-override';
+import type { LocalTiming } from './alertmanager-local';
 import type { RulesConfig } from '../../rules/config';
 import { startSimulator } from '../simulator/index';
 import type { Simulator, SimulatorOptions } from '../simulator/contract';
@@ -88,6 +88,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       apiKeyFile,
       logFile: simulatorLog,
       timeout: opts.exporterTimeout,
+      // The status page shows the firing alerts and links to Alertmanager (Prometheus starts later,
+      // on a port not known yet: no link to it here).
+      extraArgs: [`--alertmanager.url=${alerting.alertmanager.url}`],
       onLine: lineTo('exporter'),
     });
     closers.push(() => exporter.process.stop());

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routingConfig, type RoutingConfig } from '../../alertmanager/config';
 import { CONFIG_FILE, buildAlertmanagerConfig } from '../../alertmanager/generator';
-import { overrideForLocalReceivers } from '../../alertmanager/local-override';
+import { overrideForLocalReceivers } from '../../scripts/stack/alertmanager-local';
 import { QUIET_HOURS_INTERVAL } from '../../alertmanager/routing';
 import type { Route } from '../../alertmanager/schema';
-import { findConfigProblems, formatDuration, parseDuration } from '../../alertmanager/validate';
+import { findConfigProblems } from '../../alertmanager/validate';
+import { formatDurationMs as formatDuration, parsePrometheusDurationMs as parseDuration } from '../../exporter/duration';
 import { REPO_ROOT } from '../../scripts/build/run';
 import { amtool, withConfigFile } from './amtool';
 import { committedConfig } from './alerts';
@@ -37,7 +38,7 @@ describe('generated alertmanager.yml', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('has quiet hours off by default; enabled, they mute warning and info but never critical', async () => {
+  it('has quiet hours off by default; enabled, they mute error, warning and info but never critical', async () => {
     expect((await committedConfig()).time_intervals).toBeUndefined();
     const quiet: RoutingConfig = { ...routingConfig, quietHours: { ...routingConfig.quietHours, enabled: true } };
     const config = buildAlertmanagerConfig(quiet);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routingConfig } from '../../alertmanager/config';
-import { localRoutingKey } from '../../alertmanager/local-override';
+import { localRoutingKey } from '../../scripts/stack/alertmanager-local';
 import { deadMansSwitchReceiver } from '../../alertmanager/receivers';
 import { startAlerting, type Alerting } from '../../scripts/stack/alerting';
 import type { ListeningBinary } from '../../scripts/stack/listening-binary';

@@ -16,6 +16,9 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { labels: { service: 'ufo', alertname: 'UfoServerDown', severity: 'critical' }, receivers: ['ufo-critical'], why: 'critical pages: PagerDuty + Slack + email' },
+  { labels: { service: 'ufo', alertname: 'UfoHighErrorRate', severity: 'error' }, receivers: ['ufo-error'], why: 'error goes to Slack + email, no page' },
+  { labels: { service: 'ufo', alertname: 'UfoSlowApiResponse', severity: 'error', endpoint: '/api/health' }, receivers: ['ufo-error'], why: 'error goes to Slack + email, no page' },
+  { labels: { service: 'ufo', alertname: 'UfoHighErrorRate', severity: 'error', team: 'platform' }, receivers: ['ufo-platform-error'], why: 'team error' },
   { labels: { service: 'ufo', alertname: 'UfoLowDeviceCount', severity: 'warning' }, receivers: ['ufo-warning'], why: 'warning goes to Slack' },
   { labels: { service: 'ufo', alertname: 'UfoFlakyClient', severity: 'info' }, receivers: ['ufo-info'], why: 'info goes to the low-priority channel' },
   { labels: { service: 'ufo', alertname: 'UfoWatchdog', severity: 'none' }, receivers: ['ufo-deadmans-switch'], why: 'the watchdog feeds the dead-man\'s switch' },

@@ -92,11 +92,14 @@ describe('notification templates (amtool template render)', () => {
     const bySeverity = async (severity: string): Promise<string> =>
       render(TEMPLATE.pagerdutySeverity, groupData('firing', [alert('UfoX', severity, instance)], groupLabels));
     expect(await bySeverity('critical')).toBe('critical');
+    expect(await bySeverity('error')).toBe('error');
     expect(await bySeverity('warning')).toBe('warning');
     expect(await bySeverity('info')).toBe('info');
     expect(await bySeverity('none')).toBe('info');
     expect(await render(TEMPLATE.slackColor, groupData('firing', [alert('UfoX', 'critical', instance)], groupLabels))).toBe('danger');
     expect(await render(TEMPLATE.slackColor, groupData('resolved', [alert('UfoX', 'critical', instance)], groupLabels))).toBe('good');
+    expect(await render(TEMPLATE.slackColor, groupData('firing', [alert('UfoX', 'error', instance)], groupLabels))).toBe('danger');
+    expect(await render(TEMPLATE.slackColor, groupData('firing', [alert('UfoX', 'warning', instance)], groupLabels))).toBe('warning');
   });
 
   it('the HTML email escapes alert text and links runbook, dashboard and silence', async () => {

@@ -1,7 +1,8 @@
 /**
  * Live end-to-end: fleet simulator → exporter → real Prometheus (generated rule expressions, short
  * `for`) → real Alertmanager (generated routing, local receivers) → receiver stand-ins. What differs
- * from production is listed in scripts/stack/fast-profile.ts. Bounded: ~35 s when green, about two
+ * from production is listed in scripts/stack/fast-profile.ts. Each paging drill counts the pages of its
+ * incident (exactly one; printed as pages per incident). Bounded: ~50 s when green, about two
  * minutes at worst (every wait has a deadline; after a failed drill the later ones do not wait);
  * a failure prints the logs of the components involved.
  */
@@ -17,8 +18,7 @@ import { panelQueries, substituteVariables } from '../../grafana/queries';
 import { selectors } from '../../rules/promql';
 import { EXPORTER_JOB } from '../../scripts/stack/prometheus-config';
 import { fastStackOptions, productionLatencies, SCRAPE_INTERVAL } from '../../scripts/stack/fast-profile';
-import { DRILLS, runDrill, warmUp, type Drill, type DrillResult } from '../../scripts/stack/fault-drills';
-import { notificationOf } from '../../scripts/stack/notifications';
+import { DRILLS, otherAlertsNotifiedSince, pagesSince, runDrill, warmUp, type Drill, type DrillResult } from '../../scripts/stack/fault-drills';
 import { activeTargets, alertmanagerAlerts, instantQuery, rangeQuery } from '../../scripts/stack/prometheus-api';
 
 /** The operators' delivery budget: fault → notification. */
@@ -48,6 +48,10 @@ let startedAt = 0;
 const results: DrillResult[] = [];
 /** Alerts Alertmanager held back during the outage (printed with the latencies). */
 let inhibitedDuringOutage: string[] = [];
+/** Pages (PagerDuty incidents) each incident produced: exactly one each. */
+const pagesPerIncident: { readonly incident: string; readonly pages: readonly string[] }[] = [];
+/** Alertmanager's group_wait + two group_intervals of the fast profile, and margin: long enough for a wrong page to arrive. */
+const SETTLE_MS = 6_000;
 
 /** Runs a step; on failure, appends the logs of the components that could be at fault. */
 async function step<T>(components: readonly ComponentName[], fn: () => Promise<T>): Promise<T> {
@@ -106,7 +110,8 @@ afterAll(async () => {
   const production = Object.entries(productionLatencies()).map(([alert, b]) => `  ${alert}: ${b.minSeconds}–${b.maxSeconds} s with production defaults`);
   console.log(
     `fault → notification (fast profile, budget ${BUDGET_MS / 1000} s):\n${rows.join('\n')}\n${production.join('\n')}\n` +
-      `inhibited by UfoServerDown during the outage (not delivered): ${inhibitedDuringOutage.join(', ') || '(none)'}`,
+      `inhibited by UfoServerDown during the outage (not delivered): ${inhibitedDuringOutage.join(', ') || '(none)'}\n` +
+      `pages per incident: ${pagesPerIncident.map((p) => `${p.incident}: ${p.pages.length} (${p.pages.join(', ') || 'none'})`).join('; ')}`,
   );
   mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
   const record = results.map((r) => ({ fault: r.drill.fault, alert: r.drill.alertname, status: r.drill.status, latencyMs: Object.fromEntries(r.latencyMs) }));
@@ -151,41 +156,46 @@ describe('the whole stack, live', () => {
     });
   }, 25_000);
 
-  it('all devices drop → UfoNoDevicesConnected reaches PagerDuty, Slack and email', async () => {
-    await drill(DRILLS.devicesDrop);
-  }, 35_000);
+  it('all devices drop → UfoNoDevicesConnected reaches PagerDuty, Slack and email: one page for the incident', async () => {
+    const { injectedAt, firstAt } = await drill(DRILLS.devicesDrop);
+    await step(ALERT_PATH, async () => {
+      // Cancelled sessions and offline devices may open tickets, but nothing else pages.
+      await sleep(SETTLE_MS);
+      const pages = pagesSince(stack, injectedAt);
+      pagesPerIncident.push({ incident: DRILLS.devicesDrop.fault, pages });
+      expect(pages, `pages from ${DRILLS.devicesDrop.fault} (first notification ${firstAt - injectedAt} ms after it)`).toEqual(['UfoNoDevicesConnected']);
+    });
+  }, 35_000 + SETTLE_MS);
 
   it('devices return → resolved notifications arrive on the same channels', async () => {
     await drill(DRILLS.devicesReturn);
   }, 35_000);
 
-  it('the server stops answering → UfoServerDown is delivered, the alerts it inhibits are not', async () => {
-    // From the first UfoServerDown notification on, Alertmanager holds the inhibiting alert.
-    const { firstAt: inhibitingSince } = await drill(DRILLS.serverStops);
+  it('a failure storm → one page, UfoHighSessionFailureRate (not the session SLO as well)', async () => {
+    const { injectedAt } = await drill(DRILLS.failureStorm);
     await step(ALERT_PATH, async () => {
-      // Other Ufo alerts of the instance fire during the outage (slow probes, error ratios); device
-      // alerts go quiet on their own (the rules need ufo_up == 1). Alertmanager must hold the firing
-      // ones back, and no receiver may hear of them.
-      const suppressed = await waitFor(
-        async () => {
-          const held = (await alertmanagerAlerts(stack.alerting.alertmanager.url)).filter(
-            (a) => a.status.state === 'suppressed' && a.status.inhibitedBy.length > 0 && a.labels['alertname']?.startsWith('Ufo'),
-          );
-          return held.length > 0 ? held : undefined;
-        },
-        { what: 'an alert inhibited by UfoServerDown in Alertmanager', timeoutMs: 10_000, intervalMs: 500 },
-      );
-      const inhibited = new Set(suppressed.map((a) => a.labels['alertname']!));
-      inhibitedDuringOutage = [...inhibited].sort();
-      // Give Alertmanager a full group_wait + group_interval (and margin) to (wrongly) notify them.
-      await sleep(4_000);
-      const leaked = stack.alerting.receivers.deliveries.all
-        .map(notificationOf)
-        .filter((n) => n !== undefined && n.at >= inhibitingSince && n.status === 'firing')
-        .filter((n) => n!.alertnames.some((a) => inhibited.has(a) || /Device/.test(a)));
-      expect(leaked, `notifications for alerts inhibited by UfoServerDown (${inhibitedDuringOutage.join(', ')})`).toEqual([]);
+      await sleep(SETTLE_MS);
+      const pages = pagesSince(stack, injectedAt);
+      pagesPerIncident.push({ incident: DRILLS.failureStorm.fault, pages });
+      expect(pages, 'pages from the failure storm').toEqual(['UfoHighSessionFailureRate']);
     });
-  }, 50_000);
+  }, 35_000 + SETTLE_MS);
+
+  it('the server stops answering → one page, UfoServerDown; no other alert of the instance is notified', async () => {
+    const { injectedAt, firstAt } = await drill(DRILLS.serverStops);
+    await step(ALERT_PATH, async () => {
+      // Burn-rate, latency, session and device alerts are held back by the rules' outage guard (and
+      // Alertmanager's inhibition, while UfoServerDown fires). Give Alertmanager group_wait + two
+      // group_intervals (and margin) to (wrongly) notify any of them.
+      await sleep(SETTLE_MS);
+      const pages = pagesSince(stack, injectedAt);
+      pagesPerIncident.push({ incident: DRILLS.serverStops.fault, pages });
+      expect(pages, 'pages from the outage').toEqual(['UfoServerDown']);
+      expect(otherAlertsNotifiedSince(stack, 'UfoServerDown', firstAt), 'alerts notified during the outage besides UfoServerDown').toEqual([]);
+      const held = (await alertmanagerAlerts(stack.alerting.alertmanager.url)).filter((a) => a.status.state === 'suppressed' && a.labels['alertname']?.startsWith('Ufo'));
+      inhibitedDuringOutage = [...new Set(held.map((a) => a.labels['alertname']!))].sort();
+    });
+  }, 50_000 + SETTLE_MS);
 
   // After the drills: they produce the disconnects, firing alerts and probe errors these panels count.
   it('every zero-fallback panel query matches series without its fallback, above 0 where the run counts something', async () => {
@@ -211,7 +221,7 @@ describe('the whole stack, live', () => {
   }, 15_000);
 
   it('every fault reached every paging channel within the 30 s budget', () => {
-    expect(results.map((r) => r.drill.fault)).toEqual([DRILLS.devicesDrop.fault, DRILLS.devicesReturn.fault, DRILLS.serverStops.fault]);
+    expect(results.map((r) => r.drill.fault)).toEqual([DRILLS.devicesDrop.fault, DRILLS.devicesReturn.fault, DRILLS.failureStorm.fault, DRILLS.serverStops.fault]);
     for (const r of results) for (const [channel, ms] of r.latencyMs) expect(ms, `${r.drill.fault} via ${channel}`).toBeLessThan(BUDGET_MS);
   });
 });

@@ -46,7 +46,18 @@ describe('configuration', () => {
       eventsLimits: { maxUnconfirmedClients: 100_000, maxConnections: 64, maxMessagesPerSecond: 1000, maxBufferedBytes: 1_048_576 },
       logLevel: 'info',
       logFormat: 'json',
+      statusLinks: { grafana: null, prometheus: null, alertmanager: null },
     });
+  });
+
+  it('links the status page to Alertmanager at --alertmanager.url without its credentials, unless --status.alertmanager-url says otherwise', () => {
+    expect(run(['--alertmanager.url=http://u:pw@am:9093']).statusLinks).toEqual({ grafana: null, prometheus: null, alertmanager: 'http://am:9093' });
+    expect(run(['--alertmanager.url=http://am:9093', '--status.alertmanager-url=https://am.example.org', '--status.grafana-url=https://g.example.org']).statusLinks).toEqual({
+      grafana: 'https://g.example.org',
+      prometheus: null,
+      alertmanager: 'https://am.example.org',
+    });
+    expect(() => run(['--status.grafana-url=javascript:alert(1)'])).toThrow(/status\.grafana-url .*must be an http:\/\/ or https:\/\/ URL without query/);
   });
 
   it('reads --flag=value, --flag value and bare booleans', () => {

@@ -56,7 +56,7 @@ describe('promtool unit-test coverage', () => {
 describe('alertSummary (for the Alertmanager and stack engineers)', () => {
   it('lists each alert once with the severities it fires at', () => {
     const summary = alertSummary();
-    expect(summary.find((s) => s.alert === 'UfoHighErrorRate')?.severities).toEqual(['warning', 'critical']);
+    expect(summary.find((s) => s.alert === 'UfoHighErrorRate')?.severities).toEqual(['warning', 'error']);
     expect(summary.find((s) => s.alert === 'UfoWatchdog')?.severities).toEqual(['none']);
     expect(new Set(summary.map((s) => s.alert)).size).toBe(summary.length);
     expect(summary.map((s) => s.alert)).toEqual(

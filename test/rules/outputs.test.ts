@@ -80,7 +80,7 @@ describe('buildRules(config)', () => {
   });
 
   it('uses the SLO objectives in the burn-rate recording rules', () => {
-    const text = renderRuleFile(buildRules(withRulesConfig({ slos: { api_availability: { objective: 0.99, description: 'x' } } })));
+    const text = renderRuleFile(buildRules(withRulesConfig({ slos: { api_availability: { objective: 0.99, description: 'x', pageOnBurn: true } } })));
     expect(text).toContain('vector(0.99)');
     expect(text).toMatch(/ufo:slo_errors:ratio_rate1h\{slo="api_availability"\} \/ 0\.01\b/);
   });

@@ -18,10 +18,16 @@ import { renderUnitTests, type UnitTestCase } from '../../rules/unit-tests';
 
 const run = promisify(execFile);
 
+/**
+ * The unit tests simulate hours (the outage case: 7h20m, so every SLO window lets go of the outage):
+ * a few seconds on an idle machine, much longer on a loaded one.
+ */
+const PROMTOOL_TIMEOUT_MS = 150_000;
+
 /** Runs promtool; resolves with its exit code and combined output (never rejects on exit 1). */
 async function promtool(args: string[], cwd: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('promtool', args, { cwd, timeout: 30_000 });
+    const { stdout, stderr } = await run('promtool', args, { cwd, timeout: PROMTOOL_TIMEOUT_MS });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -83,7 +89,7 @@ describe('promtool test rules', () => {
     const r = await promtool(['test', 'rules', UNIT_TEST_FILE.split('/').pop()!], join(REPO_ROOT, 'rules', 'generated'));
     expect(r.output).toContain('SUCCESS');
     expect(r.code).toBe(0);
-  });
+  }, PROMTOOL_TIMEOUT_MS);
 
   it('fails when an expected description is wrong, and when an alert expected quiet fires', async () => {
     const groups = buildRules(defaultRulesConfig);

@@ -36,6 +36,17 @@ describe('simulator /_sim control routes', () => {
     await post('/shape', { shape: 'ids' });
   });
 
+  it('failure-storm fails that many sessions at once on the connected devices, and refuses a bad count', async () => {
+    const before = sim.control.truth();
+    expect(await post('/failure-storm', { count: 5 })).toEqual({ status: 200, json: { ok: true } });
+    const after = sim.control.truth();
+    expect(after.sessionsStarted - before.sessionsStarted).toBe(5);
+    expect((after.sessionsFinished.failed.none ?? 0) - (before.sessionsFinished.failed.none ?? 0)).toBe(5);
+    const bad = await post('/failure-storm', { count: 0 });
+    expect(bad.status).toBe(400);
+    expect(String(bad.json.detail)).toMatch(/count: expected an integer 1-10000, got 0/);
+  });
+
   it('drop-devices keeps constellations; restore-devices brings the devices back', async () => {
     const before = await onlineIds();
     await post('/drop-devices');

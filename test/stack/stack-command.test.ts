@@ -1,14 +1,15 @@
 /**
  * `npm run stack` as a user runs it: the command starts every component, prints their URLs, serves
- * them, and Ctrl-C (SIGINT) stops every process it started, exiting 0.
+ * them, and Ctrl-C (SIGINT) stops every process it started and removes its temporary folder, exiting 0.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/build/run';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { httpGet, waitUntil } from '../../scripts/stack/wait';
+import { useTempDir } from '../helpers/temp-dir';
 
 const COMPONENTS = ['simulator', 'exporter', 'prometheus', 'alertmanager'];
 
@@ -37,6 +38,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('npm run stack', () => {
+  const tmp = useTempDir('ufo-stack-command-');
   let stack: ManagedProcess | undefined;
   let children: number[] = [];
   afterAll(async () => {
@@ -49,8 +51,11 @@ describe('npm run stack', () => {
     stack = startProcess({
       name: 'npm run stack',
       command: process.execPath,
-      args: [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'scripts', 'stack.ts'), '--tick-ms', '0'],
+      // tsx's loader in-process: through tsx's CLI a relay process may answer SIGINT with its own 130 under load.
+      args: ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'stack.ts'), '--tick-ms', '0'],
       cwd: REPO_ROOT,
+      // A TMPDIR of its own, to see that the stack's temporary folder goes when it stops.
+      env: { ...process.env, TMPDIR: tmp.path },
     });
     const proc = stack;
     await waitUntil('"Ctrl-C stops everything" in the output', () => proc.logs().includes('Ctrl-C stops everything') || proc.exitStatus() !== undefined, 60_000);
@@ -64,6 +69,10 @@ describe('npm run stack', () => {
       if (url.startsWith('http')) expect((await httpGet(url)).status, `${name} ${url}`).toBeLessThan(500);
     const exporter = [...urls].find(([k]) => k.startsWith('exporter'))![1];
     expect((await httpGet(`${new URL(exporter).origin}/-/ready`)).status).toBe(200);
+    // The status page's alerts panel is on: the stack passes --alertmanager.url.
+    const status = JSON.parse((await httpGet(`${new URL(exporter).origin}/api/status`, 10_000)).body) as { alerts: { configured: boolean }; links: { alertmanager: string | null } };
+    expect(status.alerts.configured).toBe(true);
+    expect(status.links.alertmanager).toBe(urls.get([...urls.keys()].find((k) => k === 'alertmanager')!));
 
     children = descendants(proc.pid);
     expect(children.length).toBeGreaterThanOrEqual(COMPONENTS.length - 2); // simulator and stand-ins may run in-process
@@ -73,5 +82,6 @@ describe('npm run stack', () => {
     // Helpers such as tsx's esbuild service exit when their parent's pipe closes: give them a moment.
     await waitUntil('every process the stack started to exit', () => !children.some(isAlive), 5_000).catch(() => undefined);
     expect(children.filter(isAlive), 'processes left behind').toEqual([]);
+    expect(readdirSync(tmp.path).filter((name) => name.startsWith('ufo-stack-')), 'temporary folders left behind').toEqual([]);
   }, 90_000);
 });

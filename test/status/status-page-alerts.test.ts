@@ -1,6 +1,7 @@
 /**
  * Firing alerts on the status page, read from a real Alertmanager (Debian's prometheus-alertmanager):
- * shown most severe first with their summary as text, and an Alertmanager that goes away is shown as
+ * shown most severe first with their summary as text, labels, runbook and silence links, the page's
+ * links to Grafana, Prometheus and Alertmanager, and an Alertmanager that goes away is shown as
  * an error on the page while the rest keeps working; the client table respects --clients.max-series.
  */
 
@@ -22,20 +23,26 @@ let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
-async function fireAlert(alertname: string, severity: string, summary: string): Promise<void> {
+const RUNBOOK = 'https://runbooks.example.org/ufo#ufoserverdown';
+
+async function fireAlert(alertname: string, severity: string, summary: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): Promise<void> {
   const res = await fetch(`${am.url}/api/v2/alerts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ labels: { alertname, severity }, annotations: { summary }, startsAt: new Date(Date.now() - 120_000).toISOString() }]),
+    body: JSON.stringify([{ labels: { alertname, severity, ...labels }, annotations: { summary, ...annotations }, startsAt: new Date(Date.now() - 120_000).toISOString() }]),
   });
   expect(res.status).toBe(200);
 }
 
 beforeAll(async () => {
   am = await startBlackholeAlertmanager(tmp.path);
-  await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY);
-  await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer');
-  h = await startExporterOnSimulator({ simulator: { devices: 2, seed: 5 }, flags: () => [`--alertmanager.url=${am.url}`, '--clients.max-series=2'] });
+  // A runbook_url that is not http(s) must never become a link.
+  await fireAlert('UfoSessionsFailing', 'warning', HOSTILE_SUMMARY, {}, { runbook_url: 'javascript:window.__pwned=2' });
+  await fireAlert('UfoServerDown', 'critical', 'The UFO server does not answer', { instance: 'ufo-1:9877', job: 'ufo-exporter' }, { runbook_url: RUNBOOK });
+  h = await startExporterOnSimulator({
+    simulator: { devices: 2, seed: 5 },
+    flags: () => [`--alertmanager.url=${am.url}`, '--clients.max-series=2', '--status.grafana-url=http://grafana.example:3000', '--status.prometheus-url=http://prom.example:9090/'],
+  });
   browser = await launchChromium();
   page = await pageRecordingErrors(browser, consoleErrors);
 });
@@ -51,7 +58,20 @@ describe('status page alerts', () => {
     await page.goto(`${h.url}/?refresh=1`);
     await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 10_000 }).toBe(2);
     const rows = await page.getByTestId('alert-row').allTextContents();
-    expect(rows[0]).toMatch(/^UfoServerDowncriticalThe UFO server does not answer\d+m \d\ds ago/);
+    expect(rows[0]).toMatch(/^UfoServerDowncriticalThe UFO server does not answerinstance=ufo-1:9877job=ufo-exporter\d+m \d\ds ago \([\d :-]+\)Runbook · Silence$/);
+    const first = page.getByTestId('alert-row').first();
+    expect(await first.getByTestId('alert-label').allTextContents()).toEqual(['instance=ufo-1:9877', 'job=ufo-exporter']);
+    expect(await first.getByTestId('alert-runbook').getAttribute('href')).toBe(RUNBOOK);
+    const silence = new URL((await first.getByTestId('alert-silence').getAttribute('href'))!);
+    expect(`${silence.origin}${silence.pathname}`).toBe(`${am.url}/`);
+    expect(decodeURIComponent(silence.hash)).toBe('#/silences/new?filter={alertname="UfoServerDown",instance="ufo-1:9877",job="ufo-exporter",severity="critical"}');
+    // The hostile runbook_url is dropped; the silence link stays.
+    expect(await page.getByTestId('alert-row').nth(1).getByTestId('alert-runbook').count()).toBe(0);
+    expect(await page.getByTestId('alert-row').nth(1).getByTestId('alert-silence').count()).toBe(1);
+    // Links to the rest of the stack, from the flags (Alertmanager from --alertmanager.url).
+    expect(await page.getByTestId('link-grafana').getAttribute('href')).toBe('http://grafana.example:3000/dashboards?tag=ufo');
+    expect(await page.getByTestId('link-prometheus').getAttribute('href')).toBe('http://prom.example:9090/alerts');
+    expect(await page.getByTestId('link-alertmanager').getAttribute('href')).toBe(`${am.url}/`);
     expect(rows[1]).toContain(HOSTILE_SUMMARY);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#alerts-status').textContent()).toMatch(/^2 firing \(read \d+s ago/);

@@ -1,6 +1,7 @@
 /**
- * The event socket: a WebSocket endpoint on the exporter's own HTTP server (`--events.path`, default
- * `/events`) where a server that can push sends the facts the log would otherwise carry.
+ * The event socket: a WebSocket endpoint on the exporter's own HTTP server (at `/events`, on when
+ * `--events.token` or `--events.token-file` is set) where a server that can push sends the facts the
+ * log would otherwise carry.
  *
  * - Handshake: the token is required (`?token=` or `Authorization: Bearer`); a missing or wrong one is
  *   refused with 401 and a Bearer challenge, and handed to `onRefused` — the exporter counts it in

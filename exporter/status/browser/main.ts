@@ -9,7 +9,7 @@ import { toggleSort, type ClientTableView } from './client-table';
 import { fill, show } from './dom';
 import { renderErrorPatterns } from './error-patterns';
 import { formatAge, formatTimestamp } from './format';
-import { renderAlerts, renderClientTable, renderEvents, renderFleet, renderPlatforms, renderServer, renderSessions, upstreamHealth } from './sections';
+import { renderAlerts, renderClientTable, renderLinks, renderEvents, renderFleet, renderPlatforms, renderServer, renderSessions, upstreamHealth } from './sections';
 
 const DEFAULT_REFRESH_SECONDS = 5;
 
@@ -67,6 +67,7 @@ function render(): void {
   renderEvents(doc.events, now);
   renderErrorPatterns(doc.errorPatterns, now);
   renderAlerts(doc.alerts, now);
+  renderLinks(doc.links);
 }
 
 async function poll(): Promise<void> {

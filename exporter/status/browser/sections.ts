@@ -1,6 +1,6 @@
 /** Renders each part of the status document into its place on the page. */
 
-import type { AlertsSection, ClientsSection, EventRow, SessionsSection, StatusDocument, UpstreamSection } from '../document';
+import type { AlertRow, AlertsSection, ClientsSection, EventRow, SessionsSection, StatusDocument, StatusLinks, UpstreamSection } from '../document';
 import { CLIENT_COLUMNS, visibleClients, type ClientSortKey, type ClientTableView } from './client-table';
 import { el, fill, show } from './dom';
 import { formatAge, formatDuration, formatProbeSeconds, formatSince, formatTimestamp } from './format';
@@ -160,6 +160,41 @@ export function renderEvents(events: readonly EventRow[], now: number): void {
   );
 }
 
+/** A link that opens elsewhere; only http(s) URLs reach the document (checked by the exporter). */
+function link(href: string, text: string, testId: string): HTMLAnchorElement {
+  return el('a', { testId, attrs: { href, target: '_blank', rel: 'noopener noreferrer' } }, text);
+}
+
+/** Grafana's UFO dashboards, Prometheus' alerts and Alertmanager, where configured (--status.*-url). */
+export function renderLinks(links: StatusLinks): void {
+  const base = (url: string) => url.replace(/\/+$/, '');
+  const items = [
+    links.grafana !== null ? link(`${base(links.grafana)}/dashboards?tag=ufo`, 'Grafana', 'link-grafana') : null,
+    links.prometheus !== null ? link(`${base(links.prometheus)}/alerts`, 'Prometheus', 'link-prometheus') : null,
+    links.alertmanager !== null ? link(`${base(links.alertmanager)}/`, 'Alertmanager', 'link-alertmanager') : null,
+  ].filter((a): a is HTMLAnchorElement => a !== null);
+  fill('links', ...items.flatMap((a) => [a, ' · ']));
+}
+
+function alertRow(a: AlertRow, now: number): HTMLTableRowElement {
+  const labels = Object.entries(a.labels).map(([name, value]) => el('span', { className: 'label mono', testId: 'alert-label' }, `${name}=${value}`));
+  return el(
+    'tr',
+    { testId: 'alert-row', className: `severity-${a.severity}` },
+    el('td', {}, a.name),
+    el('td', {}, a.severity),
+    el('td', {}, el('div', {}, a.summary), labels.length > 0 ? el('div', { className: 'labels' }, ...labels) : null),
+    el('td', {}, formatSince(Date.parse(a.startsAt) / 1000, now)),
+    el(
+      'td',
+      { className: 'links' },
+      a.runbookUrl !== null ? link(a.runbookUrl, 'Runbook', 'alert-runbook') : null,
+      a.runbookUrl !== null && a.silenceUrl !== null ? ' · ' : null,
+      a.silenceUrl !== null ? link(a.silenceUrl, 'Silence', 'alert-silence') : null,
+    ),
+  );
+}
+
 export function renderAlerts(alerts: AlertsSection, now: number): void {
   show('alerts', alerts.configured);
   if (!alerts.configured) return;
@@ -171,17 +206,6 @@ export function renderAlerts(alerts: AlertsSection, now: number): void {
   );
   fill(
     'alerts-body',
-    ...(alerts.firing.length === 0
-      ? [emptyRow(4, alerts.error === null ? 'No alert firing' : 'Alerts unknown')]
-      : alerts.firing.map((a) =>
-          el(
-            'tr',
-            { testId: 'alert-row', className: `severity-${a.severity}` },
-            el('td', {}, a.name),
-            el('td', {}, a.severity),
-            el('td', {}, a.summary),
-            el('td', {}, formatSince(Date.parse(a.startsAt) / 1000, now)),
-          ),
-        )),
+    ...(alerts.firing.length === 0 ? [emptyRow(5, alerts.error === null ? 'No alert firing' : 'Alerts unknown')] : alerts.firing.map((a) => alertRow(a, now))),
   );
 }

@@ -15,7 +15,7 @@ export interface SpawnedExporter {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export async function spawnExporter(args: readonly string[], env: NodeJS.ProcessEnv = {}, startTimeoutMs = 10_000): Promise<SpawnedExporter> {
+export async function spawnExporter(args: readonly string[], env: NodeJS.ProcessEnv = {}, startTimeoutMs = 30_000): Promise<SpawnedExporter> {
   let url: string | undefined;
   const proc = startProcess({
     name: 'exporter',

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { AlertmanagerConfig, Receiver, Route } from './schema';
-import { formatDuration, parseDuration } from './validate';
+import type { AlertmanagerConfig, Receiver, Route } from '../../alertmanager/schema';
+import { formatDurationMs as formatDuration, parsePrometheusDurationMs as parseDuration } from '../../exporter/duration';
 
 export interface LocalEndpoints {
   /** Base URL of the Slack stand-in; each secret file gets `<slackUrl>/services/<file name>`. */
