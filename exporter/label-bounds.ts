@@ -32,6 +32,22 @@ function tooLong(record: object, fields: readonly string[]): boolean {
   return false;
 }
 
+const isLong = (value: unknown): boolean => typeof value === 'string' && value.length > MAX_LABEL_CHARS;
+
+/** `tooLong(event, LABEL_FIELDS)` with named reads: this runs for every event, and keyed reads across event shapes are slow. */
+function eventTooLong(record: object): boolean {
+  const event = record as Partial<Record<(typeof LABEL_FIELDS)[number], unknown>>;
+  return (
+    isLong(event.clientId) ||
+    isLong(event.sessionId) ||
+    isLong(event.platform) ||
+    isLong(event.reason) ||
+    isLong(event.method) ||
+    isLong(event.route) ||
+    isLong(event.level)
+  );
+}
+
 /** A copy of `record` with its over-long label fields shortened; `onShortened` is called per value. */
 function shortened<T extends object>(record: T, fields: readonly string[], onShortened: () => void): T {
   if (!tooLong(record, fields)) return record;
@@ -47,7 +63,7 @@ function shortened<T extends object>(record: T, fields: readonly string[], onSho
 
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
-  if (event.type !== 'clients_snapshot') return shortened(event, LABEL_FIELDS, onShortened);
+  if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   const entryFields = ['clientId', 'platform'];
   if (!event.clients.some((c) => tooLong(c, entryFields))) return event;
   const clients: ClientSnapshotEntry[] = event.clients.map((c) => shortened(c, entryFields, onShortened));

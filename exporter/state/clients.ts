@@ -3,9 +3,8 @@
  * stable choice for the per-client cap), per-client connection counts, connects and disconnects.
  *
  * Presence comes from two kinds of sources. The log and the event socket report each connect and
- * disconnect as it happens; the API poll reports the full list (`clients_snapshot`), which is
- * authoritative but can race with the log: a snapshot taken before the last log/push event about a
- * client does not override that event.
+ * disconnect as it happens; the API poll reports the full list, which client-snapshot.ts
+ * reconciles with the connected set through the connect/disconnect below.
  *
  * Only the log and the event socket know why a client left (the close code). When one of them is
  * configured (`disconnectGraceSeconds` > 0), a disconnect the API poll notices first ends the
@@ -14,8 +13,7 @@
  * reason `unknown` when the window has passed. Pending counts are resolved lazily (`settle`), when
  * events are applied or the state is read: the state has no timers.
  */
-import type { ClientSnapshotEntry, ClientType, ClientsSnapshot, EventSource } from '../events';
-import { UNKNOWN } from '../events';
+import { UNKNOWN, type ClientType, type EventSource } from '../events';
 import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
@@ -101,12 +99,8 @@ export class ClientTracker {
   presenceVersion = 0;
   /** Bumped whenever a connect/disconnect counter changes. */
   countersVersion = 0;
-  /** Snapshots skipped because nothing had changed (see applySnapshot); tests and the bench read it. */
-  snapshotsSkipped = 0;
-  /** Bumped by every call that may change the connected set, a client's labels or a pushed time. */
-  private mutations = 0;
-  /** The last snapshot fully applied, when applying it again would change nothing. */
-  private lastApplied: { readonly clients: ClientsSnapshot['clients']; readonly mutations: number } | undefined;
+  /** Bumped by every call that may change the connected set, a client's labels or a pushed time (client-snapshot.ts skips a repeat). */
+  mutations = 0;
 
   constructor(private readonly opts: ClientTrackerOptions) {
     this.history = new LruMap(opts.historyLimit, () => opts.onOverflow('client_history'));
@@ -193,48 +187,6 @@ export class ClientTracker {
     return this.held.size;
   }
 
-  /**
-   * Reconciles the connected set with one successful poll of the API.
-   *
-   * The API source hands over the same `clients` list object when the answer did not change
-   * (exporter/sources/api/unchanged-body.ts). When that list was fully applied last time and nothing
-   * has touched the clients since (no log or /events connect or disconnect, no platform learnt),
-   * applying it again would change nothing: the diff is skipped. A snapshot that deferred to a newer
-   * log/push event is never skipped the next time, since a later poll may no longer defer.
-   */
-  applySnapshot(snapshot: ClientsSnapshot): void {
-    if (this.lastApplied?.clients === snapshot.clients && this.lastApplied.mutations === this.mutations) {
-      this.snapshotsSkipped++;
-      return;
-    }
-    let deferred = false;
-    const listed = new Set<string>();
-    for (const entry of snapshot.clients) {
-      listed.add(entry.clientId);
-      this.unconfirmed.delete(entry.clientId);
-      if (this.newerPushedThan(entry.clientId, snapshot.at)) {
-        deferred = true;
-        this.fillPlatform(entry.clientId, entry.platform);
-      } else this.connectFromSnapshot(entry, snapshot.at);
-    }
-    const missing: string[] = [];
-    for (const id of this.connected.keys()) {
-      if (listed.has(id)) continue;
-      if (this.newerPushedThan(id, snapshot.at)) deferred = true;
-      else missing.push(id);
-    }
-    for (const id of missing) this.disconnect(id, snapshot.at, 'api', UNKNOWN);
-    this.lastApplied = deferred ? undefined : { clients: snapshot.clients, mutations: this.mutations };
-  }
-
-  get(clientId: string): ConnectedClient | undefined {
-    return this.connected.get(clientId);
-  }
-
-  isConnected(clientId: string): boolean {
-    return this.connected.has(clientId);
-  }
-
   get connectedCount(): number {
     return this.connected.size;
   }
@@ -248,9 +200,14 @@ export class ClientTracker {
     return this.knownHistory(clientId)?.connections ?? 0;
   }
 
-  /** Connected clients known only from pushes (not yet listed by an API poll). */
-  get unconfirmedCount(): number {
-    return this.unconfirmed.size;
+  /** `at` of the last connect/disconnect the log or the event socket reported about a client (0 if none). */
+  lastPushedAt(clientId: string): number {
+    return this.knownHistory(clientId)?.lastPushedAt ?? 0;
+  }
+
+  /** An API poll listed the client: it is no longer known only from pushes. */
+  confirm(clientId: string): void {
+    this.unconfirmed.delete(clientId);
   }
 
   /** The type a client has or had, else the one its id implies. */
@@ -286,15 +243,6 @@ export class ClientTracker {
     this.disconnects.inc({ client_type: client.clientType, reason });
     this.countersVersion++;
     this.opts.onChange({ kind: 'disconnect_counted', client, at, reason });
-  }
-
-  private connectFromSnapshot(entry: ClientSnapshotEntry, at: number): void {
-    this.connect(entry.clientId, entry.connectedAt ?? at, 'api', entry.clientType, entry.platform);
-  }
-
-  /** True when the log/push reported something about this client after `at`. */
-  private newerPushedThan(clientId: string, at: number): boolean {
-    return (this.knownHistory(clientId)?.lastPushedAt ?? 0) > at;
   }
 
   /** A new connect is admitted while the connected set (and, for pushes, the unconfirmed part) is under its cap. */

@@ -13,7 +13,10 @@ export interface CounterEntry<L extends string> {
 /** A map key for one label set of a family (label values in `labelNames` order). */
 export function seriesKey(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
   // \u0001 cannot appear in a sane label value; it only has to keep distinct label sets distinct.
-  return labelNames.map((n) => labels[n] ?? '').join('\u0001');
+  // Built by concatenation, not map + join: this runs for every event (no array per call).
+  let key = '';
+  for (let i = 0; i < labelNames.length; i++) key += (i === 0 ? '' : '\u0001') + (labels[labelNames[i]!] ?? '');
+  return key;
 }
 
 /** A counter (or gauge) family keyed by label values. */

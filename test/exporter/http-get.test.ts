@@ -72,10 +72,9 @@ describe('httpGetText', () => {
   it('rejects when aborted before the answer, leaving the signal aborted', async () => {
     const { url } = await serve(() => undefined); // never answers
     const signal = AbortSignal.timeout(100);
-    const started = Date.now();
+    // The server never answers: only the abort can end this request (else the test times out).
     await expect(httpGetText(url, { signal })).rejects.toBeInstanceOf(Error);
     expect(signal.aborted).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('rejects a body cut off before its declared length', async () => {

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { durationSeconds } from '../../rules/config';
-import { parsePromql, rangeWindows, resultLabels, selectors } from '../../rules/promql';
+import { parsePromql, rangeWindows, selectors } from '../../rules/promql';
+import { resultLabels } from '../../rules/promql-labels';
 
 const labels: Record<string, string[]> = {
   a: ['instance', 'job', 'x', 'y'],

@@ -4,8 +4,8 @@
  * Every scrape polls `/api/health` and `/api/clients`, and almost always the fleet is the same as at
  * the last poll. The bytes are compared with the last answer first: the same bytes give the same
  * result object back (the same identity, so the fleet state can skip its diff too, see
- * ClientTracker.applySnapshot). The rich shape carries a per-request field, `uptime_seconds`, whose
- * value changes every second in every entry; those numbers are skipped in the comparison, since
+ * exporter/state/client-snapshot.ts). The rich shape carries a per-request field, `uptime_seconds`,
+ * whose value changes every second in every entry; those numbers are skipped in the comparison, since
  * nothing the exporter reads depends on them.
  *
  * The comparison runs in native slices (Buffer.indexOf / Buffer.compare between the skipped values)

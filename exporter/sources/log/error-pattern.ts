@@ -53,13 +53,25 @@ export function clip(text: string, max: number): string {
   return points.length <= max ? text : points.slice(0, max - 1).join('') + '…';
 }
 
+/**
+ * Cheap necessary conditions checked before the regexes above (most messages hold no secret, URL or
+ * query): a replace that cannot match is skipped, so the result is the same.
+ */
+const SECRET_NAME = /api[_-]?key|token|secret|passw(?:or)?d|pwd|authorization|credential|cookie|signature/i;
+const BEARER_NAME = /bearer|basic/i;
+
 /** Replaces secret values, URLs and query strings (both for patterns and example lines). */
 function stripSecrets(text: string): string {
-  return text
-    .replace(SECRET_FIELD, '$1<secret>')
-    .replace(BEARER, '$1 <secret>')
-    .replace(URL, '<url>')
-    .replace(QUERY, '?<query>');
+  let out = text;
+  if (SECRET_NAME.test(out)) out = out.replace(SECRET_FIELD, '$1<secret>');
+  if (BEARER_NAME.test(out)) out = out.replace(BEARER, '$1 <secret>');
+  if (out.includes('://')) out = out.replace(URL, '<url>');
+  return out.includes('?') ? out.replace(QUERY, '?<query>') : out;
+}
+
+/** The part of a message that patterns and example lines are made from: bounded, no control characters, no secrets. */
+export function cleanMessage(message: string): string {
+  return stripSecrets(message.slice(0, MAX_INPUT).replace(CONTROL, ' '));
 }
 
 function placeholderFor(word: string): string {
@@ -70,7 +82,12 @@ function placeholderFor(word: string): string {
 
 /** The pattern of an error message; `exceptionType` (from a traceback) is appended as `[Type]`. */
 export function errorPattern(message: string, exceptionType?: string): string {
-  const text = stripSecrets(message.slice(0, MAX_INPUT).replace(CONTROL, ' '))
+  return patternOfClean(cleanMessage(message), exceptionType);
+}
+
+/** `errorPattern` of a message already passed through `cleanMessage`. */
+export function patternOfClean(clean: string, exceptionType?: string): string {
+  const text = clean
     .replace(QUOTED, '$1<str>')
     .replace(PATH, '$1<path>')
     .replace(IPV6_WITH_PORT, '<addr>')
@@ -94,7 +111,12 @@ const UUID_WORD = new RegExp(`^${UUID.source.replace(/\\b/g, '')}$`, 'i');
 
 /** A message as the status page may show it: ids kept, secrets stripped, bounded. */
 export function exampleLine(message: string): string {
-  const text = stripSecrets(message.slice(0, MAX_INPUT).replace(CONTROL, ' '))
+  return exampleOfClean(cleanMessage(message));
+}
+
+/** `exampleLine` of a message already passed through `cleanMessage`. */
+export function exampleOfClean(clean: string): string {
+  const text = clean
     .replace(RANDOM_LOOKING, (word) => (UUID_WORD.test(word) ? word : '<secret>'))
     .replace(SPACES, ' ')
     .trim();

@@ -11,7 +11,7 @@
  * are kept while a traceback is read, so a huge or endless traceback costs nothing.
  */
 import type { FleetEvent, LogError } from '../../events';
-import { errorPattern, exampleLine, exceptionTypeOf } from './error-pattern';
+import { cleanMessage, exampleOfClean, exceptionTypeOf, patternOfClean } from './error-pattern';
 
 /** Levels whose records get a pattern. */
 export const ERROR_LEVELS: ReadonlySet<string> = new Set(['warning', 'error', 'critical']);
@@ -27,6 +27,23 @@ export function loggerLabel(name: string | undefined): string {
   return LOGGER_LABEL.test(name) ? name : 'other';
 }
 
+/** Pattern and example of recently seen cleaned messages: the same error text repeats, and both are pure functions of it. */
+const SHAPES_REMEMBERED = 1000;
+const shapes = new Map<string, { readonly pattern: string; readonly example: string }>();
+
+function shapeOf(message: string, exception: string | undefined): { readonly pattern: string; readonly example: string } {
+  const clean = cleanMessage(message);
+  // Control characters never survive cleanMessage, so \u0000 cannot be part of `clean`.
+  const key = exception === undefined ? clean : `${clean}\u0000${exception}`;
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    if (shapes.size >= SHAPES_REMEMBERED) shapes.clear(); // the bound; a repeating error is back after one miss
+    shape = { pattern: patternOfClean(clean, exception), example: exampleOfClean(clean) };
+    shapes.set(key, shape);
+  }
+  return shape;
+}
+
 /** A log_error event for one record; `exception` is a traceback's exception type, when it had one. */
 export function logErrorEvent(
   source: LogError['source'],
@@ -36,14 +53,15 @@ export function logErrorEvent(
   message: string,
   exception?: string,
 ): LogError {
+  const { pattern, example } = shapeOf(message, exception);
   return {
     source,
     at,
     type: 'log_error',
     level,
     logger: loggerLabel(logger),
-    pattern: errorPattern(message, exception),
-    example: exampleLine(message),
+    pattern,
+    example,
   };
 }
 
@@ -80,6 +98,11 @@ export class ErrorRecords {
     this.flush();
     if (!ERROR_LEVELS.has(level)) return;
     this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false };
+  }
+
+  /** A record below WARNING starts (`record` with such a level, without its logger and message). */
+  otherRecord(): void {
+    this.flush();
   }
 
   /** A record that carries its traceback (a JSON record's `exc_info`): nothing can follow it, it is emitted at once. */

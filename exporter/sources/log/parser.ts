@@ -22,7 +22,7 @@
  * time; they get the time of the last timestamped record, or the clock before the first.
  */
 import type { FleetEvent } from '../../events';
-import { ErrorRecords } from './error-records';
+import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
@@ -55,6 +55,14 @@ const ACCESS_MARK = ' - "';
 const SWITCHING_PROTOCOLS = 101;
 /** The logger uvicorn's own non-access lines come from. */
 const UVICORN_ERROR_LOGGER = 'uvicorn.error';
+
+const INFO = 'INFO';
+
+/** The level of `line[start, end)`, a Python level name; `INFO`, most records', is matched in place. */
+function levelOf(line: string, start: number, end: number): string | undefined {
+  if (end - start === INFO.length && line.startsWith(INFO, start)) return 'info';
+  return LEVELS.get(line.slice(start, end));
+}
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -107,18 +115,21 @@ export class LogParser {
     if (levelEnd < 0) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
     }
-    const levelName = line.slice(nameEnd + FIELD_SEPARATOR.length, levelEnd);
-    const level = LEVELS.get(levelName);
+    const level = levelOf(line, nameEnd + FIELD_SEPARATOR.length, levelEnd);
     if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
     const at = this.asctime.parse(line);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const message = line.slice(levelEnd + FIELD_SEPARATOR.length);
-    const logger = line.slice(ASCTIME_LENGTH + FIELD_SEPARATOR.length, nameEnd);
+    const loggerStart = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
     // uvicorn configured through Python logging writes its lines in this format too: they stay access lines.
-    if (logger.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at, level, logger);
+    if (line.startsWith(UVICORN_LOGGER, loggerStart) && nameEnd - loggerStart >= UVICORN_LOGGER.length) {
+      return this.uvicornMessage(message, at, level, line.slice(loggerStart, nameEnd));
+    }
     this.emit({ source: 'log', at, type: 'log_line', level });
-    this.errors.record(at, level, logger, message);
+    // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
+    if (ERROR_LEVELS.has(level)) this.errors.record(at, level, line.slice(loggerStart, nameEnd), message);
+    else this.errors.otherRecord();
     this.messages.interpret(message, at, this.emit);
   }
 

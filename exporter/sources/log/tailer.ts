@@ -131,8 +131,10 @@ export class FileTailer {
   private async pollOnce(): Promise<void> {
     if (this.stopped) return;
     if (!this.handle && !(await this.openFile())) return;
-    if (!(await this.fingerprintHolds())) this.restartFromTop();
-    await this.drain();
+    if (!(await this.checkAndDrain())) {
+      this.restartFromTop();
+      await this.drain();
+    }
     let current;
     try {
       current = await stat(this.path);
@@ -157,6 +159,26 @@ export class FileTailer {
     this.position = 0;
     this.fingerprintLength = 0;
     this.handler.truncated();
+  }
+
+  /**
+   * When the bytes before our position are still the ones we read, reads on to the end and returns
+   * true; false (nothing delivered) after a truncate + refill. One read does both, starting at the
+   * remembered bytes, so a poll of a growing file costs one read, not two.
+   */
+  private async checkAndDrain(): Promise<boolean> {
+    const handle = this.handle;
+    const length = this.fingerprintLength;
+    if (handle && length > 0 && length < this.buffer.length) {
+      const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.position - length);
+      if (bytesRead < length || this.buffer.compare(this.fingerprint, 0, length, 0, length) !== 0) return false;
+      if (bytesRead === length || this.stopped) return true;
+      this.deliver(this.buffer.subarray(length, bytesRead));
+      // A short read of a regular file means we are at its end.
+      if (bytesRead < this.buffer.length) return true;
+    } else if (!(await this.fingerprintHolds())) return false;
+    await this.drain();
+    return true;
   }
 
   /** Are the bytes before our position still the ones we read? (False after a truncate + refill.) */
@@ -216,13 +238,17 @@ export class FileTailer {
     for (;;) {
       const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.position);
       if (bytesRead === 0 || this.stopped) return;
-      this.position += bytesRead;
-      const chunk = this.buffer.subarray(0, bytesRead);
-      this.rememberTail(chunk);
-      this.handler.data(chunk);
+      this.deliver(this.buffer.subarray(0, bytesRead));
       // A short read of a regular file means we are at its end: no need for an extra empty read.
       if (bytesRead < this.buffer.length) return;
     }
+  }
+
+  /** Hands on the bytes that follow our position. */
+  private deliver(chunk: Buffer): void {
+    this.position += chunk.length;
+    this.rememberTail(chunk);
+    this.handler.data(chunk);
   }
 
   private identityOf(info: { dev: number; ino: number }): string {

@@ -1,0 +1,119 @@
+/**
+ * What readers see of the fleet state: the `FleetView` interface the renderer (metrics/) and the
+ * status page (status/) read, and the value types it returns. Only types live here; `FleetState`
+ * implements them.
+ */
+import type { ConnectedClient } from './clients';
+import type { ErrorPatternLabel, ErrorPatternView } from './error-patterns';
+import type { ConfiguredSources, LogHealthView } from './log-health';
+import type { CounterEntry, HistogramEntry } from './series';
+import type { ActiveSession } from './sessions';
+
+export type { ActiveSession, ConfiguredSources, ConnectedClient, ErrorPatternView, LogHealthView };
+
+/** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
+export interface StateVersions {
+  /** Connected set, client types and platforms. */
+  readonly presence: number;
+  /** Connect/disconnect counters and per-client connection counts. */
+  readonly connections: number;
+  readonly sessions: number;
+  readonly requests: number;
+  /** Log levels, error patterns and rejected registrations. */
+  readonly logs: number;
+  readonly upstream: number;
+  /** The exporter's own counters: errors, events applied, lines read. */
+  readonly exporter: number;
+  /** Bound limits and overflows. */
+  readonly bounds: number;
+}
+
+export interface UpstreamView {
+  /** null before the first poll finished. */
+  readonly up: boolean | null;
+  readonly lastPollAt: number | null;
+  readonly lastSuccessAt: number | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+  readonly lastPollSeconds: number | null;
+  /** Seconds each API endpoint probe took in the last poll that reported probes ({} before one did). */
+  readonly lastProbeSeconds: Readonly<Record<string, number>>;
+}
+
+export interface DeviceCounts {
+  readonly online: number;
+  readonly busy: number;
+  readonly offline: number;
+}
+
+export type RecentEventKind =
+  | 'client_connected'
+  | 'client_disconnected'
+  | 'session_started'
+  | 'session_finished'
+  | 'registration_rejected'
+  | 'upstream_up'
+  | 'upstream_down';
+
+/** A notable fleet event, kept in a small ring buffer for the status page. */
+export interface RecentEvent {
+  readonly at: number;
+  readonly kind: RecentEventKind;
+  readonly clientId?: string;
+  readonly sessionId?: string;
+  /** Short human-readable detail: reason, status, platform, error. */
+  readonly detail: string;
+}
+
+/** Read-only access to the fleet state, for collectors and the status page. */
+export interface FleetView {
+  versions(): StateVersions;
+  /** Connected clients, oldest connection first. */
+  clients(): IterableIterator<ConnectedClient>;
+  connectedCount(): number;
+  connectionCount(clientId: string): number;
+  connects(): CounterEntry<'client_type'>[];
+  disconnects(): CounterEntry<'client_type' | 'reason'>[];
+  /** Connected clients by type and platform. */
+  clientsByTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[];
+  deviceCounts(): DeviceCounts;
+  activeSessions(): ActiveSession[];
+  activeSessionsByOwnerType(): Map<string, number>;
+  /** Seconds since the oldest running session started (0 when none runs). */
+  oldestActiveSessionAge(now?: number): number;
+  sessionsStarted(): number;
+  sessionsForgotten(): number;
+  sessionsFinished(): CounterEntry<'status' | 'reason'>[];
+  sessionDurations(): HistogramEntry<'status'>[];
+  httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
+  httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
+  /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */
+  ownRequests(): CounterEntry<'route' | 'code'>[];
+  logMessages(): CounterEntry<'level'>[];
+  /** `ufo_log_errors_total`: error records by level, logger and pattern (capped, see error-patterns.ts). */
+  logErrors(): CounterEntry<ErrorPatternLabel>[];
+  /** Distinct error label sets counted as `other` because the pattern cap was reached. */
+  errorPatternsFolded(): number;
+  /** The pattern cap (--errors.max-patterns). */
+  errorPatternLimit(): number;
+  /** The `n` error patterns seen last, latest first. */
+  recentErrorPatterns(n: number): ErrorPatternView[];
+  registrationsRejected(): CounterEntry<'reason'>[];
+  upstream(): UpstreamView;
+  apiRequestDurations(): HistogramEntry<'endpoint'>[];
+  pollDurations(): HistogramEntry<never>[];
+  errors(): CounterEntry<'source' | 'kind'>[];
+  eventsApplied(): CounterEntry<'source'>[];
+  logLinesRead(): number;
+  authFailures(): CounterEntry<'reason'>[];
+  /** The limit of each bound (ufo_exporter_bound_limit). */
+  boundLimits(): CounterEntry<'bound'>[];
+  /** Items past each bound (ufo_exporter_bound_overflows_total). */
+  boundOverflows(): CounterEntry<'bound'>[];
+  /** The last `n` notable events, newest first. */
+  recentEvents(n?: number): RecentEvent[];
+  /** The optional event sources configured (the API poll always runs). */
+  configuredSources(): ConfiguredSources;
+  /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */
+  logHealth(now?: number): LogHealthView;
+}

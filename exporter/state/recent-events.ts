@@ -1,0 +1,79 @@
+/**
+ * Recent events: the last notable fleet events (connects, disconnects, sessions, rejections, the API
+ * going up or down), in a small ring buffer, each with a short human-readable detail for the status
+ * page. A disconnect is shown at once; its reason is filled in when the disconnect is counted.
+ */
+import { UNKNOWN, type UpstreamStatus } from '../events';
+import { RingBuffer } from './bounded';
+import type { ClientChange } from './clients';
+import type { RecentEvent } from './fleet-view';
+import type { ActiveSession, SessionOutcome } from './sessions';
+
+export class RecentEvents {
+  private readonly ring: RingBuffer<RecentEvent>;
+  /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
+  private readonly awaitingReason = new Map<string, { detail: string }>();
+
+  constructor(capacity: number) {
+    this.ring = new RingBuffer(capacity);
+  }
+
+  /** The last `n` events, newest first. */
+  latest(n?: number): RecentEvent[] {
+    return this.ring.latest(n);
+  }
+
+  registrationRejected(at: number, reason: string): void {
+    this.ring.push({ at, kind: 'registration_rejected', detail: reason });
+  }
+
+  /** The API went up or down (call only on a change). */
+  upstreamChanged(event: UpstreamStatus): void {
+    this.ring.push({ at: event.at, kind: event.up ? 'upstream_up' : 'upstream_down', detail: event.error ?? 'API answering' });
+  }
+
+  clientChanged(change: ClientChange): void {
+    const { client, at } = change;
+    switch (change.kind) {
+      case 'connected':
+        this.ring.push({ at, kind: 'client_connected', clientId: client.clientId, detail: `${client.clientType} on ${client.platform}` });
+        break;
+      case 'left': {
+        // Shown at once; the reason is filled in when the disconnect is counted (at once, or after the grace window).
+        const event = { at, kind: 'client_disconnected' as const, clientId: client.clientId, detail: 'reason pending' };
+        this.awaitingReason.set(client.clientId, event);
+        this.ring.push(event);
+        break;
+      }
+      case 'disconnect_counted': {
+        const event = this.awaitingReason.get(client.clientId);
+        this.awaitingReason.delete(client.clientId);
+        if (event) event.detail = `reason ${change.reason}`;
+        else this.ring.push({ at, kind: 'client_disconnected', clientId: client.clientId, detail: `reason ${change.reason}` });
+        break;
+      }
+    }
+  }
+
+  sessionStarted(session: ActiveSession): void {
+    const owner = session.ownerType === UNKNOWN ? 'owner unknown' : session.ownerType;
+    this.ring.push({
+      at: session.startedAt,
+      kind: 'session_started',
+      sessionId: session.sessionId,
+      clientId: session.ownerId,
+      detail: session.platform === undefined ? owner : `${owner} on ${session.platform}`,
+    });
+  }
+
+  sessionFinished(outcome: SessionOutcome): void {
+    const took = outcome.durationSeconds === undefined ? '' : ` after ${outcome.durationSeconds.toFixed(1)}s`;
+    this.ring.push({
+      at: outcome.at,
+      kind: 'session_finished',
+      sessionId: outcome.sessionId,
+      clientId: outcome.ownerId,
+      detail: `${outcome.status}${outcome.reason === 'none' ? '' : ` (${outcome.reason})`}${took}`,
+    });
+  }
+}
