@@ -15,7 +15,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY exporter ./exporter
-COPY scripts/build-exporter.ts ./scripts/build-exporter.ts
+COPY scripts/build-exporter.ts scripts/standalone-validators.ts ./scripts/
 RUN npx tsx scripts/build-exporter.ts
 
 FROM node:20-alpine AS runtime

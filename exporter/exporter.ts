@@ -9,7 +9,7 @@ import type { ExporterConfig } from './config';
 import type { Logger } from './logging';
 import { buildInfo } from './metrics/build-info';
 import { createProcessRegistry } from './process-metrics';
-import { attachEventSocket, type EventSocket } from './sources/push';
+import type { EventSocket } from './sources/push';
 import type { FleetState } from './state';
 import { redactUrlCredentials } from './url-credentials';
 import { statusPage } from './status/setup';
@@ -116,7 +116,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   const events: EventSocket | undefined =
     config.eventsToken === undefined
       ? undefined
-      : attachEventSocket(
+      : // Loaded only when /events is on: ws and the event schema stay out of a plain start-up.
+        (await import('./sources/push')).attachEventSocket(
           web.server as HttpServer,
           {
             path: EVENTS_PATH,

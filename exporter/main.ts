@@ -7,7 +7,7 @@ import { ConfigError, helpText, loadConfig, type ExporterConfig } from './config
 import { startExporter } from './exporter';
 import { createLogger } from './logging';
 import { buildInfo } from './metrics/build-info';
-import { loadWebConfig, readBearerToken, WebConfigError } from './web/web-config';
+import { WebConfigError } from './web/web-config-error';
 
 /**
  * Every secret the configuration holds, for the logger to mask wherever it appears (a backstop: no
@@ -20,6 +20,7 @@ export async function logSecrets(config: Pick<ExporterConfig, 'apiKey' | 'events
   const secrets = [config.apiKey, config.eventsToken ?? ''];
   if (config.webConfigFile === undefined) return secrets;
   try {
+    const { loadWebConfig, readBearerToken } = await import('./web/web-config');
     const web = await loadWebConfig(config.webConfigFile);
     if (web.bearerTokenFile !== undefined) secrets.push(await readBearerToken(web.bearerTokenFile));
     secrets.push(...web.basicAuthUsers.values());

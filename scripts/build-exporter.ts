@@ -2,7 +2,8 @@
  * `npm run build`: compiles the exporter into dist/ so it runs as plain JavaScript — no tsx and no
  * esbuild at run time (start-up and idle memory: docs/performance.md).
  *
- *   dist/exporter/main.js            exporter/main.ts and every dependency in one ES module
+ *   dist/exporter/main.js            exporter/main.ts and what every start-up needs, one ES module
+ *   dist/exporter/<name>-<hash>.js   chunks imported on first use (the /events socket, the web config)
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
  *
@@ -13,16 +14,17 @@
  *
  * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBrowserCode } from '../exporter/status/bundle';
+import { standaloneValidators } from './standalone-validators';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'exporter');
 const stamp = join(root, 'dist', '.built');
-const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
+const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url), join(root, 'scripts/standalone-validators.ts')];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -35,6 +37,21 @@ export function exporterBuildIsStale(): boolean {
   return !existsSync(stamp) || inputs.some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
 }
 
+/**
+ * express 5 requires body-parser (and through it iconv-lite's encoding tables, ~0.8 MB of source run
+ * at load) only to offer express.json() & co., which the exporter never uses: no route reads a
+ * request body. Leaving them out of the bundle saves their parse and evaluation at every start-up
+ * (docs/performance.md). express.json/raw/text/urlencoded are undefined in the compiled exporter;
+ * test/exporter/compiled-build.test.ts checks that the sources never call them.
+ */
+const withoutBodyParser: Plugin = {
+  name: 'without-body-parser',
+  setup(b) {
+    b.onResolve({ filter: /^body-parser$/ }, () => ({ path: 'body-parser', namespace: 'ufo-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'ufo-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 export async function buildExporter(): Promise<void> {
   const script = await bundleBrowserCode();
 
@@ -42,7 +59,12 @@ export async function buildExporter(): Promise<void> {
   mkdirSync(out, { recursive: true });
   await build({
     entryPoints: [join(root, 'exporter/main.ts')],
-    outfile: join(out, 'main.js'),
+    outdir: out,
+    entryNames: '[name]',
+    // Modules imported with import() (the /events socket, the web config) become chunks that are
+    // parsed only when used, not at every start-up.
+    splitting: true,
+    chunkNames: '[name]-[hash]', // next to main.js: paths relative to the module resolve alike
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -53,6 +75,7 @@ export async function buildExporter(): Promise<void> {
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources,
     // @opentelemetry/api only by prom-client's optional exemplars.
     external: ['esbuild', '@opentelemetry/api'],
+    plugins: [withoutBodyParser, standaloneValidators(root)],
     // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
     minify: true,
     keepNames: true,

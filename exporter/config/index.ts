@@ -3,7 +3,7 @@
  * A bad value raises ConfigError naming the setting and where it came from.
  */
 import { readFileSync } from 'node:fs';
-import { createAjv } from '../ajv';
+import { defineValidator } from '../validator';
 import type { LogFormat, LogLevel } from '../logging';
 import type { StatusLinks } from '../status/document';
 import { parseDurationMs } from '../duration';
@@ -87,8 +87,7 @@ type KindValue<K extends OptionSpec['kind']> = K extends 'integer' ? number : K 
 /** The settings after validation, typed from the option table. */
 type SettingValues = { [O in (typeof OPTIONS)[number] as O['name']]: KindValue<O['kind']> };
 
-const ajv = createAjv({ allErrors: false, coerceTypes: true, strict: true });
-const validateSettings = ajv.compile({
+const settingsValidator = defineValidator<Record<string, unknown>>('settings', { allErrors: false, coerceTypes: true, strict: true }, {
   type: 'object',
   properties: Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, schemaFor(o)])),
   additionalProperties: false,
@@ -161,6 +160,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     const value = raw === undefined ? o.default : raw.value;
     values[o.name] = o.kind === 'list' ? splitList(Array.isArray(value) ? [...value] : value) : value;
   }
+  const validateSettings = settingsValidator();
   if (!validateSettings(values)) {
     const error = validateSettings.errors?.[0];
     const name = (error?.instancePath ?? '').split('/')[1] ?? '';

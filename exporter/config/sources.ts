@@ -4,7 +4,7 @@
  * bad value was written.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { redactUrlCredentials } from '../url-credentials';
 import { OPTION_BY_NAME, OPTIONS, envName, type OptionSpec } from './options';
 
@@ -95,6 +95,16 @@ function flatten(node: Record<string, unknown>, prefix: string, out: Map<string,
       throw new ConfigError(`${file}: unknown key "${name}" (keys are the flag names, see --help)`);
     }
   }
+}
+
+/**
+ * yaml is required when a config file is read rather than imported: only `--config.file` needs it,
+ * and so the compiled build leaves it out of what every start-up loads (docs/performance.md). It is
+ * resolved from node_modules at run time, like bcryptjs (both are production dependencies).
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 export function readConfigFile(file: string): RawSettings {

@@ -5,8 +5,7 @@
  * A failing Alertmanager is reported in the section, never thrown: the page shows the error.
  */
 
-import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../ajv';
+import { defineValidator } from '../validator';
 import { httpGetText, type HttpGetResult } from '../http-get';
 import type { AlertRow, AlertsSection } from './document';
 
@@ -41,12 +40,8 @@ const ALERTS_SCHEMA = {
   },
 };
 
-let alertsValidator: ValidateFunction<GettableAlert[]> | undefined;
-
-/** Compiled on the first read: an exporter without --alertmanager.url does not hold an Ajv instance for it. */
-function validateAlerts(): ValidateFunction<GettableAlert[]> {
-  return (alertsValidator ??= createAjv({ allErrors: false }).compile<GettableAlert[]>(ALERTS_SCHEMA));
-}
+/** Compiled on the first read (from the sources): an exporter without --alertmanager.url does not hold an Ajv instance for it. */
+const validateAlerts = defineValidator<GettableAlert[]>('alertmanager-alerts', { allErrors: false }, ALERTS_SCHEMA);
 
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
 

@@ -6,7 +6,6 @@
 
 import { Authenticator, type AuthenticatorOptions } from './auth';
 import { loadTlsCredentials, type TlsCredentials } from './tls';
-import { loadWebConfig, readBearerToken } from './web-config';
 
 export interface WebSecurity {
   readonly authenticator: Authenticator;
@@ -24,6 +23,8 @@ export async function resolveWebSecurity(webConfigFile: string | undefined, opts
   if (webConfigFile === undefined || webConfigFile === '') {
     return { authenticator: new Authenticator({ basicAuthUsers: new Map() }, opts), headers: {}, secrets: [], files: [] };
   }
+  // Loaded only with a web config: its schema compile and bcrypt checks stay out of a plain start-up.
+  const { loadWebConfig, readBearerToken } = await import('./web-config');
   const config = await loadWebConfig(webConfigFile);
   const bearerToken = config.bearerTokenFile === undefined ? undefined : await readBearerToken(config.bearerTokenFile);
   const tls = config.tls && (await loadTlsCredentials(config.tls));

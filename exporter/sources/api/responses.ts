@@ -5,11 +5,11 @@
  * ids shape:  {"online_clients": ["win-1", "demo@win-1"]}
  * rich shape: {"clients": [{"client_id", "type", "platform", "connected_at", "uptime_seconds"}], "total"}
  */
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv } from '../../ajv';
+import type { ErrorObject } from 'ajv';
+import { defineValidator } from '../../validator';
 import type { ClientSnapshotEntry } from '../../events';
 
-const ajv = createAjv({ allErrors: false, strict: true, allowUnionTypes: true });
+const AJV_OPTIONS = { allErrors: false, strict: true, allowUnionTypes: true };
 
 const idsShape = {
   type: 'object',
@@ -62,9 +62,9 @@ interface HealthBody {
   status: string;
 }
 
-const validateIds: ValidateFunction<IdsBody> = ajv.compile<IdsBody>(idsShape);
-const validateRich: ValidateFunction<RichBody> = ajv.compile<RichBody>(richClientsShape);
-const validateHealth: ValidateFunction<HealthBody> = ajv.compile<HealthBody>(healthShape);
+const idsValidator = defineValidator<IdsBody>('api-ids', AJV_OPTIONS, idsShape);
+const richValidator = defineValidator<RichBody>('api-rich', AJV_OPTIONS, richClientsShape);
+const healthValidator = defineValidator<HealthBody>('api-health', AJV_OPTIONS, healthShape);
 
 /** A body that is valid JSON but not what the endpoint should answer. */
 export class ShapeError extends Error {}
@@ -79,7 +79,8 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 
 /** Checks `/api/health`; a status other than "healthy" is a failed probe too. */
 export function parseHealth(body: unknown): void {
-  if (!validateHealth(body)) throw new ShapeError(describe(validateHealth.errors));
+  const validate = healthValidator();
+  if (!validate(body)) throw new ShapeError(describe(validate.errors));
   if (body.status !== 'healthy') throw new ShapeError(`field /status is "${body.status}", expected "healthy"`);
 }
 
@@ -87,7 +88,8 @@ export function parseHealth(body: unknown): void {
 export function parseClients(body: unknown): ClientSnapshotEntry[] {
   const rich = typeof body === 'object' && body !== null && 'clients' in body;
   if (rich) {
-    if (!validateRich(body)) throw new ShapeError(describe(validateRich.errors));
+    const validate = richValidator();
+    if (!validate(body)) throw new ShapeError(describe(validate.errors));
     return body.clients.map((c) => ({
       clientId: c.client_id,
       ...(c.type !== undefined && { clientType: c.type }),
@@ -95,6 +97,7 @@ export function parseClients(body: unknown): ClientSnapshotEntry[] {
       ...(typeof c.connected_at === 'number' && { connectedAt: c.connected_at }),
     }));
   }
-  if (!validateIds(body)) throw new ShapeError(describe(validateIds.errors));
+  const validate = idsValidator();
+  if (!validate(body)) throw new ShapeError(describe(validate.errors));
   return body.online_clients.map((clientId) => ({ clientId }));
 }
