@@ -58,7 +58,8 @@ export async function buildExporter(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await build({
-    entryPoints: [join(root, 'exporter/main.ts')],
+    // The parse worker runs as its own script next to main.js (exporter/sources/api/parse-worker.ts).
+    entryPoints: [join(root, 'exporter/main.ts'), join(root, 'exporter/sources/api/clients-parse-worker.ts')],
     outdir: out,
     entryNames: '[name]',
     // Modules imported with import() (the /events socket, the web config) become chunks that are

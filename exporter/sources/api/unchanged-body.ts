@@ -132,8 +132,8 @@ export class UnchangedBodyCache<T> {
     return spare;
   }
 
-  /** The result for `bytes`: the last one when the answer did not change, else `decode(bytes)` (which may throw). */
-  async resolve(bytes: Buffer, decode: (bytes: Buffer) => T): Promise<T> {
+  /** The result for `bytes`: the last one when the answer did not change, else `decode(bytes)` (which may throw or reject). */
+  async resolve(bytes: Buffer, decode: (bytes: Buffer) => T | Promise<T>): Promise<T> {
     const last = this.last;
     if (last) {
       if (last.bytes.equals(bytes)) {
@@ -155,7 +155,7 @@ export class UnchangedBodyCache<T> {
     // A failed decode forgets the last answer: the next one is decoded again.
     this.last = undefined;
     if (last) this.keepSpare(last.bytes);
-    const result = decode(bytes);
+    const result = await decode(bytes);
     this.counts.parsed++;
     this.last = { bytes, result, spans: undefined };
     return result;
