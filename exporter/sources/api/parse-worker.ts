@@ -12,7 +12,11 @@
  * - A worker that crashes, exits or cannot start is a ParseWorkerFailure: the caller parses that
  *   answer on the main thread and reports the failure; the next parse starts a new worker.
  * - An abort (the poll's deadline) stops the worker and rejects with the signal's reason.
- * - The worker is stopped after `idleMs` without work and never keeps the process alive.
+ * - A worker parses one answer and is stopped before its result is handed over: its heap (several
+ *   times the answer's size, mostly garbage) goes back to the OS before the main thread builds its
+ *   state from the result, so the two never add up in the exporter's peak memory. Starting a worker
+ *   costs a few tens of ms on another thread, once per changed large answer. It never keeps the
+ *   process alive.
  */
 import { Worker } from 'node:worker_threads';
 import type { ClientSnapshotEntry } from '../../events';
@@ -32,8 +36,6 @@ export class ParseOutOfMemory extends Error {}
 export interface ParseWorkerOptions {
   /** The worker's heap cap, MiB. */
   readonly maxHeapMb: number;
-  /** Stopped after this long without work (default 30 s). */
-  readonly idleMs?: number;
   /** The worker script (tests give one that fails); default clients-parse-worker, compiled or through tsx. */
   readonly script?: URL;
 }
@@ -61,7 +63,6 @@ export class ClientsParseWorker {
   private worker: Worker | undefined;
   private pending: Pending | undefined;
   private nextId = 1;
-  private idleTimer: NodeJS.Timeout | undefined;
   /** Workers started so far (a failed one is replaced by the next parse); tests read it. */
   started = 0;
 
@@ -71,7 +72,6 @@ export class ClientsParseWorker {
   parse(bytes: Buffer, url: URL, signal?: AbortSignal): Promise<ClientSnapshotEntry[]> {
     if (this.pending) return Promise.reject(new ParseWorkerFailure('the parse worker is busy with another answer'));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    clearTimeout(this.idleTimer);
     let worker: Worker;
     try {
       worker = this.worker ?? this.start();
@@ -85,7 +85,6 @@ export class ClientsParseWorker {
       const done = (): void => {
         signal?.removeEventListener('abort', onAbort);
         this.pending = undefined;
-        if (this.worker) this.idleTimer = setTimeout(() => void this.close(), this.opts.idleMs ?? 30_000).unref();
       };
       this.pending = {
         id,
@@ -100,7 +99,6 @@ export class ClientsParseWorker {
 
   /** Stops the worker (a parse in progress is rejected). */
   async close(): Promise<void> {
-    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
     this.pending?.reject(new ParseWorkerFailure('the parse worker was stopped'));
@@ -114,8 +112,12 @@ export class ClientsParseWorker {
     worker.on('message', (reply: ParseReply) => {
       const pending = this.pending;
       if (pending?.id !== reply.id) return;
-      if (reply.ok) pending.resolve(fromColumns(reply.columns));
-      else pending.reject(new ProbeFailure(reply.kind, reply.message));
+      // Done with this worker: its memory is returned before the result is used (see above).
+      this.worker = undefined;
+      void worker.terminate().then(() => {
+        if (reply.ok) pending.resolve(fromColumns(reply.columns));
+        else pending.reject(new ProbeFailure(reply.kind, reply.message));
+      });
     });
     worker.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
