@@ -97,6 +97,16 @@ describe('the worker path and the main-thread path', () => {
     const good = await worker.parse(Buffer.from('{"clients": [{"client_id": "x", "type": "device"}]}'), url);
     expect(good).toEqual([{ clientId: 'x', clientType: 'device' }]);
   });
+
+  it('the compiled build has the worker next to its bundle, and it parses (vitest builds dist/ first)', async () => {
+    const script = new URL('../../../../dist/exporter/clients-parse-worker.js', import.meta.url);
+    const worker = new ClientsParseWorker({ maxHeapMb: 64, script });
+    stops.push(() => worker.close());
+    const url = new URL('http://127.0.0.1:9/api/clients');
+    const text = '{"clients": [{"client_id": "x", "platform": "linux", "connected_at": 12.5, "uptime_seconds": 3}], "total": 1}';
+    expect(await worker.parse(Buffer.from(text), url)).toEqual(decodeAnswer(Buffer.from(text), url, parseClients));
+    await expect(worker.parse(Buffer.from('{"clients": 1}'), url)).rejects.toMatchObject({ kind: 'bad_shape' });
+  });
 });
 
 describe('a parse worker that fails', () => {
