@@ -110,6 +110,19 @@ describe('the worker path and the main-thread path', () => {
 });
 
 describe('a parse worker that fails', () => {
+  it('an abort (the poll deadline) stops the worker and rejects with its reason; the next parse starts another', async () => {
+    const worker = new ClientsParseWorker({ maxHeapMb: 64 });
+    stops.push(() => worker.close());
+    const url = new URL('http://127.0.0.1:9/api/clients');
+    const body = Buffer.from('{"clients": [{"client_id": "x"}]}');
+    const abort = new AbortController();
+    const parsing = worker.parse(body, url, abort.signal);
+    abort.abort(new Error('poll deadline'));
+    await expect(parsing).rejects.toThrow('poll deadline');
+    expect(await worker.parse(body, url)).toEqual([{ clientId: 'x' }]);
+    expect(worker.started).toBe(2);
+  });
+
   it.each([
     ['exits', /parse worker exited \(code 3\)/],
     ['throws', /parse worker failed: boom in the parse worker/],
