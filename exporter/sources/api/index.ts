@@ -23,8 +23,11 @@ import { ProbeFailure, probeBody } from './probe';
 import { parseClients, parseHealth } from './responses';
 import { UnchangedBodyCache, type DecodeCounts } from './unchanged-body';
 
-/** `/api/clients` answers from this size on are parsed in the worker (~8,000 rich clients). */
-const DEFAULT_WORKER_MIN_BYTES = 2 ** 20;
+/**
+ * `/api/clients` answers from this size on are parsed in the worker (~30,000 rich clients). Below it
+ * the parse takes tens of ms, not worth a thread start and a second heap.
+ */
+const DEFAULT_WORKER_MIN_BYTES = 4 * 2 ** 20;
 
 export interface ApiSourceOptions {
   /** Base URL of the UFO server, e.g. http://127.0.0.1:8000 */
@@ -38,7 +41,7 @@ export interface ApiSourceOptions {
   readonly now?: () => number;
   /** Told each socket a probe is sent on, so the log source can tell the exporter's own requests. */
   readonly onSocket?: (socket: Socket) => void;
-  /** `/api/clients` answers at least this large are parsed in a worker thread; 0: never (default 1 MiB). */
+  /** `/api/clients` answers at least this large are parsed in a worker thread; 0: never (default 4 MiB). */
   readonly workerMinBytes?: number;
   /** The parse worker's script (tests give a failing one); default parse-worker.ts's. */
   readonly parseWorkerScript?: URL;
