@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FleetEvent } from '../../../exporter/events';
 import { CatalogueRenderer } from '../../../exporter/metrics/renderer';
 import { FleetState } from '../../../exporter/state';
-import { parseMetrics, type ParsedMetrics } from '../../helpers/metrics-text';
+import { parseMetrics, type ParsedMetrics } from '../../../scripts/stack/metrics-text';
 
 const build = { version: '1.2.3', revision: 'abc', nodejs: '20' };
 const up: FleetEvent = { type: 'upstream_status', source: 'api', at: 1, up: true, pollSeconds: 0.01, probes: [] };
