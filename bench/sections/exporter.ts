@@ -59,7 +59,7 @@ async function measure(n: number, log: (line: string) => void): Promise<Row> {
     const api = createApiSource({ url: sim.url, apiKey: API_KEY, timeoutMs: 60_000 });
     await api.start(sink);
     await api.poll(); // the first poll, started by start(), builds the connected set
-    const firstPollMs = (state.upstream().lastPollSeconds ?? NaN) * 1000;
+    const firstPollMs = (state.upstream.status().lastPollSeconds ?? NaN) * 1000;
     const pollMs = median(await timeEach(5, () => api.poll()));
     if (state.connectedCount() !== n) throw new Error(`expected ${n} clients in the state, got ${state.connectedCount()}`);
 

@@ -101,7 +101,7 @@ function perClient(ctx: RenderContext, line: (c: ConnectedClient, cached: Client
 export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   up: {
     reads: ['upstream'],
-    samples: (def, { view }) => single(def, view.upstream().up === true ? 1 : 0),
+    samples: (def, { view }) => single(def, view.upstream.status().up === true ? 1 : 0),
   },
   serverInfo: {
     reads: [],
@@ -109,7 +109,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   },
   lastSuccessfulPoll: {
     reads: ['upstream'],
-    samples: (def, { view }) => single(def, view.upstream().lastSuccessAt ?? 0),
+    samples: (def, { view }) => single(def, view.upstream.status().lastSuccessAt ?? 0),
   },
   buildInfo: {
     reads: [],
@@ -118,7 +118,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors(), INITIAL_SERIES.exporterErrors) },
   exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.eventsApplied()) },
   logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.logLinesRead()) },
-  pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.pollDurations()) },
+  pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.polls.entries()) },
   clientSeriesDropped: {
     reads: ['presence'],
     presence: true,
@@ -143,7 +143,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundLimits()) },
   boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundOverflows(), INITIAL_SERIES.boundOverflows) },
   authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },
-  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations(), INITIAL_SERIES.apiRequestDuration) },
+  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.probes.entries(), INITIAL_SERIES.apiRequestDuration) },
   clientsConnected: {
     reads: ['presence'],
     presence: true,

@@ -69,7 +69,7 @@ export class CatalogueRenderer {
       build: this.build,
       server: this.opts.server,
       now: this.now(),
-      presenceHidden: view.upstream().up === false,
+      presenceHidden: view.upstream.status().up === false,
       clientLines: this.clientLines,
     };
     const chunks: Buffer[] = [];

@@ -13,7 +13,7 @@ import { SnapshotReconciler } from './client-snapshot';
 import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
-import type { DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamView } from './fleet-view';
+import type { DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
 import { RecentEvents } from './recent-events';
 import { SessionTracker, type ActiveSession } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
@@ -25,6 +25,7 @@ export class FleetState implements FleetView {
   private readonly snapshots: SnapshotReconciler;
   private readonly sessionTracker: SessionTracker;
   private readonly upstreamTracker = new UpstreamTracker();
+  readonly upstream: UpstreamReads = this.upstreamTracker;
   private readonly recent: RecentEvents;
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
   private readonly ownRequestCounts = new LabelledCounter(['route', 'code'] as const);
@@ -246,11 +247,6 @@ export class FleetState implements FleetView {
   errorPatternLimit = (): number => this.errorPatterns.maxPatterns;
   recentErrorPatterns = (n: number): ErrorPatternView[] => this.errorPatterns.recent(n);
 
-  // The upstream API (upstream.ts).
-  upstream = (): UpstreamView => this.upstreamTracker.view();
-  apiRequestDurations = (): HistogramEntry<'endpoint'>[] => this.upstreamTracker.probes.entries();
-  pollDurations = (): HistogramEntry<never>[] => this.upstreamTracker.polls.entries();
-
   // The exporter's own counters and bounds (bounds.ts).
   errors = (): CounterEntry<'source' | 'kind'>[] => this.errorCounts.entries();
   eventsApplied = (): CounterEntry<'source'>[] => this.applied.entries();
@@ -267,7 +263,7 @@ export class FleetState implements FleetView {
   configuredSources = (): ConfiguredSources => this.sources;
   logHealth(now: number = this.now()): LogHealthView {
     // Clients are known connected only while the API answers (a stale list proves nothing).
-    const clientsConnected = this.upstreamTracker.view().up === true && this.clientTracker.connectedCount > 0;
+    const clientsConnected = this.upstreamTracker.status().up === true && this.clientTracker.connectedCount > 0;
     return this.logWatch.view(now, clientsConnected);
   }
 

@@ -6,7 +6,7 @@
 import type { ConnectedClient } from './clients';
 import type { ErrorPatternLabel, ErrorPatternView } from './error-patterns';
 import type { ConfiguredSources, LogHealthView } from './log-health';
-import type { CounterEntry, HistogramEntry } from './series';
+import type { CounterEntry, CounterReads, HistogramEntry, HistogramReads } from './series';
 import type { ActiveSession } from './sessions';
 
 export type { ActiveSession, ConfiguredSources, ConnectedClient, ErrorPatternView, LogHealthView };
@@ -38,6 +38,16 @@ export interface UpstreamView {
   readonly lastPollSeconds: number | null;
   /** Seconds each API endpoint probe took in the last poll that reported probes ({} before one did). */
   readonly lastProbeSeconds: Readonly<Record<string, number>>;
+}
+
+/** The server's API as the poller saw it (upstream.ts). */
+export interface UpstreamReads {
+  /** Up/down, last poll, last success and error. */
+  status(): UpstreamView;
+  /** Seconds each API endpoint probe took (`ufo_exporter_api_request_duration_seconds`). */
+  readonly probes: HistogramReads<'endpoint'>;
+  /** Seconds each whole poll took. */
+  readonly polls: HistogramReads<never>;
 }
 
 export interface DeviceCounts {
@@ -99,9 +109,8 @@ export interface FleetView {
   /** The `n` error patterns seen last, latest first. */
   recentErrorPatterns(n: number): ErrorPatternView[];
   registrationsRejected(): CounterEntry<'reason'>[];
-  upstream(): UpstreamView;
-  apiRequestDurations(): HistogramEntry<'endpoint'>[];
-  pollDurations(): HistogramEntry<never>[];
+  /** The server's API: up/down and poll timings (upstream.ts). */
+  readonly upstream: UpstreamReads;
   errors(): CounterEntry<'source' | 'kind'>[];
   eventsApplied(): CounterEntry<'source'>[];
   logLinesRead(): number;

@@ -39,10 +39,10 @@ function firstN<T>(items: Iterable<T>, n: number): T[] {
 
 function upstreamSection(view: FleetView): UpstreamSection {
   const meanProbeSeconds: Record<string, number> = {};
-  for (const probe of view.apiRequestDurations()) {
+  for (const probe of view.upstream.probes.entries()) {
     if (probe.count > 0) meanProbeSeconds[probe.labels.endpoint] = probe.sum / probe.count;
   }
-  return { ...view.upstream(), meanProbeSeconds };
+  return { ...view.upstream.status(), meanProbeSeconds };
 }
 
 /** What the page says when no source feeds session data, or the log stopped feeding it. */

@@ -258,8 +258,8 @@ describe('fleet state: other parts', () => {
     expect(s.httpRequestDurations()[0]?.count).toBe(1);
     expect(s.logMessages()).toEqual([{ labels: { level: 'error' }, value: 1 }]);
     expect(s.registrationsRejected()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
-    expect(s.upstream()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
-    expect(s.pollDurations()[0]?.count).toBe(2);
+    expect(s.upstream.status()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
+    expect(s.upstream.polls.entries()[0]?.count).toBe(2);
     expect(s.recentEvents().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);
     expect(s.recentEvents(1)).toHaveLength(1);
   });

@@ -43,7 +43,7 @@ describe('an unchanged fleet', () => {
     while (api.decodeCounts.clients.sameExceptPerRequest === 0) await api.poll();
     expect(api.decodeCounts.clients.parsed).toBe(1);
     expect(state.snapshotsSkipped()).toBeGreaterThan(0);
-    expect(state.upstream().up).toBe(true);
+    expect(state.upstream.status().up).toBe(true);
     expect(connectedIds(state)).toEqual(sim.control.clients().map((c) => c.clientId).sort());
 
     // A real change is parsed and applied.
