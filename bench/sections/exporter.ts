@@ -39,12 +39,12 @@ function plainRegistry(state: FleetState): Registry {
   const connections = new Counter({ name: catalogue.clientConnections.name, help: catalogue.clientConnections.help, labelNames: ['client_id'], registers: [registry] });
   const connected = gauge(catalogue.clientsConnected);
   const devices = gauge(catalogue.devices);
-  for (const c of state.clients()) {
+  for (const c of state.clients.connectedClients()) {
     info.set({ client_id: c.clientId, client_type: c.clientType, platform: c.platform }, 1);
     start.set({ client_id: c.clientId }, c.connectedAt);
-    connections.inc({ client_id: c.clientId }, state.connectionCount(c.clientId));
+    connections.inc({ client_id: c.clientId }, state.clients.connectionCount(c.clientId));
   }
-  for (const e of state.clientsByTypeAndPlatform()) connected.set(e.labels, e.value);
+  for (const e of state.clients.byTypeAndPlatform()) connected.set(e.labels, e.value);
   for (const [status, v] of Object.entries(state.deviceCounts())) devices.set({ status }, v);
   return registry;
 }
@@ -61,7 +61,7 @@ async function measure(n: number, log: (line: string) => void): Promise<Row> {
     await api.poll(); // the first poll, started by start(), builds the connected set
     const firstPollMs = (state.upstream.status().lastPollSeconds ?? NaN) * 1000;
     const pollMs = median(await timeEach(5, () => api.poll()));
-    if (state.connectedCount() !== n) throw new Error(`expected ${n} clients in the state, got ${state.connectedCount()}`);
+    if (state.clients.connectedCount !== n) throw new Error(`expected ${n} clients in the state, got ${state.clients.connectedCount}`);
 
     const renderer = new CatalogueRenderer({ view: state, maxSeries: n });
     // renderChunks() is what a scrape writes (render() joins the same chunks into one string, for tests).

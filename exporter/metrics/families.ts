@@ -77,7 +77,7 @@ function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): 
 function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
   if (ctx.maxSeries <= 0) return;
   let n = 0;
-  for (const client of ctx.view.clients()) {
+  for (const client of ctx.view.clients.connectedClients()) {
     yield client;
     if (++n >= ctx.maxSeries) return;
   }
@@ -123,7 +123,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: ['presence'],
     presence: true,
     samples: (def, { view, maxSeries, presenceHidden }) =>
-      single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
+      single(def, presenceHidden ? 0 : Math.max(0, view.clients.connectedCount - Math.max(0, maxSeries))),
   },
   sourceConfigured: {
     reads: [],
@@ -147,7 +147,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   clientsConnected: {
     reads: ['presence'],
     presence: true,
-    samples: (def, { view }) => counterLines(def, view.clientsByTypeAndPlatform()),
+    samples: (def, { view }) => counterLines(def, view.clients.byTypeAndPlatform()),
   },
   clientInfo: {
     reads: ['presence'],
@@ -165,7 +165,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, ctx) =>
       perClient(ctx, (c, cached) => {
-        const count = ctx.view.connectionCount(c.clientId);
+        const count = ctx.view.clients.connectionCount(c.clientId);
         if (cached.connections === undefined || cached.connectionsCount !== count) {
           cached.connections = single(def, count, { client_id: c.clientId });
           cached.connectionsCount = count;
@@ -173,8 +173,8 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
         return cached.connections;
       }),
   },
-  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects(), INITIAL_SERIES.clientConnects) },
-  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects(), INITIAL_SERIES.clientDisconnects) },
+  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.connects.entries(), INITIAL_SERIES.clientConnects) },
+  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.disconnects(), INITIAL_SERIES.clientDisconnects) },
   registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected(), INITIAL_SERIES.registrationsRejected) },
   devices: {
     reads: ['presence', 'sessions'],

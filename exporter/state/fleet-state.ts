@@ -10,10 +10,10 @@ import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { SnapshotReconciler } from './client-snapshot';
-import { ClientTracker, type ClientChange, type ConnectedClient } from './clients';
+import { ClientTracker, type ClientChange } from './clients';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
-import type { DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
+import type { ClientReads, DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
 import { RecentEvents } from './recent-events';
 import { SessionTracker, type ActiveSession } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
@@ -22,6 +22,7 @@ import { UpstreamTracker } from './upstream';
 export class FleetState implements FleetView {
   private readonly now: () => number;
   private readonly clientTracker: ClientTracker;
+  readonly clients: ClientReads;
   private readonly snapshots: SnapshotReconciler;
   private readonly sessionTracker: SessionTracker;
   private readonly upstreamTracker = new UpstreamTracker();
@@ -56,7 +57,7 @@ export class FleetState implements FleetView {
     this.onErrorPatternCap = opts.onErrorPatternCap;
     this.sources = opts.configuredSources ?? { log: true, push: true };
     this.logWatch = new LogHealth(this.sources.log, opts.logSilenceSeconds ?? 600, this.now());
-    this.clientTracker = new ClientTracker({
+    this.clients = this.clientTracker = new ClientTracker({
       historyLimit: limits.client_history,
       maxConnected: limits.clients,
       maxPushedUnconfirmed: limits.pushed_clients,
@@ -79,7 +80,7 @@ export class FleetState implements FleetView {
 
   apply(event: FleetEvent): void {
     // Held disconnect counts whose window passed before this event are counted first (as unknown).
-    this.settle();
+    this.clientTracker.settle();
     this.applied.inc({ source: event.source });
     this.v.exporter++;
     switch (event.type) {
@@ -173,7 +174,7 @@ export class FleetState implements FleetView {
   // ---- FleetView: what the rooms answer, read as the view's flat interface ------------------------
 
   versions(): StateVersions {
-    this.settle();
+    this.clientTracker.settle();
     this.sweepOccasionally();
     return {
       presence: this.clientTracker.presenceVersion,
@@ -183,22 +184,6 @@ export class FleetState implements FleetView {
       ...this.v,
       bounds: this.bounds.version,
     };
-  }
-
-  // Clients (clients.ts). Reads that count disconnects settle held counts first.
-  clients = (): IterableIterator<ConnectedClient> => this.clientTracker.connectedClients();
-  connectedCount = (): number => this.clientTracker.connectedCount;
-  connectionCount = (clientId: string): number => this.clientTracker.connectionCount(clientId);
-  connects = (): CounterEntry<'client_type'>[] => this.clientTracker.connects.entries();
-  disconnects(): CounterEntry<'client_type' | 'reason'>[] {
-    this.settle();
-    return this.clientTracker.disconnects.entries();
-  }
-
-  clientsByTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[] {
-    const counts = new LabelledCounter(['client_type', 'platform'] as const);
-    for (const c of this.clientTracker.connectedClients()) counts.inc({ client_type: c.clientType, platform: c.platform });
-    return counts.entries();
   }
 
   /** Devices online, busy (running a session) and offline; cached until presence or sessions move. */
@@ -256,7 +241,7 @@ export class FleetState implements FleetView {
   boundOverflows = (): CounterEntry<'bound'>[] => this.bounds.overflowEntries();
 
   recentEvents(n?: number): RecentEvent[] {
-    this.settle();
+    this.clientTracker.settle();
     return this.recent.latest(n);
   }
 
@@ -278,11 +263,6 @@ export class FleetState implements FleetView {
     // The session runs on its device's platform: it fills in a platform the device's connect did not carry.
     if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, event.platform);
     this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: event.clientId, ownerType, deviceId, platform: event.platform });
-  }
-
-  /** Counts the held disconnects whose grace window has passed (no timers: called on applies and reads). */
-  private settle(): void {
-    if (this.clientTracker.heldCount > 0) this.clientTracker.settle(this.now());
   }
 
   /** Orphaned sessions are swept at most once a second, on applies and reads (no timers). */

@@ -3,13 +3,13 @@
  * status page (status/) read, and the value types it returns. Only types live here; `FleetState`
  * implements them.
  */
-import type { ConnectedClient } from './clients';
+import type { ClientType } from '../events';
 import type { ErrorPatternLabel, ErrorPatternView } from './error-patterns';
 import type { ConfiguredSources, LogHealthView } from './log-health';
 import type { CounterEntry, CounterReads, HistogramEntry, HistogramReads } from './series';
 import type { ActiveSession } from './sessions';
 
-export type { ActiveSession, ConfiguredSources, ConnectedClient, ErrorPatternView, LogHealthView };
+export type { ActiveSession, ConfiguredSources, ErrorPatternView, LogHealthView };
 
 /** Version counters, one per part of the state; a reader re-renders only when its parts moved. */
 export interface StateVersions {
@@ -26,6 +26,28 @@ export interface StateVersions {
   readonly exporter: number;
   /** Bound limits and overflows. */
   readonly bounds: number;
+}
+
+export interface ConnectedClient {
+  readonly clientId: string;
+  readonly clientType: ClientType;
+  readonly platform: string;
+  /** Unix seconds. */
+  readonly connectedAt: number;
+}
+
+/** Who is connected, and the connects and disconnects counted (clients.ts). */
+export interface ClientReads {
+  /** Connected clients, oldest connection first. */
+  connectedClients(): IterableIterator<ConnectedClient>;
+  readonly connectedCount: number;
+  /** Connections of a client since the exporter started (0 when forgotten or never seen). */
+  connectionCount(clientId: string): number;
+  readonly connects: CounterReads<'client_type'>;
+  /** Counts the held disconnects whose grace window has passed (reason `unknown`) before it answers. */
+  disconnects(): CounterEntry<'client_type' | 'reason'>[];
+  /** Connected clients by type and platform. */
+  byTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[];
 }
 
 export interface UpstreamView {
@@ -78,14 +100,8 @@ export interface RecentEvent {
 /** Read-only access to the fleet state, for collectors and the status page. */
 export interface FleetView {
   versions(): StateVersions;
-  /** Connected clients, oldest connection first. */
-  clients(): IterableIterator<ConnectedClient>;
-  connectedCount(): number;
-  connectionCount(clientId: string): number;
-  connects(): CounterEntry<'client_type'>[];
-  disconnects(): CounterEntry<'client_type' | 'reason'>[];
-  /** Connected clients by type and platform. */
-  clientsByTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[];
+  /** Who is connected; connects and disconnects (clients.ts). */
+  readonly clients: ClientReads;
   deviceCounts(): DeviceCounts;
   activeSessions(): ActiveSession[];
   activeSessionsByOwnerType(): Map<string, number>;

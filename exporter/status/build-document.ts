@@ -58,15 +58,15 @@ function sessionSourceProblem(view: FleetView, now: number): string | null {
 }
 
 export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions): StatusDocument {
-  const total = view.connectedCount();
-  const list: ClientRow[] = firstN(view.clients(), opts.listLimit).map((c) => ({
+  const total = view.clients.connectedCount;
+  const list: ClientRow[] = firstN(view.clients.connectedClients(), opts.listLimit).map((c) => ({
     id: c.clientId,
     type: c.clientType,
     platform: c.platform,
     connectedAt: c.connectedAt,
   }));
   const byTypeAndPlatform = view
-    .clientsByTypeAndPlatform()
+    .clients.byTypeAndPlatform()
     .map((e) => ({ type: e.labels.client_type, platform: e.labels.platform, count: e.value }))
     .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.platform.localeCompare(b.platform));
   const byType = { device: 0, constellation: 0 };

@@ -41,8 +41,8 @@ function rig(grace = GRACE): Rig {
 }
 
 const disconnects = (s: FleetState): Record<string, number> =>
-  Object.fromEntries(s.disconnects().map((e) => [`${e.labels.client_type}/${e.labels.reason}`, e.value]));
-const ids = (s: FleetState): string[] => [...s.clients()].map((c) => c.clientId);
+  Object.fromEntries(s.clients.disconnects().map((e) => [`${e.labels.client_type}/${e.labels.reason}`, e.value]));
+const ids = (s: FleetState): string[] => [...s.clients.connectedClients()].map((c) => c.clientId);
 
 describe('a disconnect the poll notices first waits for its reason from the log', () => {
   it('leaves the connected set at once and is counted once, with the reason the log reports within the window', () => {
@@ -86,8 +86,8 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     setNow(100);
     expect(ids(state)).toEqual(['win-1']); // the late disconnect line did not end the new connection
     expect(disconnects(state)).toEqual({ 'device/going_away': 1 });
-    expect(state.connectionCount('win-1')).toBe(2);
-    expect(state.connects()).toEqual([{ labels: { client_type: 'device' }, value: 2 }]);
+    expect(state.clients.connectionCount('win-1')).toBe(2);
+    expect(state.clients.connects.entries()).toEqual([{ labels: { client_type: 'device' }, value: 2 }]);
   });
 
   it('a reconnect without any log line is counted as unknown when the window passes', () => {
@@ -165,14 +165,14 @@ describe('a client connected without a platform gets it later', () => {
     const s = new FleetState();
     s.apply(logConnect('win-1', 10));
     s.apply(snapshot(9, [{ clientId: 'win-1', clientType: 'device', platform: 'windows', connectedAt: 9.5 }]));
-    expect([...s.clients()]).toEqual([expect.objectContaining({ clientId: 'win-1', platform: 'windows', connectedAt: 10 })]);
+    expect([...s.clients.connectedClients()]).toEqual([expect.objectContaining({ clientId: 'win-1', platform: 'windows', connectedAt: 10 })]);
   });
 
   it('never replaces a known platform from an older poll', () => {
     const s = new FleetState();
     s.apply(logConnect('win-1', 10, 'linux'));
     s.apply(snapshot(9, [{ clientId: 'win-1', platform: 'windows' }]));
-    expect([...s.clients()][0]?.platform).toBe('linux');
+    expect([...s.clients.connectedClients()][0]?.platform).toBe('linux');
   });
 
   it("from a device's session (its platform), not from a constellation's (the target device's)", () => {
@@ -181,7 +181,7 @@ describe('a client connected without a platform gets it later', () => {
     s.apply(logConnect('demo@win-1', 1));
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 'a', clientId: 'win-1', platform: 'windows' });
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 'b', clientId: 'demo@win-1', platform: 'windows' });
-    expect(Object.fromEntries([...s.clients()].map((c) => [c.clientId, c.platform]))).toEqual({ 'win-1': 'windows', 'demo@win-1': 'unknown' });
-    expect(s.clientsByTypeAndPlatform()).toContainEqual({ labels: { client_type: 'device', platform: 'windows' }, value: 1 });
+    expect(Object.fromEntries([...s.clients.connectedClients()].map((c) => [c.clientId, c.platform]))).toEqual({ 'win-1': 'windows', 'demo@win-1': 'unknown' });
+    expect(s.clients.byTypeAndPlatform()).toContainEqual({ labels: { client_type: 'device', platform: 'windows' }, value: 1 });
   });
 });

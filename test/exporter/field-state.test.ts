@@ -16,7 +16,7 @@ const logConnect = (id: string, t: number, platform?: string): FleetEvent => ({
 });
 const logDisconnect = (id: string, t: number, reason: string): FleetEvent => ({ type: 'client_disconnected', source: 'log', at: at(t), clientId: id, reason });
 const poll = (t: number, clients: { clientId: string; platform?: string }[]): FleetEvent => ({ type: 'clients_snapshot', source: 'api', at: at(t), clients });
-const platforms = (s: FleetState) => Object.fromEntries([...s.clients()].map((c) => [c.clientId, c.platform]));
+const platforms = (s: FleetState) => Object.fromEntries([...s.clients.connectedClients()].map((c) => [c.clientId, c.platform]));
 
 describe('platform of a reconnecting client', () => {
   it('a reconnect the poll sees before the log line keeps the platform learnt from the earlier connection', () => {

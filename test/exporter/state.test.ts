@@ -22,7 +22,7 @@ const disconnected = (id: string, at: number, reason?: string): FleetEvent => ({
 });
 
 function ids(state: FleetState): string[] {
-  return [...state.clients()].map((c) => c.clientId);
+  return [...state.clients.connectedClients()].map((c) => c.clientId);
 }
 
 function counter<L extends string>(entries: { labels: Record<L, string>; value: number }[], labels: Record<L, string>): number {
@@ -45,17 +45,17 @@ describe('fleet state: clients', () => {
     const s = new FleetState({ now: () => 100 });
     s.apply(snapshot(1, ['win-1', 'demo@win-1']));
     expect(ids(s)).toEqual(['win-1', 'demo@win-1']);
-    expect(counter(s.connects(), { client_type: 'device' })).toBe(1);
-    expect(counter(s.connects(), { client_type: 'constellation' })).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'device' })).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'constellation' })).toBe(1);
 
     s.apply(snapshot(2, ['win-1', 'mac-1']));
     expect(ids(s)).toEqual(['win-1', 'mac-1']);
-    expect(counter(s.disconnects(), { client_type: 'constellation', reason: 'unknown' })).toBe(1);
+    expect(counter(s.clients.disconnects(), { client_type: 'constellation', reason: 'unknown' })).toBe(1);
 
     s.apply(snapshot(3, ['win-1', 'mac-1', 'demo@win-1']));
-    expect(s.connectionCount('demo@win-1')).toBe(2);
-    expect(s.connectionCount('win-1')).toBe(1);
-    expect(counter(s.connects(), { client_type: 'device' })).toBe(2);
+    expect(s.clients.connectionCount('demo@win-1')).toBe(2);
+    expect(s.clients.connectionCount('win-1')).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'device' })).toBe(2);
   });
 
   it('takes type and platform from the event, else classifies and says unknown', () => {
@@ -63,11 +63,11 @@ describe('fleet state: clients', () => {
     s.apply(connected('a@b', 1));
     s.apply(connected('x', 1, { clientType: 'constellation', platform: 'linux' } as Partial<FleetEvent>));
     s.apply(snapshot(2, [{ clientId: 'a@b' }, { clientId: 'x' }, { clientId: 'w', clientType: 'device', platform: 'windows', connectedAt: 0.5 }]));
-    const byId = new Map([...s.clients()].map((c) => [c.clientId, c]));
+    const byId = new Map([...s.clients.connectedClients()].map((c) => [c.clientId, c]));
     expect(byId.get('a@b')).toMatchObject({ clientType: 'constellation', platform: 'unknown', connectedAt: 1 });
     expect(byId.get('x')).toMatchObject({ clientType: 'constellation', platform: 'linux' });
     expect(byId.get('w')).toMatchObject({ clientType: 'device', platform: 'windows', connectedAt: 0.5 });
-    expect(counter(s.clientsByTypeAndPlatform(), { client_type: 'constellation', platform: 'unknown' })).toBe(1);
+    expect(counter(s.clients.byTypeAndPlatform(), { client_type: 'constellation', platform: 'unknown' })).toBe(1);
   });
 
   it('never double-counts a client both the log and the API report', () => {
@@ -75,12 +75,12 @@ describe('fleet state: clients', () => {
     s.apply(connected('win-1', 10));
     s.apply(snapshot(11, ['win-1']));
     s.apply(connected('win-1', 12));
-    expect(s.connectionCount('win-1')).toBe(1);
-    expect(s.connects().reduce((n, e) => n + e.value, 0)).toBe(1);
+    expect(s.clients.connectionCount('win-1')).toBe(1);
+    expect(s.clients.connects.entries().reduce((n, e) => n + e.value, 0)).toBe(1);
     // The log writes two disconnect lines; the second is a no-op.
     s.apply(disconnected('win-1', 13, 'normal'));
     s.apply(disconnected('win-1', 13.1));
-    expect(s.disconnects()).toEqual([{ labels: { client_type: 'device', reason: 'normal' }, value: 1 }]);
+    expect(s.clients.disconnects()).toEqual([{ labels: { client_type: 'device', reason: 'normal' }, value: 1 }]);
   });
 
   it('a snapshot older than the last log event about a client does not override it', () => {
@@ -94,7 +94,7 @@ describe('fleet state: clients', () => {
     expect(ids(s)).toEqual(['mac-1']);
     s.apply(snapshot(8, ['win-1'])); // a newer poll is authoritative again
     expect(ids(s)).toEqual(['win-1']);
-    expect(counter(s.disconnects(), { client_type: 'device', reason: 'unknown' })).toBe(1);
+    expect(counter(s.clients.disconnects(), { client_type: 'device', reason: 'unknown' })).toBe(1);
   });
 
   it('counts devices online, busy and offline (inventory and previously seen)', () => {
@@ -116,9 +116,9 @@ describe('fleet state: clients', () => {
       s.apply(disconnected(`c${i}`, i + 1.5));
     }
     s.apply(connected('keep', 20));
-    expect(s.connectionCount('keep')).toBe(1);
-    expect(s.connectionCount('c0')).toBe(0); // forgotten
-    expect(s.connectionCount('c9')).toBe(1);
+    expect(s.clients.connectionCount('keep')).toBe(1);
+    expect(s.clients.connectionCount('c0')).toBe(0); // forgotten
+    expect(s.clients.connectionCount('c9')).toBe(1);
   });
 
   it('remembers a client that just left as the most recently seen, however long it was connected', () => {
@@ -132,9 +132,9 @@ describe('fleet state: clients', () => {
     s.apply(snapshot(10, [])); // 'old' leaves: last seen now
     s.apply(connected('c', 11));
     s.apply(disconnected('c', 11.5)); // one over the limit: the least recently seen ('a') is forgotten
-    expect(s.connectionCount('old')).toBe(1);
-    expect(s.connectionCount('a')).toBe(0);
-    expect(s.connectionCount('b')).toBe(1);
+    expect(s.clients.connectionCount('old')).toBe(1);
+    expect(s.clients.connectionCount('a')).toBe(0);
+    expect(s.clients.connectionCount('b')).toBe(1);
     expect(s.deviceCounts().offline).toBe(3); // old, b, c
   });
 });

@@ -33,7 +33,7 @@ async function setUp(shape: 'ids' | 'rich', now?: () => number) {
   return { sim, state, sink, api };
 }
 
-const connectedIds = (state: FleetState): string[] => [...state.clients()].map((c) => c.clientId).sort();
+const connectedIds = (state: FleetState): string[] => [...state.clients.connectedClients()].map((c) => c.clientId).sort();
 
 describe('an unchanged fleet', () => {
   it('rich shape: answers that differ only in uptime_seconds are not parsed again, and the diff is skipped', async () => {

@@ -40,12 +40,12 @@ describe('the upstream body cap', () => {
     expect(state.upstream.status().up).toBe(false);
     expect(bodyTooLarge(state)).toBe(1);
     expect(state.upstream.status().lastError).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/clients: body larger than the limit of 4096 bytes \(\d+ bytes announced or received\).*--ufo\.max-body-bytes/);
-    expect(state.connectedCount()).toBe(0);
+    expect(state.clients.connectedCount).toBe(0);
 
     for (const c of sim.control.clients().slice(5)) sim.control.disconnect(c.clientId);
     await api.poll();
     expect(state.upstream.status().up).toBe(true);
-    expect(state.connectedCount()).toBe(5);
+    expect(state.clients.connectedCount).toBe(5);
     expect(bodyTooLarge(state)).toBe(1);
   });
 
