@@ -187,18 +187,18 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   sessionsActive: {
     reads: ['sessions'],
     samples: (def, { view }) => {
-      const counts = view.activeSessionsByOwnerType();
+      const counts = view.sessions.activeByOwnerType();
       // Known client types always present (0 when idle), so rates and alerts have a series to read.
       const types = new Set<string>([...CLIENT_TYPES, ...counts.keys()]);
       return [...types].map((t) => single(def, counts.get(t) ?? 0, { client_type: t })).join('');
     },
   },
-  sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessionsStarted()) },
-  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessionsFinished(), INITIAL_SERIES.sessionsFinished) },
-  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessionDurations(), INITIAL_SERIES.sessionDuration) },
+  sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessions.started) },
+  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessions.finished.entries(), INITIAL_SERIES.sessionsFinished) },
+  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessions.durations.entries(), INITIAL_SERIES.sessionDuration) },
   sessionsOldestActiveAge: {
     reads: 'every-scrape',
-    samples: (def, { view, now }) => single(def, view.oldestActiveSessionAge(now)),
+    samples: (def, { view, now }) => single(def, view.sessions.oldestActiveAge(now)),
   },
   httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
   httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },

@@ -13,9 +13,9 @@ import { SnapshotReconciler } from './client-snapshot';
 import { ClientTracker, type ClientChange } from './clients';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
-import type { ClientReads, DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
+import type { ClientReads, SessionReads, DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
 import { RecentEvents } from './recent-events';
-import { SessionTracker, type ActiveSession } from './sessions';
+import { SessionTracker } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
 import { UpstreamTracker } from './upstream';
 
@@ -25,6 +25,7 @@ export class FleetState implements FleetView {
   readonly clients: ClientReads;
   private readonly snapshots: SnapshotReconciler;
   private readonly sessionTracker: SessionTracker;
+  readonly sessions: SessionReads;
   private readonly upstreamTracker = new UpstreamTracker();
   readonly upstream: UpstreamReads = this.upstreamTracker;
   private readonly recent: RecentEvents;
@@ -45,7 +46,6 @@ export class FleetState implements FleetView {
   private readonly logWatch: LogHealth;
   private v = { requests: 0, logs: 0, exporter: 0 };
   private deviceCache: { key: string; counts: DeviceCounts } | undefined;
-  private lastSweep = -Infinity;
 
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? ((): number => Date.now() / 1000);
@@ -68,13 +68,14 @@ export class FleetState implements FleetView {
       now: this.now,
     });
     this.snapshots = new SnapshotReconciler(this.clientTracker);
-    this.sessionTracker = new SessionTracker({
+    this.sessions = this.sessionTracker = new SessionTracker({
       finishedMemory: limits.session_memory,
       maxActive: limits.sessions_active,
       onOverflow,
       orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
       onFinished: (outcome) => this.recent.sessionFinished(outcome),
       onStarted: (session) => this.recent.sessionStarted(session),
+      now: this.now,
     });
   }
 
@@ -131,7 +132,7 @@ export class FleetState implements FleetView {
         throw new Error(`unknown fleet event type: ${JSON.stringify(unexpected)}`);
       }
     }
-    this.sweepOccasionally();
+    this.sessionTracker.sweepOccasionally();
   }
 
   /** Counts a problem a source met (the one place ufo_exporter_errors_total is incremented). */
@@ -175,7 +176,7 @@ export class FleetState implements FleetView {
 
   versions(): StateVersions {
     this.clientTracker.settle();
-    this.sweepOccasionally();
+    this.sessionTracker.sweepOccasionally();
     return {
       presence: this.clientTracker.presenceVersion,
       connections: this.clientTracker.countersVersion,
@@ -201,23 +202,6 @@ export class FleetState implements FleetView {
     this.deviceCache = { key, counts };
     return counts;
   }
-
-  // Sessions (sessions.ts).
-  activeSessions(): ActiveSession[] {
-    this.sweepOccasionally();
-    return this.sessionTracker.activeSessions();
-  }
-
-  activeSessionsByOwnerType = (): Map<string, number> => this.sessionTracker.activeByOwnerType();
-  oldestActiveSessionAge(now: number = this.now()): number {
-    const oldest = this.sessionTracker.oldestStartedAt();
-    return oldest === undefined ? 0 : Math.max(0, now - oldest);
-  }
-
-  sessionsStarted = (): number => this.sessionTracker.started;
-  sessionsForgotten = (): number => this.sessionTracker.forgotten;
-  sessionsFinished = (): CounterEntry<'status' | 'reason'>[] => this.sessionTracker.finished.entries();
-  sessionDurations = (): HistogramEntry<'status'>[] => this.sessionTracker.durations.entries();
 
   // The server's requests and log records (kept here).
   httpRequests = (): CounterEntry<'method' | 'route' | 'code'>[] => this.requestCounts.entries();
@@ -263,13 +247,5 @@ export class FleetState implements FleetView {
     // The session runs on its device's platform: it fills in a platform the device's connect did not carry.
     if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, event.platform);
     this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: event.clientId, ownerType, deviceId, platform: event.platform });
-  }
-
-  /** Orphaned sessions are swept at most once a second, on applies and reads (no timers). */
-  private sweepOccasionally(): void {
-    const now = this.now();
-    if (now - this.lastSweep < 1) return;
-    this.lastSweep = now;
-    this.sessionTracker.sweep(now);
   }
 }

@@ -50,6 +50,20 @@ export interface ClientReads {
   byTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[];
 }
 
+/** What runs now, what finished and how long it took (sessions.ts). */
+export interface SessionReads {
+  /** Running sessions; orphans past their grace period are forgotten first (swept at most once a second). */
+  running(): ActiveSession[];
+  activeByOwnerType(): Map<string, number>;
+  /** Seconds since the oldest running session started (0 when none runs). */
+  oldestActiveAge(now?: number): number;
+  readonly started: number;
+  /** Running sessions forgotten without a finish (orphaned past the grace period, or over the cap). */
+  readonly forgotten: number;
+  readonly finished: CounterReads<'status' | 'reason'>;
+  readonly durations: HistogramReads<'status'>;
+}
+
 export interface UpstreamView {
   /** null before the first poll finished. */
   readonly up: boolean | null;
@@ -103,14 +117,8 @@ export interface FleetView {
   /** Who is connected; connects and disconnects (clients.ts). */
   readonly clients: ClientReads;
   deviceCounts(): DeviceCounts;
-  activeSessions(): ActiveSession[];
-  activeSessionsByOwnerType(): Map<string, number>;
-  /** Seconds since the oldest running session started (0 when none runs). */
-  oldestActiveSessionAge(now?: number): number;
-  sessionsStarted(): number;
-  sessionsForgotten(): number;
-  sessionsFinished(): CounterEntry<'status' | 'reason'>[];
-  sessionDurations(): HistogramEntry<'status'>[];
+  /** Sessions running and finished (sessions.ts). */
+  readonly sessions: SessionReads;
   httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
   httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
   /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */

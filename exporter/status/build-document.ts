@@ -72,7 +72,7 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
   const byType = { device: 0, constellation: 0 };
   for (const row of byTypeAndPlatform) if (row.type === 'device' || row.type === 'constellation') byType[row.type] += row.count;
 
-  const running = view.activeSessions().sort((a, b) => a.startedAt - b.startedAt);
+  const running = view.sessions.running().sort((a, b) => a.startedAt - b.startedAt);
   const sessions: SessionRow[] = running.slice(0, opts.listLimit).map((s) => ({
     id: s.sessionId,
     clientId: s.ownerId ?? null,

@@ -142,8 +142,8 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     expect(disconnectEvents).toEqual([expect.objectContaining({ clientId: 'win-1', detail: 'reason connection_lost', at: 5 })]);
     // The orphan grace runs from when the client left (t=5), not from when its disconnect was counted.
     now = 35.5;
-    expect(state.activeSessions()).toEqual([]);
-    expect(state.sessionsForgotten()).toBe(1);
+    expect(state.sessions.running()).toEqual([]);
+    expect(state.sessions.forgotten).toBe(1);
   });
 
   it('a scrape after the window shows the count (the renderer cache follows the lazy resolution)', () => {

@@ -62,8 +62,8 @@ describe('busy devices without a target device in the event (pushed events, olde
     s.apply(finish(3));
     s.apply(start(4));
     s.apply(finish(6));
-    expect(s.sessionsStarted()).toBe(2);
-    expect(s.sessionsFinished().map((e) => e.value)).toEqual([2]);
-    expect(s.sessionDurations()[0]?.sum).toBe(4);
+    expect(s.sessions.started).toBe(2);
+    expect(s.sessions.finished.entries().map((e) => e.value)).toEqual([2]);
+    expect(s.sessions.durations.entries()[0]?.sum).toBe(4);
   });
 });

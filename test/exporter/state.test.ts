@@ -157,9 +157,9 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 10, 'win-1'));
     s.apply(finished('s1', 15, 'cancelled', 'device_disconnected'));
     s.apply(finished('s1', 15.1, 'failed'));
-    expect(s.sessionsFinished()).toEqual([{ labels: { status: 'cancelled', reason: 'device_disconnected' }, value: 1 }]);
-    expect(s.sessionDurations()).toEqual([expect.objectContaining({ labels: { status: 'cancelled' }, count: 1, sum: 5 })]);
-    expect(s.activeSessions()).toEqual([]);
+    expect(s.sessions.finished.entries()).toEqual([{ labels: { status: 'cancelled', reason: 'device_disconnected' }, value: 1 }]);
+    expect(s.sessions.durations.entries()).toEqual([expect.objectContaining({ labels: { status: 'cancelled' }, count: 1, sum: 5 })]);
+    expect(s.sessions.running()).toEqual([]);
   });
 
   it('prefers the server duration, then the event duration, then finished minus started', () => {
@@ -171,7 +171,7 @@ describe('fleet state: sessions', () => {
     s.apply(finished('b', 8, 'completed', undefined, 3));
     s.apply(started('c', 0));
     s.apply(finished('c', 8, 'completed'));
-    const completed = s.sessionDurations().find((h) => h.labels.status === 'completed');
+    const completed = s.sessions.durations.entries().find((h) => h.labels.status === 'completed');
     expect(completed?.count).toBe(3);
     expect(completed?.sum).toBe(6.5 + 3 + 8);
   });
@@ -181,10 +181,10 @@ describe('fleet state: sessions', () => {
     s.apply({ type: 'session_duration', source: 'log', at: 7, sessionId: 'old', seconds: 40 });
     s.apply(finished('old', 8, 'failed'));
     s.apply(finished('older', 9, 'completed'));
-    expect(counter(s.sessionsFinished(), { status: 'failed', reason: 'none' })).toBe(1);
-    expect(counter(s.sessionsFinished(), { status: 'completed', reason: 'none' })).toBe(1);
-    expect(s.sessionDurations()).toEqual([expect.objectContaining({ labels: { status: 'failed' }, count: 1, sum: 40 })]);
-    expect(s.sessionsStarted()).toBe(0);
+    expect(counter(s.sessions.finished.entries(), { status: 'failed', reason: 'none' })).toBe(1);
+    expect(counter(s.sessions.finished.entries(), { status: 'completed', reason: 'none' })).toBe(1);
+    expect(s.sessions.durations.entries()).toEqual([expect.objectContaining({ labels: { status: 'failed' }, count: 1, sum: 40 })]);
+    expect(s.sessions.started).toBe(0);
   });
 
   it('reports active sessions by owner type and the oldest active age at read time', () => {
@@ -194,13 +194,13 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 40, 'demo@win-1'));
     s.apply(started('s2', 70));
     s.apply(started('s2', 80)); // duplicate start is ignored
-    expect(s.sessionsStarted()).toBe(2);
-    expect(Object.fromEntries(s.activeSessionsByOwnerType())).toEqual({ constellation: 1, unknown: 1 });
-    expect(s.oldestActiveSessionAge()).toBe(60);
+    expect(s.sessions.started).toBe(2);
+    expect(Object.fromEntries(s.sessions.activeByOwnerType())).toEqual({ constellation: 1, unknown: 1 });
+    expect(s.sessions.oldestActiveAge()).toBe(60);
     now = 110;
-    expect(s.oldestActiveSessionAge()).toBe(70);
+    expect(s.sessions.oldestActiveAge()).toBe(70);
     s.apply(finished('s1', 110, 'completed'));
-    expect(s.oldestActiveSessionAge()).toBe(40);
+    expect(s.sessions.oldestActiveAge()).toBe(40);
   });
 
   it('forgets sessions whose owner left without a finish, after the grace period', () => {
@@ -210,13 +210,13 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 1, 'win-1'));
     s.apply(disconnected('win-1', 2, 'connection_lost'));
     now = 30;
-    expect(s.activeSessions()).toHaveLength(1);
+    expect(s.sessions.running()).toHaveLength(1);
     now = 63;
-    expect(s.activeSessions()).toHaveLength(0);
-    expect(s.sessionsForgotten()).toBe(1);
+    expect(s.sessions.running()).toHaveLength(0);
+    expect(s.sessions.forgotten).toBe(1);
     // A late finish still counts once.
     s.apply(finished('s1', 64, 'cancelled', 'device_disconnected'));
-    expect(counter(s.sessionsFinished(), { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
+    expect(counter(s.sessions.finished.entries(), { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
   });
 
   it('lists session starts and finishes in the recent events, a repeated start once', () => {
@@ -237,10 +237,10 @@ describe('fleet state: sessions', () => {
   it('bounds the active set and the finished-id memory', () => {
     const s = new FleetState({ maxActiveSessions: 5, finishedSessionMemory: 3 });
     for (let i = 0; i < 20; i++) s.apply(started(`s${i}`, i));
-    expect(s.activeSessions().map((a) => a.sessionId)).toEqual(['s15', 's16', 's17', 's18', 's19']);
+    expect(s.sessions.running().map((a) => a.sessionId)).toEqual(['s15', 's16', 's17', 's18', 's19']);
     for (let i = 0; i < 10; i++) s.apply(finished(`f${i}`, 30, 'completed'));
     s.apply(finished('f9', 31, 'completed')); // still remembered: ignored
-    expect(counter(s.sessionsFinished(), { status: 'completed', reason: 'none' })).toBe(10);
+    expect(counter(s.sessions.finished.entries(), { status: 'completed', reason: 'none' })).toBe(10);
   });
 });
 
