@@ -45,7 +45,7 @@ function plainRegistry(state: FleetState): Registry {
     connections.inc({ client_id: c.clientId }, state.clients.connectionCount(c.clientId));
   }
   for (const e of state.clients.byTypeAndPlatform()) connected.set(e.labels, e.value);
-  for (const [status, v] of Object.entries(state.deviceCounts())) devices.set({ status }, v);
+  for (const [status, v] of Object.entries(state.devices.counts())) devices.set({ status }, v);
   return registry;
 }
 

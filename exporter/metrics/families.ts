@@ -180,7 +180,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: ['presence', 'sessions'],
     presence: true,
     samples: (def, { view }) => {
-      const counts = view.deviceCounts();
+      const counts = view.devices.counts();
       return DEVICE_STATUSES.map((status) => single(def, counts[status], { status })).join('');
     },
   },

@@ -11,9 +11,10 @@ import { BoundLedger } from './bounds';
 import { LogHealth, type ConfiguredSources, type LogHealthView } from './log-health';
 import { SnapshotReconciler } from './client-snapshot';
 import { ClientTracker, type ClientChange } from './clients';
+import { DeviceStatus } from './devices';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
 import { ErrorPatterns, type ErrorPatternLabel, type ErrorPatternView } from './error-patterns';
-import type { ClientReads, SessionReads, DeviceCounts, FleetView, RecentEvent, StateVersions, UpstreamReads } from './fleet-view';
+import type { ClientReads, DeviceReads, FleetView, RecentEventReads, SessionReads, StateVersions, UpstreamReads } from './fleet-view';
 import { RecentEvents } from './recent-events';
 import { SessionTracker } from './sessions';
 import { LabelledCounter, LabelledHistogram, type CounterEntry, type HistogramEntry } from './series';
@@ -29,6 +30,8 @@ export class FleetState implements FleetView {
   private readonly upstreamTracker = new UpstreamTracker();
   readonly upstream: UpstreamReads = this.upstreamTracker;
   private readonly recent: RecentEvents;
+  readonly recentEvents: RecentEventReads;
+  readonly devices: DeviceReads;
   private readonly requestCounts = new LabelledCounter(['method', 'route', 'code'] as const);
   private readonly ownRequestCounts = new LabelledCounter(['route', 'code'] as const);
   private readonly requestDurations = new LabelledHistogram(['method', 'route'] as const, HTTP_LATENCY_BUCKETS);
@@ -45,11 +48,10 @@ export class FleetState implements FleetView {
   private readonly sources: ConfiguredSources;
   private readonly logWatch: LogHealth;
   private v = { requests: 0, logs: 0, exporter: 0 };
-  private deviceCache: { key: string; counts: DeviceCounts } | undefined;
 
   constructor(opts: FleetStateOptions = {}) {
     this.now = opts.now ?? ((): number => Date.now() / 1000);
-    this.recent = new RecentEvents(opts.recentEventsCapacity ?? 200);
+    this.recentEvents = this.recent = new RecentEvents(opts.recentEventsCapacity ?? 200, () => this.clientTracker.settle());
     const limits = stateBoundLimits(opts);
     for (const [bound, limit] of Object.entries(limits)) this.bounds.setLimit(bound as keyof typeof limits, limit);
     const onOverflow = (bound: ExporterBound): void => this.bounds.overflow(bound);
@@ -77,6 +79,7 @@ export class FleetState implements FleetView {
       onStarted: (session) => this.recent.sessionStarted(session),
       now: this.now,
     });
+    this.devices = new DeviceStatus(this.clientTracker, this.sessionTracker);
   }
 
   apply(event: FleetEvent): void {
@@ -187,22 +190,6 @@ export class FleetState implements FleetView {
     };
   }
 
-  /** Devices online, busy (running a session) and offline; cached until presence or sessions move. */
-  deviceCounts(): DeviceCounts {
-    const key = `${this.clientTracker.presenceVersion}:${this.sessionTracker.version}`;
-    if (this.deviceCache?.key === key) return this.deviceCache.counts;
-    let online = 0;
-    let busy = 0;
-    for (const c of this.clientTracker.connectedClients()) {
-      if (c.clientType !== 'device') continue;
-      if (this.sessionTracker.runningOn(c.clientId) > 0) busy++;
-      else online++;
-    }
-    const counts = { online, busy, offline: this.clientTracker.offlineDeviceCount() };
-    this.deviceCache = { key, counts };
-    return counts;
-  }
-
   // The server's requests and log records (kept here).
   httpRequests = (): CounterEntry<'method' | 'route' | 'code'>[] => this.requestCounts.entries();
   httpRequestDurations = (): HistogramEntry<'method' | 'route'>[] => this.requestDurations.entries();
@@ -223,11 +210,6 @@ export class FleetState implements FleetView {
   authFailures = (): CounterEntry<'reason'>[] => this.authRejections.entries();
   boundLimits = (): CounterEntry<'bound'>[] => this.bounds.limitEntries();
   boundOverflows = (): CounterEntry<'bound'>[] => this.bounds.overflowEntries();
-
-  recentEvents(n?: number): RecentEvent[] {
-    this.clientTracker.settle();
-    return this.recent.latest(n);
-  }
 
   configuredSources = (): ConfiguredSources => this.sources;
   logHealth(now: number = this.now()): LogHealthView {

@@ -92,6 +92,11 @@ export interface DeviceCounts {
   readonly offline: number;
 }
 
+/** Devices online, busy and offline, from the clients and sessions (devices.ts). */
+export interface DeviceReads {
+  counts(): DeviceCounts;
+}
+
 export type RecentEventKind =
   | 'client_connected'
   | 'client_disconnected'
@@ -111,12 +116,19 @@ export interface RecentEvent {
   readonly detail: string;
 }
 
+/** The status page's list of notable events (recent-events.ts). */
+export interface RecentEventReads {
+  /** The last `n` events, newest first; held disconnects that are due are counted first, so their reasons show. */
+  latest(n?: number): RecentEvent[];
+}
+
 /** Read-only access to the fleet state, for collectors and the status page. */
 export interface FleetView {
   versions(): StateVersions;
   /** Who is connected; connects and disconnects (clients.ts). */
   readonly clients: ClientReads;
-  deviceCounts(): DeviceCounts;
+  /** Devices online, busy and offline (devices.ts). */
+  readonly devices: DeviceReads;
   /** Sessions running and finished (sessions.ts). */
   readonly sessions: SessionReads;
   httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
@@ -143,8 +155,8 @@ export interface FleetView {
   boundLimits(): CounterEntry<'bound'>[];
   /** Items past each bound (ufo_exporter_bound_overflows_total). */
   boundOverflows(): CounterEntry<'bound'>[];
-  /** The last `n` notable events, newest first. */
-  recentEvents(n?: number): RecentEvent[];
+  /** Notable events for the status page (recent-events.ts). */
+  readonly recentEvents: RecentEventReads;
   /** The optional event sources configured (the API poll always runs). */
   configuredSources(): ConfiguredSources;
   /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */

@@ -86,12 +86,12 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     exporter: { version: opts.version, startedAt: opts.startedAt },
     server: opts.server,
     upstream: upstreamSection(view),
-    devices: { ...view.deviceCounts() },
+    devices: { ...view.devices.counts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },
     sessions: { total: running.length, active: sessions, capped: running.length > sessions.length, sourceProblem: sessionSourceProblem(view, opts.now) },
     // Newest first by when each happened: sources report with their own times (a log line's, a poll's
     // start), so the order they arrived in is not always the order they happened in.
-    events: [...view.recentEvents(opts.recentEvents ?? 50)].sort((a, b) => b.at - a.at).map((e) => ({
+    events: [...view.recentEvents.latest(opts.recentEvents ?? 50)].sort((a, b) => b.at - a.at).map((e) => ({
       at: e.at,
       kind: e.kind,
       clientId: e.clientId ?? null,

@@ -70,9 +70,22 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     setNow(20 + GRACE);
     expect(state.versions().connections).toBeGreaterThan(before); // collectors see the change
     expect(disconnects(state)).toEqual({ 'constellation/unknown': 1 });
-    expect(state.recentEvents()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'demo@win-1', detail: 'reason unknown' });
+    expect(state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'demo@win-1', detail: 'reason unknown' });
     state.apply(logDisconnect('demo@win-1', 19, 'going_away'));
     expect(disconnects(state)).toEqual({ 'constellation/unknown': 1 });
+  });
+
+  it('each read that shows the count settles it by itself (disconnects, recent events), without versions() or an apply first', () => {
+    const first = rig();
+    first.win1LeavesAt(20);
+    first.setNow(20 + GRACE);
+    expect(disconnects(first.state)).toEqual({ 'device/unknown': 1 });
+
+    const second = rig();
+    second.win1LeavesAt(20);
+    expect(second.state.recentEvents.latest()[0]).toMatchObject({ clientId: 'win-1', detail: 'reason pending' });
+    second.setNow(20 + GRACE);
+    expect(second.state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason unknown' });
   });
 
   it('still counts the disconnect when the client reconnects within the window, with the log reason if it comes', () => {
@@ -131,14 +144,14 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     const state = new FleetState({ now: () => now, disconnectGraceSeconds: GRACE, orphanGraceSeconds: 30 });
     state.apply(snapshot(0, ['win-1']));
     state.apply({ type: 'session_started', source: 'log', at: 1, sessionId: 's1', clientId: 'win-1' });
-    expect(state.deviceCounts()).toEqual({ online: 0, busy: 1, offline: 0 });
+    expect(state.devices.counts()).toEqual({ online: 0, busy: 1, offline: 0 });
     now = 5;
     state.apply(snapshot(5, []));
-    expect(state.deviceCounts()).toEqual({ online: 0, busy: 0, offline: 1 });
+    expect(state.devices.counts()).toEqual({ online: 0, busy: 0, offline: 1 });
     // Listed at once (the status page shows who left), its reason filled in when counted.
-    expect(state.recentEvents()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason pending', at: 5 });
+    expect(state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason pending', at: 5 });
     state.apply(logDisconnect('win-1', 4.9, 'connection_lost'));
-    const disconnectEvents = state.recentEvents().filter((e) => e.kind === 'client_disconnected');
+    const disconnectEvents = state.recentEvents.latest().filter((e) => e.kind === 'client_disconnected');
     expect(disconnectEvents).toEqual([expect.objectContaining({ clientId: 'win-1', detail: 'reason connection_lost', at: 5 })]);
     // The orphan grace runs from when the client left (t=5), not from when its disconnect was counted.
     now = 35.5;

@@ -44,12 +44,12 @@ describe('busy devices without a target device in the event (pushed events, olde
     const s = new FleetState({ now: () => at(100) });
     s.apply(poll(0, [{ clientId: 'win-1' }, { clientId: 'demo@win-1' }, { clientId: 'mac-1' }]));
     s.apply({ type: 'session_started', source: 'push', at: at(1), sessionId: 's-1', clientId: 'demo@win-1' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 0 });
     // An explicit device wins over the owner's id.
     s.apply({ type: 'session_started', source: 'push', at: at(2), sessionId: 's-2', clientId: 'demo@win-1', deviceId: 'mac-1' });
-    expect(s.deviceCounts()).toEqual({ online: 0, busy: 2, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 0, busy: 2, offline: 0 });
     s.apply({ type: 'session_finished', source: 'push', at: at(3), sessionId: 's-1', status: 'completed' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 0 });
   });
 
   it('a start of a running id is the same run; a start after its finish is the next run', () => {

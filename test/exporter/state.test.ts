@@ -99,13 +99,13 @@ describe('fleet state: clients', () => {
 
   it('counts devices online, busy and offline (inventory and previously seen)', () => {
     const s = new FleetState({ knownDevices: ['win-1', 'spare'] });
-    expect(s.deviceCounts()).toEqual({ online: 0, busy: 0, offline: 2 });
+    expect(s.devices.counts()).toEqual({ online: 0, busy: 0, offline: 2 });
     s.apply(snapshot(1, ['win-1', 'mac-1', 'demo@win-1']));
-    expect(s.deviceCounts()).toEqual({ online: 2, busy: 0, offline: 1 });
+    expect(s.devices.counts()).toEqual({ online: 2, busy: 0, offline: 1 });
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 's1', clientId: 'mac-1' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 1 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 1 });
     s.apply(snapshot(3, ['win-1', 'demo@win-1']));
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 0, offline: 2 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 0, offline: 2 });
   });
 
   it('keeps a bounded history of clients but never forgets a connected one', () => {
@@ -135,7 +135,7 @@ describe('fleet state: clients', () => {
     expect(s.clients.connectionCount('old')).toBe(1);
     expect(s.clients.connectionCount('a')).toBe(0);
     expect(s.clients.connectionCount('b')).toBe(1);
-    expect(s.deviceCounts().offline).toBe(3); // old, b, c
+    expect(s.devices.counts().offline).toBe(3); // old, b, c
   });
 });
 
@@ -226,7 +226,7 @@ describe('fleet state: sessions', () => {
     s.apply({ type: 'session_started', source: 'push', at: 10, sessionId: 's1', clientId: 'win-1' });
     s.apply(started('s2', 11));
     s.apply(finished('s1', 15, 'completed'));
-    expect(s.recentEvents().map((e) => [e.kind, e.sessionId, e.clientId, e.detail])).toEqual([
+    expect(s.recentEvents.latest().map((e) => [e.kind, e.sessionId, e.clientId, e.detail])).toEqual([
       ['session_finished', 's1', 'win-1', 'completed after 5.0s'],
       ['session_started', 's2', undefined, 'owner unknown'],
       ['session_started', 's1', 'win-1', 'device on windows'],
@@ -260,8 +260,8 @@ describe('fleet state: other parts', () => {
     expect(s.registrationsRejected()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
     expect(s.upstream.status()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
     expect(s.upstream.polls.entries()[0]?.count).toBe(2);
-    expect(s.recentEvents().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);
-    expect(s.recentEvents(1)).toHaveLength(1);
+    expect(s.recentEvents.latest().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);
+    expect(s.recentEvents.latest(1)).toHaveLength(1);
   });
 
   it('bumps only the version of the part that changed', () => {
