@@ -115,9 +115,9 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: [],
     samples: (def, { build }) => single(def, 1, { version: build.version, revision: build.revision, nodejs: build.nodejs }),
   },
-  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors(), INITIAL_SERIES.exporterErrors) },
-  exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.eventsApplied()) },
-  logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.logLinesRead()) },
+  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.errors.entries(), INITIAL_SERIES.exporterErrors) },
+  exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.eventsApplied.entries()) },
+  logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.exporter.logLinesRead) },
   pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.polls.entries()) },
   clientSeriesDropped: {
     reads: ['presence'],
@@ -128,21 +128,21 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   sourceConfigured: {
     reads: [],
     samples: (def, { view }) => {
-      const configured = { api: true, ...view.configuredSources() };
+      const configured = { api: true, ...view.sources.configured };
       return Object.entries(configured).map(([source, on]) => single(def, on ? 1 : 0, { source })).join('');
     },
   },
   logProblem: {
     reads: 'every-scrape',
     samples: (def, { view, now }) => {
-      const { problem } = view.logHealth(now);
+      const { problem } = view.sources.logHealth(now);
       return LOG_PROBLEMS.map((p) => single(def, problem === p ? 1 : 0, { problem: p })).join('');
     },
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
-  boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundLimits()) },
-  boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundOverflows(), INITIAL_SERIES.boundOverflows) },
-  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },
+  boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.bounds.limitEntries()) },
+  boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.bounds.overflowEntries(), INITIAL_SERIES.boundOverflows) },
+  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.authFailures.entries(), INITIAL_SERIES.authFailures) },
   apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.probes.entries(), INITIAL_SERIES.apiRequestDuration) },
   clientsConnected: {
     reads: ['presence'],
@@ -175,7 +175,7 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   },
   clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.connects.entries(), INITIAL_SERIES.clientConnects) },
   clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.disconnects(), INITIAL_SERIES.clientDisconnects) },
-  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected(), INITIAL_SERIES.registrationsRejected) },
+  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.registrationsRejected.entries(), INITIAL_SERIES.registrationsRejected) },
   devices: {
     reads: ['presence', 'sessions'],
     presence: true,
@@ -200,13 +200,13 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     reads: 'every-scrape',
     samples: (def, { view, now }) => single(def, view.sessions.oldestActiveAge(now)),
   },
-  httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
-  httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
-  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.ownRequests()) },
-  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
-  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logErrors()) },
-  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.errorPatternsFolded()) },
-  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.errorPatternLimit()) },
+  httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.requests.counts.entries()) },
+  httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.requests.durations.entries()) },
+  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.requests.own.entries()) },
+  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.levels.entries(), INITIAL_SERIES.logMessages) },
+  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.errorPatterns.entries()) },
+  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.log.errorPatterns.folded) },
+  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.log.errorPatterns.maxPatterns) },
 };
 
 /** Catalogue keys in catalogue order. */

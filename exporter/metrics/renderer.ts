@@ -73,7 +73,7 @@ export class CatalogueRenderer {
       clientLines: this.clientLines,
     };
     const chunks: Buffer[] = [];
-    const fed = fedBy(view.configuredSources());
+    const fed = fedBy(view.sources.configured);
     for (const key of familyKeys) {
       const spec = families[key];
       const def = catalogue[key];

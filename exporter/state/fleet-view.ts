@@ -6,7 +6,7 @@
 import type { ClientType } from '../events';
 import type { ErrorPatternLabel, ErrorPatternView } from './error-patterns';
 import type { ConfiguredSources, LogHealthView } from './log-health';
-import type { CounterEntry, CounterReads, HistogramEntry, HistogramReads } from './series';
+import type { CounterEntry, CounterReads, HistogramReads } from './series';
 import type { ActiveSession } from './sessions';
 
 export type { ActiveSession, ConfiguredSources, ErrorPatternView, LogHealthView };
@@ -122,43 +122,83 @@ export interface RecentEventReads {
   latest(n?: number): RecentEvent[];
 }
 
-/** Read-only access to the fleet state, for collectors and the status page. */
-export interface FleetView {
-  versions(): StateVersions;
-  /** Who is connected; connects and disconnects (clients.ts). */
-  readonly clients: ClientReads;
-  /** Devices online, busy and offline (devices.ts). */
-  readonly devices: DeviceReads;
-  /** Sessions running and finished (sessions.ts). */
-  readonly sessions: SessionReads;
-  httpRequests(): CounterEntry<'method' | 'route' | 'code'>[];
-  httpRequestDurations(): HistogramEntry<'method' | 'route'>[];
-  /** The exporter's own API probes, as the server's access log recorded them (not in httpRequests). */
-  ownRequests(): CounterEntry<'route' | 'code'>[];
-  logMessages(): CounterEntry<'level'>[];
-  /** `ufo_log_errors_total`: error records by level, logger and pattern (capped, see error-patterns.ts). */
-  logErrors(): CounterEntry<ErrorPatternLabel>[];
+/** The server's requests, from its access log (requests.ts). */
+export interface RequestReads {
+  readonly counts: CounterReads<'method' | 'route' | 'code'>;
+  readonly durations: HistogramReads<'method' | 'route'>;
+  /** The exporter's own API probes, as the server's access log recorded them (not in `counts`). */
+  readonly own: CounterReads<'route' | 'code'>;
+}
+
+/** The server's error records by pattern (error-patterns.ts). */
+export interface ErrorPatternReads {
+  /** `ufo_log_errors_total`: error records by level, logger and pattern (capped). */
+  entries(): CounterEntry<ErrorPatternLabel>[];
   /** Distinct error label sets counted as `other` because the pattern cap was reached. */
-  errorPatternsFolded(): number;
+  readonly folded: number;
   /** The pattern cap (--errors.max-patterns). */
-  errorPatternLimit(): number;
+  readonly maxPatterns: number;
   /** The `n` error patterns seen last, latest first. */
-  recentErrorPatterns(n: number): ErrorPatternView[];
-  registrationsRejected(): CounterEntry<'reason'>[];
-  /** The server's API: up/down and poll timings (upstream.ts). */
-  readonly upstream: UpstreamReads;
-  errors(): CounterEntry<'source' | 'kind'>[];
-  eventsApplied(): CounterEntry<'source'>[];
-  logLinesRead(): number;
-  authFailures(): CounterEntry<'reason'>[];
-  /** The limit of each bound (ufo_exporter_bound_limit). */
-  boundLimits(): CounterEntry<'bound'>[];
-  /** Items past each bound (ufo_exporter_bound_overflows_total). */
-  boundOverflows(): CounterEntry<'bound'>[];
-  /** Notable events for the status page (recent-events.ts). */
-  readonly recentEvents: RecentEventReads;
+  recent(n: number): ErrorPatternView[];
+}
+
+/** What the server's log records say: levels, rejected registrations, error patterns (server-log.ts). */
+export interface ServerLogReads {
+  readonly levels: CounterReads<'level'>;
+  readonly registrationsRejected: CounterReads<'reason'>;
+  readonly errorPatterns: ErrorPatternReads;
+}
+
+/** The event sources: which are configured and whether the log feeds the exporter (log-health.ts). */
+export interface SourceReads {
   /** The optional event sources configured (the API poll always runs). */
-  configuredSources(): ConfiguredSources;
+  readonly configured: ConfiguredSources;
   /** Whether the configured log feeds the exporter (missing, silent while clients are connected). */
   logHealth(now?: number): LogHealthView;
+}
+
+/** The exporter's own counters (exporter-counters.ts). */
+export interface ExporterReads {
+  readonly eventsApplied: CounterReads<'source'>;
+  readonly errors: CounterReads<'source' | 'kind'>;
+  readonly authFailures: CounterReads<'reason'>;
+  readonly logLinesRead: number;
+}
+
+/** Every bound's limit and overflows (bounds.ts). */
+export interface BoundReads {
+  /** The limit of each bound (ufo_exporter_bound_limit). */
+  limitEntries(): CounterEntry<'bound'>[];
+  /** Items past each bound (ufo_exporter_bound_overflows_total). */
+  overflowEntries(): CounterEntry<'bound'>[];
+}
+
+/**
+ * Read-only access to the fleet state, for the renderer and the status page: one part per tracker,
+ * in data-flow order (sources → the API poll → clients → sessions → …). Each part answers its reads
+ * itself; reads with an effect say so (held disconnects counted, orphaned sessions swept first).
+ */
+export interface FleetView {
+  /** Version counters per part; held disconnects that are due are counted and orphans swept first. */
+  versions(): StateVersions;
+  /** Which sources are configured and whether the log feeds the exporter (log-health.ts). */
+  readonly sources: SourceReads;
+  /** The server's API: up/down and poll timings (upstream.ts). */
+  readonly upstream: UpstreamReads;
+  /** Who is connected; connects and disconnects (clients.ts). */
+  readonly clients: ClientReads;
+  /** Sessions running and finished (sessions.ts). */
+  readonly sessions: SessionReads;
+  /** Devices online, busy and offline (devices.ts). */
+  readonly devices: DeviceReads;
+  /** The server's requests (requests.ts). */
+  readonly requests: RequestReads;
+  /** The server's log records: levels, rejected registrations, error patterns (server-log.ts). */
+  readonly log: ServerLogReads;
+  /** Notable events for the status page (recent-events.ts). */
+  readonly recentEvents: RecentEventReads;
+  /** The exporter's own counters (exporter-counters.ts). */
+  readonly exporter: ExporterReads;
+  /** Bound limits and overflows (bounds.ts). */
+  readonly bounds: BoundReads;
 }

@@ -47,10 +47,10 @@ function upstreamSection(view: FleetView): UpstreamSection {
 
 /** What the page says when no source feeds session data, or the log stopped feeding it. */
 function sessionSourceProblem(view: FleetView, now: number): string | null {
-  const { log, push } = view.configuredSources();
+  const { log, push } = view.sources.configured;
   if (!log && !push)
     return 'No session data: sessions, HTTP requests, log levels and rejected registrations come only from the UFO server log or the /events socket, and neither is configured. Enable one: --ufo.log-file=<the server log> (see docs/sources.md), or --events.token-file with the server pushing events.';
-  const health = view.logHealth(now);
+  const health = view.sources.logHealth(now);
   if (health.problem === 'missing') return `The UFO server log is missing (${health.missingDetail ?? 'not found'}): session data is not current.`;
   if (health.problem === 'silent')
     return `The UFO server log has written nothing for more than ${Math.round(health.silenceSeconds)} s while clients are connected (--ufo.log-silence): session data is not current. Is --ufo.log-file the file the server writes now?`;
@@ -101,9 +101,9 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     alerts: opts.alerts,
     links: opts.links ?? NO_LINKS,
     errorPatterns: {
-      recent: view.recentErrorPatterns(opts.recentErrorPatterns ?? 20),
-      limit: view.errorPatternLimit(),
-      folded: view.errorPatternsFolded(),
+      recent: view.log.errorPatterns.recent(opts.recentErrorPatterns ?? 20),
+      limit: view.log.errorPatterns.maxPatterns,
+      folded: view.log.errorPatterns.folded,
     },
   };
 }

@@ -254,10 +254,10 @@ describe('fleet state: other parts', () => {
     s.apply({ type: 'upstream_status', source: 'api', at: 3, up: false, error: 'boom', pollSeconds: 0.5, probes: [{ endpoint: 'health', seconds: 0.5 }] });
     s.apply({ type: 'upstream_status', source: 'api', at: 4, up: true, pollSeconds: 0.1 });
     s.apply(connected('w', 5));
-    expect(s.httpRequests()).toEqual([{ labels: { method: 'GET', route: '/api/health', code: '200' }, value: 2 }]);
-    expect(s.httpRequestDurations()[0]?.count).toBe(1);
-    expect(s.logMessages()).toEqual([{ labels: { level: 'error' }, value: 1 }]);
-    expect(s.registrationsRejected()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
+    expect(s.requests.counts.entries()).toEqual([{ labels: { method: 'GET', route: '/api/health', code: '200' }, value: 2 }]);
+    expect(s.requests.durations.entries()[0]?.count).toBe(1);
+    expect(s.log.levels.entries()).toEqual([{ labels: { level: 'error' }, value: 1 }]);
+    expect(s.log.registrationsRejected.entries()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
     expect(s.upstream.status()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
     expect(s.upstream.polls.entries()[0]?.count).toBe(2);
     expect(s.recentEvents.latest().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);

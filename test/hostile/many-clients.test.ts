@@ -13,7 +13,7 @@ const connect = (clientId: string, at: number): FleetEvent => ({ type: 'client_c
 const disconnect = (clientId: string, at: number): FleetEvent => ({ type: 'client_disconnected', source: 'log', at, clientId, reason: 'normal' });
 
 function overflows(state: FleetState, bound: string): number {
-  return state.boundOverflows().find((e) => e.labels.bound === bound)?.value ?? 0;
+  return state.bounds.overflowEntries().find((e) => e.labels.bound === bound)?.value ?? 0;
 }
 
 describe('client history past its limit (state)', () => {
@@ -31,7 +31,7 @@ describe('client history past its limit (state)', () => {
     expect(state.clients.connectionCount('churn-59999')).toBe(1);
     expect(state.clients.connectionCount('churn-0')).toBe(0);
     expect(overflows(state, 'client_history')).toBe(59_000);
-    expect(state.boundLimits()).toContainEqual({ labels: { bound: 'client_history' }, value: 1000 });
+    expect(state.bounds.limitEntries()).toContainEqual({ labels: { bound: 'client_history' }, value: 1000 });
   });
 
   it('drops connects past the tracked-clients cap, counted', () => {

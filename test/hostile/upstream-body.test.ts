@@ -28,7 +28,7 @@ function watch(url: string, maxBodyBytes: number): { api: ApiSource; state: Flee
 }
 
 const bodyTooLarge = (state: FleetState): number =>
-  state.errors().find((e) => e.labels.source === 'api' && e.labels.kind === 'body_too_large')?.value ?? 0;
+  state.exporter.errors.entries().find((e) => e.labels.source === 'api' && e.labels.kind === 'body_too_large')?.value ?? 0;
 
 describe('the upstream body cap', () => {
   it('fails a poll whose Content-Length is past the cap, and recovers when the answer fits again', async () => {
