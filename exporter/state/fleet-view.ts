@@ -1,7 +1,8 @@
 /**
  * What readers see of the fleet state: the `FleetView` interface the renderer (metrics/) and the
- * status page (status/) read, and the value types it returns. Only types live here; `FleetState`
- * implements them.
+ * status page (status/) read — one part per tracker, each part's read-only interface — and the value
+ * types they return. Only types live here; each tracker implements its part, `FleetState` (the write
+ * side) hands the trackers out as the parts.
  */
 import type { ClientType } from '../events';
 import type { ErrorPatternLabel, ErrorPatternView } from './error-patterns';
