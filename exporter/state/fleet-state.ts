@@ -16,25 +16,20 @@ import { ClientTracker, type ClientChange } from './clients';
 import { DeviceStatus } from './devices';
 import { ExporterCounters } from './exporter-counters';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
-import type { BoundReads, ClientReads, DeviceReads, ExporterReads, FleetView, RecentEventReads, RequestReads, ServerLogReads, SessionReads, SourceReads, StateVersions, UpstreamReads } from './fleet-view';
+import type { FleetView, FleetViewParts, StateVersions } from './fleet-view';
 import { RecentEvents } from './recent-events';
 import { ServerRequests } from './requests';
 import { ServerLog } from './server-log';
 import { SessionTracker } from './sessions';
 import { UpstreamTracker } from './upstream';
 
+/**
+ * The view's parts (`clients`, `sessions`, …) are declared once, in FleetView, and merged in here;
+ * the constructor assigns them all (FleetViewParts makes the list complete).
+ */
+export interface FleetState extends FleetViewParts {}
+
 export class FleetState implements FleetView {
-  // The view's parts, each the tracker below it read through its read-only interface.
-  readonly sources: SourceReads;
-  readonly upstream: UpstreamReads;
-  readonly clients: ClientReads;
-  readonly sessions: SessionReads;
-  readonly devices: DeviceReads;
-  readonly requests: RequestReads;
-  readonly log: ServerLogReads;
-  readonly recentEvents: RecentEventReads;
-  readonly exporter: ExporterReads;
-  readonly bounds: BoundReads;
   /** API snapshots whose diff was skipped because nothing had changed (client-snapshot.ts; tests and the bench read it). */
   readonly snapshots: { readonly skipped: number };
 
@@ -82,17 +77,21 @@ export class FleetState implements FleetView {
     const clientsConnected = (): boolean => this.upstreamTracker.status().up === true && this.clientTracker.connectedCount > 0;
     this.logWatch = new LogHealth(opts.configuredSources ?? { log: true, push: true }, opts.logSilenceSeconds ?? 600, this.now, clientsConnected);
 
-    this.sources = this.logWatch;
-    this.upstream = this.upstreamTracker;
-    this.clients = this.clientTracker;
-    this.sessions = this.sessionTracker;
-    this.devices = new DeviceStatus(this.clientTracker, this.sessionTracker);
-    this.requests = this.serverRequests;
-    this.log = this.serverLog;
-    this.recentEvents = this.recent;
-    this.exporter = this.counters;
-    this.bounds = this.ledger;
     this.snapshots = this.reconciler;
+    // Each part is its tracker, read through its read-only interface (the type makes the list complete).
+    const parts: FleetViewParts = {
+      sources: this.logWatch,
+      upstream: this.upstreamTracker,
+      clients: this.clientTracker,
+      sessions: this.sessionTracker,
+      devices: new DeviceStatus(this.clientTracker, this.sessionTracker),
+      requests: this.serverRequests,
+      log: this.serverLog,
+      recentEvents: this.recent,
+      exporter: this.counters,
+      bounds: this.ledger,
+    };
+    Object.assign(this, parts);
   }
 
   apply(event: FleetEvent): void {

@@ -203,3 +203,6 @@ export interface FleetView {
   /** Bound limits and overflows (bounds.ts). */
   readonly bounds: BoundReads;
 }
+
+/** The parts of the view, without versions(): what FleetState hands out (one tracker each). */
+export type FleetViewParts = Omit<FleetView, 'versions'>;
