@@ -44,7 +44,7 @@ async function pollInto(sim: Simulator, workerMinBytes: number, parseWorkerScrip
 
 /** The connected clients; `at` only where the server gives it (the ids shape's is the poll's own time). */
 const clientsOf = (state: FleetState, withAt = true) =>
-  [...state.clients()]
+  [...state.clients.connectedClients()]
     .map((c) => ({ id: c.clientId, type: c.clientType, platform: c.platform, ...(withAt && { at: c.connectedAt }) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
@@ -131,7 +131,7 @@ describe('a parse worker that fails', () => {
     const script = new URL(`../../../fixtures/parse-worker/${name}.mjs`, import.meta.url);
     const failing = await pollInto(sim, 1, script);
     const reference = await pollInto(sim, 0);
-    expect(failing.state.upstream().up).toBe(true);
+    expect(failing.state.upstream.status().up).toBe(true);
     expect(clientsOf(failing.state)).toEqual(clientsOf(reference.state));
     expect(failing.errors).toHaveLength(1);
     expect(failing.errors[0]).toMatchObject({ source: 'exporter', kind: 'internal' });
