@@ -84,7 +84,7 @@ describe('error patterns under fuzzed records', () => {
         expect(patterns.filter((p) => Array.from(p).length > MAX_PATTERN_LENGTH)).toEqual([]);
         expect(series.map((s) => s.labels['logger'] ?? '').filter((l) => Array.from(l).length > 64)).toEqual([]);
         expect(patterns.filter((p) => secrets.some((secret) => p.includes(secret)))).toEqual([]);
-        expect(state.recentErrorPatterns(1000).filter((p) => namedSecrets.some((secret) => p.example.includes(secret)))).toEqual([]);
+        expect(state.log.errorPatterns.recent(1000).filter((p) => namedSecrets.some((secret) => p.example.includes(secret)))).toEqual([]);
       }),
       { numRuns: 300 },
     );

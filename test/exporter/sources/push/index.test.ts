@@ -143,7 +143,7 @@ describe('event socket through the fleet state', () => {
       expect(busy()).toBe(2);
       await pusher.request(JSON.stringify({ type: 'session_finished', session_id: 'demo@win-1', status: 'completed' }));
       await pusher.request(JSON.stringify({ type: 'session_started', session_id: 'demo@win-1', client_id: 'demo@win-1' }));
-      expect(state.sessionsStarted()).toBe(3);
+      expect(state.sessions.started).toBe(3);
       expect(busy()).toBe(2);
     } finally {
       await pusher.close();
