@@ -36,13 +36,14 @@ function plainRegistry(state: FleetState): Registry {
     new Gauge({ name: def.name, help: def.help, labelNames: [...def.labelNames], registers: [registry] });
   const info = gauge(catalogue.clientInfo);
   const start = gauge(catalogue.clientConnectionStart);
-  const connections = new Counter({ name: catalogue.clientConnections.name, help: catalogue.clientConnections.help, labelNames: ['client_id'], registers: [registry] });
+  const reconnects = new Counter({ name: catalogue.clientReconnects.name, help: catalogue.clientReconnects.help, labelNames: ['client_id'], registers: [registry] });
   const connected = gauge(catalogue.clientsConnected);
   const devices = gauge(catalogue.devices);
   for (const c of state.clients.connectedClients()) {
     info.set({ client_id: c.clientId, client_type: c.clientType, platform: c.platform }, 1);
     start.set({ client_id: c.clientId }, c.connectedAt);
-    connections.inc({ client_id: c.clientId }, state.clients.connectionCount(c.clientId));
+    const connections = state.clients.connectionCount(c.clientId);
+    if (connections > 1) reconnects.inc({ client_id: c.clientId }, connections - 1);
   }
   for (const e of state.clients.byTypeAndPlatform()) connected.set(e.labels, e.value);
   for (const [status, v] of Object.entries(state.devices.counts())) devices.set({ status }, v);

@@ -32,8 +32,8 @@ export interface RenderContext {
 export interface ClientLines {
   info?: string;
   start?: string;
-  /** The connections counter line, valid while the count is `connectionsCount`. */
-  connections?: string;
+  /** The reconnects counter line ('' before the first reconnect), valid while the connection count is `connectionsCount`. */
+  reconnects?: string;
   connectionsCount?: number;
 }
 
@@ -160,17 +160,18 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, ctx) => perClient(ctx, (c, cached) => (cached.start ??= single(def, c.connectedAt, { client_id: c.clientId }))),
   },
-  clientConnections: {
+  clientReconnects: {
     reads: ['presence', 'connections'],
     presence: true,
+    // Sparse: a client connected once (since the exporter started) has no series, so a stable fleet costs nothing here.
     samples: (def, ctx) =>
       perClient(ctx, (c, cached) => {
         const count = ctx.view.clients.connectionCount(c.clientId);
-        if (cached.connections === undefined || cached.connectionsCount !== count) {
-          cached.connections = single(def, count, { client_id: c.clientId });
+        if (cached.reconnects === undefined || cached.connectionsCount !== count) {
+          cached.reconnects = count > 1 ? single(def, count - 1, { client_id: c.clientId }) : '';
           cached.connectionsCount = count;
         }
-        return cached.connections;
+        return cached.reconnects;
       }),
   },
   clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.connects.entries(), INITIAL_SERIES.clientConnects) },
