@@ -7,7 +7,9 @@
  * The body is received into one buffer, sized from Content-Length when the server sends it (else
  * grown by doubling), and never past `maxBodyBytes`: a larger answer is cut off at once and rejects
  * with a BodyTooLargeError. It is not joined from chunks and not decoded here: callers compare the
- * bytes with the last answer before deciding to decode them (exporter/sources/api/clients-body.ts).
+ * bytes with the last answer before deciding to decode them (exporter/sources/api/unchanged-body.ts).
+ * Plain-http sockets read into one reused buffer each (read-buffer-agent.ts): the 'data' listener
+ * below copies every chunk at once, as that agent requires.
  *
  * Redirects are never followed (a 3xx is answered like any other status). A network failure rejects
  * with Node's error (its `code`, e.g. ECONNREFUSED); an abort through `signal` rejects too — callers
