@@ -122,7 +122,8 @@ try {
     for (const c of leaving) sim.control.disconnect(c.clientId, 1001);
     sim.control.addDevices(leaving.length);
     replaced += leaving.length;
-    const res = await fetch(exporter.metricsUrl);
+    // A heap snapshot stalls this process for seconds: a kept-alive socket may have been closed meanwhile (retried once).
+    const res = await fetch(exporter.metricsUrl).catch(() => fetch(exporter.metricsUrl));
     if (res.status !== 200) throw new Error(`scrape ${poll}: status ${res.status}`);
     const body = await res.text();
     if (poll === 1) console.log(body.split('\n').filter((l) => /^ufo_(up|clients_connected)/.test(l)).join(' '));
