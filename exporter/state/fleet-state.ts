@@ -56,6 +56,7 @@ export class FleetState implements FleetView {
       historyLimit: limits.client_history,
       maxConnected: limits.clients,
       maxPushedUnconfirmed: limits.pushed_clients,
+      maxHeldDisconnects: limits.held_disconnects,
       onOverflow,
       knownDevices: opts.knownDevices ?? [],
       onChange: (change) => this.onClientChange(change),
