@@ -1,9 +1,9 @@
 /**
- * The status page as the exporter runs it: the router with its Alertmanager reader, or nothing when
+ * The status page as the exporter runs it: its routes with its Alertmanager reader, or nothing when
  * `--web.disable-status-page` is set (the plain landing page stays at `/`).
  */
 
-import type { RequestHandler } from 'express';
+import type { Routes } from '../web/routes';
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import { AlertmanagerReader } from './alertmanager';
@@ -26,7 +26,7 @@ export interface StatusPageDeps {
   readonly secrets: readonly (string | undefined)[];
 }
 
-export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
+export function statusPage(deps: StatusPageDeps): Routes | undefined {
   if (deps.disabled) return undefined;
   const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl, ...(deps.links.alertmanager !== null && { linkUrl: deps.links.alertmanager }) }) : undefined;
   return createStatusRouter({

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { createSecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
-import { WebConfigError } from './web-config-error';
+import { WebConfigError } from '../config/sources';
 import type { ClientAuthType, TlsSettings } from './tls-settings';
 
 export interface TlsCredentials {
