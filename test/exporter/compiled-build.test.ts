@@ -44,7 +44,7 @@ function loadedAtStart(): { inputs: string[]; required: string[] } {
   const outputsLoaded = [...loaded].map((name) => outputs.get(name)!);
   return {
     inputs: outputsLoaded.flatMap((output) => Object.keys(output.inputs)),
-    required: outputsLoaded.flatMap((output) => output.imports.filter((i) => i.external && i.kind !== 'dynamic-import' && !i.path.startsWith('node:')).map((i) => i.path)),
+    required: outputsLoaded.flatMap((output) => output.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path)),
   };
 }
 
@@ -82,7 +82,7 @@ describe('the compiled exporter', () => {
     await sim?.close();
   });
 
-  it('loads at start neither a web framework, nor prom-client, nor what only the web config, /events or a config file need', () => {
+  it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events or a config file need', () => {
     const { inputs, required } = loadedAtStart();
     expect(inputs.some((i) => i.endsWith('exporter/main.ts'))).toBe(true);
     expect(inputs.filter((i) => /exporter\/(web\/web-config|sources\/push\/)/.test(i))).toEqual([]);
@@ -90,6 +90,8 @@ describe('the compiled exporter', () => {
     for (const name of ['express', 'prom-client', 'ws', 'yaml', 'ajv', 'bcryptjs', 'mime-db']) expect(packages.has(name), name).toBe(false);
     // Required from node_modules at load time (not bundled): nothing, Node's own modules aside.
     expect(required.filter((p) => !isBuiltin(p))).toEqual([]);
+    // Node's TLS, crypto and worker threads only on first use (exporter/node-modules-on-demand.ts).
+    for (const name of ['https', 'tls', 'crypto', 'worker_threads']) expect(required.map((p) => p.replace(/^node:/, '')), name).not.toContain(name);
   });
 
   it('reads --config.file (YAML) and names a broken one', async () => {
