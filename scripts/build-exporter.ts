@@ -56,12 +56,11 @@ export async function buildExporter(): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // The bundled CommonJS packages (prom-client, …) call require() for Node's modules.
+    // The bundled CommonJS packages (ws, bcryptjs, … in the lazy chunks) call require() for Node's modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true' },
-    // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources,
-    // @opentelemetry/api only by prom-client's optional exemplars.
-    external: ['esbuild', '@opentelemetry/api'],
+    // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
+    external: ['esbuild'],
     plugins: [standaloneValidators(root)],
     // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
     minify: true,
