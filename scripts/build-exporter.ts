@@ -7,7 +7,7 @@
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
  *   dist/exporter/meta.json          esbuild's metafile: which sources and packages each file holds
- *                                    (test/exporter/compiled-build.test.ts checks what a start loads)
+ *                                    (test/scripts/build-exporter.test.ts checks what a start loads)
  *
  * The status page's browser script is bundled here too and inlined into main.js
  * (exporter/status/bundle.ts reads it from __STATUS_PAGE_SCRIPT__). The bundle sits two folders
