@@ -9,10 +9,11 @@ import type { ServerResponse } from 'node:http';
 import { escapeHtml, send, type Handler, type Routes } from '../web/routes';
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
-import type { AlertmanagerReader } from './alertmanager';
+import { AlertmanagerReader } from './alertmanager';
 import { buildStatusDocument } from './build-document';
 import type { StatusLinks } from './document';
 import { statusPageScript } from './bundle';
+import type { StatusPageDeps } from './setup';
 
 export interface StatusRouterDeps {
   readonly view: FleetView;
@@ -92,4 +93,21 @@ export function createStatusRouter(deps: StatusRouterDeps): Routes {
     ['/status/app.js', async (_req, res) => page(res, 'text/javascript', await statusPageScript(), 'no-cache')],
     ['/api/status', apiStatus],
   ]);
+}
+
+/** The routes as the exporter runs them (setup.ts loads this module on the page's first request). */
+export function statusRoutes(deps: StatusPageDeps, startedAt: number): Routes {
+  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl, ...(deps.links.alertmanager !== null && { linkUrl: deps.links.alertmanager }) }) : undefined;
+  return createStatusRouter({
+    view: deps.view,
+    listLimit: deps.listLimit,
+    telemetryPath: deps.telemetryPath,
+    version: deps.version,
+    server: deps.server,
+    startedAt,
+    refresh: deps.refresh,
+    ...(alertmanager && { alertmanager }),
+    links: deps.links,
+    secrets: deps.secrets.filter((s): s is string => s !== undefined && s !== ''),
+  });
 }
