@@ -14,7 +14,7 @@
  * tell a timeout from a network error by `signal.aborted`.
  */
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
 
 export interface HttpGetResult {
@@ -108,7 +108,7 @@ function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined
 
 /** GETs the URL and answers the status and the body bytes. */
 export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
-  const get = url.protocol === 'https:' ? httpsGet : url.protocol === 'http:' ? httpGet : undefined;
+  const get = url.protocol === 'https:' ? nodeHttps().get : url.protocol === 'http:' ? httpGet : undefined;
   if (!get) return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBytesResult> =>
