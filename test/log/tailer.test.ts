@@ -198,3 +198,49 @@ describe('FileTailer: a copytruncate refilled past the old position between two 
       }
     }));
 });
+
+describe('FileTailer: rotation while the old file still grows', () => {
+  it('reads the old file while it grows, and switches to the new one within a few polls even if the old keeps growing', () =>
+    withLogFile('', async (file) => {
+      let text = '';
+      let rotations = 0;
+      // Polls only when told: the timer (60 s) does not fire within the test.
+      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
+        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
+        opened: () => undefined,
+        waiting: () => undefined,
+        rotated: () => void rotations++,
+        truncated: () => undefined,
+        caughtUp: () => undefined,
+        failed: (error) => {
+          throw error;
+        },
+      });
+      await tailer.start();
+      try {
+        await appendFile(file, 'old 1\n');
+        await tailer.poll();
+        await rename(file, `${file}.1`);
+        await writeFile(file, 'new 1\n');
+        // A writer still on the renamed file: each poll finds it grown.
+        let polls = 0;
+        for (let i = 2; rotations === 0; i++) {
+          expect(polls).toBeLessThan(8);
+          await appendFile(`${file}.1`, `old ${i}\n`);
+          await tailer.poll();
+          polls++;
+        }
+        const oldLines = text.split('\n').filter((l) => l.startsWith('old'));
+        expect(oldLines).toEqual(Array.from({ length: polls + 1 }, (_, i) => `old ${i + 1}`));
+        expect(text.endsWith('new 1\n')).toBe(true);
+        // Once switched, appends to the old file are no longer read.
+        await appendFile(`${file}.1`, 'old late\n');
+        await appendFile(file, 'new 2\n');
+        await tailer.poll();
+        expect(text.endsWith('new 1\nnew 2\n')).toBe(true);
+        expect(rotations).toBe(1);
+      } finally {
+        await tailer.stop();
+      }
+    }));
+});
