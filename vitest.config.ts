@@ -7,16 +7,17 @@ import { defineConfig } from 'vitest/config';
  * This is the one list (there is no separate unit config): add a test that starts a binary here.
  */
 const EXTERNAL = [
-  'test/alertmanager/{config,delivery,fragment,routing,templates}.test.ts', // amtool, alertmanager
-  'test/auth/{access,web-config}.test.ts', // openssl certificates
+  'test/alertmanager/{config,merge,routing,routing.delivery,templates}.test.ts', // amtool, alertmanager
+  'test/contract/promtool-metrics.test.ts',
+  'test/deploy/{agent-configs,compose,k8s,k8s-components}.test.ts', // promtool, docker-compose, dclint, kubectl
   'test/e2e/**/*.test.ts', // the whole stack
-  'test/exporter/promtool-metrics.test.ts',
+  'test/exporter/status/status-page*.test.ts', // chromium
+  'test/exporter/web/{access-control,web-config}.test.ts', // openssl certificates
   'test/grafana/promql.test.ts', // promtool test rules
-  'test/grafana/shared-prometheus.test.ts', // prometheus, the simulator and the exporter
+  'test/grafana/queries.shared-prometheus.test.ts', // prometheus, the simulator and the exporter
   'test/rules/promtool.test.ts',
-  'test/stack/{compose,k8s,k8s-components,processes,prometheus-config,stack-command}.test.ts', // docker-compose, dclint, kubectl, prometheus
-  'test/targets/{agent-configs,global-view,ha-drills,prometheus-probe}.test.ts', // promtool, prometheus, alertmanager
-  'test/status/status-page*.test.ts', // chromium
+  'test/scripts/stack.test.ts', // npm run stack: prometheus, alertmanager
+  'test/scripts/stack/{global-view,ha-drills,probe-scrape-job,process,prometheus-config}.test.ts', // prometheus, alertmanager
 ];
 
 export default defineConfig({

@@ -42,7 +42,7 @@ export function exporterBuildIsStale(): boolean {
  * at load) only to offer express.json() & co., which the exporter never uses: no route reads a
  * request body. Leaving them out of the bundle saves their parse and evaluation at every start-up
  * (docs/performance.md). express.json/raw/text/urlencoded are undefined in the compiled exporter;
- * test/exporter/compiled-build.test.ts checks that the sources never call them.
+ * test/scripts/build-exporter.test.ts checks that the sources never call them.
  */
 const withoutBodyParser: Plugin = {
   name: 'without-body-parser',

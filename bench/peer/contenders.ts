@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { waitFor } from '../../scripts/stack/wait';
-import { EXPORTER_BIN } from '../../test/exporter/helpers/spawn';
+import { EXPORTER_BIN } from '../../scripts/stack/spawn-exporter';
 
 export const API_KEY = 'bench-key';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -11,8 +11,8 @@ import { createStateSink } from '../../exporter/sink';
 import { createApiSource } from '../../exporter/sources/api';
 import { FleetState } from '../../exporter/state';
 import { startSimulator } from '../../scripts/simulator/index';
-import { parseMetrics } from '../../test/helpers/metrics-text';
-import { spawnExporter } from '../../test/exporter/helpers/spawn';
+import { parseMetrics } from '../../scripts/stack/metrics-text';
+import { spawnExporter } from '../../scripts/stack/spawn-exporter';
 import { growth, median, ms, timeEach, type BenchSection } from '../section';
 
 const API_KEY = 'bench-key';

@@ -22,7 +22,7 @@ import { LogParser } from '../../exporter/sources/log/parser';
 import { FleetState } from '../../exporter/state';
 import type { SimulatorControl } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
-import { spawnExporter } from '../../test/exporter/helpers/spawn';
+import { spawnExporter } from '../../scripts/stack/spawn-exporter';
 import { median, type BenchSection } from '../section';
 
 const API_KEY = 'bench-log-key';

@@ -7,8 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator } from '../../scripts/simulator/index';
-import { spawnExporter } from '../../test/exporter/helpers/spawn';
-import { parseMetrics, type ParsedMetrics } from '../../test/helpers/metrics-text';
+import { spawnExporter } from '../../scripts/stack/spawn-exporter';
+import { parseMetrics, type ParsedMetrics } from '../../scripts/stack/metrics-text';
 import type { BenchSection } from '../section';
 
 const API_KEY = 'bench-key';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
 import { startSimulator } from '../../scripts/simulator/index';
-import { spawnExporter } from '../../test/exporter/helpers/spawn';
+import { spawnExporter } from '../../scripts/stack/spawn-exporter';
 import { ms, type BenchSection } from '../section';
 
 const API_KEY = 'bench-key';

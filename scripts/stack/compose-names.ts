@@ -1,6 +1,6 @@
 /**
  * Service names, ports and in-container paths of docker-compose.yml that generated deploy files
- * depend on. docker-compose.yml is written by hand (it is read by operators); test/stack checks that
+ * depend on. docker-compose.yml is written by hand (it is read by operators); test/deploy/compose.test.ts checks that
  * it uses exactly these.
  */
 export const COMPOSE = {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../exporter/config';
 import { thrownMessage } from '../helpers/thrown';
 import { useTempDir } from '../helpers/temp-dir';
-import { EXPORTER_BIN } from '../exporter/helpers/spawn';
+import { EXPORTER_BIN } from '../../scripts/stack/spawn-exporter';
 
 const failure = (argv: string[], env: NodeJS.ProcessEnv = {}): string => thrownMessage(() => loadConfig(argv, env), ConfigError);
 

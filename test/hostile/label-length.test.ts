@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundLabel, MAX_LABEL_CHARS } from '../../exporter/label-bounds';
-import { startTestExporter, type TestExporter } from '../exporter/helpers/exporter';
-import { API_KEY, startTestSimulator, type TestSimulator } from '../simulator/helpers';
+import { startTestExporter, type TestExporter } from '../helpers/exporter';
+import { API_KEY, startTestSimulator, type TestSimulator } from '../helpers/simulator';
 
 describe('boundLabel', () => {
   it('keeps short values, shortens long ones to the cap and keeps two long ones apart', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogSource } from '../../exporter/sources/log';
 import { waitUntil } from '../../scripts/stack/wait';
 import { withTempDir } from '../helpers/temp-dir';
-import { connectedIds, connectLine, recordingLogger, recordingSink, type RecordingSink } from '../log/source-helpers';
+import { connectedIds, connectLine, recordingLogger, recordingSink, type RecordingSink } from '../helpers/recording-sink';
 
 /** Points `link` at `target` atomically (a new link renamed over the old one, as deploy tools do). */
 async function repoint(link: string, target: string): Promise<void> {

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetEvent } from '../../exporter/events';
 import { FleetState } from '../../exporter/state';
-import { startTestExporter, type TestExporter } from '../exporter/helpers/exporter';
-import { API_KEY, startTestSimulator, type TestSimulator } from '../simulator/helpers';
+import { startTestExporter, type TestExporter } from '../helpers/exporter';
+import { API_KEY, startTestSimulator, type TestSimulator } from '../helpers/simulator';
 
 const connect = (clientId: string, at: number): FleetEvent => ({ type: 'client_connected', source: 'log', at, clientId });
 const disconnect = (clientId: string, at: number): FleetEvent => ({ type: 'client_disconnected', source: 'log', at, clientId, reason: 'normal' });

@@ -9,11 +9,11 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../scripts/stack/wait';
-import { generateCa, generateClientCert, generateSelfSignedCert, type TestCertificate } from '../auth/cert';
-import { startTestExporter, type TestExporter } from '../exporter/helpers/exporter';
-import { parseMetrics } from '../helpers/metrics-text';
+import { generateCa, generateClientCert, generateSelfSignedCert, type TestCertificate } from '../helpers/cert';
+import { startTestExporter, type TestExporter } from '../helpers/exporter';
+import { parseMetrics } from '../../scripts/stack/metrics-text';
 import { useTempDir } from '../helpers/temp-dir';
-import { API_KEY, startTestSimulator, type TestSimulator } from '../simulator/helpers';
+import { API_KEY, startTestSimulator, type TestSimulator } from '../helpers/simulator';
 
 interface Reply {
   readonly status: number;

@@ -8,10 +8,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestExporter, type TestExporter } from '../exporter/helpers/exporter';
-import { parseMetrics } from '../helpers/metrics-text';
+import { startTestExporter, type TestExporter } from '../helpers/exporter';
+import { parseMetrics } from '../../scripts/stack/metrics-text';
 import { useTempDir } from '../helpers/temp-dir';
-import { API_KEY, startTestSimulator, type TestSimulator } from '../simulator/helpers';
+import { API_KEY, startTestSimulator, type TestSimulator } from '../helpers/simulator';
 
 const basic = (user: string, password: string): string => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 const TIMEOUT_MS = 5000;

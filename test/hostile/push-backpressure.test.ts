@@ -3,8 +3,8 @@
  * without limit (+37 MB per 100k), with no per-connection rate limit and no connection cap.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingSink } from '../log/source-helpers';
-import { connectPusher, DEFAULT_LIMITS, handshakeStatus, startRig, TOKEN, type SocketRig } from '../push/socket-helpers';
+import { recordingSink } from '../helpers/recording-sink';
+import { connectPusher, DEFAULT_LIMITS, handshakeStatus, startRig, TOKEN, type SocketRig } from '../helpers/event-socket';
 import { waitFor, waitUntil } from '../../scripts/stack/wait';
 import { connectDeafClient } from './raw-websocket';
 

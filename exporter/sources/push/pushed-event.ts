@@ -1,5 +1,5 @@
 /**
- * The TypeScript shape of events.schema.json (kept in step by test/push/schema.test.ts), and its
+ * The TypeScript shape of events.schema.json (kept in step by test/exporter/sources/push/validate.test.ts), and its
  * translation into the fleet's typed events.
  */
 import type { ClientType, FleetEvent, LogError, SessionStatus } from '../../events';

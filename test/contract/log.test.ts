@@ -1,0 +1,58 @@
+/**
+ * The log source inside the REAL exporter process (bin/ufo-exporter.js --ufo.log-file) next to its
+ * API poller, against the fleet simulator: /metrics must equal the simulator's ground truth, and a
+ * client reported by both the API and the log is counted once.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../scripts/simulator/contract';
+import { startSimulator } from '../../scripts/simulator/index';
+import { spawnExporter, type SpawnedExporter } from '../../scripts/stack/spawn-exporter';
+import { useTempDir } from '../helpers/temp-dir';
+import { parseMetrics, type ParsedMetrics } from '../../scripts/stack/metrics-text';
+import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth';
+
+/** Routes the exporter itself calls on every scrape: their counts move with each scrape. */
+const EXPORTER_POLLS = /^\/api\/(health|clients)$/;
+
+describe('the real exporter following the simulator log', () => {
+  const tmp = useTempDir('ufo-e2e-log-');
+  let sim: Simulator;
+  let exporter: SpawnedExporter | undefined;
+  let logFile: string;
+
+  beforeAll(async () => {
+    logFile = join(tmp.path, 'server.log');
+    sim = await startSimulator({ apiKey: API_KEY, seed: 3, devices: 3, constellations: 1, logFile });
+    exporter = await spawnExporter([`--ufo.url=${sim.url}`, `--ufo.api-key=${API_KEY}`, `--ufo.log-file=${logFile}`, '--ufo.log-from-start']);
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await sim?.close();
+  });
+
+  const scrape = async (): Promise<ParsedMetrics> => parseMetrics(await (await fetch(`${exporter!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());
+
+  it('exports exactly the counters of the ground truth, each client counted once', async () => {
+    await scrape(); // the first poll: the API reports the clients the log already announced
+    scriptedFleetChanges(sim.control, 1);
+    await sim.control.flushLog();
+    const written = await linesOnDisk(logFile);
+    let samples = await scrape();
+    for (const deadline = Date.now() + 20_000; samples.valueOrZero('ufo_exporter_log_lines_read_total') < written; ) {
+      if (Date.now() > deadline) throw new Error(`exporter read ${samples.valueOrZero('ufo_exporter_log_lines_read_total')} of ${written} lines`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      samples = await scrape();
+    }
+    const truth = sim.control.truth();
+    // The exporter's own polls keep adding /api/health and /api/clients lines: compare everything else.
+    const withoutPolls = samples.filter((s) => !(s.name === 'ufo_http_requests_total' && EXPORTER_POLLS.test(s.labels['route'] ?? '')));
+    const truthWithoutPolls = { ...truth, httpRequests: Object.fromEntries(Object.entries(truth.httpRequests).filter(([k]) => !/ \/api\/(health|clients) /.test(k))) };
+    expectCountersMatchTruth(withoutPolls, truthWithoutPolls, false);
+    expectBusyDevices(samples, sim.control);
+    expect(samples.valueOrZero('ufo_up')).toBe(1);
+    expect(samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
+      sim.control.clients().filter((c) => c.type === 'device').length,
+    );
+  });
+});
