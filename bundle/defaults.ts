@@ -58,7 +58,7 @@ export const defaultBundleConfig: BundleConfig = {
     newErrorPatternHistory: '1d',
     apiLatencyP95Seconds: { warning: 1, error: 2 },
     apiLatencyFor: '5m',
-    flakyClientConnects: 3,
+    flakyClientReconnects: 3,
     flakyClientWindow: '1h',
     registrationsRejectedWindow: '15m',
 

@@ -9,7 +9,7 @@ import type { FleetView, LogProblem } from './state';
 export function createLogProblemReporter(view: FleetView, logger: Logger, file: string): () => void {
   let last: LogProblem | null = null;
   return () => {
-    const health = view.logHealth();
+    const health = view.sources.logHealth();
     if (health.problem === last) return;
     last = health.problem;
     if (health.problem === 'missing')

@@ -39,5 +39,16 @@ export function renderMetricsDoc(): string {
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    '## Renamed metrics (upgrade notes)',
+    '',
+    '- `ufo_client_connections_total{client_id}` (every connected client, from 1) became',
+    '  `ufo_client_reconnects_total{client_id}`: connections beyond the first since the exporter started,',
+    '  exposed only for a client that has reconnected, so a stable fleet sends none (it was a third of the',
+    "  per-client bytes on the wire and of UfoFlakyClient's work). UfoFlakyClient and the clients dashboard",
+    '  read the new series; the rules setting `flakyClientConnects` is now `flakyClientReconnects` (same',
+    '  default; it counts reconnects, as the old rule in effect did). Queries on the old name:',
+    '  `ufo_client_connections_total` = `ufo_client_reconnects_total + 1` for clients that reconnected, 1',
+    '  for the others (docs/runbooks.md#ufoflakyclient says how the rule counts).',
+    '',
   ].join('\n');
 }

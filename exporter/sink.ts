@@ -29,7 +29,7 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
   const countShortened = (): void => state.recordOverflow('label_length');
   let overCap = false;
   const watchCap = (): void => {
-    const connected = state.connectedCount();
+    const connected = state.clients.connectedCount;
     const nowOver = connected > maxSeries;
     if (nowOver === overCap) return;
     overCap = nowOver;

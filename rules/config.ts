@@ -107,8 +107,8 @@ export interface RuleSettings {
   /** p95 of the API probe latency, seconds. */
   readonly apiLatencyP95Seconds: TicketThresholds;
   readonly apiLatencyFor: Duration;
-  /** UfoFlakyClient fires when one client connects more than this many times in `flakyClientWindow`. */
-  readonly flakyClientConnects: number;
+  /** UfoFlakyClient fires when one client reconnects more than this many times within `flakyClientWindow` (rules/reconnects.ts: how they are counted). */
+  readonly flakyClientReconnects: number;
   readonly flakyClientWindow: Duration;
   /** UfoRegistrationsRejected counts rejections (per reason) over this window. */
   readonly registrationsRejectedWindow: Duration;

@@ -36,16 +36,17 @@ function plainRegistry(state: FleetState): Registry {
     new Gauge({ name: def.name, help: def.help, labelNames: [...def.labelNames], registers: [registry] });
   const info = gauge(catalogue.clientInfo);
   const start = gauge(catalogue.clientConnectionStart);
-  const connections = new Counter({ name: catalogue.clientConnections.name, help: catalogue.clientConnections.help, labelNames: ['client_id'], registers: [registry] });
+  const reconnects = new Counter({ name: catalogue.clientReconnects.name, help: catalogue.clientReconnects.help, labelNames: ['client_id'], registers: [registry] });
   const connected = gauge(catalogue.clientsConnected);
   const devices = gauge(catalogue.devices);
-  for (const c of state.clients()) {
+  for (const c of state.clients.connectedClients()) {
     info.set({ client_id: c.clientId, client_type: c.clientType, platform: c.platform }, 1);
     start.set({ client_id: c.clientId }, c.connectedAt);
-    connections.inc({ client_id: c.clientId }, state.connectionCount(c.clientId));
+    const connections = state.clients.connectionCount(c.clientId);
+    if (connections > 1) reconnects.inc({ client_id: c.clientId }, connections - 1);
   }
-  for (const e of state.clientsByTypeAndPlatform()) connected.set(e.labels, e.value);
-  for (const [status, v] of Object.entries(state.deviceCounts())) devices.set({ status }, v);
+  for (const e of state.clients.byTypeAndPlatform()) connected.set(e.labels, e.value);
+  for (const [status, v] of Object.entries(state.devices.counts())) devices.set({ status }, v);
   return registry;
 }
 
@@ -59,9 +60,9 @@ async function measure(n: number, log: (line: string) => void): Promise<Row> {
     const api = createApiSource({ url: sim.url, apiKey: API_KEY, timeoutMs: 60_000 });
     await api.start(sink);
     await api.poll(); // the first poll, started by start(), builds the connected set
-    const firstPollMs = (state.upstream().lastPollSeconds ?? NaN) * 1000;
+    const firstPollMs = (state.upstream.status().lastPollSeconds ?? NaN) * 1000;
     const pollMs = median(await timeEach(5, () => api.poll()));
-    if (state.connectedCount() !== n) throw new Error(`expected ${n} clients in the state, got ${state.connectedCount()}`);
+    if (state.clients.connectedCount !== n) throw new Error(`expected ${n} clients in the state, got ${state.clients.connectedCount}`);
 
     const renderer = new CatalogueRenderer({ view: state, maxSeries: n });
     // renderChunks() is what a scrape writes (render() joins the same chunks into one string, for tests).

@@ -74,7 +74,7 @@ async function ingestOnce(file: string): Promise<{ seconds: number; linesRead: n
   await source.start(sink);
   const seconds = (performance.now() - started) / 1000;
   await source.stop();
-  return { seconds, linesRead: state.logLinesRead() };
+  return { seconds, linesRead: state.exporter.logLinesRead };
 }
 
 const MTAIL_PROGS = fileURLToPath(new URL('../peer/mtail/', import.meta.url));

@@ -1,4 +1,4 @@
-/** Who is connected: clients by type and platform, per-client series, connects, disconnects, rejected registrations, devices. */
+/** Who is connected: clients by type and platform, per-client series (reconnects sparse), connects, disconnects, rejected registrations, devices. */
 import type { MetricDefinition } from './definition';
 
 export const clientFamilies = {
@@ -28,10 +28,11 @@ export const clientFamilies = {
     sources: ['api', 'log', 'push'],
     perClient: true,
   },
-  clientConnections: {
-    name: 'ufo_client_connections_total',
+  // Sparse on purpose: a stable fleet exposes no series here (issue 15: bytes and rule cost per client).
+  clientReconnects: {
+    name: 'ufo_client_reconnects_total',
     type: 'counter',
-    help: 'Connections made by each client since the exporter started.',
+    help: 'Connections of each connected client beyond its first since the exporter started; only clients that reconnected have a series.',
     labelNames: ['client_id'],
     unit: 'count',
     sources: ['api', 'log', 'push'],

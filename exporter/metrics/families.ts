@@ -32,8 +32,8 @@ export interface RenderContext {
 export interface ClientLines {
   info?: string;
   start?: string;
-  /** The connections counter line, valid while the count is `connectionsCount`. */
-  connections?: string;
+  /** The reconnects counter line ('' before the first reconnect), valid while the connection count is `connectionsCount`. */
+  reconnects?: string;
   connectionsCount?: number;
 }
 
@@ -77,7 +77,7 @@ function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): 
 function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
   if (ctx.maxSeries <= 0) return;
   let n = 0;
-  for (const client of ctx.view.clients()) {
+  for (const client of ctx.view.clients.connectedClients()) {
     yield client;
     if (++n >= ctx.maxSeries) return;
   }
@@ -101,7 +101,7 @@ function perClient(ctx: RenderContext, line: (c: ConnectedClient, cached: Client
 export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   up: {
     reads: ['upstream'],
-    samples: (def, { view }) => single(def, view.upstream().up === true ? 1 : 0),
+    samples: (def, { view }) => single(def, view.upstream.status().up === true ? 1 : 0),
   },
   serverInfo: {
     reads: [],
@@ -109,45 +109,45 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   },
   lastSuccessfulPoll: {
     reads: ['upstream'],
-    samples: (def, { view }) => single(def, view.upstream().lastSuccessAt ?? 0),
+    samples: (def, { view }) => single(def, view.upstream.status().lastSuccessAt ?? 0),
   },
   buildInfo: {
     reads: [],
     samples: (def, { build }) => single(def, 1, { version: build.version, revision: build.revision, nodejs: build.nodejs }),
   },
-  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.errors(), INITIAL_SERIES.exporterErrors) },
-  exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.eventsApplied()) },
-  logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.logLinesRead()) },
-  pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.pollDurations()) },
+  exporterErrors: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.errors.entries(), INITIAL_SERIES.exporterErrors) },
+  exporterEvents: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.eventsApplied.entries()) },
+  logLinesRead: { reads: ['exporter'], samples: (def, { view }) => single(def, view.exporter.logLinesRead) },
+  pollDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.polls.entries()) },
   clientSeriesDropped: {
     reads: ['presence'],
     presence: true,
     samples: (def, { view, maxSeries, presenceHidden }) =>
-      single(def, presenceHidden ? 0 : Math.max(0, view.connectedCount() - Math.max(0, maxSeries))),
+      single(def, presenceHidden ? 0 : Math.max(0, view.clients.connectedCount - Math.max(0, maxSeries))),
   },
   sourceConfigured: {
     reads: [],
     samples: (def, { view }) => {
-      const configured = { api: true, ...view.configuredSources() };
+      const configured = { api: true, ...view.sources.configured };
       return Object.entries(configured).map(([source, on]) => single(def, on ? 1 : 0, { source })).join('');
     },
   },
   logProblem: {
     reads: 'every-scrape',
     samples: (def, { view, now }) => {
-      const { problem } = view.logHealth(now);
+      const { problem } = view.sources.logHealth(now);
       return LOG_PROBLEMS.map((p) => single(def, problem === p ? 1 : 0, { problem: p })).join('');
     },
   },
   clientSeriesLimit: { reads: [], samples: (def, { maxSeries }) => single(def, maxSeries) },
-  boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundLimits()) },
-  boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.boundOverflows(), INITIAL_SERIES.boundOverflows) },
-  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.authFailures(), INITIAL_SERIES.authFailures) },
-  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.apiRequestDurations(), INITIAL_SERIES.apiRequestDuration) },
+  boundLimit: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.bounds.limitEntries()) },
+  boundOverflows: { reads: ['bounds'], samples: (def, { view }) => counterLines(def, view.bounds.overflowEntries(), INITIAL_SERIES.boundOverflows) },
+  authFailures: { reads: ['exporter'], samples: (def, { view }) => counterLines(def, view.exporter.authFailures.entries(), INITIAL_SERIES.authFailures) },
+  apiRequestDuration: { reads: ['upstream'], samples: (def, { view }) => histogramFamily(def, view.upstream.probes.entries(), INITIAL_SERIES.apiRequestDuration) },
   clientsConnected: {
     reads: ['presence'],
     presence: true,
-    samples: (def, { view }) => counterLines(def, view.clientsByTypeAndPlatform()),
+    samples: (def, { view }) => counterLines(def, view.clients.byTypeAndPlatform()),
   },
   clientInfo: {
     reads: ['presence'],
@@ -160,53 +160,54 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
     presence: true,
     samples: (def, ctx) => perClient(ctx, (c, cached) => (cached.start ??= single(def, c.connectedAt, { client_id: c.clientId }))),
   },
-  clientConnections: {
+  clientReconnects: {
     reads: ['presence', 'connections'],
     presence: true,
+    // Sparse: a client connected once (since the exporter started) has no series, so a stable fleet costs nothing here.
     samples: (def, ctx) =>
       perClient(ctx, (c, cached) => {
-        const count = ctx.view.connectionCount(c.clientId);
-        if (cached.connections === undefined || cached.connectionsCount !== count) {
-          cached.connections = single(def, count, { client_id: c.clientId });
+        const count = ctx.view.clients.connectionCount(c.clientId);
+        if (cached.reconnects === undefined || cached.connectionsCount !== count) {
+          cached.reconnects = count > 1 ? single(def, count - 1, { client_id: c.clientId }) : '';
           cached.connectionsCount = count;
         }
-        return cached.connections;
+        return cached.reconnects;
       }),
   },
-  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.connects(), INITIAL_SERIES.clientConnects) },
-  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.disconnects(), INITIAL_SERIES.clientDisconnects) },
-  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.registrationsRejected(), INITIAL_SERIES.registrationsRejected) },
+  clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.connects.entries(), INITIAL_SERIES.clientConnects) },
+  clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.disconnects(), INITIAL_SERIES.clientDisconnects) },
+  registrationsRejected: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.registrationsRejected.entries(), INITIAL_SERIES.registrationsRejected) },
   devices: {
     reads: ['presence', 'sessions'],
     presence: true,
     samples: (def, { view }) => {
-      const counts = view.deviceCounts();
+      const counts = view.devices.counts();
       return DEVICE_STATUSES.map((status) => single(def, counts[status], { status })).join('');
     },
   },
   sessionsActive: {
     reads: ['sessions'],
     samples: (def, { view }) => {
-      const counts = view.activeSessionsByOwnerType();
+      const counts = view.sessions.activeByOwnerType();
       // Known client types always present (0 when idle), so rates and alerts have a series to read.
       const types = new Set<string>([...CLIENT_TYPES, ...counts.keys()]);
       return [...types].map((t) => single(def, counts.get(t) ?? 0, { client_type: t })).join('');
     },
   },
-  sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessionsStarted()) },
-  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessionsFinished(), INITIAL_SERIES.sessionsFinished) },
-  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessionDurations(), INITIAL_SERIES.sessionDuration) },
+  sessionsStarted: { reads: ['sessions'], samples: (def, { view }) => single(def, view.sessions.started) },
+  sessionsFinished: { reads: ['sessions'], samples: (def, { view }) => counterLines(def, view.sessions.finished.entries(), INITIAL_SERIES.sessionsFinished) },
+  sessionDuration: { reads: ['sessions'], samples: (def, { view }) => histogramFamily(def, view.sessions.durations.entries(), INITIAL_SERIES.sessionDuration) },
   sessionsOldestActiveAge: {
     reads: 'every-scrape',
-    samples: (def, { view, now }) => single(def, view.oldestActiveSessionAge(now)),
+    samples: (def, { view, now }) => single(def, view.sessions.oldestActiveAge(now)),
   },
-  httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.httpRequests()) },
-  httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.httpRequestDurations()) },
-  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.ownRequests()) },
-  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logMessages(), INITIAL_SERIES.logMessages) },
-  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.logErrors()) },
-  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.errorPatternsFolded()) },
-  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.errorPatternLimit()) },
+  httpRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.requests.counts.entries()) },
+  httpRequestDuration: { reads: ['requests'], samples: (def, { view }) => histogramFamily(def, view.requests.durations.entries()) },
+  ownRequests: { reads: ['requests'], samples: (def, { view }) => counterLines(def, view.requests.own.entries()) },
+  logMessages: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.levels.entries(), INITIAL_SERIES.logMessages) },
+  logErrors: { reads: ['logs'], samples: (def, { view }) => counterLines(def, view.log.errorPatterns.entries()) },
+  logErrorPatternsFolded: { reads: ['logs'], samples: (def, { view }) => single(def, view.log.errorPatterns.folded) },
+  logErrorPatternsLimit: { reads: [], samples: (def, { view }) => single(def, view.log.errorPatterns.maxPatterns) },
 };
 
 /** Catalogue keys in catalogue order. */

@@ -69,11 +69,11 @@ export class CatalogueRenderer {
       build: this.build,
       server: this.opts.server,
       now: this.now(),
-      presenceHidden: view.upstream().up === false,
+      presenceHidden: view.upstream.status().up === false,
       clientLines: this.clientLines,
     };
     const chunks: Buffer[] = [];
-    const fed = fedBy(view.configuredSources());
+    const fed = fedBy(view.sources.configured);
     for (const key of familyKeys) {
       const spec = families[key];
       const def = catalogue[key];

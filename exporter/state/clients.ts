@@ -17,19 +17,12 @@ import { UNKNOWN, type ClientType, type EventSource } from '../events';
 import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
-import { LabelledCounter } from './series';
+import type { ClientReads, ConnectedClient } from './fleet-view';
+import { LabelledCounter, type CounterEntry } from './series';
 
 /** A platform worth keeping: not empty, not `unknown`. */
 function knownPlatform(platform: string | undefined): string | undefined {
   return platform && platform !== UNKNOWN ? platform : undefined;
-}
-
-export interface ConnectedClient {
-  readonly clientId: string;
-  readonly clientType: ClientType;
-  readonly platform: string;
-  /** Unix seconds. */
-  readonly connectedAt: number;
 }
 
 /** What the exporter remembers about a client across connections. */
@@ -82,7 +75,7 @@ export interface ClientTrackerOptions {
   readonly now: () => number;
 }
 
-export class ClientTracker {
+export class ClientTracker implements ClientReads {
   private readonly connected = new Map<string, ConnectedClient>();
   /** Histories of the connected clients: never evicted, their connection counts must keep counting. */
   private readonly liveHistory = new Map<string, ClientHistory>();
@@ -94,7 +87,7 @@ export class ClientTracker {
   /** In insertion order, so deadlines are ascending (a constant grace on a monotonic clock). */
   private readonly held = new Map<string, HeldDisconnect>();
   readonly connects = new LabelledCounter(['client_type'] as const);
-  readonly disconnects = new LabelledCounter(['client_type', 'reason'] as const);
+  private readonly disconnectCounts = new LabelledCounter(['client_type', 'reason'] as const);
   /** Bumped whenever the connected set or a connected client's labels change. */
   presenceVersion = 0;
   /** Bumped whenever a connect/disconnect counter changes. */
@@ -174,17 +167,14 @@ export class ClientTracker {
     else this.countDisconnect(client, at, why);
   }
 
-  /** Counts, with reason `unknown`, the held disconnects whose grace window has passed. */
-  settle(now: number): void {
+  /** Counts, with reason `unknown`, the held disconnects whose grace window has passed (cheap when none is held). */
+  settle(): void {
+    if (this.held.size === 0) return;
+    const now = this.opts.now();
     for (const [clientId, held] of this.held) {
       if (held.deadline > now) return;
       this.countHeld(clientId, UNKNOWN);
     }
-  }
-
-  /** Disconnects noticed by the poll whose count still waits for a reason. */
-  get heldCount(): number {
-    return this.held.size;
   }
 
   get connectedCount(): number {
@@ -194,6 +184,18 @@ export class ClientTracker {
   /** Connected clients, oldest connection first. */
   connectedClients(): IterableIterator<ConnectedClient> {
     return this.connected.values();
+  }
+
+  /** Disconnects counted, by type and reason; held disconnects past their grace window are counted first. */
+  disconnects(): CounterEntry<'client_type' | 'reason'>[] {
+    this.settle();
+    return this.disconnectCounts.entries();
+  }
+
+  byTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[] {
+    const counts = new LabelledCounter(['client_type', 'platform'] as const);
+    for (const c of this.connected.values()) counts.inc({ client_type: c.clientType, platform: c.platform });
+    return counts.entries();
   }
 
   connectionCount(clientId: string): number {
@@ -240,7 +242,7 @@ export class ClientTracker {
   }
 
   private countDisconnect(client: ConnectedClient, at: number, reason: string): void {
-    this.disconnects.inc({ client_type: client.clientType, reason });
+    this.disconnectCounts.inc({ client_type: client.clientType, reason });
     this.countersVersion++;
     this.opts.onChange({ kind: 'disconnect_counted', client, at, reason });
   }

@@ -6,6 +6,7 @@
  * must see it rather than flat zeros (`ufo_exporter_log_problem`, the status page, a log line, the
  * UfoExporterLogSilent / UfoExporterLogMissing alerts).
  */
+import type { SourceReads } from './fleet-view';
 
 /** The event sources that only some deployments configure (the API poll always runs). */
 export interface ConfiguredSources {
@@ -28,16 +29,21 @@ export interface LogHealthView {
   readonly silenceSeconds: number;
 }
 
-export class LogHealth {
+export class LogHealth implements SourceReads {
   private lastLinesAt: number | null = null;
   private missingDetail: string | null = null;
+  /** Unix seconds the exporter started: silence is measured from here before the first line. */
+  private readonly startedAt: number;
 
   constructor(
-    private readonly configured: boolean,
+    readonly configured: ConfiguredSources,
     private readonly silenceSeconds: number,
-    /** Unix seconds the exporter started: silence is measured from here before the first line. */
-    private readonly startedAt: number,
-  ) {}
+    private readonly now: () => number,
+    /** Whether clients are known connected now (only while the API answers: a stale list proves nothing). */
+    private readonly clientsConnected: () => boolean,
+  ) {
+    this.startedAt = now();
+  }
 
   linesRead(at: number): void {
     this.lastLinesAt = at;
@@ -49,10 +55,10 @@ export class LogHealth {
     this.missingDetail = missingDetail;
   }
 
-  view(now: number, clientsConnected: boolean): LogHealthView {
+  logHealth(now: number = this.now()): LogHealthView {
     return {
-      configured: this.configured,
-      problem: this.problem(now, clientsConnected),
+      configured: this.configured.log,
+      problem: this.problem(now, this.clientsConnected()),
       lastLinesAt: this.lastLinesAt,
       missingDetail: this.missingDetail,
       silenceSeconds: this.silenceSeconds,
@@ -60,7 +66,7 @@ export class LogHealth {
   }
 
   private problem(now: number, clientsConnected: boolean): LogProblem | null {
-    if (!this.configured) return null;
+    if (!this.configured.log) return null;
     if (this.missingDetail !== null) return 'missing';
     const since = Math.max(this.lastLinesAt ?? -Infinity, this.startedAt);
     return clientsConnected && now - since > this.silenceSeconds ? 'silent' : null;

@@ -6,20 +6,24 @@
 import { UNKNOWN, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
 import type { ClientChange } from './clients';
-import type { RecentEvent } from './fleet-view';
+import type { RecentEvent, RecentEventReads } from './fleet-view';
 import type { ActiveSession, SessionOutcome } from './sessions';
 
-export class RecentEvents {
+export class RecentEvents implements RecentEventReads {
   private readonly ring: RingBuffer<RecentEvent>;
   /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
   private readonly awaitingReason = new Map<string, { detail: string }>();
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    /** Counts the held disconnects that are due (the client tracker's settle), so a read shows their reasons. */
+    private readonly settleDisconnects: () => void,
+  ) {
     this.ring = new RingBuffer(capacity);
   }
 
-  /** The last `n` events, newest first. */
   latest(n?: number): RecentEvent[] {
+    this.settleDisconnects();
     return this.ring.latest(n);
   }
 

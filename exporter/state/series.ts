@@ -10,6 +10,16 @@ export interface CounterEntry<L extends string> {
   readonly value: number;
 }
 
+/** A counter family as readers see it (the view's parts hand these out; only the state increments). */
+export interface CounterReads<L extends string> {
+  entries(): CounterEntry<L>[];
+}
+
+/** A histogram family as readers see it. */
+export interface HistogramReads<L extends string> {
+  entries(): HistogramEntry<L>[];
+}
+
 /** A map key for one label set of a family (label values in `labelNames` order). */
 export function seriesKey(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
   // \u0001 cannot appear in a sane label value; it only has to keep distinct label sets distinct.

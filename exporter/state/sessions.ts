@@ -17,6 +17,7 @@ import { SESSION_DURATION_BUCKETS, type ExporterBound } from '../catalogue';
 import type { ClientType, SessionFinished, SessionStatus } from '../events';
 import { UNKNOWN } from '../events';
 import { LruMap, LruSet } from './bounded';
+import type { SessionReads } from './fleet-view';
 import { LabelledCounter, LabelledHistogram } from './series';
 
 export interface ActiveSession {
@@ -58,6 +59,8 @@ export interface SessionTrackerOptions {
   readonly onStarted: (session: ActiveSession) => void;
   /** Counts a session forgotten over `maxActive` (`sessions_active`) or an id evicted from the finished memory (`session_memory`). */
   readonly onOverflow: (bound: ExporterBound) => void;
+  /** The state's clock, Unix seconds (orphan sweeps, the oldest session's age). */
+  readonly now: () => number;
 }
 
 /** Running session ids by a client id (owner or device): kept in step with the active set. */
@@ -93,7 +96,7 @@ export interface SessionStart {
   readonly platform?: string;
 }
 
-export class SessionTracker {
+export class SessionTracker implements SessionReads {
   private readonly active = new Map<string, ActiveSessionRecord>();
   private readonly byOwner = new SessionIndex();
   private readonly byDevice = new SessionIndex();
@@ -107,6 +110,7 @@ export class SessionTracker {
   readonly durations = new LabelledHistogram(['status'] as const, SESSION_DURATION_BUCKETS);
   /** Bumped on every change of any of the above. */
   version = 0;
+  private lastSweep = -Infinity;
 
   constructor(private readonly opts: SessionTrackerOptions) {
     this.finishedIds = new LruSet(opts.finishedMemory, () => opts.onOverflow('session_memory'));
@@ -175,17 +179,17 @@ export class SessionTracker {
       }
   }
 
-  /** Forgets orphaned sessions whose finish never came. Call with the current time. */
-  sweep(now: number): void {
+  /** Forgets orphaned sessions whose finish never came, at most once a second (no timers: called on reads and every 64th apply). */
+  sweepOccasionally(): void {
+    const now = this.opts.now();
+    if (now - this.lastSweep < 1) return;
+    this.lastSweep = now;
     for (const [id, record] of this.active)
       if (record.orphanedAt !== undefined && now - record.orphanedAt > this.opts.orphanGraceSeconds) this.forget(id);
   }
 
-  activeCount(): number {
-    return this.active.size;
-  }
-
-  activeSessions(): ActiveSession[] {
+  running(): ActiveSession[] {
+    this.sweepOccasionally();
     return [...this.active.values()].map(({ sessionId, startedAt, ownerId, ownerType, deviceId, platform }) => ({
       sessionId,
       startedAt,
@@ -207,10 +211,10 @@ export class SessionTracker {
     return counts;
   }
 
-  oldestStartedAt(): number | undefined {
+  oldestActiveAge(now: number = this.opts.now()): number {
     let oldest: number | undefined;
     for (const r of this.active.values()) if (oldest === undefined || r.startedAt < oldest) oldest = r.startedAt;
-    return oldest;
+    return oldest === undefined ? 0 : Math.max(0, now - oldest);
   }
 
   private forget(sessionId: string): void {

@@ -5,10 +5,10 @@
  */
 import { API_LATENCY_BUCKETS } from '../catalogue';
 import type { UpstreamStatus } from '../events';
-import type { UpstreamView } from './fleet-view';
+import type { UpstreamReads, UpstreamView } from './fleet-view';
 import { LabelledHistogram } from './series';
 
-export class UpstreamTracker {
+export class UpstreamTracker implements UpstreamReads {
   private current: UpstreamView = {
     up: null,
     lastPollAt: null,
@@ -25,7 +25,7 @@ export class UpstreamTracker {
   /** Bumped on every poll outcome recorded. */
   version = 0;
 
-  view(): UpstreamView {
+  status(): UpstreamView {
     return this.current;
   }
 

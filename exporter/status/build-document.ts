@@ -39,18 +39,18 @@ function firstN<T>(items: Iterable<T>, n: number): T[] {
 
 function upstreamSection(view: FleetView): UpstreamSection {
   const meanProbeSeconds: Record<string, number> = {};
-  for (const probe of view.apiRequestDurations()) {
+  for (const probe of view.upstream.probes.entries()) {
     if (probe.count > 0) meanProbeSeconds[probe.labels.endpoint] = probe.sum / probe.count;
   }
-  return { ...view.upstream(), meanProbeSeconds };
+  return { ...view.upstream.status(), meanProbeSeconds };
 }
 
 /** What the page says when no source feeds session data, or the log stopped feeding it. */
 function sessionSourceProblem(view: FleetView, now: number): string | null {
-  const { log, push } = view.configuredSources();
+  const { log, push } = view.sources.configured;
   if (!log && !push)
     return 'No session data: sessions, HTTP requests, log levels and rejected registrations come only from the UFO server log or the /events socket, and neither is configured. Enable one: --ufo.log-file=<the server log> (see docs/sources.md), or --events.token-file with the server pushing events.';
-  const health = view.logHealth(now);
+  const health = view.sources.logHealth(now);
   if (health.problem === 'missing') return `The UFO server log is missing (${health.missingDetail ?? 'not found'}): session data is not current.`;
   if (health.problem === 'silent')
     return `The UFO server log has written nothing for more than ${Math.round(health.silenceSeconds)} s while clients are connected (--ufo.log-silence): session data is not current. Is --ufo.log-file the file the server writes now?`;
@@ -58,21 +58,21 @@ function sessionSourceProblem(view: FleetView, now: number): string | null {
 }
 
 export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions): StatusDocument {
-  const total = view.connectedCount();
-  const list: ClientRow[] = firstN(view.clients(), opts.listLimit).map((c) => ({
+  const total = view.clients.connectedCount;
+  const list: ClientRow[] = firstN(view.clients.connectedClients(), opts.listLimit).map((c) => ({
     id: c.clientId,
     type: c.clientType,
     platform: c.platform,
     connectedAt: c.connectedAt,
   }));
   const byTypeAndPlatform = view
-    .clientsByTypeAndPlatform()
+    .clients.byTypeAndPlatform()
     .map((e) => ({ type: e.labels.client_type, platform: e.labels.platform, count: e.value }))
     .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.platform.localeCompare(b.platform));
   const byType = { device: 0, constellation: 0 };
   for (const row of byTypeAndPlatform) if (row.type === 'device' || row.type === 'constellation') byType[row.type] += row.count;
 
-  const running = view.activeSessions().sort((a, b) => a.startedAt - b.startedAt);
+  const running = view.sessions.running().sort((a, b) => a.startedAt - b.startedAt);
   const sessions: SessionRow[] = running.slice(0, opts.listLimit).map((s) => ({
     id: s.sessionId,
     clientId: s.ownerId ?? null,
@@ -86,12 +86,12 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     exporter: { version: opts.version, startedAt: opts.startedAt },
     server: opts.server,
     upstream: upstreamSection(view),
-    devices: { ...view.deviceCounts() },
+    devices: { ...view.devices.counts() },
     clients: { total, byType, byTypeAndPlatform, list, listLimit: opts.listLimit, listCapped: total > list.length },
     sessions: { total: running.length, active: sessions, capped: running.length > sessions.length, sourceProblem: sessionSourceProblem(view, opts.now) },
     // Newest first by when each happened: sources report with their own times (a log line's, a poll's
     // start), so the order they arrived in is not always the order they happened in.
-    events: [...view.recentEvents(opts.recentEvents ?? 50)].sort((a, b) => b.at - a.at).map((e) => ({
+    events: [...view.recentEvents.latest(opts.recentEvents ?? 50)].sort((a, b) => b.at - a.at).map((e) => ({
       at: e.at,
       kind: e.kind,
       clientId: e.clientId ?? null,
@@ -101,9 +101,9 @@ export function buildStatusDocument(view: FleetView, opts: StatusDocumentOptions
     alerts: opts.alerts,
     links: opts.links ?? NO_LINKS,
     errorPatterns: {
-      recent: view.recentErrorPatterns(opts.recentErrorPatterns ?? 20),
-      limit: view.errorPatternLimit(),
-      folded: view.errorPatternsFolded(),
+      recent: view.log.errorPatterns.recent(opts.recentErrorPatterns ?? 20),
+      limit: view.log.errorPatterns.maxPatterns,
+      folded: view.log.errorPatterns.folded,
     },
   };
 }

@@ -4,7 +4,8 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogue } from '../../exporter/catalogue';
 import { ufoDashboard } from '../dashboard-kit';
 import { stat, table, timeSeries } from '../panels';
-import { increase, RANGE, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
+import { reconnectsWithin } from '../../rules/reconnects';
+import { RANGE, ratePerMinute, series, sumBy, zeroWhenAbsent } from '../promql';
 import { derivedUnits, unitOf } from '../units';
 
 const FLAKIEST_SHOWN = 10;
@@ -66,13 +67,13 @@ export function clientsDashboard(config: BundleConfig): dashboard.Dashboard {
             {
               id: 6,
               title: `Flakiest clients`,
-              description: `The ${FLAKIEST_SHOWN} clients that connected most often over the selected time range. UfoFlakyClient fires above ${rules.flakyClientConnects} connections in ${rules.flakyClientWindow}. Clients past the per-client series cap are not listed.`,
+              description: `The ${FLAKIEST_SHOWN} clients that reconnected most often over the selected time range, counted as UfoFlakyClient counts (docs/runbooks.md). UfoFlakyClient fires above ${rules.flakyClientReconnects} reconnects in ${rules.flakyClientWindow}. Clients that never reconnected, and clients past the per-client series cap, are not listed.`,
               unit: derivedUnits.count,
               width: 12,
               decimals: 0,
               targets: [
                 {
-                  expr: `topk(${FLAKIEST_SHOWN}, ${sumBy(['client_id'], increase(series(catalogue.clientConnections.name), RANGE))})`,
+                  expr: `topk(${FLAKIEST_SHOWN}, ${sumBy(['client_id'], reconnectsWithin(series(catalogue.clientReconnects.name), RANGE))} > 0)`,
                 },
               ],
             },

@@ -1,6 +1,7 @@
 import { percent } from '../builder';
 import type { RulesConfig } from '../config';
 import type { UnitTestCase } from '../unit-tests';
+import { flakyClientCases } from './flaky-clients';
 import { counter, labelSet, testTarget } from './target';
 
 /** The promtool cases of fleet.ts for a rules config: the series carry its job, the texts quote its values. */
@@ -89,32 +90,7 @@ export function fleetCases(config: RulesConfig): UnitTestCase[] {
       ],
       alerts: [{ alertname: 'UfoDevicesOffline', at: '20m', expect: [] }],
     },
-    {
-      name: 'eleven flaky clients: one UfoFlakyClient series for the server, naming the worst clients',
-      interval: '1m',
-      input: [
-        ...Array.from({ length: 11 }, (_, i) => input('ufo_client_connections_total', { client_id: `win-${i + 1}` }, counter([1, 4 + i], [0, 20 - i]))),
-        input('ufo_client_connections_total', { client_id: 'linux-1' }, counter([0, 5], [1, 1], [0, 14])),
-      ],
-      alerts: [
-        {
-          alertname: 'UfoFlakyClient',
-          at: '20m',
-          expect: [
-            {
-              labels: targetLabels({ severity: 'warning' }),
-              description: `11 clients connected more than ${config.flakyClientConnects} times in ${config.flakyClientWindow} to the UFO server behind ufo-exporter:9477; the most: win-11 (14×), win-10 (13×), win-9 (12×)`,
-            },
-          ],
-        },
-      ],
-    },
-    {
-      name: 'UfoFlakyClient stays quiet for clients that connect once',
-      interval: '1m',
-      input: [input('ufo_client_connections_total', { client_id: 'win-1' }, '1x10')],
-      alerts: [{ alertname: 'UfoFlakyClient', at: '10m', expect: [] }],
-    },
+    ...flakyClientCases(config),
     {
       name: 'UfoRegistrationsRejected: one rejection is nothing',
       interval: '1m',

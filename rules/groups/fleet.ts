@@ -4,15 +4,17 @@ import { metric } from '../../exporter/catalogue';
 import { SERVER_NAME, alert, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
+import { reconnectsWithin } from '../reconnects';
 import { connectedDevices, unlessRecentOutage } from './common';
 
 /**
  * The worst clients of the instance, for the flaky-client description: a `query` template run when
  * the alert is evaluated (Prometheus' template functions), listed as `id (n×)`.
  */
-function worstClients(config: RulesConfig, increase: (selector: string) => string): string {
-  const selector = series(metric('ufo_client_connections_total'), config.exporterSelector, 'instance="%s"');
-  const query = `topk(${config.flakyClientsNamed}, ${increase(selector)} > ${config.flakyClientConnects})`;
+function worstClients(config: RulesConfig, reconnectsIn: (selector: string) => string): string {
+  // `%[1]s`: the selector appears several times in the query, each the template's one argument.
+  const selector = series(metric('ufo_client_reconnects_total'), config.exporterSelector, 'instance="%[1]s"');
+  const query = `topk(${config.flakyClientsNamed}, ${reconnectsIn(selector)} > ${config.flakyClientReconnects})`;
   return `{{ range $i, $c := printf \`${query}\` $labels.instance | query }}{{ if $i }}, {{ end }}{{ $c.Labels.client_id }} ({{ $c.Value }}×){{ end }}`;
 }
 
@@ -21,7 +23,7 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
   const connected = connectedDevices(config);
   // After an outage devices need time to reconnect: the outage page covers them meanwhile.
   const afterReconnect = (condition: string) => unlessRecentOutage(config, condition, config.outageReconnectGrace);
-  const connectsIn = (selector: string) => `round(increase(${selector}[${config.flakyClientWindow}]))`;
+  const reconnectsIn = (selector: string) => reconnectsWithin(selector, config.flakyClientWindow);
   const rejected = sumByInstance(config, `increase(${series(metric('ufo_registrations_rejected_total'), config.exporterSelector)}[${config.registrationsRejectedWindow}])`, 'reason');
   return {
     name: 'ufo-fleet',
@@ -64,12 +66,12 @@ export function fleetGroup(config: RulesConfig): RuleGroup {
         // One alert per server, however many clients flap; the description names the worst.
         expr: unlessRecentOutage(
           config,
-          `count by (${config.instanceLabels.join(', ')}) (${connectsIn(series(metric('ufo_client_connections_total'), config.exporterSelector))} > ${config.flakyClientConnects})`,
+          `count by (${config.instanceLabels.join(', ')}) (${reconnectsIn(series(metric('ufo_client_reconnects_total'), config.exporterSelector))} > ${config.flakyClientReconnects})`,
           config.flakyClientWindow,
         ),
         noForBecause: `the expression already counts over ${config.flakyClientWindow}`,
         summary: `Clients keep reconnecting to UFO server ${SERVER_NAME}.`,
-        description: `{{ $value }} clients connected more than ${config.flakyClientConnects} times in ${config.flakyClientWindow} to the UFO server behind {{ $labels.instance }}; the most: ${worstClients(config, connectsIn)}`,
+        description: `{{ $value }} clients reconnected more than ${config.flakyClientReconnects} times in ${config.flakyClientWindow} to the UFO server behind {{ $labels.instance }}; the most: ${worstClients(config, reconnectsIn)}`,
         dashboard: 'clients',
       }),
       alert(config, {

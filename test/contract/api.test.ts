@@ -40,7 +40,8 @@ describe('exporter against the simulator: fleet changes', () => {
     m = await exporter.scrape();
     expect(m.value('ufo_client_connects_total', { client_type: 'device' })).toBe(3);
     expect(m.value('ufo_client_disconnects_total', { client_type: 'device', reason: 'unknown' })).toBe(1);
-    expect(m.value('ufo_client_connections_total', { client_id: 'mac-9' })).toBe(1);
+    // Connected once since the exporter started: no reconnect series for anybody yet (sparse).
+    expect(m.find('ufo_client_reconnects_total')).toEqual([]);
     expect(m.value('ufo_client_info', { client_id: gone })).toBeUndefined();
     expect(m.value('ufo_devices', { status: 'online' })).toBe(2);
     expect(m.value('ufo_devices', { status: 'offline' })).toBe(2);
@@ -57,7 +58,8 @@ describe('exporter against the simulator: fleet changes', () => {
     sim.control.connect(gone);
     sim.control.setShape('ids');
     m = await exporter.scrape();
-    expect(m.value('ufo_client_connections_total', { client_id: gone })).toBe(2);
+    // Disconnected and back: its first reconnect, the only reconnect series.
+    expect(m.find('ufo_client_reconnects_total').map((r) => [r.labels.client_id, r.value])).toEqual([[gone, 1]]);
     expect(m.value('ufo_client_connects_total', { client_type: 'device' })).toBe(4);
     // The API error kinds are exported at 0 from start-up; none of them counted.
     expect(m.find('ufo_exporter_errors_total', { source: 'api' }).filter((e) => e.value !== 0)).toEqual([]);
@@ -159,13 +161,24 @@ describe('exporter against the simulator: the per-client cap', () => {
     const exporter = await startTestExporter({ 'ufo.url': sim.url, 'ufo.api-key': API_KEY, 'clients.max-series': '4' });
     try {
       const m = await exporter.scrape();
-      for (const name of ['ufo_client_info', 'ufo_client_connection_start_time_seconds', 'ufo_client_connections_total'])
-        expect(m.find(name), name).toHaveLength(4);
+      for (const name of ['ufo_client_info', 'ufo_client_connection_start_time_seconds']) expect(m.find(name), name).toHaveLength(4);
+      expect(m.find('ufo_client_reconnects_total')).toEqual([]);
       expect(m.value('ufo_exporter_client_series_dropped')).toBe(2);
       expect(m.value('ufo_clients_connected', { client_type: 'device' })).toBe(6);
       expect(exporter.logLines.filter((l) => l.includes('per-client series capped'))).toHaveLength(1);
       await exporter.scrape();
       expect(exporter.logLines.filter((l) => l.includes('per-client series capped'))).toHaveLength(1);
+
+      // Every client reconnects once: the reconnect series stay within the same cap, on the same clients.
+      const ids = sim.control.clients().map((c) => c.clientId);
+      for (const id of ids) sim.control.disconnect(id, 1006);
+      await exporter.scrape();
+      for (const id of ids) sim.control.connect(id);
+      const after = await exporter.scrape();
+      const reconnects = after.find('ufo_client_reconnects_total');
+      expect(reconnects.map((r) => r.value)).toEqual([1, 1, 1, 1]);
+      expect(reconnects.map((r) => r.labels.client_id).sort()).toEqual(after.find('ufo_client_info').map((r) => r.labels.client_id).sort());
+      expect(after.value('ufo_exporter_client_series_dropped')).toBe(2);
     } finally {
       await exporter.close();
       await sim.close();

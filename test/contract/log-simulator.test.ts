@@ -49,7 +49,7 @@ describe.each(['current', 'legacy', 'json'] as const)('log source on the simulat
       await sim.control.flushLog();
       await source.start(sink);
       const written = await linesOnDisk(logFile);
-      expect(state.logLinesRead()).toBe(written);
+      expect(state.exporter.logLinesRead).toBe(written);
 
       const samples = scrape(state);
       expectCountersMatchTruth(samples, sim.control.truth(), format === 'legacy');
@@ -80,17 +80,17 @@ describe('log source following the simulator while the log is rotated and trunca
       const caughtUp = async (what: string): Promise<void> => {
         await sim.control.flushLog();
         const onDisk = await linesOnDisk(logFile);
-        await waitUntil(what, () => state.logLinesRead() === readBefore + onDisk);
+        await waitUntil(what, () => state.exporter.logLinesRead === readBefore + onDisk);
       };
 
       scriptedFleetChanges(sim.control, 1);
       await caughtUp('round 1');
-      readBefore = state.logLinesRead();
+      readBefore = state.exporter.logLinesRead;
       await sim.control.rotateLog();
       scriptedFleetChanges(sim.control, 2);
       await caughtUp('round 2 in the new file');
       // copytruncate loses what the tailer had not read yet; real logrotate has the same race.
-      readBefore = state.logLinesRead();
+      readBefore = state.exporter.logLinesRead;
       await sim.control.truncateLog();
       scriptedFleetChanges(sim.control, 3);
       await caughtUp('round 3 after truncation');

@@ -10,7 +10,7 @@ import { startSimulator } from '../../scripts/simulator/index';
 import { spawnExporter, type SpawnedExporter } from '../../scripts/stack/spawn-exporter';
 import { useTempDir } from '../helpers/temp-dir';
 import { parseMetrics, type ParsedMetrics } from '../../scripts/stack/metrics-text';
-import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges } from './truth';
+import { API_KEY, expectBusyDevices, expectCountersMatchTruth, linesOnDisk, scriptedFleetChanges, scriptedReconnects } from './truth';
 
 /** Routes the exporter itself calls on every scrape: their counts move with each scrape. */
 const EXPORTER_POLLS = /^\/api\/(health|clients)$/;
@@ -35,6 +35,7 @@ describe('the real exporter following the simulator log', () => {
 
   it('exports exactly the counters of the ground truth, each client counted once', async () => {
     await scrape(); // the first poll: the API reports the clients the log already announced
+    const reconnecting = scriptedReconnects(sim.control);
     scriptedFleetChanges(sim.control, 1);
     await sim.control.flushLog();
     const written = await linesOnDisk(logFile);
@@ -51,6 +52,10 @@ describe('the real exporter following the simulator log', () => {
     expectCountersMatchTruth(withoutPolls, truthWithoutPolls, false);
     expectBusyDevices(samples, sim.control);
     expect(samples.valueOrZero('ufo_up')).toBe(1);
+    // The scripted changes disconnect and reconnect one device and the constellation: each has reconnected once; nobody else has.
+    expect(samples.find('ufo_client_reconnects_total').map((r) => [r.labels.client_id, r.value]).sort()).toEqual(
+      reconnecting.map((id) => [id, 1]).sort(),
+    );
     expect(samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
       sim.control.clients().filter((c) => c.type === 'device').length,
     );

@@ -14,10 +14,22 @@ export async function linesOnDisk(file: string): Promise<number> {
 }
 
 /** A scripted day of the fleet: every kind of fact the log carries. Returns the execution seconds it reported. */
-export function scriptedFleetChanges(c: SimulatorControl, round: number): number {
+/** The devices and the constellation a scripted round acts on. */
+function scriptedClients(c: SimulatorControl) {
   const [first, second] = c.clients().filter((cl) => cl.type === 'device');
   const constellation = c.clients().find((cl) => cl.type === 'constellation');
   if (!first || !second || !constellation) throw new Error('simulator fleet lacks devices or a constellation');
+  return { first, second, constellation };
+}
+
+/** The clients the next scriptedFleetChanges disconnects and connects again (ask before it runs: it reorders the fleet). */
+export function scriptedReconnects(c: SimulatorControl): string[] {
+  const { second, constellation } = scriptedClients(c);
+  return [second.clientId, constellation.clientId];
+}
+
+export function scriptedFleetChanges(c: SimulatorControl, round: number): number {
+  const { first, second, constellation } = scriptedClients(c);
   c.finishSession(c.startSession(first.clientId), 'completed', 12.5);
   c.finishSession(c.startSession(second.clientId), 'failed', 3);
   c.startSession(second.clientId);

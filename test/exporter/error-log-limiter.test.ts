@@ -30,7 +30,7 @@ describe('source errors: every one counted, the log bounded', () => {
   afterEach(() => vi.useRealTimers());
 
   const counted = (e: SourceError): number =>
-    state.errors().find((x) => x.labels.source === e.source && x.labels.kind === e.kind)?.value ?? 0;
+    state.exporter.errors.entries().find((x) => x.labels.source === e.source && x.labels.kind === e.kind)?.value ?? 0;
   const summaries = (): LogLine[] => lines.filter((l) => l.msg.startsWith('suppressed '));
 
   it('a flood of 10,000 errors logs a few lines per (source, kind), then one summary a minute later', () => {

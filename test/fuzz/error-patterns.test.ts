@@ -83,7 +83,7 @@ describe('error patterns under fuzzed records', () => {
           expect(Array.from(s.labels['logger'] ?? '').length).toBeLessThanOrEqual(64);
           for (const r of records) for (const secret of [...r.message.digitSecrets, ...r.message.namedSecrets]) expect(pattern).not.toContain(secret);
         }
-        for (const p of state.recentErrorPatterns(1000))
+        for (const p of state.log.errorPatterns.recent(1000))
           for (const r of records) for (const secret of r.message.namedSecrets) expect(p.example).not.toContain(secret);
       }),
       { numRuns: 300 },

@@ -45,10 +45,18 @@ describe('a 100 KB client id from the API', () => {
     const longest = Math.max(...metrics.samples.flatMap((s) => Object.values(s.labels).map((v) => v.length)));
     expect(longest).toBeLessThanOrEqual(MAX_LABEL_CHARS);
     const id = boundLabel(hugeId);
-    for (const family of ['ufo_client_info', 'ufo_client_connection_start_time_seconds', 'ufo_client_connections_total'])
+    for (const family of ['ufo_client_info', 'ufo_client_connection_start_time_seconds'])
       expect(metrics.find(family, { client_id: id }), family).toHaveLength(1);
     // The id and the platform were shortened (once per poll that listed them).
     expect(metrics.valueOrZero('ufo_exporter_bound_overflows_total', { bound: 'label_length' })).toBeGreaterThanOrEqual(2);
     expect(metrics.value('ufo_exporter_bound_limit', { bound: 'label_length' })).toBe(MAX_LABEL_CHARS);
+  });
+
+  it('is shortened in the reconnect series too, once the client reconnects', async () => {
+    sim.control.disconnect(hugeId, 1006);
+    await exporter.scrape();
+    sim.control.connect(hugeId, { platform: 'windows' });
+    const metrics = await exporter.scrape();
+    expect(metrics.value('ufo_client_reconnects_total', { client_id: boundLabel(hugeId) })).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ const connect = (clientId: string, at: number): FleetEvent => ({ type: 'client_c
 const disconnect = (clientId: string, at: number): FleetEvent => ({ type: 'client_disconnected', source: 'log', at, clientId, reason: 'normal' });
 
 function overflows(state: FleetState, bound: string): number {
-  return state.boundOverflows().find((e) => e.labels.bound === bound)?.value ?? 0;
+  return state.bounds.overflowEntries().find((e) => e.labels.bound === bound)?.value ?? 0;
 }
 
 describe('client history past its limit (state)', () => {
@@ -25,34 +25,34 @@ describe('client history past its limit (state)', () => {
       state.apply(connect(`churn-${i}`, 2));
       state.apply(disconnect(`churn-${i}`, 2));
     }
-    expect(state.connectedCount()).toBe(60_000);
+    expect(state.clients.connectedCount).toBe(60_000);
     // Connected clients keep their counts; the disconnected ones beyond the newest 1,000 are forgotten.
-    expect(state.connectionCount('dev-0')).toBe(1);
-    expect(state.connectionCount('churn-59999')).toBe(1);
-    expect(state.connectionCount('churn-0')).toBe(0);
+    expect(state.clients.connectionCount('dev-0')).toBe(1);
+    expect(state.clients.connectionCount('churn-59999')).toBe(1);
+    expect(state.clients.connectionCount('churn-0')).toBe(0);
     expect(overflows(state, 'client_history')).toBe(59_000);
-    expect(state.boundLimits()).toContainEqual({ labels: { bound: 'client_history' }, value: 1000 });
+    expect(state.bounds.limitEntries()).toContainEqual({ labels: { bound: 'client_history' }, value: 1000 });
   });
 
   it('drops connects past the tracked-clients cap, counted', () => {
     const state = new FleetState({ maxConnectedClients: 100, now: () => 1 });
     for (let i = 0; i < 150; i++) state.apply(connect(`dev-${i}`, 1));
-    expect(state.connectedCount()).toBe(100);
+    expect(state.clients.connectedCount).toBe(100);
     expect(overflows(state, 'clients')).toBe(50);
     state.apply(disconnect('dev-0', 2));
     state.apply(connect('dev-149', 3));
-    expect(state.connectedCount()).toBe(100);
+    expect(state.clients.connectedCount).toBe(100);
   });
 
   it('caps pushed clients that no API poll confirmed; a poll confirms or removes them', () => {
     const state = new FleetState({ maxPushedUnconfirmed: 10, now: () => 1 });
     for (let i = 0; i < 15; i++) state.apply({ ...connect(`p-${i}`, 1), source: 'push' });
-    expect(state.connectedCount()).toBe(10);
+    expect(state.clients.connectedCount).toBe(10);
     expect(overflows(state, 'pushed_clients')).toBe(5);
     // The API lists five of them: those are confirmed, the other five leave; room for ten more.
     state.apply({ type: 'clients_snapshot', source: 'api', at: 2, clients: ['p-0', 'p-1', 'p-2', 'p-3', 'p-4'].map((clientId) => ({ clientId })) });
     for (let i = 100; i < 110; i++) state.apply({ ...connect(`p-${i}`, 3), source: 'push' });
-    expect(state.connectedCount()).toBe(15);
+    expect(state.clients.connectedCount).toBe(15);
     expect(overflows(state, 'pushed_clients')).toBe(5);
   });
 });

@@ -28,7 +28,7 @@ function watch(url: string, maxBodyBytes: number): { api: ApiSource; state: Flee
 }
 
 const bodyTooLarge = (state: FleetState): number =>
-  state.errors().find((e) => e.labels.source === 'api' && e.labels.kind === 'body_too_large')?.value ?? 0;
+  state.exporter.errors.entries().find((e) => e.labels.source === 'api' && e.labels.kind === 'body_too_large')?.value ?? 0;
 
 describe('the upstream body cap', () => {
   it('fails a poll whose Content-Length is past the cap, and recovers when the answer fits again', async () => {
@@ -37,15 +37,15 @@ describe('the upstream body cap', () => {
     sim.control.addDevices(100); // ~100 bytes per rich entry: ~10 KB, past a 4 KiB cap
     const { api, state } = watch(sim.url, 4096);
     await api.poll();
-    expect(state.upstream().up).toBe(false);
+    expect(state.upstream.status().up).toBe(false);
     expect(bodyTooLarge(state)).toBe(1);
-    expect(state.upstream().lastError).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/clients: body larger than the limit of 4096 bytes \(\d+ bytes announced or received\).*--ufo\.max-body-bytes/);
-    expect(state.connectedCount()).toBe(0);
+    expect(state.upstream.status().lastError).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/clients: body larger than the limit of 4096 bytes \(\d+ bytes announced or received\).*--ufo\.max-body-bytes/);
+    expect(state.clients.connectedCount).toBe(0);
 
     for (const c of sim.control.clients().slice(5)) sim.control.disconnect(c.clientId);
     await api.poll();
-    expect(state.upstream().up).toBe(true);
-    expect(state.connectedCount()).toBe(5);
+    expect(state.upstream.status().up).toBe(true);
+    expect(state.clients.connectedCount).toBe(5);
     expect(bodyTooLarge(state)).toBe(1);
   });
 
@@ -73,9 +73,9 @@ describe('the upstream body cap', () => {
     });
     const { api, state } = watch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 256 * 1024);
     await api.poll();
-    expect(state.upstream().up).toBe(false);
+    expect(state.upstream.status().up).toBe(false);
     expect(bodyTooLarge(state)).toBe(1);
-    expect(state.upstream().lastError).toContain('body larger than the limit of 262144 bytes');
+    expect(state.upstream.status().lastError).toContain('body larger than the limit of 262144 bytes');
     // The read stopped near the cap (socket buffers aside), long before the 60 s timeout.
     expect(streamed).toBeLessThan(64 * 2 ** 20);
   });

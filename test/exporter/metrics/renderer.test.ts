@@ -85,8 +85,9 @@ describe('catalogue renderer', () => {
     sink.emit(fleet(10));
     renderer.render();
     const m = parseMetrics(renderer.render());
-    for (const name of ['ufo_client_info', 'ufo_client_connection_start_time_seconds', 'ufo_client_connections_total'])
+    for (const name of ['ufo_client_info', 'ufo_client_connection_start_time_seconds'])
       expect(m.find(name).map((x) => x.labels.client_id), name).toEqual(['task0@dev0', 'dev1', 'dev2']);
+    expect(m.find('ufo_client_reconnects_total')).toEqual([]); // nobody reconnected
     expect(m.value('ufo_exporter_client_series_dropped')).toBe(7);
     expect(m.value('ufo_exporter_client_series_limit')).toBe(3);
     expect(m.value('ufo_clients_connected', { client_type: 'device' })).toBe(9);

@@ -41,8 +41,8 @@ function rig(grace = GRACE): Rig {
 }
 
 const disconnects = (s: FleetState): Record<string, number> =>
-  Object.fromEntries(s.disconnects().map((e) => [`${e.labels.client_type}/${e.labels.reason}`, e.value]));
-const ids = (s: FleetState): string[] => [...s.clients()].map((c) => c.clientId);
+  Object.fromEntries(s.clients.disconnects().map((e) => [`${e.labels.client_type}/${e.labels.reason}`, e.value]));
+const ids = (s: FleetState): string[] => [...s.clients.connectedClients()].map((c) => c.clientId);
 
 describe('a disconnect the poll notices first waits for its reason from the log', () => {
   it('leaves the connected set at once and is counted once, with the reason the log reports within the window', () => {
@@ -70,9 +70,22 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     setNow(20 + GRACE);
     expect(state.versions().connections).toBeGreaterThan(before); // collectors see the change
     expect(disconnects(state)).toEqual({ 'constellation/unknown': 1 });
-    expect(state.recentEvents()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'demo@win-1', detail: 'reason unknown' });
+    expect(state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'demo@win-1', detail: 'reason unknown' });
     state.apply(logDisconnect('demo@win-1', 19, 'going_away'));
     expect(disconnects(state)).toEqual({ 'constellation/unknown': 1 });
+  });
+
+  it('each read that shows the count settles it by itself (disconnects, recent events), without versions() or an apply first', () => {
+    const first = rig();
+    first.win1LeavesAt(20);
+    first.setNow(20 + GRACE);
+    expect(disconnects(first.state)).toEqual({ 'device/unknown': 1 });
+
+    const second = rig();
+    second.win1LeavesAt(20);
+    expect(second.state.recentEvents.latest()[0]).toMatchObject({ clientId: 'win-1', detail: 'reason pending' });
+    second.setNow(20 + GRACE);
+    expect(second.state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason unknown' });
   });
 
   it('still counts the disconnect when the client reconnects within the window, with the log reason if it comes', () => {
@@ -86,8 +99,8 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     setNow(100);
     expect(ids(state)).toEqual(['win-1']); // the late disconnect line did not end the new connection
     expect(disconnects(state)).toEqual({ 'device/going_away': 1 });
-    expect(state.connectionCount('win-1')).toBe(2);
-    expect(state.connects()).toEqual([{ labels: { client_type: 'device' }, value: 2 }]);
+    expect(state.clients.connectionCount('win-1')).toBe(2);
+    expect(state.clients.connects.entries()).toEqual([{ labels: { client_type: 'device' }, value: 2 }]);
   });
 
   it('a reconnect without any log line is counted as unknown when the window passes', () => {
@@ -131,19 +144,19 @@ describe('a disconnect the poll notices first waits for its reason from the log'
     const state = new FleetState({ now: () => now, disconnectGraceSeconds: GRACE, orphanGraceSeconds: 30 });
     state.apply(snapshot(0, ['win-1']));
     state.apply({ type: 'session_started', source: 'log', at: 1, sessionId: 's1', clientId: 'win-1' });
-    expect(state.deviceCounts()).toEqual({ online: 0, busy: 1, offline: 0 });
+    expect(state.devices.counts()).toEqual({ online: 0, busy: 1, offline: 0 });
     now = 5;
     state.apply(snapshot(5, []));
-    expect(state.deviceCounts()).toEqual({ online: 0, busy: 0, offline: 1 });
+    expect(state.devices.counts()).toEqual({ online: 0, busy: 0, offline: 1 });
     // Listed at once (the status page shows who left), its reason filled in when counted.
-    expect(state.recentEvents()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason pending', at: 5 });
+    expect(state.recentEvents.latest()[0]).toMatchObject({ kind: 'client_disconnected', clientId: 'win-1', detail: 'reason pending', at: 5 });
     state.apply(logDisconnect('win-1', 4.9, 'connection_lost'));
-    const disconnectEvents = state.recentEvents().filter((e) => e.kind === 'client_disconnected');
+    const disconnectEvents = state.recentEvents.latest().filter((e) => e.kind === 'client_disconnected');
     expect(disconnectEvents).toEqual([expect.objectContaining({ clientId: 'win-1', detail: 'reason connection_lost', at: 5 })]);
     // The orphan grace runs from when the client left (t=5), not from when its disconnect was counted.
     now = 35.5;
-    expect(state.activeSessions()).toEqual([]);
-    expect(state.sessionsForgotten()).toBe(1);
+    expect(state.sessions.running()).toEqual([]);
+    expect(state.sessions.forgotten).toBe(1);
   });
 
   it('a scrape after the window shows the count (the renderer cache follows the lazy resolution)', () => {
@@ -165,14 +178,14 @@ describe('a client connected without a platform gets it later', () => {
     const s = new FleetState();
     s.apply(logConnect('win-1', 10));
     s.apply(snapshot(9, [{ clientId: 'win-1', clientType: 'device', platform: 'windows', connectedAt: 9.5 }]));
-    expect([...s.clients()]).toEqual([expect.objectContaining({ clientId: 'win-1', platform: 'windows', connectedAt: 10 })]);
+    expect([...s.clients.connectedClients()]).toEqual([expect.objectContaining({ clientId: 'win-1', platform: 'windows', connectedAt: 10 })]);
   });
 
   it('never replaces a known platform from an older poll', () => {
     const s = new FleetState();
     s.apply(logConnect('win-1', 10, 'linux'));
     s.apply(snapshot(9, [{ clientId: 'win-1', platform: 'windows' }]));
-    expect([...s.clients()][0]?.platform).toBe('linux');
+    expect([...s.clients.connectedClients()][0]?.platform).toBe('linux');
   });
 
   it("from a device's session (its platform), not from a constellation's (the target device's)", () => {
@@ -181,7 +194,7 @@ describe('a client connected without a platform gets it later', () => {
     s.apply(logConnect('demo@win-1', 1));
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 'a', clientId: 'win-1', platform: 'windows' });
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 'b', clientId: 'demo@win-1', platform: 'windows' });
-    expect(Object.fromEntries([...s.clients()].map((c) => [c.clientId, c.platform]))).toEqual({ 'win-1': 'windows', 'demo@win-1': 'unknown' });
-    expect(s.clientsByTypeAndPlatform()).toContainEqual({ labels: { client_type: 'device', platform: 'windows' }, value: 1 });
+    expect(Object.fromEntries([...s.clients.connectedClients()].map((c) => [c.clientId, c.platform]))).toEqual({ 'win-1': 'windows', 'demo@win-1': 'unknown' });
+    expect(s.clients.byTypeAndPlatform()).toContainEqual({ labels: { client_type: 'device', platform: 'windows' }, value: 1 });
   });
 });

@@ -16,7 +16,7 @@ const logConnect = (id: string, t: number, platform?: string): FleetEvent => ({
 });
 const logDisconnect = (id: string, t: number, reason: string): FleetEvent => ({ type: 'client_disconnected', source: 'log', at: at(t), clientId: id, reason });
 const poll = (t: number, clients: { clientId: string; platform?: string }[]): FleetEvent => ({ type: 'clients_snapshot', source: 'api', at: at(t), clients });
-const platforms = (s: FleetState) => Object.fromEntries([...s.clients()].map((c) => [c.clientId, c.platform]));
+const platforms = (s: FleetState) => Object.fromEntries([...s.clients.connectedClients()].map((c) => [c.clientId, c.platform]));
 
 describe('platform of a reconnecting client', () => {
   it('a reconnect the poll sees before the log line keeps the platform learnt from the earlier connection', () => {
@@ -44,12 +44,12 @@ describe('busy devices without a target device in the event (pushed events, olde
     const s = new FleetState({ now: () => at(100) });
     s.apply(poll(0, [{ clientId: 'win-1' }, { clientId: 'demo@win-1' }, { clientId: 'mac-1' }]));
     s.apply({ type: 'session_started', source: 'push', at: at(1), sessionId: 's-1', clientId: 'demo@win-1' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 0 });
     // An explicit device wins over the owner's id.
     s.apply({ type: 'session_started', source: 'push', at: at(2), sessionId: 's-2', clientId: 'demo@win-1', deviceId: 'mac-1' });
-    expect(s.deviceCounts()).toEqual({ online: 0, busy: 2, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 0, busy: 2, offline: 0 });
     s.apply({ type: 'session_finished', source: 'push', at: at(3), sessionId: 's-1', status: 'completed' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 0 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 0 });
   });
 
   it('a start of a running id is the same run; a start after its finish is the next run', () => {
@@ -62,8 +62,8 @@ describe('busy devices without a target device in the event (pushed events, olde
     s.apply(finish(3));
     s.apply(start(4));
     s.apply(finish(6));
-    expect(s.sessionsStarted()).toBe(2);
-    expect(s.sessionsFinished().map((e) => e.value)).toEqual([2]);
-    expect(s.sessionDurations()[0]?.sum).toBe(4);
+    expect(s.sessions.started).toBe(2);
+    expect(s.sessions.finished.entries().map((e) => e.value)).toEqual([2]);
+    expect(s.sessions.durations.entries()[0]?.sum).toBe(4);
   });
 });

@@ -22,7 +22,7 @@ const disconnected = (id: string, at: number, reason?: string): FleetEvent => ({
 });
 
 function ids(state: FleetState): string[] {
-  return [...state.clients()].map((c) => c.clientId);
+  return [...state.clients.connectedClients()].map((c) => c.clientId);
 }
 
 function counter<L extends string>(entries: { labels: Record<L, string>; value: number }[], labels: Record<L, string>): number {
@@ -45,17 +45,17 @@ describe('fleet state: clients', () => {
     const s = new FleetState({ now: () => 100 });
     s.apply(snapshot(1, ['win-1', 'demo@win-1']));
     expect(ids(s)).toEqual(['win-1', 'demo@win-1']);
-    expect(counter(s.connects(), { client_type: 'device' })).toBe(1);
-    expect(counter(s.connects(), { client_type: 'constellation' })).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'device' })).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'constellation' })).toBe(1);
 
     s.apply(snapshot(2, ['win-1', 'mac-1']));
     expect(ids(s)).toEqual(['win-1', 'mac-1']);
-    expect(counter(s.disconnects(), { client_type: 'constellation', reason: 'unknown' })).toBe(1);
+    expect(counter(s.clients.disconnects(), { client_type: 'constellation', reason: 'unknown' })).toBe(1);
 
     s.apply(snapshot(3, ['win-1', 'mac-1', 'demo@win-1']));
-    expect(s.connectionCount('demo@win-1')).toBe(2);
-    expect(s.connectionCount('win-1')).toBe(1);
-    expect(counter(s.connects(), { client_type: 'device' })).toBe(2);
+    expect(s.clients.connectionCount('demo@win-1')).toBe(2);
+    expect(s.clients.connectionCount('win-1')).toBe(1);
+    expect(counter(s.clients.connects.entries(), { client_type: 'device' })).toBe(2);
   });
 
   it('takes type and platform from the event, else classifies and says unknown', () => {
@@ -63,11 +63,11 @@ describe('fleet state: clients', () => {
     s.apply(connected('a@b', 1));
     s.apply(connected('x', 1, { clientType: 'constellation', platform: 'linux' } as Partial<FleetEvent>));
     s.apply(snapshot(2, [{ clientId: 'a@b' }, { clientId: 'x' }, { clientId: 'w', clientType: 'device', platform: 'windows', connectedAt: 0.5 }]));
-    const byId = new Map([...s.clients()].map((c) => [c.clientId, c]));
+    const byId = new Map([...s.clients.connectedClients()].map((c) => [c.clientId, c]));
     expect(byId.get('a@b')).toMatchObject({ clientType: 'constellation', platform: 'unknown', connectedAt: 1 });
     expect(byId.get('x')).toMatchObject({ clientType: 'constellation', platform: 'linux' });
     expect(byId.get('w')).toMatchObject({ clientType: 'device', platform: 'windows', connectedAt: 0.5 });
-    expect(counter(s.clientsByTypeAndPlatform(), { client_type: 'constellation', platform: 'unknown' })).toBe(1);
+    expect(counter(s.clients.byTypeAndPlatform(), { client_type: 'constellation', platform: 'unknown' })).toBe(1);
   });
 
   it('never double-counts a client both the log and the API report', () => {
@@ -75,12 +75,12 @@ describe('fleet state: clients', () => {
     s.apply(connected('win-1', 10));
     s.apply(snapshot(11, ['win-1']));
     s.apply(connected('win-1', 12));
-    expect(s.connectionCount('win-1')).toBe(1);
-    expect(s.connects().reduce((n, e) => n + e.value, 0)).toBe(1);
+    expect(s.clients.connectionCount('win-1')).toBe(1);
+    expect(s.clients.connects.entries().reduce((n, e) => n + e.value, 0)).toBe(1);
     // The log writes two disconnect lines; the second is a no-op.
     s.apply(disconnected('win-1', 13, 'normal'));
     s.apply(disconnected('win-1', 13.1));
-    expect(s.disconnects()).toEqual([{ labels: { client_type: 'device', reason: 'normal' }, value: 1 }]);
+    expect(s.clients.disconnects()).toEqual([{ labels: { client_type: 'device', reason: 'normal' }, value: 1 }]);
   });
 
   it('a snapshot older than the last log event about a client does not override it', () => {
@@ -94,18 +94,18 @@ describe('fleet state: clients', () => {
     expect(ids(s)).toEqual(['mac-1']);
     s.apply(snapshot(8, ['win-1'])); // a newer poll is authoritative again
     expect(ids(s)).toEqual(['win-1']);
-    expect(counter(s.disconnects(), { client_type: 'device', reason: 'unknown' })).toBe(1);
+    expect(counter(s.clients.disconnects(), { client_type: 'device', reason: 'unknown' })).toBe(1);
   });
 
   it('counts devices online, busy and offline (inventory and previously seen)', () => {
     const s = new FleetState({ knownDevices: ['win-1', 'spare'] });
-    expect(s.deviceCounts()).toEqual({ online: 0, busy: 0, offline: 2 });
+    expect(s.devices.counts()).toEqual({ online: 0, busy: 0, offline: 2 });
     s.apply(snapshot(1, ['win-1', 'mac-1', 'demo@win-1']));
-    expect(s.deviceCounts()).toEqual({ online: 2, busy: 0, offline: 1 });
+    expect(s.devices.counts()).toEqual({ online: 2, busy: 0, offline: 1 });
     s.apply({ type: 'session_started', source: 'log', at: 2, sessionId: 's1', clientId: 'mac-1' });
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 1, offline: 1 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 1, offline: 1 });
     s.apply(snapshot(3, ['win-1', 'demo@win-1']));
-    expect(s.deviceCounts()).toEqual({ online: 1, busy: 0, offline: 2 });
+    expect(s.devices.counts()).toEqual({ online: 1, busy: 0, offline: 2 });
   });
 
   it('keeps a bounded history of clients but never forgets a connected one', () => {
@@ -116,9 +116,9 @@ describe('fleet state: clients', () => {
       s.apply(disconnected(`c${i}`, i + 1.5));
     }
     s.apply(connected('keep', 20));
-    expect(s.connectionCount('keep')).toBe(1);
-    expect(s.connectionCount('c0')).toBe(0); // forgotten
-    expect(s.connectionCount('c9')).toBe(1);
+    expect(s.clients.connectionCount('keep')).toBe(1);
+    expect(s.clients.connectionCount('c0')).toBe(0); // forgotten
+    expect(s.clients.connectionCount('c9')).toBe(1);
   });
 
   it('remembers a client that just left as the most recently seen, however long it was connected', () => {
@@ -132,10 +132,10 @@ describe('fleet state: clients', () => {
     s.apply(snapshot(10, [])); // 'old' leaves: last seen now
     s.apply(connected('c', 11));
     s.apply(disconnected('c', 11.5)); // one over the limit: the least recently seen ('a') is forgotten
-    expect(s.connectionCount('old')).toBe(1);
-    expect(s.connectionCount('a')).toBe(0);
-    expect(s.connectionCount('b')).toBe(1);
-    expect(s.deviceCounts().offline).toBe(3); // old, b, c
+    expect(s.clients.connectionCount('old')).toBe(1);
+    expect(s.clients.connectionCount('a')).toBe(0);
+    expect(s.clients.connectionCount('b')).toBe(1);
+    expect(s.devices.counts().offline).toBe(3); // old, b, c
   });
 });
 
@@ -157,9 +157,9 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 10, 'win-1'));
     s.apply(finished('s1', 15, 'cancelled', 'device_disconnected'));
     s.apply(finished('s1', 15.1, 'failed'));
-    expect(s.sessionsFinished()).toEqual([{ labels: { status: 'cancelled', reason: 'device_disconnected' }, value: 1 }]);
-    expect(s.sessionDurations()).toEqual([expect.objectContaining({ labels: { status: 'cancelled' }, count: 1, sum: 5 })]);
-    expect(s.activeSessions()).toEqual([]);
+    expect(s.sessions.finished.entries()).toEqual([{ labels: { status: 'cancelled', reason: 'device_disconnected' }, value: 1 }]);
+    expect(s.sessions.durations.entries()).toEqual([expect.objectContaining({ labels: { status: 'cancelled' }, count: 1, sum: 5 })]);
+    expect(s.sessions.running()).toEqual([]);
   });
 
   it('prefers the server duration, then the event duration, then finished minus started', () => {
@@ -171,7 +171,7 @@ describe('fleet state: sessions', () => {
     s.apply(finished('b', 8, 'completed', undefined, 3));
     s.apply(started('c', 0));
     s.apply(finished('c', 8, 'completed'));
-    const completed = s.sessionDurations().find((h) => h.labels.status === 'completed');
+    const completed = s.sessions.durations.entries().find((h) => h.labels.status === 'completed');
     expect(completed?.count).toBe(3);
     expect(completed?.sum).toBe(6.5 + 3 + 8);
   });
@@ -181,10 +181,10 @@ describe('fleet state: sessions', () => {
     s.apply({ type: 'session_duration', source: 'log', at: 7, sessionId: 'old', seconds: 40 });
     s.apply(finished('old', 8, 'failed'));
     s.apply(finished('older', 9, 'completed'));
-    expect(counter(s.sessionsFinished(), { status: 'failed', reason: 'none' })).toBe(1);
-    expect(counter(s.sessionsFinished(), { status: 'completed', reason: 'none' })).toBe(1);
-    expect(s.sessionDurations()).toEqual([expect.objectContaining({ labels: { status: 'failed' }, count: 1, sum: 40 })]);
-    expect(s.sessionsStarted()).toBe(0);
+    expect(counter(s.sessions.finished.entries(), { status: 'failed', reason: 'none' })).toBe(1);
+    expect(counter(s.sessions.finished.entries(), { status: 'completed', reason: 'none' })).toBe(1);
+    expect(s.sessions.durations.entries()).toEqual([expect.objectContaining({ labels: { status: 'failed' }, count: 1, sum: 40 })]);
+    expect(s.sessions.started).toBe(0);
   });
 
   it('reports active sessions by owner type and the oldest active age at read time', () => {
@@ -194,13 +194,13 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 40, 'demo@win-1'));
     s.apply(started('s2', 70));
     s.apply(started('s2', 80)); // duplicate start is ignored
-    expect(s.sessionsStarted()).toBe(2);
-    expect(Object.fromEntries(s.activeSessionsByOwnerType())).toEqual({ constellation: 1, unknown: 1 });
-    expect(s.oldestActiveSessionAge()).toBe(60);
+    expect(s.sessions.started).toBe(2);
+    expect(Object.fromEntries(s.sessions.activeByOwnerType())).toEqual({ constellation: 1, unknown: 1 });
+    expect(s.sessions.oldestActiveAge()).toBe(60);
     now = 110;
-    expect(s.oldestActiveSessionAge()).toBe(70);
+    expect(s.sessions.oldestActiveAge()).toBe(70);
     s.apply(finished('s1', 110, 'completed'));
-    expect(s.oldestActiveSessionAge()).toBe(40);
+    expect(s.sessions.oldestActiveAge()).toBe(40);
   });
 
   it('forgets sessions whose owner left without a finish, after the grace period', () => {
@@ -210,13 +210,13 @@ describe('fleet state: sessions', () => {
     s.apply(started('s1', 1, 'win-1'));
     s.apply(disconnected('win-1', 2, 'connection_lost'));
     now = 30;
-    expect(s.activeSessions()).toHaveLength(1);
+    expect(s.sessions.running()).toHaveLength(1);
     now = 63;
-    expect(s.activeSessions()).toHaveLength(0);
-    expect(s.sessionsForgotten()).toBe(1);
+    expect(s.sessions.running()).toHaveLength(0);
+    expect(s.sessions.forgotten).toBe(1);
     // A late finish still counts once.
     s.apply(finished('s1', 64, 'cancelled', 'device_disconnected'));
-    expect(counter(s.sessionsFinished(), { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
+    expect(counter(s.sessions.finished.entries(), { status: 'cancelled', reason: 'device_disconnected' })).toBe(1);
   });
 
   it('lists session starts and finishes in the recent events, a repeated start once', () => {
@@ -226,7 +226,7 @@ describe('fleet state: sessions', () => {
     s.apply({ type: 'session_started', source: 'push', at: 10, sessionId: 's1', clientId: 'win-1' });
     s.apply(started('s2', 11));
     s.apply(finished('s1', 15, 'completed'));
-    expect(s.recentEvents().map((e) => [e.kind, e.sessionId, e.clientId, e.detail])).toEqual([
+    expect(s.recentEvents.latest().map((e) => [e.kind, e.sessionId, e.clientId, e.detail])).toEqual([
       ['session_finished', 's1', 'win-1', 'completed after 5.0s'],
       ['session_started', 's2', undefined, 'owner unknown'],
       ['session_started', 's1', 'win-1', 'device on windows'],
@@ -237,10 +237,10 @@ describe('fleet state: sessions', () => {
   it('bounds the active set and the finished-id memory', () => {
     const s = new FleetState({ maxActiveSessions: 5, finishedSessionMemory: 3 });
     for (let i = 0; i < 20; i++) s.apply(started(`s${i}`, i));
-    expect(s.activeSessions().map((a) => a.sessionId)).toEqual(['s15', 's16', 's17', 's18', 's19']);
+    expect(s.sessions.running().map((a) => a.sessionId)).toEqual(['s15', 's16', 's17', 's18', 's19']);
     for (let i = 0; i < 10; i++) s.apply(finished(`f${i}`, 30, 'completed'));
     s.apply(finished('f9', 31, 'completed')); // still remembered: ignored
-    expect(counter(s.sessionsFinished(), { status: 'completed', reason: 'none' })).toBe(10);
+    expect(counter(s.sessions.finished.entries(), { status: 'completed', reason: 'none' })).toBe(10);
   });
 });
 
@@ -254,14 +254,14 @@ describe('fleet state: other parts', () => {
     s.apply({ type: 'upstream_status', source: 'api', at: 3, up: false, error: 'boom', pollSeconds: 0.5, probes: [{ endpoint: 'health', seconds: 0.5 }] });
     s.apply({ type: 'upstream_status', source: 'api', at: 4, up: true, pollSeconds: 0.1 });
     s.apply(connected('w', 5));
-    expect(s.httpRequests()).toEqual([{ labels: { method: 'GET', route: '/api/health', code: '200' }, value: 2 }]);
-    expect(s.httpRequestDurations()[0]?.count).toBe(1);
-    expect(s.logMessages()).toEqual([{ labels: { level: 'error' }, value: 1 }]);
-    expect(s.registrationsRejected()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
-    expect(s.upstream()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
-    expect(s.pollDurations()[0]?.count).toBe(2);
-    expect(s.recentEvents().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);
-    expect(s.recentEvents(1)).toHaveLength(1);
+    expect(s.requests.counts.entries()).toEqual([{ labels: { method: 'GET', route: '/api/health', code: '200' }, value: 2 }]);
+    expect(s.requests.durations.entries()[0]?.count).toBe(1);
+    expect(s.log.levels.entries()).toEqual([{ labels: { level: 'error' }, value: 1 }]);
+    expect(s.log.registrationsRejected.entries()).toEqual([{ labels: { reason: 'duplicate_client_id' }, value: 1 }]);
+    expect(s.upstream.status()).toMatchObject({ up: true, lastSuccessAt: 4, lastError: 'boom', lastErrorAt: 3, lastPollSeconds: 0.1 });
+    expect(s.upstream.polls.entries()[0]?.count).toBe(2);
+    expect(s.recentEvents.latest().map((e) => e.kind)).toEqual(['client_connected', 'upstream_up', 'upstream_down']);
+    expect(s.recentEvents.latest(1)).toHaveLength(1);
   });
 
   it('bumps only the version of the part that changed', () => {

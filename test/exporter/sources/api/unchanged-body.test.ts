@@ -33,7 +33,7 @@ async function setUp(shape: 'ids' | 'rich', now?: () => number) {
   return { sim, state, sink, api };
 }
 
-const connectedIds = (state: FleetState): string[] => [...state.clients()].map((c) => c.clientId).sort();
+const connectedIds = (state: FleetState): string[] => [...state.clients.connectedClients()].map((c) => c.clientId).sort();
 
 describe('an unchanged fleet', () => {
   it('rich shape: answers that differ only in uptime_seconds are not parsed again, and the diff is skipped', async () => {
@@ -42,8 +42,8 @@ describe('an unchanged fleet', () => {
     // The simulator's uptimes change every second: poll until an answer differs only in them.
     while (api.decodeCounts.clients.sameExceptPerRequest === 0) await api.poll();
     expect(api.decodeCounts.clients.parsed).toBe(1);
-    expect(state.snapshotsSkipped()).toBeGreaterThan(0);
-    expect(state.upstream().up).toBe(true);
+    expect(state.snapshots.skipped).toBeGreaterThan(0);
+    expect(state.upstream.status().up).toBe(true);
     expect(connectedIds(state)).toEqual(sim.control.clients().map((c) => c.clientId).sort());
 
     // A real change is parsed and applied.
@@ -68,18 +68,18 @@ describe('an unchanged fleet', () => {
 
     // The next poll starts after those log lines and answers the same bytes: the API's list wins again.
     clock += 2;
-    const skippedBefore = state.snapshotsSkipped();
+    const skippedBefore = state.snapshots.skipped;
     await api.poll();
     expect(api.decodeCounts.clients.identical).toBe(1);
     expect(api.decodeCounts.clients.parsed).toBe(1);
-    expect(state.snapshotsSkipped()).toBe(skippedBefore);
+    expect(state.snapshots.skipped).toBe(skippedBefore);
     expect(connectedIds(state)).toEqual(listed);
 
     // Nothing changed since: now the diff is skipped.
     clock += 2;
     await api.poll();
     expect(api.decodeCounts.clients.identical).toBe(2);
-    expect(state.snapshotsSkipped()).toBe(skippedBefore + 1);
+    expect(state.snapshots.skipped).toBe(skippedBefore + 1);
     expect(connectedIds(state)).toEqual(listed);
   });
 });

@@ -154,10 +154,10 @@ describe('error patterns in the fleet state', () => {
   it('keeps at most the cap; later patterns count as other, and the folded ones are counted', () => {
     const state = new FleetState({ maxErrorPatterns: 2, now: () => 100 });
     for (const [i, p] of ['a', 'b', 'a', 'c', 'd', 'c'].entries()) state.apply(errorEvent(p, i));
-    const values = Object.fromEntries(state.logErrors().map((e) => [`${e.labels.logger}/${e.labels.pattern}`, e.value]));
+    const values = Object.fromEntries(state.log.errorPatterns.entries().map((e) => [`${e.labels.logger}/${e.labels.pattern}`, e.value]));
     expect(values).toEqual({ 'app/a': 2, 'app/b': 1, 'other/other': 3 });
-    expect(state.errorPatternsFolded()).toBe(2);
-    expect(state.recentErrorPatterns(2).map((p) => [p.pattern, p.count, p.lastSeen, p.example])).toEqual([
+    expect(state.log.errorPatterns.folded).toBe(2);
+    expect(state.log.errorPatterns.recent(2).map((p) => [p.pattern, p.count, p.lastSeen, p.example])).toEqual([
       ['other', 3, 5, ''],
       ['a', 2, 2, 'a example'],
     ]);

@@ -41,7 +41,7 @@ describe('pushed error records', () => {
       'level=warning,logger=unknown,pattern=retrying with token=<secret>': 1,
     });
     expect(metrics.valueOrZero('ufo_log_messages_total', { level: 'error' })).toBe(4);
-    expect(state.recentErrorPatterns(10).map((p) => p.example)).not.toContain(expect.stringContaining('letmein42'));
+    expect(state.log.errorPatterns.recent(10).map((p) => p.example)).not.toContain(expect.stringContaining('letmein42'));
   });
 
   it('refuses a logger name longer than the schema allows, naming the field', async () => {

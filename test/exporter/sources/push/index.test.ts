@@ -143,11 +143,34 @@ describe('event socket through the fleet state', () => {
       expect(busy()).toBe(2);
       await pusher.request(JSON.stringify({ type: 'session_finished', session_id: 'demo@win-1', status: 'completed' }));
       await pusher.request(JSON.stringify({ type: 'session_started', session_id: 'demo@win-1', client_id: 'demo@win-1' }));
-      expect(state.sessionsStarted()).toBe(3);
+      expect(state.sessions.started).toBe(3);
       expect(busy()).toBe(2);
     } finally {
       await pusher.close();
       await rig.close();
     }
+  });
+});
+
+describe('event socket: the sparse reconnect series', () => {
+  const state = new FleetState();
+  const { pusher } = useConnectedRig(createStateSink({ state, logger: silentLogger, maxSeries: 100 }));
+  const reconnects = () =>
+    parseMetrics(new CatalogueRenderer({ view: state, maxSeries: 100 }).render())
+      .find('ufo_client_reconnects_total')
+      .map((r) => [r.labels.client_id, r.value]);
+  const push = async (batch: readonly object[]) => expect(await pusher().request(JSON.stringify(batch))).toEqual({ type: 'ack', accepted: batch.length });
+
+  it('gives a pushed client a reconnect series at its first reconnect, and none before', async () => {
+    await push([
+      { type: 'client_connected', client_id: 'win-1' },
+      { type: 'client_connected', client_id: 'win-2' },
+    ]);
+    expect(reconnects()).toEqual([]);
+    await push([
+      { type: 'client_disconnected', client_id: 'win-1', code: 1006 },
+      { type: 'client_connected', client_id: 'win-1' },
+    ]);
+    expect(reconnects()).toEqual([['win-1', 1]]);
   });
 });
