@@ -1,11 +1,12 @@
 /**
- * Small typed PromQL builders for panel queries. Metric names are typed (catalogue, Prometheus
+ * Small typed PromQL builders for panel queries, on the patterns shared with the rules (promql/build.ts). Metric names are typed (catalogue, Prometheus
  * builtins, process metrics, recording rules), so a misspelt name does not compile; every rate and
  * increase uses Grafana's `$__rate_interval`; every selector filters on the `job` and `instance`
  * variables, so in a shared Prometheus other jobs exposing the same metrics (process_*, up) never mix in.
  */
 import type { Catalogue, CatalogueKey, ExternalSeriesName, SeriesName } from '../exporter/catalogue';
 import type { RecordingRuleName } from '../rules/recording-names';
+import * as shared from '../promql/build';
 
 /** Any series name a panel may query. */
 export type QueryableSeries = SeriesName | ExternalSeriesName | RecordingRuleName;
@@ -39,18 +40,18 @@ export function aggregatedSeries(name: RecordingRuleName | 'ALERTS', ...matchers
   return `${name}{${[JOB_OR_NONE_MATCHER, INSTANCE_OR_NONE_MATCHER, ...matchers].join(', ')}}`;
 }
 
+/** `rate(selector[window])`, over `$__rate_interval` unless told. */
 export function rate(selector: string, window: string = RATE_INTERVAL): string {
-  return `rate(${selector}[${window}])`;
+  return shared.rate(selector, window);
 }
 
+/** `increase(selector[window])`, over `$__rate_interval` unless told. */
 export function increase(selector: string, window: string = RATE_INTERVAL): string {
-  return `increase(${selector}[${window}])`;
+  return shared.increase(selector, window);
 }
 
 /** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
-export function sumBy(labels: readonly string[], expr: string): string {
-  return labels.length > 0 ? `sum by (${labels.join(', ')}) (${expr})` : `sum(${expr})`;
-}
+export const sumBy = shared.sumBy;
 
 /** Per-second rate of a counter, summed by `labels`. */
 export function ratePerSecond(counter: CounterName, labels: readonly string[] = [], ...matchers: string[]): string {
@@ -59,25 +60,20 @@ export function ratePerSecond(counter: CounterName, labels: readonly string[] = 
 
 /** Per-minute rate of a counter, summed by `labels` (for events too rare to read per second). */
 export function ratePerMinute(counter: CounterName, labels: readonly string[] = [], ...matchers: string[]): string {
-  return `${ratePerSecond(counter, labels, ...matchers)} * 60`;
+  return shared.perMinute(ratePerSecond(counter, labels, ...matchers));
 }
 
 /** The q-quantile of a histogram over `$__rate_interval`, per `labels`. */
 export function histogramQuantile(q: number, histogram: HistogramName, labels: readonly string[] = [], ...matchers: string[]): string {
-  if (!(q > 0 && q < 1)) throw new Error(`histogramQuantile: quantile ${q} of ${histogram} must be between 0 and 1`);
-  const bucketRate = sumBy(['le', ...labels], rate(series(`${histogram}_bucket`, ...matchers)));
-  return `histogram_quantile(${q}, ${bucketRate})`;
+  return shared.histogramQuantile(q, ['le', ...labels], series(`${histogram}_bucket`, ...matchers), RATE_INTERVAL);
 }
 
 /**
- * The share of a counter's rate whose series match `matchers`, per `labels` (0–1). Where no series
- * matches yet (no 5xx so far, say) the share is 0, not a missing series: the numerator falls back to
- * the denominator times zero.
+ * The share of a counter's rate whose series match `matchers`, per `labels` (0–1); 0 where no
+ * series matches yet (`ratioOrZero`).
  */
 export function shareOf(counter: CounterName, matchers: readonly string[], labels: readonly string[] = []): string {
-  const all = ratePerSecond(counter, labels);
-  const matching = ratePerSecond(counter, labels, ...matchers);
-  return `(${matching} or ${all} * 0) / ${all}`;
+  return shared.ratioOrZero(ratePerSecond(counter, labels, ...matchers), ratePerSecond(counter, labels));
 }
 
 /** What `zeroWhenAbsent` appends. */

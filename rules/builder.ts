@@ -7,6 +7,7 @@
 import { metric, type ExternalSeriesName, type SeriesName } from '../exporter/catalogue';
 import type { DashboardKey, Duration, RulesConfig } from './config';
 import type { RecordingRuleName } from './recording-names';
+import { sumBy } from '../promql/build';
 
 /**
  * Severities the rules emit, most severe first (docs/alerting.md): critical pages; error reaches Slack
@@ -59,7 +60,7 @@ export function series(name: SelectableName, ...matchers: string[]): string {
 
 /** `sum by (instance, job) (inner)` with the config's instance labels plus `extra`. */
 export function sumByInstance(config: RulesConfig, inner: string, ...extra: string[]): string {
-  return `sum by (${[...config.instanceLabels, ...extra].join(', ')}) (${inner})`;
+  return sumBy([...config.instanceLabels, ...extra], inner);
 }
 
 /**

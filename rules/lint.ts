@@ -7,8 +7,8 @@
 
 import { isAlert, isRecording, runbookAnchor, SERVER_NAME, SEVERITIES, type AlertRule, type Rule, type RuleGroup } from './builder';
 import { durationSeconds, type RulesConfig } from './config';
-import { rangeWindows, selectors } from './promql';
-import { labelProblems, resultLabels } from './promql-labels';
+import { rangeWindows, selectors } from '../promql/parse';
+import { labelProblems, resultLabels } from '../promql/labels';
 import { recordingRuleNames } from './recording-names';
 import { seriesLabelsFor } from './series-labels';
 

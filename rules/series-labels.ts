@@ -7,7 +7,7 @@
 import { metricDefinitions, PROCESS_SERIES, PROMETHEUS_BUILTIN_SERIES } from '../exporter/catalogue';
 import { isRecording, type RuleGroup } from './builder';
 import type { RulesConfig } from './config';
-import { resultLabels, type SeriesLabels } from './promql-labels';
+import { resultLabels, type SeriesLabels } from '../promql/labels';
 
 /** Labels of `ALERTS` / `ALERTS_FOR_STATE` besides the alerts' own labels (and the config's `alertLabels`). */
 const ALERTS_LABELS = ['alertname', 'alertstate', 'severity'];

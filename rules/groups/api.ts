@@ -1,7 +1,8 @@
 /** Latency of the exporter's probes of the UFO server API: absolute thresholds and its own baseline. */
 
 import { metric } from '../../exporter/catalogue';
-import { SERVER_NAME, alert, atEachSeverity, num, record, series, sumByInstance, type RuleGroup } from '../builder';
+import { histogramQuantile } from '../../promql/build';
+import { SERVER_NAME, alert, atEachSeverity, num, record, series, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
 import { unlessRecentOutage } from './common';
@@ -19,7 +20,7 @@ export function apiGroup(config: RulesConfig): RuleGroup {
     name: 'ufo-api',
     interval: undefined,
     rules: [
-      record(recording.apiProbeLatencyP95, `histogram_quantile(0.95, ${sumByInstance(config, `rate(${buckets}[${P95_WINDOW}])`, 'endpoint', 'le')})`),
+      record(recording.apiProbeLatencyP95, histogramQuantile(0.95, [...config.instanceLabels, 'endpoint', 'le'], buckets, P95_WINDOW)),
       ...atEachSeverity(config, config.apiLatencyP95Seconds, (threshold) => ({
         name: 'UfoSlowApiResponse',
         expr: guarded(`${p95} > ${threshold}`),

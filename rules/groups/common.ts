@@ -1,6 +1,7 @@
 /** Expression pieces several groups share. */
 
 import { metric } from '../../exporter/catalogue';
+import { increase, rate, ratioOrZero } from '../../promql/build';
 import { humanSeconds, series, sumByInstance, type SelectableName } from '../builder';
 import { durationSeconds, type RulesConfig } from '../config';
 
@@ -9,9 +10,9 @@ import { durationSeconds, type RulesConfig } from '../config';
  * series exist yet the numerator falls back to 0 (not "no data"), so a healthy server reads 0.
  */
 export function rateRatio(config: RulesConfig, counter: SelectableName, badMatcher: string, window: string): string {
-  const all = sumByInstance(config, `rate(${series(counter, config.exporterSelector)}[${window}])`);
-  const bad = sumByInstance(config, `rate(${series(counter, config.exporterSelector, badMatcher)}[${window}])`);
-  return `(${bad} or 0 * ${all}) / ${all}`;
+  const all = sumByInstance(config, rate(series(counter, config.exporterSelector), window));
+  const bad = sumByInstance(config, rate(series(counter, config.exporterSelector, badMatcher), window));
+  return ratioOrZero(bad, all);
 }
 
 /**
@@ -29,7 +30,7 @@ export const OUTAGE_ALERTS = ['UfoServerDown', 'UfoExporterDown'] as const;
 
 /** Events counted by `counter` (matching `matchers`) over `window`, per instance: a ratio's volume. */
 export function eventsIn(config: RulesConfig, counter: SelectableName, window: string, ...matchers: string[]): string {
-  return sumByInstance(config, `increase(${series(counter, config.exporterSelector, ...matchers)}[${window}])`);
+  return sumByInstance(config, increase(series(counter, config.exporterSelector, ...matchers), window));
 }
 
 /** `condition`, only where `volume` (per instance) is at least `min`: a handful of events never alerts. */

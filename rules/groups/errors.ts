@@ -1,6 +1,7 @@
 /** Errors the server reports: 5xx answers, ERROR/CRITICAL log messages (neither pages: docs/alerting.md), and error patterns new today. */
 
 import { metric } from '../../exporter/catalogue';
+import { perMinute as perMinuteOf, rate } from '../../promql/build';
 import { SERVER_NAME, alert, atEachSeverity, num, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
@@ -53,7 +54,7 @@ const PATTERN_LABELS = ['level', 'logger', 'pattern'] as const;
 function newErrorPatternAlert(config: RulesConfig) {
   const errors = series(metric('ufo_log_errors_total'), config.exporterSelector, 'pattern!="other"');
   const on = [...config.instanceLabels, ...PATTERN_LABELS].join(', ');
-  const perMinute = `${sumByInstance(config, `rate(${errors}[10m])`, ...PATTERN_LABELS)} * 60`;
+  const perMinute = perMinuteOf(sumByInstance(config, rate(errors, '10m'), ...PATTERN_LABELS));
   const seenBefore = `max_over_time(${errors}[${config.newErrorPatternHistory}] offset 1h)`;
   return alert(config, {
     name: 'UfoNewErrorPattern',

@@ -1,6 +1,7 @@
 /** Sessions: failure ratio (the page), cancellations (their own warning) and sessions that never finish. */
 
 import { metric } from '../../exporter/catalogue';
+import { rate } from '../../promql/build';
 import { SERVER_NAME, alert, atEachSeverity, humanSeconds, percent, record, series, sumByInstance, type RuleGroup } from '../builder';
 import type { RulesConfig } from '../config';
 import { recording } from '../recording-names';
@@ -16,9 +17,9 @@ const CANCELLED = 'status="cancelled"';
  */
 function cancelledByReason(config: RulesConfig): string {
   const finished = metric('ufo_sessions_finished_total');
-  const rate = (...matchers: string[]) => `rate(${series(finished, config.exporterSelector, ...matchers)}[${SESSION_WINDOW}])`;
+  const finishedRate = (...matchers: string[]) => rate(series(finished, config.exporterSelector, ...matchers), SESSION_WINDOW);
   const on = config.instanceLabels.join(', ');
-  const byReason = `${sumByInstance(config, rate(CANCELLED), 'reason')} / on (${on}) group_left ${sumByInstance(config, rate())}`;
+  const byReason = `${sumByInstance(config, finishedRate(CANCELLED), 'reason')} / on (${on}) group_left ${sumByInstance(config, finishedRate())}`;
   const total = rateRatio(config, finished, CANCELLED, SESSION_WINDOW);
   return `(${byReason} > 0) and on (${on}) (${total} > ${config.cancelledSessionRatio})`;
 }

@@ -25,13 +25,18 @@ async function filesUnder(path: string): Promise<string[]> {
 
 describe('secret scan', () => {
   it('finds no key, token, password or webhook URL in any generated or deployment file', async () => {
-    const scanned = new Map(await renderAll());
+    // Every generator's output, generated once (the bundle schema builds a TypeScript program):
+    // the Alertmanager config, rules, dashboards, deploy/, docs.
+    const scanned = new Map<string, string>();
+    for (const g of generators) {
+      const files = await renderAll([g], defaultBundleConfig);
+      expect(files.size, g.name).toBeGreaterThan(0);
+      for (const [path, text] of files) scanned.set(path, text);
+    }
     for (const path of (await Promise.all(HAND_WRITTEN.map(filesUnder))).flat())
       scanned.set(path, await readFile(join(REPO_ROOT, path), 'utf8'));
     const findings = [...scanned].flatMap(([path, text]) => findSecrets(path, text));
     expect(findings).toEqual([]);
-    // Every generator's output was scanned: the Alertmanager config, rules, dashboards, deploy/, docs.
-    for (const g of generators) expect((await g.generate(defaultBundleConfig)).every((f) => scanned.has(f.path)), g.name).toBe(true);
     expect(scanned.has('alertmanager/generated/alertmanager.yml')).toBe(true);
     expect(scanned.has('deploy/prometheus/prometheus.yml')).toBe(true);
   });

@@ -15,7 +15,7 @@ import { startStack, type ComponentName, type Stack } from '../../scripts/stack/
 import { waitFor } from '../../scripts/stack/wait';
 import { recordingRuleNames } from '../../rules/recording-names';
 import { panelQueries, substituteVariables } from '../../grafana/queries';
-import { selectors } from '../../rules/promql';
+import { selectors } from '../../promql/parse';
 import { EXPORTER_JOB } from '../../scripts/stack/prometheus-config';
 import { fastStackOptions, productionLatencies, SCRAPE_INTERVAL } from '../../scripts/stack/fast-profile';
 import { DRILLS, otherAlertsNotifiedSince, pagesSince, runDrill, warmUp, type Drill, type DrillResult } from '../../scripts/stack/fault-drills';

@@ -39,7 +39,7 @@ describe('promql builders', () => {
   it('compute a share that is 0, not missing, when nothing matches yet', () => {
     const all = 'sum by (route) (rate(ufo_http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
     const matching = 'sum by (route) (rate(ufo_http_requests_total{job=~"$job", instance=~"$instance", code=~"5.."}[$__rate_interval]))';
-    expect(shareOf('ufo_http_requests_total', ['code=~"5.."'], ['route'])).toBe(`(${matching} or ${all} * 0) / ${all}`);
+    expect(shareOf('ufo_http_requests_total', ['code=~"5.."'], ['route'])).toBe(`(${matching} or 0 * ${all}) / ${all}`);
   });
 
   it('fall back to one 0 only when the expression has no series', () => {

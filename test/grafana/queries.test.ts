@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { allDashboards } from '../../grafana/boards/index';
 import { dashboardPanels, panelQueries, substituteVariables } from '../../grafana/queries';
-import { parsePromql } from '../../rules/promql';
+import { parsePromql } from '../../promql/parse';
 
 describe('panelQueries', () => {
   const queries = panelQueries();

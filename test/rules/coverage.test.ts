@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isRecording } from '../../rules/builder';
 import { unitTestCases } from '../../rules/cases/index';
 import { defaultRulesConfig } from '../../rules/config';
-import { selectors } from '../../rules/promql';
+import { selectors } from '../../promql/parse';
 import { recordingRuleNames } from '../../rules/recording-names';
 import { allAlerts, alertSummary, buildRules } from '../../rules/rules';
 

@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../../scripts/build/run';
 import { unitTestCases } from '../../rules/cases/index';
 import { defaultRulesConfig } from '../../rules/config';
 import { PROMETHEUS_RULE_FILE, RULE_FILE, UNIT_TEST_FILE } from '../../rules/generator';
-import { parsePromql } from '../../rules/promql';
+import { parsePromql } from '../../promql/parse';
 import { renderRuleFile, toYaml } from '../../rules/render';
 import { buildRules } from '../../rules/rules';
 import { renderUnitTests, type UnitTestCase } from '../../rules/unit-tests';

@@ -1,9 +1,7 @@
-/** The PromQL reader: syntax errors, selectors, range windows, and which labels survive an expression. */
+/** Which labels survive a PromQL expression. */
 
 import { describe, expect, it } from 'vitest';
-import { durationSeconds } from '../../rules/config';
-import { parsePromql, rangeWindows, selectors } from '../../rules/promql';
-import { resultLabels } from '../../rules/promql-labels';
+import { resultLabels } from '../../promql/labels';
 
 const labels: Record<string, string[]> = {
   a: ['instance', 'job', 'x', 'y'],
@@ -41,36 +39,5 @@ describe('resultLabels', () => {
 
   it('throws naming an unknown series', () => {
     expect(() => result('sum(rate(nope[5m]))')).toThrow(/unknown series "nope"/);
-  });
-});
-
-describe('parsePromql, selectors, rangeWindows', () => {
-  it('reports a syntax error with its offset and the expression', () => {
-    expect(() => parsePromql('sum by (job (up)')).toThrow(/syntax error at offset \d+.*sum by \(job \(up\)/);
-  });
-
-  it('lists selectors with decoded matchers', () => {
-    expect(selectors('rate(a{x="1",y!~"a|b"}[5m]) / b')).toEqual([
-      { name: 'a', matchers: [{ label: 'x', op: '=', value: '1' }, { label: 'y', op: '!~', value: 'a|b' }] },
-      { name: 'b', matchers: [] },
-    ]);
-  });
-
-  it('lists range and subquery windows', () => {
-    expect(rangeWindows('rate(a[5m]) + max_over_time(b[1h:1m])').sort()).toEqual(['1h', '5m']);
-  });
-});
-
-describe('durationSeconds', () => {
-  it.each([
-    ['15s', 15],
-    ['5m', 300],
-    ['1h30m', 5400],
-    ['30d', 2_592_000],
-    ['500ms', 0.5],
-  ])('%s = %d s', (text, seconds) => expect(durationSeconds(text)).toBe(seconds));
-
-  it('rejects what is not a duration', () => {
-    expect(() => durationSeconds('5 minutes')).toThrow(/not a Prometheus duration: "5 minutes"/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Reads PromQL expressions with @prometheus-io/lezer-promql (syntax only; promtool is the real
  * validator): syntax errors, the series an expression selects, its range windows, and the syntax-tree
- * helpers promql-labels.ts builds on (which labels survive into a result).
+ * helpers labels.ts builds on (which labels survive into a result).
  */
 
 import { parser } from '@prometheus-io/lezer-promql';

@@ -1,9 +1,9 @@
 /**
  * Which labels can survive into a PromQL expression's result, and which labels an expression names
  * that its input series cannot carry (to catch a description naming a label an aggregation removed,
- * or a matcher on a label a series never has). Syntax only, on the tree promql.ts parses.
+ * or a matcher on a label a series never has). Syntax only, on the tree parse.ts parses.
  */
-import { children, descendants, matchersOf, parsePromql, selectorOf, text, unquote, type SyntaxNode } from './promql';
+import { children, descendants, matchersOf, parsePromql, selectorOf, text, unquote, type SyntaxNode } from './parse';
 
 /** What an expression evaluates to, as far as labels go. */
 interface Shape {
