@@ -63,6 +63,8 @@ function shortened<T extends object>(record: T, fields: readonly string[], onSho
 
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
+  // Most events are log_line (one per log record): its one label field is read directly.
+  if (event.type === 'log_line') return isLong(event.level) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   const entryFields = ['clientId', 'platform'];
   if (!event.clients.some((c) => tooLong(c, entryFields))) return event;
