@@ -1,7 +1,7 @@
 /**
  * Session lines of the UFO server log → `session_started` / `session_duration` / `session_finished`.
  *
- * What the real server does that this module accounts for (DESIGN.md, "seen live"):
+ * What the real server does that this module accounts for (docs/ufo-server.md, "seen live"):
  * - A constellation's session runs on another client: `[WS] 🎯 Prepared task: session_id={sid}, …,
  *   target_device={device}` comes before the session starts; the started event names that device, so
  *   the device (not the constellation) is the one that is busy. A device's own task logs
