@@ -40,7 +40,8 @@ export const metricDefinitions: readonly MetricDefinition[] = Object.values(cata
 
 /**
  * Series that exist in Prometheus without this exporter defining them: Prometheus' own synthetic
- * series and prom-client's process metrics (served from a separate registry, see exporter docs).
+ * series and the Node.js process metrics (prom-client's default metric families, served after the
+ * catalogue by exporter/process-metrics.ts).
  */
 export const PROMETHEUS_BUILTIN_SERIES = ['up', 'ALERTS', 'ALERTS_FOR_STATE', 'scrape_duration_seconds', 'scrape_samples_scraped'] as const;
 export const PROCESS_SERIES = [

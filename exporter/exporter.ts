@@ -8,7 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { ExporterConfig } from './config';
 import type { Logger } from './logging';
 import { buildInfo } from './metrics/build-info';
-import { createProcessRegistry } from './process-metrics';
+import { ProcessMetrics } from './process-metrics';
 import type { EventSocket } from './sources/push';
 import type { FleetState } from './state';
 import { redactUrlCredentials } from './url-credentials';
@@ -18,7 +18,7 @@ import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
 import { createApp } from './web/app';
 import { DEFAULT_SERVER_LIMITS, listen } from './web/server';
-import { guardUpgrades, setUpAccessControl } from './web/web-config-setup';
+import { guardUpgrades, setUpAccessControl } from './web/access-guard';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
 export const EVENTS_PATH = '/events';
@@ -61,8 +61,8 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  const processRegistry = createProcessRegistry();
-  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, registry: processRegistry });
+  const processMetrics = new ProcessMetrics();
+  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
 
   const access = await setUpAccessControl({
     webConfigFile: config.webConfigFile,
@@ -76,7 +76,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     telemetryPath: config.telemetryPath,
     refresh: () => serving?.refresh() ?? Promise.resolve(),
     renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
-    processRegistry,
+    processMetrics: () => processMetrics.render(),
     isReady: () => (serving ? serving.api.completedPolls > 0 : true),
     build,
     logger,
@@ -163,7 +163,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
         await access.close();
-        processRegistry.clear();
+        processMetrics.close();
       })()),
   };
 }

@@ -16,7 +16,7 @@
  * tell a timeout from a network error by `signal.aborted`.
  */
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
 import { ReadBufferAgent } from './read-buffer-agent';
 
@@ -115,7 +115,7 @@ const httpAgent = new ReadBufferAgent();
 
 /** GETs the URL and answers the status and the body bytes. */
 export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
-  const get = url.protocol === 'https:' ? httpsGet : url.protocol === 'http:' ? httpGet : undefined;
+  const get = url.protocol === 'https:' ? nodeHttps().get : url.protocol === 'http:' ? httpGet : undefined;
   if (!get) return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBytesResult> =>

@@ -6,7 +6,7 @@
  * `ufo_exporter_bound_overflows_total{bound="label_length"}`. The /events schema already refuses ids
  * over this length; the API and the log are not schema-capped.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-modules-on-demand';
 import type { ClientSnapshotEntry, FleetEvent } from './events';
 
 export const MAX_LABEL_CHARS = 256;
@@ -15,7 +15,7 @@ const DIGEST_CHARS = 16;
 /** `value` itself when short enough, else its first characters, `~`, and a digest of all of it. */
 export function boundLabel(value: string): string {
   if (value.length <= MAX_LABEL_CHARS) return value;
-  const digest = createHash('sha256').update(value).digest('hex').slice(0, DIGEST_CHARS);
+  const digest = nodeCrypto().createHash('sha256').update(value).digest('hex').slice(0, DIGEST_CHARS);
   let prefix = value.slice(0, MAX_LABEL_CHARS - DIGEST_CHARS - 1);
   // Do not leave half of a surrogate pair at the cut.
   if (/[\uD800-\uDBFF]$/.test(prefix)) prefix = prefix.slice(0, -1);
@@ -72,6 +72,8 @@ const entryTooLong = (c: ClientSnapshotEntry): boolean => isLong(c.clientId) || 
 
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
+  // Most events are log_line (one per log record): its one label field is read directly.
+  if (event.type === 'log_line') return isLong(event.level) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (listsWithinBounds.has(event.clients)) return event;
   const entryFields = ['clientId', 'platform'];

@@ -7,7 +7,6 @@ import { ConfigError, helpText, loadConfig, type ExporterConfig } from './config
 import { startExporter } from './exporter';
 import { createLogger } from './logging';
 import { buildInfo } from './metrics/build-info';
-import { WebConfigError } from './web/web-config-error';
 
 /**
  * Every secret the configuration holds, for the logger to mask wherever it appears (a backstop: no
@@ -63,8 +62,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   try {
     exporter = await startExporter(config, logger);
   } catch (err) {
-    // A bad --web.config.file (or a file it names) is a configuration error like a bad flag.
-    if (err instanceof WebConfigError || err instanceof ConfigError) exitInvalid(err.message);
+    // A bad --web.config.file (or a file it names) is a configuration error like a bad flag (WebConfigError is a ConfigError).
+    if (err instanceof ConfigError) exitInvalid(err.message);
     logger.error('cannot start', { error: err instanceof Error ? err.message : String(err) });
     process.exit(1);
   }

@@ -26,12 +26,23 @@ export interface OwnConnectionsOptions {
   readonly now?: () => number;
 }
 
+/** The port at the end of `host:port` read from its digits (no substring), or NaN when it is not 1..65535. */
+function portOf(text: string, colon: number): number {
+  if (colon <= 0 || colon >= text.length - 1 || text.length - colon > 6) return NaN;
+  let port = 0;
+  for (let i = colon + 1; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    port = port * 10 + d;
+  }
+  return port > 0 && port <= 65535 ? port : NaN;
+}
+
 /** `host:port` as uvicorn writes the caller; undefined when it is not one. */
 export function parseCaller(text: string): { address: string; port: number } | undefined {
   const colon = text.lastIndexOf(':');
-  if (colon <= 0) return undefined;
-  const port = Number(text.slice(colon + 1));
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  const port = portOf(text, colon);
+  if (Number.isNaN(port)) return undefined;
   return { address: normaliseAddress(text.slice(0, colon)), port };
 }
 
@@ -47,6 +58,8 @@ const key = (address: string, port: number): string => `${normaliseAddress(addre
 export class OwnConnections {
   /** `address|port` → Unix seconds until which it is recognised (Infinity while the socket is open). */
   private readonly until = new Map<string, number>();
+  /** How many keys of `until` hold each port: most access lines are other callers', told apart by the port alone. */
+  private readonly ports = new Map<number, number>();
   private readonly tracked = new WeakSet<Socket>();
   private readonly graceSeconds: number;
   private readonly capacity: number;
@@ -66,8 +79,8 @@ export class OwnConnections {
       const { localAddress, localPort } = socket;
       if (localAddress === undefined || localPort === undefined) return;
       const k = key(localAddress, localPort);
-      this.set(k, Infinity);
-      socket.once('close', () => this.set(k, this.now() + this.graceSeconds));
+      this.set(k, Infinity, localPort);
+      socket.once('close', () => this.set(k, this.now() + this.graceSeconds, localPort));
     };
     if (socket.localPort !== undefined) register();
     else socket.once('connect', register);
@@ -76,23 +89,33 @@ export class OwnConnections {
   /** True when `caller` (`host:port` from an access line) is one of the exporter's own connections. */
   isOwnCaller(caller: string): boolean {
     if (this.until.size === 0) return false;
+    // This runs for every access line: a port none of our sockets uses answers without any allocation.
+    if (!this.ports.has(portOf(caller, caller.lastIndexOf(':')))) return false;
     const parsed = parseCaller(caller);
     if (!parsed) return false;
     const k = key(parsed.address, parsed.port);
     const until = this.until.get(k);
     if (until === undefined) return false;
     if (until >= this.now()) return true;
-    this.until.delete(k);
+    this.forget(k, parsed.port);
     return false;
   }
 
-  private set(k: string, until: number): void {
+  private set(k: string, until: number, port: number): void {
+    if (!this.until.has(k)) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
     this.until.delete(k);
     this.until.set(k, until);
     while (this.until.size > this.capacity) {
       const oldest = this.until.keys().next();
       if (oldest.done) break;
-      this.until.delete(oldest.value);
+      this.forget(oldest.value, Number(oldest.value.slice(oldest.value.lastIndexOf('|') + 1)));
     }
+  }
+
+  private forget(k: string, port: number): void {
+    if (!this.until.delete(k)) return;
+    const count = (this.ports.get(port) ?? 1) - 1;
+    if (count > 0) this.ports.set(port, count);
+    else this.ports.delete(port);
   }
 }

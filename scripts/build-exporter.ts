@@ -4,8 +4,12 @@
  *
  *   dist/exporter/main.js            exporter/main.ts and what every start-up needs, one ES module
  *   dist/exporter/<name>-<hash>.js   chunks imported on first use (the /events socket, the web config)
+ *   dist/exporter/clients-parse-worker.js  the worker thread parsing large changed /api/clients answers
+ *                                    (exporter/sources/api/parse-worker.ts)
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
+ *   dist/exporter/meta.json          esbuild's metafile: which sources and packages each file holds
+ *                                    (test/scripts/build-exporter.test.ts checks what a start loads)
  *
  * The status page's browser script is bundled here too and inlined into main.js
  * (exporter/status/bundle.ts reads it from __STATUS_PAGE_SCRIPT__). The bundle sits two folders
@@ -14,7 +18,7 @@
  *
  * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
  */
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,27 +41,12 @@ export function exporterBuildIsStale(): boolean {
   return !existsSync(stamp) || inputs.some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
 }
 
-/**
- * express 5 requires body-parser (and through it iconv-lite's encoding tables, ~0.8 MB of source run
- * at load) only to offer express.json() & co., which the exporter never uses: no route reads a
- * request body. Leaving them out of the bundle saves their parse and evaluation at every start-up
- * (docs/performance.md). express.json/raw/text/urlencoded are undefined in the compiled exporter;
- * test/scripts/build-exporter.test.ts checks that the sources never call them.
- */
-const withoutBodyParser: Plugin = {
-  name: 'without-body-parser',
-  setup(b) {
-    b.onResolve({ filter: /^body-parser$/ }, () => ({ path: 'body-parser', namespace: 'ufo-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'ufo-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
-
 export async function buildExporter(): Promise<void> {
   const script = await bundleBrowserCode();
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await build({
+  const result = await build({
     // The parse worker runs as its own script next to main.js (exporter/sources/api/parse-worker.ts).
     entryPoints: [join(root, 'exporter/main.ts'), join(root, 'exporter/sources/api/clients-parse-worker.ts')],
     outdir: out,
@@ -70,20 +59,21 @@ export async function buildExporter(): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // The bundled CommonJS packages (express, prom-client, …) call require() for Node's modules.
+    // The bundled CommonJS packages (ws, bcryptjs, … in the lazy chunks) call require() for Node's modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true' },
-    // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources,
-    // @opentelemetry/api only by prom-client's optional exemplars.
-    external: ['esbuild', '@opentelemetry/api'],
-    plugins: [withoutBodyParser, standaloneValidators(root)],
+    // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
+    external: ['esbuild'],
+    plugins: [standaloneValidators(root)],
     // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
     minify: true,
     keepNames: true,
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
   });
+  writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
   cpSync(join(root, 'exporter/sources/push/events.schema.json'), join(out, 'events.schema.json'));
   cpSync(join(root, 'exporter/status/assets'), join(out, 'assets'), { recursive: true });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);

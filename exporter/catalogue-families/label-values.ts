@@ -49,6 +49,7 @@ export const EXPORTER_BOUNDS = [
   'clients',
   'client_history',
   'pushed_clients',
+  'held_disconnects',
   'sessions_active',
   'session_memory',
   'label_length',

@@ -10,6 +10,11 @@ import { OPTION_BY_NAME, OPTIONS, envName, type OptionSpec } from './options';
 
 export class ConfigError extends Error {}
 
+/** A bad `--web.config.file` (or a file it names): the message names the file and the field, never a secret. */
+export class WebConfigError extends ConfigError {
+  override readonly name = 'WebConfigError';
+}
+
 /** The config file's list of servers for /probe (not a flag). */
 export const SERVERS_KEY = 'servers';
 

@@ -63,6 +63,11 @@ export interface ClientTrackerOptions {
    * API is down); a pushed connect past it is dropped (counted in bound `pushed_clients`).
    */
   readonly maxPushedUnconfirmed: number;
+  /**
+   * Disconnects whose count waits for its reason at most; past it the oldest waiting one is counted
+   * at once with reason `unknown` (counted in bound `held_disconnects`).
+   */
+  readonly maxHeldDisconnects: number;
   /** Counts an item dropped or evicted at a bound. */
   readonly onOverflow: (bound: ExporterBound) => void;
   /** The --devices.known inventory: devices reported offline when not connected. */
@@ -163,7 +168,7 @@ export class ClientTracker implements ClientReads {
     if (history) this.history.set(clientId, history);
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
-    if (held) this.held.set(clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
+    if (held) this.hold(client, at);
     else this.countDisconnect(client, at, why);
   }
 
@@ -230,6 +235,16 @@ export class ClientTracker implements ClientReads {
   fillPlatform(clientId: string, platform: string | undefined): void {
     const existing = this.connected.get(clientId);
     if (existing?.platform === UNKNOWN) this.enrich(existing, undefined, platform);
+  }
+
+  /** Holds the count of a disconnect for the grace window; at the bound the oldest held one is counted first (O(1)). */
+  private hold(client: ConnectedClient, at: number): void {
+    if (this.held.size >= this.opts.maxHeldDisconnects) {
+      const oldest = this.held.keys().next();
+      if (!oldest.done) this.countHeld(oldest.value, UNKNOWN);
+      this.opts.onOverflow('held_disconnects');
+    }
+    this.held.set(client.clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
   }
 
   /** Counts the held disconnect of a client, if there is one, with `reason`. */

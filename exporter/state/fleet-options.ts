@@ -14,6 +14,8 @@ export interface FleetStateOptions {
   readonly clientHistoryLimit?: number;
   /** Connected clients tracked at most (--clients.max-tracked). */
   readonly maxConnectedClients?: number;
+  /** Disconnects waiting for their reason (the grace window) at most; default the connected-clients cap. */
+  readonly maxHeldDisconnects?: number;
   /** Connected clients known only from /events pushes, unconfirmed by an API poll (--events.max-unconfirmed-clients). */
   readonly maxPushedUnconfirmed?: number;
   readonly finishedSessionMemory?: number;
@@ -47,6 +49,8 @@ export function stateBoundLimits(opts: FleetStateOptions) {
     client_history: opts.clientHistoryLimit ?? 200_000,
     clients: opts.maxConnectedClients ?? 1_000_000,
     pushed_clients: opts.maxPushedUnconfirmed ?? 100_000,
+    // As many as can be connected: even the whole fleet leaving in one poll keeps its reasons.
+    held_disconnects: opts.maxHeldDisconnects ?? opts.maxConnectedClients ?? 1_000_000,
     session_memory: opts.finishedSessionMemory ?? 50_000,
     sessions_active: opts.maxActiveSessions ?? 100_000,
   } as const;

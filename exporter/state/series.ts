@@ -24,6 +24,7 @@ export interface HistogramReads<L extends string> {
 export function seriesKey(labelNames: readonly string[], labels: Readonly<Record<string, string>>): string {
   // \u0001 cannot appear in a sane label value; it only has to keep distinct label sets distinct.
   // Built by concatenation, not map + join: this runs for every event (no array per call).
+  if (labelNames.length === 1) return labels[labelNames[0]!] ?? '';
   let key = '';
   for (let i = 0; i < labelNames.length; i++) key += (i === 0 ? '' : '\u0001') + (labels[labelNames[i]!] ?? '');
   return key;

@@ -122,8 +122,11 @@ export class SessionTracker implements SessionReads {
     // A finished id starting again is the next run of a reused id.
     this.finishedIds.delete(sessionId);
     const record: ActiveSessionRecord = { sessionId, startedAt: at, ownerId, ownerType: ownerType ?? UNKNOWN, deviceId, platform };
-    const early = this.earlyDurations.get(sessionId);
-    if (early !== undefined) record.serverSeconds = early;
+    const early = this.earlyDurations.size === 0 ? undefined : this.earlyDurations.get(sessionId);
+    if (early !== undefined) {
+      record.serverSeconds = early;
+      this.earlyDurations.delete(sessionId); // an active session keeps its duration in its record
+    }
     this.active.set(sessionId, record);
     this.byOwner.add(ownerId, sessionId);
     this.byDevice.add(deviceId, sessionId);
@@ -151,8 +154,12 @@ export class SessionTracker implements SessionReads {
     if (this.finishedIds.has(sessionId)) return;
     this.finishedIds.add(sessionId);
     const record = this.active.get(sessionId);
-    const serverSeconds = record?.serverSeconds ?? this.earlyDurations.get(sessionId);
-    this.earlyDurations.delete(sessionId);
+    // Only a session that was not active can have an early duration (start moves it into the record).
+    let serverSeconds = record?.serverSeconds;
+    if (record === undefined && this.earlyDurations.size > 0) {
+      serverSeconds = this.earlyDurations.get(sessionId);
+      if (serverSeconds !== undefined) this.earlyDurations.delete(sessionId);
+    }
     const measured = serverSeconds ?? event.durationSeconds ?? (record ? at - record.startedAt : undefined);
     const durationSeconds = measured === undefined || !Number.isFinite(measured) ? undefined : Math.max(0, measured);
     if (record) this.remove(sessionId, record);
@@ -172,7 +179,7 @@ export class SessionTracker implements SessionReads {
       }
   }
 
-  /** Forgets orphaned sessions whose finish never came, at most once a second (no timers: called on applies and reads). */
+  /** Forgets orphaned sessions whose finish never came, at most once a second (no timers: called on reads and every 64th apply). */
   sweepOccasionally(): void {
     const now = this.opts.now();
     if (now - this.lastSweep < 1) return;

@@ -1,17 +1,19 @@
 /**
  * Serves the status page: `/` (HTML), `/status/app.js` + `/status/app.css` (the page's only
- * assets) and `/api/status` (the JSON document, documented in docs/status-page.md). Mount at the exporter's
- * root, behind the auth middleware. Every response forbids inline script, framing and sniffing.
+ * assets) and `/api/status` (the JSON document, documented in docs/status-page.md): routes for the
+ * exporter's root, behind its access guard. Every response forbids inline script, framing and sniffing.
  */
 
 import { readFileSync } from 'node:fs';
-import { Router, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { escapeHtml, send, type Handler, type Routes } from '../web/routes';
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
-import type { AlertmanagerReader } from './alertmanager';
+import { AlertmanagerReader } from './alertmanager';
 import { buildStatusDocument } from './build-document';
 import type { StatusLinks } from './document';
 import { statusPageScript } from './bundle';
+import type { StatusPageDeps } from './setup';
 
 export interface StatusRouterDeps {
   readonly view: FleetView;
@@ -47,11 +49,6 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 } as const;
 
-/** For a double-quoted HTML attribute. */
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 function asset(name: string): string {
   return readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 }
@@ -65,28 +62,15 @@ function maskSecrets(body: string, secrets: readonly string[]): string {
   return out;
 }
 
-export function createStatusRouter(deps: StatusRouterDeps): Router {
-  const html = asset('index.html').replace('{{TELEMETRY_PATH}}', escapeAttribute(deps.telemetryPath));
+export function createStatusRouter(deps: StatusRouterDeps): Routes {
+  const html = asset('index.html').replace('{{TELEMETRY_PATH}}', escapeHtml(deps.telemetryPath));
   const css = asset('app.css');
   const icon = asset('favicon.svg');
   const now = deps.now ?? (() => Date.now() / 1000);
-  const router = Router();
+  const page = (res: ServerResponse, type: string, body: string, cache: string): void =>
+    send(res, 200, `${type}; charset=utf-8`, body, { ...SECURITY_HEADERS, 'Cache-Control': cache });
 
-  const send = (res: Response, type: string, body: string, cache: string): void => {
-    res.set(SECURITY_HEADERS).set('Cache-Control', cache).type(type).send(body);
-  };
-
-  router.get('/', (_req, res) => send(res, 'html', html, 'no-cache'));
-  router.get('/status/app.css', (_req, res) => send(res, 'css', css, 'no-cache'));
-  router.get('/status/favicon.svg', (_req, res) => send(res, 'image/svg+xml', icon, 'max-age=86400'));
-  router.get('/status/app.js', async (_req, res, next) => {
-    try {
-      send(res, 'js', await statusPageScript(), 'no-cache');
-    } catch (err) {
-      next(err);
-    }
-  });
-  router.get('/api/status', async (_req, res) => {
+  const apiStatus: Handler = async (_req, res) => {
     const [alerts] = await Promise.all([
       deps.alertmanager ? deps.alertmanager.read() : ({ configured: false } as const),
       deps.refresh?.(),
@@ -100,7 +84,30 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
       alerts,
       ...(deps.links && { links: deps.links }),
     });
-    send(res, 'json', maskSecrets(JSON.stringify(doc), deps.secrets ?? []), 'no-store');
+    page(res, 'application/json', maskSecrets(JSON.stringify(doc), deps.secrets ?? []), 'no-store');
+  };
+  return new Map<string, Handler>([
+    ['/', (_req, res) => page(res, 'text/html', html, 'no-cache')],
+    ['/status/app.css', (_req, res) => page(res, 'text/css', css, 'no-cache')],
+    ['/status/favicon.svg', (_req, res) => page(res, 'image/svg+xml', icon, 'max-age=86400')],
+    ['/status/app.js', async (_req, res) => page(res, 'text/javascript', await statusPageScript(), 'no-cache')],
+    ['/api/status', apiStatus],
+  ]);
+}
+
+/** The routes as the exporter runs them (setup.ts loads this module on the page's first request). */
+export function statusRoutes(deps: StatusPageDeps, startedAt: number): Routes {
+  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl, ...(deps.links.alertmanager !== null && { linkUrl: deps.links.alertmanager }) }) : undefined;
+  return createStatusRouter({
+    view: deps.view,
+    listLimit: deps.listLimit,
+    telemetryPath: deps.telemetryPath,
+    version: deps.version,
+    server: deps.server,
+    startedAt,
+    refresh: deps.refresh,
+    ...(alertmanager && { alertmanager }),
+    links: deps.links,
+    secrets: deps.secrets.filter((s): s is string => s !== undefined && s !== ''),
   });
-  return router;
 }

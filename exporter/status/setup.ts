@@ -1,14 +1,15 @@
 /**
- * The status page as the exporter runs it: the router with its Alertmanager reader, or nothing when
+ * The status page as the exporter runs it: its routes (router.ts, with the Alertmanager reader), or nothing when
  * `--web.disable-status-page` is set (the plain landing page stays at `/`).
  */
 
-import type { RequestHandler } from 'express';
 import type { FleetView } from '../state';
 import type { ServerIdentity } from '../targets/identity';
-import { AlertmanagerReader } from './alertmanager';
+import type { Handler, Routes } from '../web/routes';
 import type { StatusLinks } from './document';
-import { createStatusRouter } from './router';
+
+/** The page's paths, served by router.ts. */
+export const STATUS_PATHS = ['/', '/status/app.css', '/status/favicon.svg', '/status/app.js', '/api/status'] as const;
 
 export interface StatusPageDeps {
   readonly disabled?: boolean;
@@ -26,19 +27,27 @@ export interface StatusPageDeps {
   readonly secrets: readonly (string | undefined)[];
 }
 
-export function statusPage(deps: StatusPageDeps): RequestHandler | undefined {
+/**
+ * The page's routes. Its modules (the router, the document, the Alertmanager reader, the browser
+ * script) are loaded on the page's first request: a scrape never needs them, so a start does not
+ * load them (docs/performance.md).
+ */
+export function statusPage(deps: StatusPageDeps): Routes | undefined {
   if (deps.disabled) return undefined;
-  const alertmanager = deps.alertmanagerUrl ? new AlertmanagerReader({ url: deps.alertmanagerUrl, ...(deps.links.alertmanager !== null && { linkUrl: deps.links.alertmanager }) }) : undefined;
-  return createStatusRouter({
-    view: deps.view,
-    listLimit: deps.listLimit,
-    telemetryPath: deps.telemetryPath,
-    version: deps.version,
-    server: deps.server,
-    startedAt: Date.now() / 1000,
-    refresh: deps.refresh,
-    ...(alertmanager && { alertmanager }),
-    links: deps.links,
-    secrets: deps.secrets.filter((s): s is string => s !== undefined && s !== ''),
-  });
+  const startedAt = Date.now() / 1000;
+  let routes: Promise<Routes> | undefined;
+  const load = (): Promise<Routes> =>
+    (routes ??= import('./router').then(
+      ({ statusRoutes }) => statusRoutes(deps, startedAt),
+      (err: unknown) => {
+        routes = undefined; // retried on the next request
+        throw err;
+      },
+    ));
+  const lazy = (path: string): Handler => async (req, res) => {
+    const handler = (await load()).get(path);
+    if (!handler) throw new Error(`status page: no route for ${path}`);
+    await handler(req, res);
+  };
+  return new Map(STATUS_PATHS.map((path) => [path, lazy(path)]));
 }

@@ -3,30 +3,30 @@
  * at /probe?target=<name> (probe-route.ts). Started and stopped together; each server's sources stay
  * its own, so one server's failure or slowness touches no other.
  */
-import type { RequestHandler } from 'express';
-import type { Registry } from 'prom-client';
+import type { ProcessMetrics } from '../process-metrics';
 import type { Logger } from '../logging';
 import { createServerPipeline, loggerWith, type PipelineSettings, type ServerPipeline } from './pipeline';
 import { probeRoute } from './probe-route';
+import type { Handler } from '../web/routes';
 import type { ServerEntry } from './servers-config';
 
 export interface TargetsOptions {
   readonly servers: readonly ServerEntry[];
   readonly settings: PipelineSettings;
   readonly logger: Logger;
-  /** The registry /metrics serves: the probe rejection counter goes there. */
-  readonly registry: Registry;
+  /** The process metrics /metrics serves: the probe rejection counter goes there. */
+  readonly processMetrics: Pick<ProcessMetrics, 'addFamily'>;
 }
 
 export interface Targets {
   readonly count: number;
   readonly pipelines: ReadonlyMap<string, ServerPipeline>;
-  readonly handler: RequestHandler;
+  readonly handler: Handler;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startTargets({ servers, settings, logger, registry }: TargetsOptions): Targets {
+export function startTargets({ servers, settings, logger, processMetrics }: TargetsOptions): Targets {
   const pipelines = new Map<string, ServerPipeline>(
     servers.map((server) => [server.name, createServerPipeline(server, settings, loggerWith(logger, { server: server.name }))]),
   );
@@ -36,7 +36,7 @@ export function startTargets({ servers, settings, logger, registry }: TargetsOpt
   return {
     count: pipelines.size,
     pipelines,
-    handler: probeRoute({ targets: pipelines, registry }),
+    handler: probeRoute({ targets: pipelines, processMetrics }),
     async start() {
       const results = await Promise.allSettled([...pipelines.values()].map((p) => p.start()));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

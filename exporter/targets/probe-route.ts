@@ -5,10 +5,11 @@
  * message saying what to send, and counted in `ufo_exporter_probe_rejections_total{reason}` (served
  * on /metrics with the exporter's own metrics).
  */
-import type { Request, RequestHandler, Response } from 'express';
-import { Counter, type Registry } from 'prom-client';
+import type { ServerResponse } from 'node:http';
+import type { ProcessMetrics } from '../process-metrics';
 import { GzipBody } from '../web/gzip-body';
 import { sendMetrics } from '../web/metrics-response';
+import { queryOf, send, TEXT, type Handler } from '../web/routes';
 import type { ServerPipeline } from './pipeline';
 
 export const PROBE_PATH = '/probe';
@@ -22,8 +23,8 @@ const TARGET_SHOWN = 128;
 
 export interface ProbeRouteDeps {
   readonly targets: ReadonlyMap<string, ServerPipeline>;
-  /** Where the rejection counter is registered (the registry /metrics serves). */
-  readonly registry: Registry;
+  /** Where the rejection counter is served (after the process metrics on /metrics). */
+  readonly processMetrics: Pick<ProcessMetrics, 'addFamily'>;
 }
 
 function knownNames(targets: ReadonlyMap<string, ServerPipeline>): string {
@@ -32,24 +33,26 @@ function knownNames(targets: ReadonlyMap<string, ServerPipeline>): string {
   return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
 }
 
-export function probeRoute({ targets, registry }: ProbeRouteDeps): RequestHandler {
-  const rejections = new Counter({
+export function probeRoute({ targets, processMetrics }: ProbeRouteDeps): Handler {
+  const rejections = new Map<RejectionReason, number>(PROBE_REJECTION_REASONS.map((reason) => [reason, 0]));
+  processMetrics.addFamily(() => ({
     name: 'ufo_exporter_probe_rejections_total',
     help: 'Requests to /probe refused with 400, by reason: no target parameter, or a target that is not a configured server.',
-    labelNames: ['reason'],
-    registers: [registry],
-  });
-  for (const reason of PROBE_REJECTION_REASONS) rejections.inc({ reason }, 0);
+    type: 'counter',
+    samples: [...rejections].map(([reason, value]) => ({ labels: { reason }, value })),
+  }));
   // One cache for every server: it is keyed by the renderers' chunk buffers, which no two servers share.
   const gzipBody = new GzipBody();
-  const reject = (res: Response, reason: RejectionReason, message: string): void => {
-    rejections.inc({ reason });
-    res.status(400).type('text/plain').send(`${message}\n`);
+  const reject = (res: ServerResponse, reason: RejectionReason, message: string): void => {
+    rejections.set(reason, (rejections.get(reason) ?? 0) + 1);
+    send(res, 400, TEXT, `${message}\n`);
   };
 
-  return async (req: Request, res: Response) => {
-    const target = req.query.target;
-    if (typeof target !== 'string' || target === '') {
+  return async (req, res) => {
+    // Given more than once, the target is as missing as not given at all.
+    const given = queryOf(req).getAll('target');
+    const target = given.length === 1 ? given[0]! : '';
+    if (target === '') {
       reject(res, 'missing_target', `missing target: ask for ${PROBE_PATH}?target=<server name> (one of: ${knownNames(targets)})`);
       return;
     }

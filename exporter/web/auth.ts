@@ -12,7 +12,7 @@
  * refusals have reason `throttled` (HTTP 429); the success cache is checked before either.
  */
 
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../node-modules-on-demand';
 import type { AuthFailureReason, ExporterBound } from '../catalogue';
 import { BcryptPool, QueueFullError } from './bcrypt-pool';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimiterOptions } from './login-limiter';
@@ -53,14 +53,14 @@ export interface AuthenticatorOptions {
 const REALM = 'ufo-exporter';
 
 function sha256(...parts: readonly string[]): Buffer {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
   return h.digest();
 }
 
 /** Constant-time equality of two strings of any length (compares their digests). */
 export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
+  return nodeCrypto().timingSafeEqual(sha256(a), sha256(b));
 }
 
 type ParsedAuthorization =

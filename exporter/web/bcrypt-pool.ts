@@ -6,7 +6,8 @@
  * The worker is started on the first compare and does not keep the process alive.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { nodeWorkerThreads } from '../node-modules-on-demand';
 
 /** The worker's code (CommonJS, run with eval): bcryptjs' compareSync, one message per compare. */
 const WORKER_SOURCE = `
@@ -63,7 +64,7 @@ export class BcryptPool {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    const worker = new (nodeWorkerThreads().Worker)(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
     worker.unref();
     worker.on('message', ({ id, ok }: { id: number; ok: boolean }) => {
       const waiter = this.pending.get(id);

@@ -1,12 +1,8 @@
 /** The small landing page at `/`: what this is and where things are. Kept apart so a status page can replace it. */
-import type { RequestHandler } from 'express';
+import { escapeHtml, HTML, send, type Handler } from './routes';
 import type { BuildInfo } from '../metrics/build-info';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-export function landingPage(opts: { telemetryPath: string; build: BuildInfo }): RequestHandler {
+export function landingPage(opts: { telemetryPath: string; build: BuildInfo }): Handler {
   const path = escapeHtml(opts.telemetryPath);
   const html = `<!doctype html>
 <html lang="en">
@@ -22,7 +18,5 @@ export function landingPage(opts: { telemetryPath: string; build: BuildInfo }): 
 </body>
 </html>
 `;
-  return (_req, res) => {
-    res.type('html').send(html);
-  };
+  return (_req, res) => send(res, 200, HTML, html);
 }

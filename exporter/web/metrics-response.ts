@@ -1,22 +1,22 @@
 /**
  * Writes a metrics body (the renderer's chunks) as the answer to a scrape: gzip when the scraper asks
- * for it (Prometheus always does), from compressed chunks cached per family (gzip-body.ts), else the
- * chunks as they are — never a joined copy of a body that is megabytes at 10k clients. Shared by
- * /metrics and the multi-target /probe.
+ * for it (Prometheus always does; accept-encoding.ts), from compressed chunks cached per family
+ * (gzip-body.ts), else the chunks as they are — never a joined copy of a body that is megabytes at 10k
+ * clients. Shared by /metrics and the multi-target /probe.
  */
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPE } from '../metrics/text-format';
+import { negotiateEncoding } from './accept-encoding';
 import type { GzipBody } from './gzip-body';
 
-export async function sendMetrics(req: Request, res: Response, chunks: readonly Uint8Array[], gzipBody: GzipBody): Promise<void> {
-  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+export async function sendMetrics(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], gzipBody: GzipBody): Promise<void> {
+  const gzip = negotiateEncoding(req.headers['accept-encoding']) === 'gzip';
   const body = gzip ? await gzipBody.gzip(chunks) : chunks;
-  res
-    .set('Content-Type', CONTENT_TYPE)
-    .set('Cache-Control', 'no-store')
-    .set('Vary', 'Accept-Encoding')
-    .set('Content-Length', String(body.reduce((sum, c) => sum + c.byteLength, 0)));
-  if (gzip) res.set('Content-Encoding', 'gzip');
+  res.setHeader('Content-Type', CONTENT_TYPE);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Content-Length', String(body.reduce((sum, c) => sum + c.byteLength, 0)));
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
   res.cork();
   for (const chunk of body) res.write(chunk);
   res.end();

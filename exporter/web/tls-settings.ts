@@ -8,7 +8,7 @@
  *   prefer_server_cipher_suites (default true) → honorCipherOrder; curve_preferences → ecdhCurve.
  * - http_server_config.headers: the five headers the toolkit allows.
  */
-import { WebConfigError } from './web-config-error';
+import { WebConfigError } from '../config/sources';
 
 export const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
 export type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];

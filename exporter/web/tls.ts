@@ -11,9 +11,10 @@
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import https from 'node:https';
-import { createSecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
-import { WebConfigError } from './web-config-error';
+import type https from 'node:https';
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
+import { nodeHttps, nodeTls } from '../node-modules-on-demand';
+import { WebConfigError } from '../config/sources';
 import type { ClientAuthType, TlsSettings } from './tls-settings';
 
 export interface TlsCredentials {
@@ -55,7 +56,7 @@ export async function loadTlsCredentials(settings: TlsSettings): Promise<TlsCred
   ]);
   const credentials: TlsCredentials = { cert, key, ...(ca && { ca }), settings };
   try {
-    createSecureContext(secureContextOptions(credentials));
+    nodeTls().createSecureContext(secureContextOptions(credentials));
   } catch (err) {
     // OpenSSL's message (e.g. "key values mismatch", "no start line") names the problem, never the key.
     const reason = (err as Error).message;
@@ -73,7 +74,7 @@ const CONNECTIONS_CHECK_MS = 1000;
 export function createWebServer(handler: http.RequestListener, tls: TlsCredentials | undefined, handshakeTimeoutMs: number): WebServer {
   const options = { connectionsCheckingInterval: CONNECTIONS_CHECK_MS };
   if (!tls) return http.createServer(options, handler);
-  return https.createServer(
+  return nodeHttps().createServer(
     { ...options, ...secureContextOptions(tls), ...clientCertRequest(tls.settings.clientAuthType), handshakeTimeout: handshakeTimeoutMs },
     handler,
   );

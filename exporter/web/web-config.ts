@@ -17,8 +17,11 @@
  * ```
  *
  * Relative paths are resolved against the config file's directory, as exporter-toolkit does.
- * Parsing is pure (`parseWebConfig`); `loadWebConfig` also reads the files the config names, so a
- * missing key or token file fails at start-up, naming the field and the file.
+ * Parsing is pure (`parseWebConfig`); `loadWebConfig` reads the file, and `loadWebSecurity` turns it
+ * into what the web server runs with (an Authenticator, TLS credentials, response headers), reading
+ * every file the config names, so a missing key or token file fails at start-up (and at a reload),
+ * naming the field and the file. Imported only when `--web.config.file` is given (its chunk holds ajv,
+ * yaml and the bcrypt checks); access-guard.ts applies the result to every request.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -37,7 +40,9 @@ import {
   type TlsSettings,
 } from './tls-settings';
 
-import { WebConfigError } from './web-config-error';
+import { WebConfigError } from '../config/sources';
+import { Authenticator, type AuthenticatorOptions } from './auth';
+import { loadTlsCredentials, type TlsCredentials } from './tls';
 
 export { WebConfigError };
 
@@ -183,4 +188,31 @@ export async function readBearerToken(file: string): Promise<string> {
   if (token.length === 0) throw new WebConfigError(`bearer_token_file: ${file} is empty`);
   if (/\s/.test(token)) throw new WebConfigError(`bearer_token_file: ${file} must hold a single token without whitespace`);
   return token;
+}
+
+/** What the web server runs with, resolved from a web config (or open, without one: access-guard.ts). */
+export interface WebSecurity {
+  readonly authenticator: Authenticator;
+  readonly tls?: TlsCredentials;
+  /** http_server_config.headers, added to every response. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Secret values to mask in logs (the bearer token). */
+  readonly secrets: readonly string[];
+  /** Every file the config consists of (itself included), for noticing changes. */
+  readonly files: readonly string[];
+}
+
+/** Reads `--web.config.file` and every file it names; throws WebConfigError naming the file and field when anything is wrong. */
+export async function loadWebSecurity(webConfigFile: string, opts: AuthenticatorOptions = {}): Promise<WebSecurity> {
+  const config = await loadWebConfig(webConfigFile);
+  const bearerToken = config.bearerTokenFile === undefined ? undefined : await readBearerToken(config.bearerTokenFile);
+  const tls = config.tls && (await loadTlsCredentials(config.tls));
+  const named = [config.tls?.certFile, config.tls?.keyFile, config.tls?.clientCaFile, config.bearerTokenFile];
+  return {
+    authenticator: new Authenticator({ basicAuthUsers: config.basicAuthUsers, ...(bearerToken !== undefined && { bearerToken }) }, opts),
+    ...(tls && { tls }),
+    headers: config.headers,
+    secrets: bearerToken === undefined ? [] : [bearerToken],
+    files: [webConfigFile, ...named.filter((f): f is string => f !== undefined)],
+  };
 }

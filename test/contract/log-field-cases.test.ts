@@ -1,5 +1,5 @@
 /**
- * The cases seen live against the real UFO server (DESIGN.md, "seen live"; issue 11), written as a
+ * The cases seen live against the real UFO server (docs/ufo-server.md, "seen live"; issue 11), written as a
  * log fixture (test/fixtures/logs/field-cases.txt) and read through the real log source, sink, fleet
  * state and renderer: exact values, counted by hand from the fixture.
  */

@@ -86,6 +86,24 @@ describe('OwnConnections', () => {
     expect(own.isOwnCaller(caller)).toBe(false);
   });
 
+  it('forgets the oldest port past its capacity, and a port of ours from another address is not ours', async () => {
+    const { url } = await serve('127.0.0.1');
+    const own = new OwnConnections({ capacity: 1 });
+    const first = connect(Number(url.port), '127.0.0.1');
+    own.track(first);
+    await once(first, 'connect');
+    const firstCaller = `${first.localAddress}:${first.localPort}`;
+    expect(own.isOwnCaller(firstCaller)).toBe(true);
+    expect(own.isOwnCaller(`10.9.8.7:${first.localPort}`)).toBe(false);
+    const second = connect(Number(url.port), '127.0.0.1');
+    own.track(second);
+    await once(second, 'connect');
+    expect(own.isOwnCaller(`${second.localAddress}:${second.localPort}`)).toBe(true);
+    expect(own.isOwnCaller(firstCaller)).toBe(false);
+    first.destroy();
+    second.destroy();
+  });
+
   it('recognises IPv6 callers', async ({ skip }) => {
     if (!(await ipv6Loopback())) skip('no IPv6 loopback here');
     const { url, callers } = await serve('::1');

@@ -57,6 +57,40 @@ describe('client history past its limit (state)', () => {
   });
 });
 
+describe('disconnects waiting for their reason past their bound (state)', () => {
+  const snapshot = (at: number, ids: string[]): FleetEvent => ({ type: 'clients_snapshot', source: 'api', at, clients: ids.map((clientId) => ({ clientId })) });
+  const disconnects = (state: FleetState): Record<string, number> =>
+    Object.fromEntries(state.clients.disconnects().map((e) => [e.labels.reason, e.value]));
+
+  it('holds at most maxHeldDisconnects: the oldest held disconnect is counted at once as unknown, counted in the bound', () => {
+    let now = 1;
+    const state = new FleetState({ disconnectGraceSeconds: 10, maxHeldDisconnects: 100, now: () => now });
+    const fleet = Array.from({ length: 150 }, (_, i) => `dev-${i}`);
+    state.apply(snapshot(1, fleet));
+    // The whole fleet missing from one poll: 150 disconnects wait for the log's reasons, 100 may.
+    state.apply(snapshot(2, []));
+    expect(disconnects(state)).toEqual({ unknown: 50 });
+    expect(overflows(state, 'held_disconnects')).toBe(50);
+    expect(state.bounds.limitEntries()).toContainEqual({ labels: { bound: 'held_disconnects' }, value: 100 });
+    // The log's reasons: the 100 still held take them; the 50 already counted are not counted twice.
+    for (const id of fleet) state.apply(disconnect(id, 2));
+    expect(disconnects(state)).toEqual({ unknown: 50, normal: 100 });
+    now = 100;
+    expect(disconnects(state)).toEqual({ unknown: 50, normal: 100 });
+  });
+
+  it('defaults to the connected-clients cap, so a whole fleet leaving at once keeps every reason', () => {
+    const state = new FleetState({ disconnectGraceSeconds: 10, maxConnectedClients: 500, now: () => 1 });
+    expect(state.bounds.limitEntries()).toContainEqual({ labels: { bound: 'held_disconnects' }, value: 500 });
+    const fleet = Array.from({ length: 500 }, (_, i) => `dev-${i}`);
+    state.apply(snapshot(1, fleet));
+    state.apply(snapshot(2, []));
+    for (const id of fleet) state.apply(disconnect(id, 2));
+    expect(disconnects(state)).toEqual({ normal: 500 });
+    expect(overflows(state, 'held_disconnects')).toBe(0);
+  });
+});
+
 describe('250,000 clients through the simulator (exporter)', () => {
   let sim: TestSimulator;
   let exporter: TestExporter;

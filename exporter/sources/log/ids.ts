@@ -12,6 +12,7 @@ function hasQuery(id: string | undefined): boolean {
 
 /** The event with query strings cut from its ids; undefined when an id is nothing but a query. */
 export function scrubIds(event: FleetEvent): FleetEvent | undefined {
+  if (event.type === 'log_line' || event.type === 'http_request') return event; // no ids (most events)
   const clientId = 'clientId' in event ? event.clientId : undefined;
   const sessionId = 'sessionId' in event ? event.sessionId : undefined;
   if (!hasQuery(clientId) && !hasQuery(sessionId)) return event;

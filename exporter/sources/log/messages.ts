@@ -15,7 +15,7 @@
  *   rejection. One that arrives with no specific rejection before it is `registration_error`.
  */
 import { disconnectReason } from './close-codes';
-import { RecentSet } from './recent-set';
+import { LruSet } from '../../state/bounded';
 import { SessionRuns, labelValue, type EmitEvent } from './session-runs';
 
 export type { EmitEvent };
@@ -49,7 +49,7 @@ function afterEmoji(text: string): string {
 
 export class MessageInterpreter {
   private readonly sessions = new SessionRuns();
-  private readonly codedDisconnects = new RecentSet(REMEMBERED_DISCONNECTS);
+  private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
 
   /** Interprets one record's message; calls `emit` for each fact in it. */
@@ -83,7 +83,7 @@ export class MessageInterpreter {
       const m = CONNECTED.exec(rest);
       if (m) {
         // A new connection: a plain disconnect line still awaited for the old one will not come.
-        this.codedDisconnects.take(m[2]!);
+        this.codedDisconnects.delete(m[2]!);
         const platform = labelValue(m[3]);
         emit({
           source: 'log',
@@ -119,7 +119,7 @@ export class MessageInterpreter {
     const plain = PLAIN_DISCONNECT.exec(rest);
     if (!plain) return;
     const clientId = plain[1]!;
-    if (clientId === 'None' || this.codedDisconnects.take(clientId)) return;
+    if (clientId === 'None' || this.codedDisconnects.delete(clientId)) return;
     emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: 'unknown' });
   }
 

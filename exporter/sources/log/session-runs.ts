@@ -1,7 +1,7 @@
 /**
  * Session lines of the UFO server log → `session_started` / `session_duration` / `session_finished`.
  *
- * What the real server does that this module accounts for (DESIGN.md, "seen live"):
+ * What the real server does that this module accounts for (docs/ufo-server.md, "seen live"):
  * - A constellation's session runs on another client: `[WS] 🎯 Prepared task: session_id={sid}, …,
  *   target_device={device}` comes before the session starts; the started event names that device, so
  *   the device (not the constellation) is the one that is busy. A device's own task logs
@@ -17,11 +17,10 @@
  */
 import type { FleetEvent, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
-import { RecentSet } from './recent-set';
 
 export type EmitEvent = (event: FleetEvent) => void;
 
-/** Sessions remembered (open runs, finished runs, owners and target devices): the memory bound. */
+/** Session ids remembered (their run's phase, owner, platform and target device): the memory bound. */
 const REMEMBERED_SESSIONS = 50_000;
 /** Failures waiting for their `completed with status` line. */
 const MAX_PENDING_FAILURES = 10_000;
@@ -51,8 +50,20 @@ const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
 const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
 const SM_BACKGROUND = /^Started background task (\S+)$/;
 
+/** Where a session id's current run is. */
+const Phase = {
+  /** Named (`Prepared task`, `Created new`) but not started yet. */
+  Seen: 0,
+  /** Started and not finished. */
+  Running: 1,
+  /** Finished: later finish lines are this run's duplicates; a start begins the next run. */
+  Finished: 2,
+} as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
 /** What one session id's earlier lines said about it. */
 interface SessionFacts {
+  phase: Phase;
   owner?: string;
   platform?: string;
   /** From the run's `Prepared task` line; cleared when the run starts. */
@@ -60,11 +71,12 @@ interface SessionFacts {
 }
 
 export class SessionRuns {
-  /** Sessions whose current run has started and not finished. */
-  private readonly open = new RecentSet(REMEMBERED_SESSIONS);
-  /** Sessions whose last run has finished: later finish lines are that run's duplicates. */
-  private readonly finishedRuns = new RecentSet(REMEMBERED_SESSIONS);
-  private readonly facts = new LruMap<string, SessionFacts>(REMEMBERED_SESSIONS);
+  /**
+   * One entry per session id, so a line costs one lookup. Oldest first: an entry is created at the
+   * id's first line and moved to the newest end when a run starts; past the bound the oldest id is
+   * forgotten (a finish line of a forgotten id still counts, as for a session that started before us).
+   */
+  private readonly sessions = new LruMap<string, SessionFacts>(REMEMBERED_SESSIONS);
   /** Session id → time of its error line, until the finish is emitted. */
   private readonly pendingFailures = new Map<string, number>();
 
@@ -84,7 +96,7 @@ export class SessionRuns {
     const facts = this.factsOf(m[2]!);
     if (m[3]) facts.owner = m[3];
     facts.platform = labelValue(m[1]);
-    this.start(m[2]!, at, emit);
+    this.start(m[2]!, at, emit, facts);
   }
 
   /** A `[SessionManager]` message, after its emoji. */
@@ -128,27 +140,28 @@ export class SessionRuns {
   }
 
   /** A run starts, unless this one already did (`Created new` and `Started background task` of one run). */
-  private start(sessionId: string, at: number, emit: EmitEvent): void {
-    if (this.open.has(sessionId)) return;
-    this.open.add(sessionId);
-    this.finishedRuns.take(sessionId);
-    const facts = this.facts.get(sessionId);
-    const deviceId = facts?.device;
-    if (facts) facts.device = undefined; // a rerun names its device again in its own Prepared line
+  private start(sessionId: string, at: number, emit: EmitEvent, known?: SessionFacts): void {
+    const facts = known ?? this.factsOf(sessionId);
+    if (facts.phase === Phase.Running) return;
+    // A rerun of a remembered id is recent again (a new id was just added at the newest end).
+    if (facts.phase === Phase.Finished) this.sessions.touch(sessionId);
+    facts.phase = Phase.Running;
+    const deviceId = facts.device;
+    facts.device = undefined; // a rerun names its device again in its own Prepared line
     emit({
       source: 'log',
       at,
       type: 'session_started',
       sessionId,
-      ...(facts?.owner === undefined ? {} : { clientId: facts.owner }),
+      ...(facts.owner === undefined ? {} : { clientId: facts.owner }),
       ...(deviceId === undefined ? {} : { deviceId }),
-      ...(facts?.platform === undefined ? {} : { platform: facts.platform }),
+      ...(facts.platform === undefined ? {} : { platform: facts.platform }),
     });
   }
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
   private failed(sessionId: string, at: number, emit: EmitEvent): void {
-    if (this.finishedRuns.has(sessionId) || this.pendingFailures.has(sessionId)) return;
+    if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(sessionId, at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
@@ -158,9 +171,10 @@ export class SessionRuns {
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
   private finished(sessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
-    if (this.finishedRuns.has(sessionId)) return;
-    this.finishedRuns.add(sessionId);
-    this.open.take(sessionId);
+    const facts = this.sessions.get(sessionId);
+    if (facts === undefined) this.sessions.set(sessionId, { phase: Phase.Finished });
+    else if (facts.phase === Phase.Finished) return;
+    else facts.phase = Phase.Finished;
     const failedAt = this.pendingFailures.get(sessionId);
     if (failedAt !== undefined) {
       // The error line came first, so the run failed then, whatever the later line says.
@@ -173,8 +187,8 @@ export class SessionRuns {
   }
 
   private factsOf(sessionId: string): SessionFacts {
-    let facts = this.facts.get(sessionId);
-    if (!facts) this.facts.set(sessionId, (facts = {}));
+    let facts = this.sessions.get(sessionId);
+    if (!facts) this.sessions.set(sessionId, (facts = { phase: Phase.Seen }));
     return facts;
   }
 }

@@ -91,6 +91,31 @@ describe('LruSet', () => {
     expect(set.has('b')).toBe(false);
     expect(set.has('c')).toBe(true);
   });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new LruSet(0)).toThrow(/capacity must be a positive integer, got 0/);
+    expect(() => new LruSet(Number.NaN)).toThrow(/capacity must be a positive integer/);
+  });
+
+  it('delete() removes a member once and says whether it was there (the log parser takes counted disconnects out this way)', () => {
+    const set = new LruSet<string>(3);
+    set.add('s1');
+    expect(set.delete('s1')).toBe(true);
+    expect(set.delete('s1')).toBe(false);
+    expect(set.has('s1')).toBe(false);
+    expect(set.size).toBe(0);
+  });
+
+  it('stays at its capacity however many members pass through it, reporting each one evicted', () => {
+    const evicted: string[] = [];
+    const set = new LruSet<string>(100, (key) => evicted.push(key));
+    for (let i = 0; i < 10_000; i++) set.add(`session-${i}`);
+    expect(set.size).toBe(100);
+    expect(set.has('session-9999')).toBe(true);
+    expect(set.has('session-9899')).toBe(false);
+    expect(evicted).toHaveLength(9_900);
+    expect(evicted[0]).toBe('session-0');
+  });
 });
 
 describe('RingBuffer', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { loadWebConfig, parseWebConfig, readBearerToken, WebConfigError } from '../../../exporter/web/web-config';
-import { resolveWebSecurity } from '../../../exporter/web/web-config-resolve';
+import { resolveWebSecurity } from '../../../exporter/web/access-guard';
 import { useTempDir } from '../../helpers/temp-dir';
 import { thrownMessage } from '../../helpers/thrown';
 import { generateSelfSignedCert } from '../../helpers/cert';

@@ -31,6 +31,37 @@ async function follow(file: string, fromStart: boolean, run: (sink: RecordingSin
   }
 }
 
+/** What a FileTailer that polls only when told has delivered and reported so far. */
+interface ManualTailer {
+  readonly tailer: FileTailer;
+  /** Everything delivered, decoded. */
+  text(): string;
+  readonly counts: { waits: number; rotations: number; truncations: number };
+}
+
+/** Runs `run` with a FileTailer on `file` whose timer (60 s) does not fire within a test: it polls only when told. */
+async function withManualTailer(file: string, run: (t: ManualTailer) => Promise<void>): Promise<void> {
+  let text = '';
+  const counts = { waits: 0, rotations: 0, truncations: 0 };
+  const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
+    data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
+    opened: () => undefined,
+    waiting: () => void counts.waits++,
+    rotated: () => void counts.rotations++,
+    truncated: () => void counts.truncations++,
+    caughtUp: () => undefined,
+    failed: (error) => {
+      throw error;
+    },
+  });
+  await tailer.start();
+  try {
+    await run({ tailer, text: () => text, counts });
+  } finally {
+    await tailer.stop();
+  }
+}
+
 describe('log source: following a file like tail -F', () => {
   it('starts at the end of an existing file by default, and at its start with fromStart', () =>
     withLogFile(connectLine('old-1') + connectLine('old-2'), async (file) => {
@@ -131,70 +162,65 @@ describe('log source: following a file like tail -F', () => {
 
 describe('FileTailer: a missing file', () => {
   it('is reported once however many polls find it missing, and read from byte 0 when it appears', () =>
-    withLogFile(undefined, async (file) => {
-      let text = '';
-      let waits = 0;
-      // Polls only when told: the timer (60 s) does not fire within the test.
-      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
-        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
-        opened: () => undefined,
-        waiting: () => void waits++,
-        rotated: () => undefined,
-        truncated: () => undefined,
-        caughtUp: () => undefined,
-        failed: (error) => {
-          throw error;
-        },
-      });
-      await tailer.start();
-      try {
+    withLogFile(undefined, (file) =>
+      withManualTailer(file, async ({ tailer, text, counts }) => {
         await tailer.poll();
         await tailer.poll();
-        expect(waits).toBe(1);
+        expect(counts.waits).toBe(1);
         await writeFile(file, 'first\n');
         await tailer.poll();
-        expect(text).toBe('first\n');
-      } finally {
-        await tailer.stop();
-      }
-    }));
+        expect(text()).toBe('first\n');
+      }),
+    ));
 });
 
 describe('FileTailer: a copytruncate refilled past the old position between two polls', () => {
   it('notices the rewrite (the bytes before its position changed) and reads the new content from byte 0', () =>
-    withLogFile('', async (file) => {
-      let text = '';
-      let truncations = 0;
-      // Polls only when told: the timer (60 s) does not fire within the test.
-      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
-        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
-        opened: () => undefined,
-        waiting: () => undefined,
-        rotated: () => undefined,
-        truncated: () => void truncations++,
-        caughtUp: () => undefined,
-        failed: (error) => {
-          throw error;
-        },
-      });
-      await tailer.start();
-      try {
+    withLogFile('', (file) =>
+      withManualTailer(file, async ({ tailer, text, counts }) => {
         await appendFile(file, 'first line\n');
         await tailer.poll();
-        expect(text).toBe('first line\n');
+        expect(text()).toBe('first line\n');
         // Truncated and refilled beyond the old size: by size alone this looks like an append.
         await truncate(file, 0);
         await appendFile(file, 'a longer second line\n');
         await tailer.poll();
-        expect(truncations).toBe(1);
-        expect(text).toBe('first line\na longer second line\n');
+        expect(counts.truncations).toBe(1);
+        expect(text()).toBe('first line\na longer second line\n');
         // Plain appends afterwards are not mistaken for rewrites.
         await appendFile(file, 'third\n');
         await tailer.poll();
-        expect(truncations).toBe(1);
-        expect(text).toBe('first line\na longer second line\nthird\n');
-      } finally {
-        await tailer.stop();
-      }
-    }));
+        expect(counts.truncations).toBe(1);
+        expect(text()).toBe('first line\na longer second line\nthird\n');
+      }),
+    ));
+});
+
+describe('FileTailer: rotation while the old file still grows', () => {
+  it('reads the old file while it grows, and switches to the new one within a few polls even if the old keeps growing', () =>
+    withLogFile('', (file) =>
+      withManualTailer(file, async ({ tailer, text, counts }) => {
+        await appendFile(file, 'old 1\n');
+        await tailer.poll();
+        await rename(file, `${file}.1`);
+        await writeFile(file, 'new 1\n');
+        // A writer still on the renamed file: each poll finds it grown.
+        let polls = 0;
+        for (let i = 2; counts.rotations === 0; i++) {
+          expect(polls).toBeLessThan(8);
+          await appendFile(`${file}.1`, `old ${i}\n`);
+          await tailer.poll();
+          polls++;
+        }
+        const oldLines = text().split('\n').filter((l) => l.startsWith('old'));
+        expect(oldLines).toEqual(Array.from({ length: polls + 1 }, (_, i) => `old ${i + 1}`));
+        expect(text().endsWith('new 1\n')).toBe(true);
+        // Once switched, appends to the old file are no longer read.
+        await appendFile(`${file}.1`, 'old late\n');
+        await appendFile(file, 'new 2\n');
+        await tailer.poll();
+        expect(text().endsWith('new 1\nnew 2\n')).toBe(true);
+        expect(counts.rotations).toBe(1);
+      }),
+    ));
 });

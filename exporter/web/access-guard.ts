@@ -1,7 +1,11 @@
 /**
- * Access control as the exporter runs it: resolves `--web.config.file`, and turns every refused
- * request into a count (`ufo_exporter_auth_failures_total{reason}`, via the fleet state) and — the
- * first time per reason — a warning (a misconfigured scraper would otherwise log every 15 s).
+ * Access control as the exporter runs it, in front of every request and every WebSocket upgrade
+ * (`/events`): the web config (`--web.config.file`, loaded by web-config.ts; without one everything
+ * is open) decides, and every path is protected except an explicit list of open ones (the health
+ * endpoints), so a route added later is protected by default. A refused request is answered 401 with
+ * the challenge (429 with Retry-After when throttled), counted (`ufo_exporter_auth_failures_total{reason}`,
+ * via the fleet state) and — the first time per reason — logged as a warning (a misconfigured scraper
+ * would otherwise log every 15 s).
  *
  * The web config and the files it names are re-read when they change (polled every few seconds)
  * and on `reload()` (SIGHUP): users, bearer token, response headers, certificates and the client
@@ -13,19 +17,39 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { RequestHandler } from 'express';
 import type { ExporterBound } from '../catalogue';
 import type { Logger } from '../logging';
-import { DEFAULT_AUTH_QUEUE, type AuthFailureReason } from './auth';
+import { Authenticator, DEFAULT_AUTH_QUEUE, type AuthenticatorOptions, type AuthFailureReason, type AuthResult } from './auth';
 import { DEFAULT_LOGIN_LIMITS, loginLimits } from './login-limiter';
-import { authorizeUpgrade, requireAuth, type AuthGuardOptions } from './auth-guard';
+import { requestPath, send, TEXT, type Guard } from './routes';
 import { clientCertRequest, enforceClientAuth, secureContextOptions, type TlsCredentials, type WebServer } from './tls';
 import { watchFiles } from './file-watch';
-import { resolveWebSecurity, type WebSecurity } from './web-config-resolve';
+import type { WebSecurity } from './web-config';
+
+/** Paths that probes reach without credentials. */
+export const OPEN_PATHS: ReadonlySet<string> = new Set(['/-/healthy', '/-/ready']);
+
+type Refusal = Extract<AuthResult, { ok: false }>;
+
+/** Status, headers and body of a refusal: 429 with Retry-After when throttled, else 401 with the challenge. */
+function refusal(result: Refusal, challenge: string): { status: 401 | 429; headers: Record<string, string>; body: string } {
+  if (result.reason === 'throttled') return { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) }, body: 'Too many failed attempts; try again later\n' };
+  return { status: 401, headers: { 'WWW-Authenticate': challenge }, body: 'Unauthorized\n' };
+}
+
+/** The web config resolved, or everything open without one. Throws WebConfigError naming the file and field. */
+export async function resolveWebSecurity(webConfigFile: string | undefined, opts: AuthenticatorOptions = {}): Promise<WebSecurity> {
+  if (webConfigFile === undefined || webConfigFile === '') {
+    return { authenticator: new Authenticator({ basicAuthUsers: new Map() }, opts), headers: {}, secrets: [], files: [] };
+  }
+  // Loaded only with a web config: its schema, yaml and bcrypt checks stay out of a plain start-up.
+  const { loadWebSecurity } = await import('./web-config');
+  return loadWebSecurity(webConfigFile, opts);
+}
 
 export interface AccessControl {
-  /** Express middleware for every route (open when no credential is configured). */
-  readonly guard: RequestHandler;
+  /** Runs before every route: adds the configured response headers, refuses a request without a valid credential. */
+  readonly guard: Guard;
   /** For WebSocket upgrades (`/events`): false means a 401 was written and the socket closed. */
   readonly authorizeUpgrade: (req: IncomingMessage, socket: Duplex) => Promise<boolean>;
   /**
@@ -94,20 +118,23 @@ export async function setUpAccessControl(deps: AccessControlDeps): Promise<Acces
   };
   declareBounds(current);
   const warned = new Set<AuthFailureReason>();
-  const options: AuthGuardOptions = {
-    // Read per request: a reload swaps it.
-    get authenticator() {
-      return current.authenticator;
-    },
-    onRejected: (reason, path) => {
-      deps.recordFailure(reason);
-      const fields = { reason, path, metric: 'ufo_exporter_auth_failures_total' };
-      if (warned.has(reason)) deps.logger.debug('request refused: credential missing or wrong', fields);
-      else {
-        warned.add(reason);
-        deps.logger.warn('request refused: credential missing or wrong (logged once per reason, then at debug)', fields);
-      }
-    },
+  const onRejected = (reason: AuthFailureReason, path: string): void => {
+    deps.recordFailure(reason);
+    const fields = { reason, path, metric: 'ufo_exporter_auth_failures_total' };
+    if (warned.has(reason)) deps.logger.debug('request refused: credential missing or wrong', fields);
+    else {
+      warned.add(reason);
+      deps.logger.warn('request refused: credential missing or wrong (logged once per reason, then at debug)', fields);
+    }
+  };
+  /** The refusal for a request to `path`, or undefined when it may go on; `onRejected` already called. Read per request: a reload swaps `current`. */
+  const check = async (req: IncomingMessage, path: string): Promise<ReturnType<typeof refusal> | undefined> => {
+    const { authenticator } = current;
+    if (!authenticator.enabled || OPEN_PATHS.has(path)) return undefined;
+    const result = await authenticator.check(req.headers.authorization, req.socket.remoteAddress);
+    if (result.ok) return undefined;
+    onRejected(result.reason, path);
+    return refusal(result, authenticator.challenge());
   };
   const describe = (security: WebSecurity): Record<string, string | boolean> => ({
     web_config_file: deps.webConfigFile ?? '',
@@ -145,14 +172,26 @@ export async function setUpAccessControl(deps: AccessControlDeps): Promise<Acces
   };
   const watch = deps.webConfigFile === undefined ? undefined : watchFiles(() => current.files, async () => void (await reload()), deps.reloadCheckMs ?? 5000);
 
-  const guard = requireAuth(options);
   return {
-    guard: (req, res, next) => {
+    guard: async (req, res) => {
       for (const [name, value] of Object.entries(current.headers)) res.setHeader(name, value);
-      guard(req, res, next);
+      // The path as requested, without the query string (which may carry a token: never logged).
+      const refused = await check(req, requestPath(req));
+      if (refused) send(res, refused.status, TEXT, refused.body, { ...refused.headers, 'Cache-Control': 'no-store' });
+      return refused === undefined;
     },
-    authorizeUpgrade: (req, socket) => authorizeUpgrade(options, req, socket),
-    recordRefusal: options.onRejected,
+    authorizeUpgrade: async (req, socket) => {
+      const refused = await check(req, requestPath(req));
+      if (!refused) return true;
+      const statusLine = refused.status === 429 ? '429 Too Many Requests' : '401 Unauthorized';
+      const headerLines = Object.entries(refused.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.end(
+        `HTTP/1.1 ${statusLine}\r\n${headerLines}Content-Type: text/plain\r\n` +
+          `Content-Length: ${Buffer.byteLength(refused.body)}\r\nConnection: close\r\n\r\n${refused.body}`,
+      );
+      return false;
+    },
+    recordRefusal: onRejected,
     ...(current.tls && { tls: current.tls }),
     get secrets() {
       return current.secrets;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../../exporter/logging';
-import { guardUpgrades, setUpAccessControl } from '../../../exporter/web/web-config-setup';
+import { guardUpgrades, setUpAccessControl } from '../../../exporter/web/access-guard';
 import { useTempDir } from '../../helpers/temp-dir';
 import { tryWebSocket } from './ws-handshake';
 

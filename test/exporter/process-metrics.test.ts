@@ -1,0 +1,94 @@
+/**
+ * The process metrics are computed without prom-client at run time (exporter/process-metrics.ts), but
+ * must read as prom-client's default metrics did: the same families (names, help, types) in the same
+ * order, and the same text for the same values. prom-client is still installed for the bench, so the
+ * reference here is prom-client itself.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProcessMetrics, REMOVED_PROCESS_METRICS } from '../../exporter/process-metrics';
+import { renderFamilies } from '../../exporter/process-metrics-text';
+
+/** `name type help` of every family in a text body, in order. */
+function headers(text: string): string[] {
+  const help = new Map<string, string>();
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
+    if (m?.[1] === 'HELP') help.set(m[2]!, m[3]!);
+    else if (m?.[1] === 'TYPE') out.push(`${m[2]} ${m[3]} ${help.get(m[2]!)}`);
+  }
+  return out;
+}
+
+describe('process metrics', () => {
+  const ours = new ProcessMetrics();
+  afterAll(() => ours.close());
+
+  it('has prom-client default metrics families, in its order, less the three gauges named like counters', async () => {
+    const reference = new Registry();
+    collectDefaultMetrics({ register: reference });
+    const expected = headers(await reference.metrics()).filter((h) => !REMOVED_PROCESS_METRICS.some((name) => h.startsWith(`${name} `)));
+    reference.clear();
+    // The GC histogram appears in prom-client's text before any collection too.
+    expect(headers(ours.render())).toEqual(expected);
+  });
+
+  it('serves values that are read now', () => {
+    const text = ours.render();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    if (process.platform === 'linux') expect(value('process_resident_memory_bytes')).toBeGreaterThan(value('nodejs_heap_size_used_bytes') / 2);
+    expect(text).toContain(`nodejs_version_info{version="${process.version}",`);
+    expect(text).toMatch(/^nodejs_heap_space_size_used_bytes\{space="old"\} \d+$/m);
+  });
+
+  it('writes the text prom-client writes for the same values', async () => {
+    const reference = new Registry();
+    const counter = new Counter({ name: 'a_total', help: 'A counter\\ with "quotes"\nand a newline.', labelNames: ['reason'], registers: [reference] });
+    counter.inc({ reason: 'x"y\\z\nw' }, 2.5);
+    counter.inc({ reason: 'plain' }, 0);
+    new Gauge({ name: 'b', help: 'Unlabelled.', registers: [reference] }).set(NaN);
+    new Gauge({ name: 'c', help: 'Empty.', labelNames: ['type'], registers: [reference] });
+    new Gauge({ name: 'd', help: 'Infinite.', registers: [reference] }).set(-Infinity);
+    const histogram = new Histogram({ name: 'h_seconds', help: 'A histogram.', labelNames: ['kind'], buckets: [0.001, 0.01, 1], registers: [reference] });
+    histogram.observe({ kind: 'minor' }, 0.005);
+    histogram.observe({ kind: 'minor' }, 3);
+    const text = renderFamilies([
+      {
+        name: 'a_total',
+        help: 'A counter\\ with "quotes"\nand a newline.',
+        type: 'counter',
+        samples: [
+          { labels: { reason: 'x"y\\z\nw' }, value: 2.5 },
+          { labels: { reason: 'plain' }, value: 0 },
+        ],
+      },
+      { name: 'b', help: 'Unlabelled.', type: 'gauge', samples: [{ labels: {}, value: NaN }] },
+      { name: 'c', help: 'Empty.', type: 'gauge', samples: [] },
+      { name: 'd', help: 'Infinite.', type: 'gauge', samples: [{ labels: {}, value: -Infinity }] },
+      {
+        name: 'h_seconds',
+        help: 'A histogram.',
+        type: 'histogram',
+        samples: [
+          ...[['0.001', 0], ['0.01', 1], ['1', 1], ['+Inf', 2]].map(([le, value]) => ({ name: 'h_seconds_bucket', labels: { le: String(le), kind: 'minor' }, value: Number(value) })),
+          { name: 'h_seconds_sum', labels: { kind: 'minor' }, value: 3.005 },
+          { name: 'h_seconds_count', labels: { kind: 'minor' }, value: 2 },
+        ],
+      },
+    ]);
+    expect(text).toBe(await reference.metrics());
+  });
+
+  it('serves a family added later after its own', () => {
+    const metrics = new ProcessMetrics();
+    try {
+      metrics.addFamily(() => ({ name: 'x_total', help: 'X.', type: 'counter', samples: [{ labels: { reason: 'r' }, value: 3 }] }));
+      expect(metrics.render()).toMatch(/\n\n# HELP x_total X\.\n# TYPE x_total counter\nx_total\{reason="r"\} 3\n$/);
+    } finally {
+      metrics.close();
+    }
+  });
+});
