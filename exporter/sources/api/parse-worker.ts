@@ -18,7 +18,8 @@
  *   costs a few tens of ms on another thread, once per changed large answer. It never keeps the
  *   process alive.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { nodeWorkerThreads } from '../../node-modules-on-demand';
 import type { ClientSnapshotEntry } from '../../events';
 import { fromColumns } from './client-columns';
 import type { ParseReply, ParseRequest } from './parse-answer';
@@ -45,7 +46,9 @@ function defaultScript(): URL {
   return new URL(compiled ? './clients-parse-worker.js' : './clients-parse-worker.ts', import.meta.url);
 }
 
+/** worker_threads is loaded on the first large changed answer, not at start (node-modules-on-demand.ts). */
 function startWorker(script: URL, maxHeapMb: number): Worker {
+  const { Worker } = nodeWorkerThreads();
   const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { resourceLimits });
   // TypeScript sources (tests, `tsx exporter/main.ts`): register tsx in the worker first.
