@@ -7,7 +7,9 @@
  * The body is received into one buffer, sized from Content-Length when the server sends it (else
  * grown by doubling), and never past `maxBodyBytes`: a larger answer is cut off at once and rejects
  * with a BodyTooLargeError. It is not joined from chunks and not decoded here: callers compare the
- * bytes with the last answer before deciding to decode them (exporter/sources/api/clients-body.ts).
+ * bytes with the last answer before deciding to decode them (exporter/sources/api/unchanged-body.ts).
+ * Plain-http sockets read into one reused buffer each (read-buffer-agent.ts): the 'data' listener
+ * below copies every chunk at once, as that agent requires.
  *
  * Redirects are never followed (a 3xx is answered like any other status). A network failure rejects
  * with Node's error (its `code`, e.g. ECONNREFUSED); an abort through `signal` rejects too — callers
@@ -16,6 +18,7 @@
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
+import { ReadBufferAgent } from './read-buffer-agent';
 
 export interface HttpGetResult {
   readonly status: number;
@@ -78,7 +81,8 @@ function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined
       return;
     }
     const expected = Number.isFinite(announced) && announced >= 0 ? announced : 64 * 1024;
-    let buffer = reuse !== undefined && reuse.byteLength >= expected ? reuse : Buffer.allocUnsafe(expected);
+    // A new buffer has room for a slightly longer next answer (numbers in it grow), so it can be reused.
+    let buffer = reuse !== undefined && reuse.byteLength >= expected ? reuse : Buffer.allocUnsafe(Math.min(limit, expected + (expected >> 6)));
     let length = 0;
     let failed = false;
     res.on('data', (chunk: Buffer) => {
@@ -106,6 +110,9 @@ function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined
   });
 }
 
+/** Plain-http requests: sockets that read into one reused buffer (read-buffer-agent.ts); https keeps Node's agent. */
+const httpAgent = new ReadBufferAgent();
+
 /** GETs the URL and answers the status and the body bytes. */
 export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
   const get = url.protocol === 'https:' ? nodeHttps().get : url.protocol === 'http:' ? httpGet : undefined;
@@ -114,7 +121,7 @@ export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpG
   const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBytesResult> =>
     new Promise((resolve, reject) => {
       let responded = false;
-      const req = get(url, { headers: opts.headers, signal: opts.signal }, (res) => {
+      const req = get(url, { headers: opts.headers, signal: opts.signal, ...(get === httpGet && { agent: httpAgent }) }, (res) => {
         responded = true;
         readBody(res, limit, opts.reuse).then((bytes) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', bytes }), reject);
       });

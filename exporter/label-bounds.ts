@@ -61,13 +61,26 @@ function shortened<T extends object>(record: T, fields: readonly string[], onSho
   return copy as unknown as T;
 }
 
+/**
+ * Client lists already found within bounds. The API source hands over the same list object while its
+ * answer does not change (a list is never modified), so a 100,000-client list is scanned once, not at
+ * every poll.
+ */
+const listsWithinBounds = new WeakSet<readonly ClientSnapshotEntry[]>();
+
+const entryTooLong = (c: ClientSnapshotEntry): boolean => isLong(c.clientId) || isLong(c.platform);
+
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
   // Most events are log_line (one per log record): its one label field is read directly.
   if (event.type === 'log_line') return isLong(event.level) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
+  if (listsWithinBounds.has(event.clients)) return event;
   const entryFields = ['clientId', 'platform'];
-  if (!event.clients.some((c) => tooLong(c, entryFields))) return event;
+  if (!event.clients.some(entryTooLong)) {
+    listsWithinBounds.add(event.clients);
+    return event;
+  }
   const clients: ClientSnapshotEntry[] = event.clients.map((c) => shortened(c, entryFields, onShortened));
   return { ...event, clients };
 }

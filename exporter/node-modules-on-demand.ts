@@ -1,7 +1,8 @@
 /**
  * Node's own modules that a plain start does not need, loaded on first use: TLS (`https`, `tls`),
- * `crypto` (password and token checks, long-label digests) and `worker_threads` (the bcrypt worker)
- * are only touched with a web config, an https upstream or a label past its bound. Each costs start-up
+ * `crypto` (password and token checks, long-label digests) and `worker_threads` (the bcrypt worker,
+ * the parse worker of large API answers) are only touched with a web config, an https upstream, a
+ * label past its bound or a large changed `/api/clients` answer. Each costs start-up
  * time and resident memory when imported at the top (docs/performance.md). `require` of a built-in is
  * synchronous and cached by Node.
  */

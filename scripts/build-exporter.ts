@@ -4,6 +4,8 @@
  *
  *   dist/exporter/main.js            exporter/main.ts and what every start-up needs, one ES module
  *   dist/exporter/<name>-<hash>.js   chunks imported on first use (the /events socket, the web config)
+ *   dist/exporter/clients-parse-worker.js  the worker thread parsing large changed /api/clients answers
+ *                                    (exporter/sources/api/parse-worker.ts)
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
  *   dist/exporter/meta.json          esbuild's metafile: which sources and packages each file holds
@@ -45,7 +47,8 @@ export async function buildExporter(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
-    entryPoints: [join(root, 'exporter/main.ts')],
+    // The parse worker runs as its own script next to main.js (exporter/sources/api/parse-worker.ts).
+    entryPoints: [join(root, 'exporter/main.ts'), join(root, 'exporter/sources/api/clients-parse-worker.ts')],
     outdir: out,
     entryNames: '[name]',
     // Modules imported with import() (the /events socket, the web config) become chunks that are

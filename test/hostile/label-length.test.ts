@@ -3,7 +3,8 @@
  * families. Every label value from outside is now at most 256 characters, distinct ids stay distinct.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundLabel, MAX_LABEL_CHARS } from '../../exporter/label-bounds';
+import type { ClientSnapshotEntry } from '../../exporter/events';
+import { boundEventLabels, boundLabel, MAX_LABEL_CHARS } from '../../exporter/label-bounds';
 import { startTestExporter, type TestExporter } from '../helpers/exporter';
 import { API_KEY, startTestSimulator, type TestSimulator } from '../helpers/simulator';
 
@@ -22,6 +23,24 @@ describe('boundLabel', () => {
     const shortened = boundLabel('🛸'.repeat(1000));
     expect(shortened.length).toBeLessThanOrEqual(MAX_LABEL_CHARS);
     expect(() => encodeURIComponent(shortened)).not.toThrow();
+  });
+});
+
+describe('boundEventLabels on a client list', () => {
+  it('scans a list found within bounds once: the API source hands over the same list while nothing changed', () => {
+    let reads = 0;
+    const entry = { get clientId() { reads++; return 'win-1'; }, platform: 'linux' } as ClientSnapshotEntry;
+    const snapshot = { type: 'clients_snapshot', source: 'api', at: 1, clients: [entry] } as const;
+    expect(boundEventLabels(snapshot, () => undefined)).toBe(snapshot);
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(boundEventLabels({ ...snapshot, at: 2 }, () => undefined).type).toBe('clients_snapshot');
+    expect(reads).toBe(afterFirst);
+    // Another list object is scanned again, and a too-long value in it is still shortened.
+    let shortened = 0;
+    const long = boundEventLabels({ ...snapshot, clients: [{ clientId: 'x'.repeat(300) }] }, () => shortened++);
+    expect(long.type === 'clients_snapshot' && long.clients[0]?.clientId.length).toBe(MAX_LABEL_CHARS);
+    expect(shortened).toBe(1);
   });
 });
 

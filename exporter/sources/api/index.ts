@@ -9,16 +9,25 @@
  * timer of its own.
  *
  * An answer that did not change since the last poll is not parsed again (unchanged-body.ts): the
- * snapshot then carries the same client list object, and the fleet state skips its diff.
+ * snapshot then carries the same client list object, and the fleet state skips its diff. A large
+ * answer that changed is parsed in a worker thread (parse-worker.ts), off the event loop.
  */
 import type { Socket } from 'node:net';
 import type { ApiProbe, ClientSnapshotEntry, Source, SourceSink } from '../../events';
 import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
-import { ProbeFailure, parseJsonBody, probeBody } from './probe';
-import { ShapeError, parseClients, parseHealth } from './responses';
+import { decodeAnswer } from './parse-answer';
+import { ClientsParseWorker, ParseOutOfMemory, ParseWorkerFailure } from './parse-worker';
+import { ProbeFailure, probeBody } from './probe';
+import { parseClients, parseHealth } from './responses';
 import { UnchangedBodyCache, type DecodeCounts } from './unchanged-body';
+
+/**
+ * `/api/clients` answers from this size on are parsed in the worker (~30,000 rich clients). Below it
+ * the parse takes tens of ms, not worth a thread start and a second heap.
+ */
+const DEFAULT_WORKER_MIN_BYTES = 4 * 2 ** 20;
 
 export interface ApiSourceOptions {
   /** Base URL of the UFO server, e.g. http://127.0.0.1:8000 */
@@ -32,6 +41,10 @@ export interface ApiSourceOptions {
   readonly now?: () => number;
   /** Told each socket a probe is sent on, so the log source can tell the exporter's own requests. */
   readonly onSocket?: (socket: Socket) => void;
+  /** `/api/clients` answers at least this large are parsed in a worker thread; 0: never (default 4 MiB). */
+  readonly workerMinBytes?: number;
+  /** The parse worker's script (tests give a failing one); default parse-worker.ts's. */
+  readonly parseWorkerScript?: URL;
 }
 
 export interface ApiSource extends Source {
@@ -41,6 +54,8 @@ export interface ApiSource extends Source {
   readonly completedPolls: number;
   /** Per endpoint: answers parsed, and answers reused because they had not changed. */
   readonly decodeCounts: Readonly<Record<Endpoint, Readonly<DecodeCounts>>>;
+  /** `/api/clients` answers parsed by the worker, and parse workers started (a failed one is replaced). */
+  readonly workerCounts: { readonly parsed: number; readonly started: number };
 }
 
 type Endpoint = ApiProbe['endpoint'];
@@ -58,20 +73,36 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const caches = { health: new UnchangedBodyCache<void>(), clients: new UnchangedBodyCache<ClientSnapshotEntry[]>() };
 
-  async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, cache: UnchangedBodyCache<T>, parse: (body: unknown) => T, probes: ApiProbe[]): Promise<T> {
+  const workerMinBytes = opts.workerMinBytes ?? DEFAULT_WORKER_MIN_BYTES;
+  // Parsing needs several times the answer's size; the cap keeps a hostile answer inside the worker.
+  const parseWorker = new ClientsParseWorker({ maxHeapMb: Math.max(256, 8 * Math.ceil(maxBodyBytes / 2 ** 20)), ...(opts.parseWorkerScript && { script: opts.parseWorkerScript }) });
+  let workerParsed = 0;
+
+  /** A changed `/api/clients` answer: in the worker when large, else (or when the worker failed) here. */
+  async function decodeClients(bytes: Buffer, signal: AbortSignal): Promise<ClientSnapshotEntry[]> {
+    const url = urls.clients;
+    if (workerMinBytes <= 0 || bytes.length < workerMinBytes) return decodeAnswer(bytes, url, parseClients);
+    try {
+      const entries = await parseWorker.parse(bytes, url, signal);
+      workerParsed++;
+      return entries;
+    } catch (err) {
+      if (err instanceof ProbeFailure) throw err;
+      if (signal.aborted) throw new ProbeFailure('timeout', `GET ${displayUrl(url)}: the answer was not parsed within ${deadlineMs} ms (the poll's share of --ufo.timeout)`);
+      if (err instanceof ParseOutOfMemory) throw new ProbeFailure('body_too_large', `GET ${displayUrl(url)}: ${err.message}; the answer was dropped`);
+      if (!(err instanceof ParseWorkerFailure)) throw err;
+      sink?.reportError({ source: 'exporter', kind: 'internal', message: `${err.message}; the /api/clients answer was parsed on the main thread instead` });
+      return decodeAnswer(bytes, url, parseClients);
+    }
+  }
+
+  async function timedProbe<T>(endpoint: Endpoint, signal: AbortSignal, cache: UnchangedBodyCache<T>, decode: (bytes: Buffer) => T | Promise<T>, probes: ApiProbe[]): Promise<T> {
     const started = performance.now();
     const url = urls[endpoint];
     try {
       const reuse = cache.takeSpare();
       const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, onSocket: opts.onSocket, ...(reuse && { reuse }) });
-      return await cache.resolve(bytes, () => {
-        try {
-          return parse(parseJsonBody(bytes, url));
-        } catch (err) {
-          if (err instanceof ShapeError) throw new ProbeFailure('bad_shape', `GET ${displayUrl(url)}: ${err.message}`);
-          throw err;
-        }
-      });
+      return await cache.resolve(bytes, decode);
     } finally {
       probes.push({ endpoint, seconds: (performance.now() - started) / 1000 });
     }
@@ -86,8 +117,8 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const probes: ApiProbe[] = [];
     // allSettled: both probes finish (or are aborted) before the poll is reported, so timings are complete.
     const [health, clients] = await Promise.allSettled([
-      timedProbe('health', abort.signal, caches.health, parseHealth, probes),
-      timedProbe('clients', abort.signal, caches.clients, parseClients, probes),
+      timedProbe('health', abort.signal, caches.health, (bytes) => decodeAnswer(bytes, urls.health, parseHealth), probes),
+      timedProbe('clients', abort.signal, caches.clients, (bytes) => decodeClients(bytes, abort.signal), probes),
     ]);
     clearTimeout(timer);
     const pollSeconds = (performance.now() - started) / 1000;
@@ -110,6 +141,9 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
       return completed;
     },
     decodeCounts: { health: caches.health.counts, clients: caches.clients.counts },
+    get workerCounts() {
+      return { parsed: workerParsed, started: parseWorker.started };
+    },
     async start(s: SourceSink): Promise<void> {
       sink = s;
       // The first poll runs in the background: start-up does not wait for a slow server.
@@ -120,6 +154,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
       controller?.abort();
       sink = undefined;
       await pending;
+      await parseWorker.close();
     },
     poll(): Promise<void> {
       if (inFlight) return inFlight;

@@ -67,36 +67,44 @@ export function valueSpans(bytes: Buffer, key: Buffer = PER_REQUEST_KEY): ValueS
 }
 
 /**
- * True when `b` is `a` with other JSON numbers in a's value spans: every byte outside them is the
- * same. Walks the spans in JavaScript (finding each of b's numbers where a's layout puts it) and
- * copies b's digits over a's when they have the same length, so the bytes between can be compared
- * natively in a few long runs instead of one call per client. `a` is the reference answer, whose
- * numbers in those spans are never read: overwriting them changes nothing it decoded to.
- * Yields every VALUES_PER_SLICE spans.
+ * When `b` is `a` with other JSON numbers in a's value spans (every byte outside them the same),
+ * answers where b's numbers are; else undefined. Walks the spans in JavaScript (finding each of b's
+ * numbers where a's layout puts it) and copies b's digits over a's when they have the same length, so
+ * the bytes between can be compared natively in a few long runs instead of one call per client. `a`
+ * is the reference answer, whose numbers in those spans are never read: overwriting them changes
+ * nothing it decoded to. Yields every VALUES_PER_SLICE spans.
+ *
+ * The caller makes `b` the reference next (with the spans answered): a number that got longer (an
+ * uptime passing 99 → 100) costs one run of per-client compares, not one at every later poll.
  */
-export async function sameExceptValues(a: Buffer, spans: ValueSpans, b: Buffer): Promise<boolean> {
+export async function sameExceptValues(a: Buffer, spans: ValueSpans, b: Buffer): Promise<ValueSpans | undefined> {
+  const count = spans.starts.length;
+  const bSpans: ValueSpans = { starts: new Int32Array(count), ends: new Int32Array(count) };
   // The run not compared yet starts at ia in a and ib in b; a byte of a at x sits in b at x + shift.
   let ia = 0;
   let ib = 0;
   let shift = 0;
-  for (let i = 0; i < spans.starts.length; i++) {
+  for (let i = 0; i < count; i++) {
     const start = spans.starts[i]!;
     const end = spans.ends[i]!;
     const bStart = start + shift;
     const bEnd = bStart <= b.length ? endOfJsonNumber(b, bStart) : -1;
-    if (bEnd === -1) return false;
+    if (bEnd === -1) return undefined;
+    bSpans.starts[i] = bStart;
+    bSpans.ends[i] = bEnd;
     if (bEnd - bStart === end - start) {
       for (let k = 0; k < end - start; k++) a[start + k] = b[bStart + k]!;
     } else {
       // A number of another length: compare the run up to it, continue after it.
-      if (a.compare(b, ib, bStart, ia, start) !== 0) return false;
+      if (a.compare(b, ib, bStart, ia, start) !== 0) return undefined;
       ia = end;
       ib = bEnd;
       shift += bEnd - bStart - (end - start);
     }
     if ((i + 1) % VALUES_PER_SLICE === 0) await yieldToLoop();
   }
-  return a.length - ia === b.length - ib && a.compare(b, ib, b.length, ia, a.length) === 0;
+  const same = a.length - ia === b.length - ib && a.compare(b, ib, b.length, ia, a.length) === 0;
+  return same ? bSpans : undefined;
 }
 
 /** How the answers were handled since start (tests and the bench read these). */
@@ -111,7 +119,7 @@ export interface DecodeCounts {
 
 /** Remembers one endpoint's last answer and what it decoded to. */
 export class UnchangedBodyCache<T> {
-  /** The last answer decoded; kept as the reference while later answers differ only in per-request values. */
+  /** The last answer received and what it decoded to (the result of the last one decoded, when it differed only in per-request values). */
   private last: { bytes: Buffer; result: T; spans: ValueSpans | undefined | null } | undefined;
   readonly counts: DecodeCounts = { parsed: 0, identical: 0, sameExceptPerRequest: 0 };
   /** A large buffer no answer refers to any more, for the next answer to be received into. */
@@ -124,8 +132,8 @@ export class UnchangedBodyCache<T> {
     return spare;
   }
 
-  /** The result for `bytes`: the last one when the answer did not change, else `decode(bytes)` (which may throw). */
-  async resolve(bytes: Buffer, decode: (bytes: Buffer) => T): Promise<T> {
+  /** The result for `bytes`: the last one when the answer did not change, else `decode(bytes)` (which may throw or reject). */
+  async resolve(bytes: Buffer, decode: (bytes: Buffer) => T | Promise<T>): Promise<T> {
     const last = this.last;
     if (last) {
       if (last.bytes.equals(bytes)) {
@@ -135,16 +143,19 @@ export class UnchangedBodyCache<T> {
       }
       // Found once per reference answer (null: it has no per-request values, or a malformed one).
       if (last.spans === undefined) last.spans = valueSpans(last.bytes) ?? null;
-      if (last.spans !== null && last.spans.starts.length > 0 && (await sameExceptValues(last.bytes, last.spans, bytes))) {
+      const spans = last.spans !== null && last.spans.starts.length > 0 ? await sameExceptValues(last.bytes, last.spans, bytes) : undefined;
+      if (spans) {
+        // The new answer becomes the reference (its numbers are the nearest to the next answer's).
         this.counts.sameExceptPerRequest++;
-        this.keepSpare(bytes);
+        this.last = { bytes, result: last.result, spans };
+        this.keepSpare(last.bytes);
         return last.result;
       }
     }
     // A failed decode forgets the last answer: the next one is decoded again.
     this.last = undefined;
     if (last) this.keepSpare(last.bytes);
-    const result = decode(bytes);
+    const result = await decode(bytes);
     this.counts.parsed++;
     this.last = { bytes, result, spans: undefined };
     return result;

@@ -87,10 +87,10 @@ describe('an unchanged fleet', () => {
 describe('comparing answers except per-request values', () => {
   const rich = (uptimes: readonly string[], id = 'a'): Buffer =>
     Buffer.from(`{"clients":[{"client_id":"${id}","uptime_seconds":${uptimes[0]}},{"client_id":"b","uptime_seconds":${uptimes[1]}}],"total":2}`);
-  const same = (a: Buffer, b: Buffer): Promise<boolean> => {
+  const same = async (a: Buffer, b: Buffer): Promise<boolean> => {
     const spans = valueSpans(a);
     if (!spans) throw new Error('no value spans');
-    return sameExceptValues(a, spans, b);
+    return (await sameExceptValues(a, spans, b)) !== undefined;
   };
 
   it.each([
@@ -126,7 +126,8 @@ describe('comparing answers except per-request values', () => {
 
 describe('the spare buffer of a large answer', () => {
   const answer = (n: number, uptime: number): Buffer => {
-    const bytes = Buffer.allocUnsafe(300_000).fill(0x20); // owns its ArrayBuffer, like a received body
+    // Owns its ArrayBuffer, like a received body; the same padding after the JSON whatever the uptime's length.
+    const bytes = Buffer.allocUnsafe(300_000 + String(uptime).length).fill(0x20);
     bytes.write(`{"clients":[{"client_id":"c${n}","uptime_seconds":${uptime}}]}`);
     return bytes;
   };
@@ -138,13 +139,26 @@ describe('the spare buffer of a large answer', () => {
     expect(await cache.resolve(first, decode)).toBe('c1');
     expect(cache.takeSpare()).toBeUndefined();
     const second = answer(1, 6);
-    expect(await cache.resolve(second, decode)).toBe('c1'); // only the uptime changed: reused
+    expect(await cache.resolve(second, decode)).toBe('c1'); // only the uptime changed: reused, and the new reference
     const spare = cache.takeSpare();
-    expect(spare?.buffer).toBe(second.buffer);
+    expect(spare?.buffer).toBe(first.buffer);
     expect(cache.takeSpare()).toBeUndefined();
     // The next answer lands in the spare; a changed one replaces the reference, whose buffer becomes the spare.
     answer(2, 6).copy(spare!);
     expect(await cache.resolve(spare!, decode)).toBe('c2');
-    expect(cache.takeSpare()?.buffer).toBe(first.buffer);
+    expect(cache.takeSpare()?.buffer).toBe(second.buffer);
+    expect(cache.counts).toEqual({ parsed: 2, identical: 0, sameExceptPerRequest: 1 });
+  });
+
+  it('makes the latest answer the reference: a number that got longer is compared per value once, not at every later poll', async () => {
+    const cache = new UnchangedBodyCache<string>();
+    const decode = (b: Buffer): string => JSON.parse(b.toString('utf8')).clients[0].client_id as string;
+    const before = answer(1, 99);
+    await cache.resolve(before, decode);
+    const after = answer(1, 100); // another length
+    expect(await cache.resolve(after, decode)).toBe('c1');
+    expect(cache.takeSpare()?.buffer).toBe(before.buffer); // the reference moved to `after`
+    expect(await cache.resolve(answer(1, 101), decode)).toBe('c1');
+    expect(cache.counts).toEqual({ parsed: 1, identical: 0, sameExceptPerRequest: 2 });
   });
 });
