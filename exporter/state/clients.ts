@@ -17,26 +17,10 @@ import { UNKNOWN, type ClientType, type EventSource } from '../events';
 import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
+import { beforeUnreportedLeave, knownPlatform, newHistory, type ClientHistory } from './client-history';
 import type { ClientReads, ConnectedClient } from './fleet-view';
 import { HeldDisconnects } from './held-disconnects';
 import { LabelledCounter, type CounterEntry } from './series';
-
-/** A platform worth keeping: not empty, not `unknown`. */
-function knownPlatform(platform: string | undefined): string | undefined {
-  return platform && platform !== UNKNOWN ? platform : undefined;
-}
-
-/** What the exporter remembers about a client across connections. */
-interface ClientHistory {
-  clientType: ClientType;
-  connections: number;
-  /** `at` of the last connect/disconnect the log or the event socket reported (0 if none). */
-  lastPushedAt: number;
-  /** The last platform a source reported (a reconnect the poll sees first keeps it). */
-  platform?: string;
-  /** A connection of this client is known (seen connecting, or leaving after connecting before the exporter started). */
-  seen: boolean;
-}
 
 /** `connected`/`left` change the connected set; `disconnect_counted` (at once after `left`, or when held) has the reason. */
 export type ClientChange =
@@ -101,8 +85,8 @@ export class ClientTracker implements ClientReads {
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
     const existing = this.connected.get(clientId);
     // A late report of the connection the poll saw leave: not a reconnect, its disconnect line follows.
-    const ofHeld = source !== 'api' && this.held.heldConnection(clientId, at);
-    if (ofHeld && !existing) return this.pushedLate(clientId, at, platform);
+    const late = source !== 'api' && beforeUnreportedLeave(this.knownHistory(clientId), at);
+    if (late && !existing) return this.pushedLate(clientId, at, platform);
     // A connect refused at a cap changes nothing (not a mutation: an identical next snapshot may be skipped).
     if (!existing && !this.admits(source)) return;
     this.mutations++;
@@ -111,7 +95,7 @@ export class ClientTracker implements ClientReads {
     if (source !== 'api') {
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
       // The log and the socket are ordered: a disconnect they had would have come before this (newer) connect.
-      if (!ofHeld) this.held.resolve(clientId, UNKNOWN);
+      if (!late) this.leaveReported(clientId, history, UNKNOWN);
     }
     if (existing) return this.enrich(existing, clientType, platform);
     const client: ConnectedClient = {
@@ -138,8 +122,10 @@ export class ClientTracker implements ClientReads {
     const client = this.connected.get(clientId);
     if (source !== 'api') {
       const history = this.pushedAbout(clientId, at);
-      // The reason of a disconnect the poll saw first (the client may have reconnected since).
-      if (this.held.resolve(clientId, why)) return;
+      // The reason of a disconnect the poll saw first (the client may have reconnected since); past
+      // its window it was counted as unknown, and this late line is not counted again.
+      const alreadyCounted = beforeUnreportedLeave(history, at);
+      if (this.leaveReported(clientId, history, why) || alreadyCounted) return;
       // A client that connected before the exporter started, known only from this report: its leave counts.
       if (!client && !history.seen) {
         history.seen = true;
@@ -158,6 +144,7 @@ export class ClientTracker implements ClientReads {
     const history = this.liveHistory.get(clientId);
     this.liveHistory.delete(clientId);
     if (history) this.history.set(clientId, history);
+    if (history && holdCount) history.leftUnreported = at;
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
     if (holdCount) this.held.hold(client, at);
@@ -231,6 +218,13 @@ export class ClientTracker implements ClientReads {
     history.platform = knownPlatform(platform) ?? history.platform;
   }
 
+  /** The log/push reported (or moved past) the leave the poll noticed: its held count, if still held, takes `reason`. */
+  private leaveReported(clientId: string, history: ClientHistory, reason: string): boolean {
+    const held = this.held.resolve(clientId, reason);
+    history.leftUnreported = undefined;
+    return held;
+  }
+
   /** The history of a client not (or no longer) connected, with the time of a log/push report about it. */
   private pushedAbout(clientId: string, at: number): ClientHistory {
     const history = this.historyOf(clientId, undefined, false);
@@ -270,7 +264,7 @@ export class ClientTracker implements ClientReads {
     let history = this.liveHistory.get(clientId);
     if (history) return history;
     history = this.history.get(clientId);
-    if (history === undefined) history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0, seen: false };
+    if (history === undefined) history = newHistory(clientType ?? classifyClientId(clientId));
     if (connecting) {
       this.history.delete(clientId);
       this.liveHistory.set(clientId, history);

@@ -49,16 +49,6 @@ export class HeldDisconnects {
     return true;
   }
 
-  /**
-   * Whether a connect the log/push reports at `at` is of the connection whose leave is held: it began
-   * before the poll that noticed the leave (a log lagging by more than the connection lasted). Its
-   * disconnect line follows in the log and gives the reason; it is no new connection.
-   */
-  heldConnection(clientId: string, at: number): boolean {
-    const held = this.held.get(clientId);
-    return held !== undefined && at <= held.at;
-  }
-
   /** Counts, with reason `unknown`, the held disconnects whose grace window has passed (cheap when none is held). */
   settle(): void {
     if (this.held.size === 0) return;

@@ -239,6 +239,26 @@ describe('a log that lags behind the poll by more than a connection lasts (issue
     expect(connects(state)).toBe(2);
   });
 
+  it('a log later than the grace window: the leave counted as unknown is not counted again, a reconnect not ended', () => {
+    const { state, setNow } = rig();
+    state.apply(snapshot(1, ['win-1']));
+    state.apply(snapshot(2, []));
+    setNow(2 + GRACE);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1 });
+    state.apply(snapshot(12.5, ['win-1'])); // back
+    state.apply(logConnect('win-1', 0.5));
+    state.apply(logDisconnect('win-1', 1.5, 'going_away')); // (the log source drops a plain line after a coded one)
+    setNow(100);
+    expect(ids(state)).toEqual(['win-1']);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1 });
+    expect(connects(state)).toBe(2);
+    state.apply(logConnect('win-1', 12)); // the reconnect's line, then its leave: counted
+    state.apply(logDisconnect('win-1', 20, 'normal'));
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1, 'device/normal': 1 });
+    expect(connects(state)).toBe(2);
+  });
+
   it('the reverse (the log first, polls that started before its lines) counts one connect and one disconnect', () => {
     const { state, setNow } = rig();
     state.apply(logConnect('win-1', 1));
