@@ -85,7 +85,7 @@ export class ClientTracker implements ClientReads {
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
     const existing = this.connected.get(clientId);
     // A late report of the connection the poll saw leave: not a reconnect, its disconnect line follows.
-    const late = source !== 'api' && beforeUnreportedLeave(this.knownHistory(clientId), at);
+    const late = source !== 'api' && (this.held.reportsHeldConnection(clientId, at) || beforeUnreportedLeave(this.knownHistory(clientId), at));
     if (late && !existing) return this.pushedLate(clientId, at, platform);
     // A connect refused at a cap changes nothing (not a mutation: an identical next snapshot may be skipped).
     if (!existing && !this.admits(source)) return;

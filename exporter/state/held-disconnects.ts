@@ -49,6 +49,15 @@ export class HeldDisconnects {
     return true;
   }
 
+  /**
+   * Whether a log/push report at `at` is about the connection whose leave is held: the report is not
+   * newer than the poll that noticed the leave. Unlike the client's history, never evicted while held.
+   */
+  reportsHeldConnection(clientId: string, at: number): boolean {
+    const held = this.held.get(clientId);
+    return held !== undefined && at <= held.at;
+  }
+
   /** Counts, with reason `unknown`, the held disconnects whose grace window has passed (cheap when none is held). */
   settle(): void {
     if (this.held.size === 0) return;

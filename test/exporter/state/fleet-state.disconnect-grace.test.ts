@@ -259,6 +259,19 @@ describe('a log that lags behind the poll by more than a connection lasts (issue
     expect(connects(state)).toBe(2);
   });
 
+  it('holds even when the client history was evicted (more clients left than it remembers)', () => {
+    const state = new FleetState({ now: () => 2, disconnectGraceSeconds: GRACE, clientHistoryLimit: 1 });
+    state.apply(snapshot(1, ['win-1', 'win-2']));
+    state.apply(snapshot(2, [])); // win-2's history evicts win-1's
+    for (const id of ['win-1', 'win-2']) {
+      state.apply(logConnect(id, 0.5));
+      state.apply(logDisconnect(id, 1.5, 'going_away'));
+    }
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 2 });
+    expect(connects(state)).toBe(2);
+  });
+
   it('the reverse (the log first, polls that started before its lines) counts one connect and one disconnect', () => {
     const { state, setNow } = rig();
     state.apply(logConnect('win-1', 1));
