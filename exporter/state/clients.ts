@@ -10,7 +10,7 @@
  * configured (`disconnectGraceSeconds` > 0), a disconnect the API poll notices first ends the
  * client's presence at once but holds its COUNT for the grace window: the log/push report of that
  * disconnect arriving within the window counts it once, with its reason; otherwise it is counted with
- * reason `unknown` when the window has passed (held-disconnects.ts). A log/push connect older than the
+ * reason `unknown` when the window has passed (held-disconnects.ts). A log/push connect not newer than the
  * poll that noticed the leave is that same connection reported late: no reconnect, its disconnect follows.
  */
 import { UNKNOWN, type ClientType, type EventSource } from '../events';
