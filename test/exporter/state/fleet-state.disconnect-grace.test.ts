@@ -201,14 +201,10 @@ describe('a client connected without a platform gets it later', () => {
 
 describe('a log that lags behind the poll by more than a connection lasts (issue 11d)', () => {
   const connects = (s: FleetState): number => s.clients.connects.entries().reduce((n, e) => n + e.value, 0);
-  const plain = 'win-1';
   // The rich shape's connected_at may precede the log's "connected" line (the API lists a client first).
   const rich: ClientSnapshotEntry = { clientId: 'win-1', clientType: 'device', connectedAt: 0.4 };
 
-  it.each([
-    ['plain', plain],
-    ['rich', rich],
-  ])('the late connect of a connection the poll saw come and go is not a second connection (%s shape)', (_shape, entry) => {
+  it.each([['plain', 'win-1'] as const, ['rich', rich] as const])('the late connect of a connection the poll saw come and go is not a second connection (%s shape)', (_shape, entry) => {
     const { state, setNow } = rig();
     state.apply(snapshot(1, [entry]));
     setNow(2);
