@@ -10,48 +10,22 @@
  * configured (`disconnectGraceSeconds` > 0), a disconnect the API poll notices first ends the
  * client's presence at once but holds its COUNT for the grace window: the log/push report of that
  * disconnect arriving within the window counts it once, with its reason; otherwise it is counted with
- * reason `unknown` when the window has passed. Pending counts are resolved lazily (`settle`), when
- * events are applied or the state is read: the state has no timers.
+ * reason `unknown` when the window has passed (held-disconnects.ts). A log/push connect not newer than the
+ * poll that noticed the leave is that same connection reported late: no reconnect, its disconnect follows.
  */
 import { UNKNOWN, type ClientType, type EventSource } from '../events';
 import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
+import { beforeUnreportedLeave, knownPlatform, newHistory, type ClientHistory } from './client-history';
 import type { ClientReads, ConnectedClient } from './fleet-view';
+import { HeldDisconnects } from './held-disconnects';
 import { LabelledCounter, type CounterEntry } from './series';
 
-/** A platform worth keeping: not empty, not `unknown`. */
-function knownPlatform(platform: string | undefined): string | undefined {
-  return platform && platform !== UNKNOWN ? platform : undefined;
-}
-
-/** What the exporter remembers about a client across connections. */
-interface ClientHistory {
-  clientType: ClientType;
-  connections: number;
-  /** `at` of the last connect/disconnect the log or the event socket reported (0 if none). */
-  lastPushedAt: number;
-  /** The last platform a source reported (a reconnect the poll sees first keeps it). */
-  platform?: string;
-  /** A connection of this client is known (seen connecting, or leaving after connecting before the exporter started). */
-  seen: boolean;
-}
-
-/**
- * `connected` and `left` change the connected set; `disconnect_counted` is the disconnect counted
- * with its reason (at once after `left`, or when a held count is resolved).
- */
+/** `connected`/`left` change the connected set; `disconnect_counted` (at once after `left`, or when held) has the reason. */
 export type ClientChange =
   | { readonly kind: 'connected' | 'left'; readonly client: ConnectedClient; readonly at: number }
   | { readonly kind: 'disconnect_counted'; readonly client: ConnectedClient; readonly at: number; readonly reason: string };
-
-/** A disconnect the API poll noticed, whose count waits for the log/push to give its reason. */
-interface HeldDisconnect {
-  readonly client: ConnectedClient;
-  readonly at: number;
-  /** State-clock time (now()) after which it is counted with reason `unknown`. */
-  readonly deadline: number;
-}
 
 export interface ClientTrackerOptions {
   /** Disconnected clients remembered (connection counts, seen devices); the least recently seen is forgotten first. */
@@ -63,10 +37,7 @@ export interface ClientTrackerOptions {
    * API is down); a pushed connect past it is dropped (counted in bound `pushed_clients`).
    */
   readonly maxPushedUnconfirmed: number;
-  /**
-   * Disconnects whose count waits for its reason at most; past it the oldest waiting one is counted
-   * at once with reason `unknown` (counted in bound `held_disconnects`).
-   */
+  /** Disconnects whose count waits for its reason at most (bound `held_disconnects`, see held-disconnects.ts). */
   readonly maxHeldDisconnects: number;
   /** Counts an item dropped or evicted at a bound. */
   readonly onOverflow: (bound: ExporterBound) => void;
@@ -89,8 +60,7 @@ export class ClientTracker implements ClientReads {
   /** Connected clients known only from pushes, not yet listed by an API poll. */
   private readonly unconfirmed = new Set<string>();
   private readonly knownDevices: ReadonlySet<string>;
-  /** In insertion order, so deadlines are ascending (a constant grace on a monotonic clock). */
-  private readonly held = new Map<string, HeldDisconnect>();
+  private readonly held: HeldDisconnects;
   readonly connects = new LabelledCounter(['client_type'] as const);
   private readonly disconnectCounts = new LabelledCounter(['client_type', 'reason'] as const);
   /** Bumped whenever the connected set or a connected client's labels change. */
@@ -103,10 +73,20 @@ export class ClientTracker implements ClientReads {
   constructor(private readonly opts: ClientTrackerOptions) {
     this.history = new LruMap(opts.historyLimit, () => opts.onOverflow('client_history'));
     this.knownDevices = new Set(opts.knownDevices);
+    this.held = new HeldDisconnects({
+      graceSeconds: opts.disconnectGraceSeconds,
+      max: opts.maxHeldDisconnects,
+      now: opts.now,
+      onOverflow: opts.onOverflow,
+      count: (client, at, reason) => this.countDisconnect(client, at, reason),
+    });
   }
 
   connect(clientId: string, at: number, source: EventSource, clientType?: ClientType, platform?: string): void {
     const existing = this.connected.get(clientId);
+    // A late report of the connection the poll saw leave: not a reconnect, its disconnect line follows.
+    const late = source !== 'api' && (this.held.reportsHeldConnection(clientId, at) || beforeUnreportedLeave(this.knownHistory(clientId), at));
+    if (late && !existing) return this.pushedLate(clientId, at, platform);
     // A connect refused at a cap changes nothing (not a mutation: an identical next snapshot may be skipped).
     if (!existing && !this.admits(source)) return;
     this.mutations++;
@@ -114,13 +94,10 @@ export class ClientTracker implements ClientReads {
     const history = this.historyOf(clientId, clientType, true);
     if (source !== 'api') {
       history.lastPushedAt = Math.max(history.lastPushedAt, at);
-      // The log and the socket are ordered: a disconnect they had would have come before this connect.
-      this.countHeld(clientId, UNKNOWN);
+      // The log and the socket are ordered: a disconnect they had would have come before this (newer) connect.
+      if (!late) this.leaveReported(clientId, history, UNKNOWN);
     }
-    if (existing) {
-      this.enrich(existing, clientType, platform);
-      return;
-    }
+    if (existing) return this.enrich(existing, clientType, platform);
     const client: ConnectedClient = {
       clientId,
       clientType: clientType ?? history.clientType,
@@ -144,10 +121,11 @@ export class ClientTracker implements ClientReads {
     const why = reason || UNKNOWN;
     const client = this.connected.get(clientId);
     if (source !== 'api') {
-      const history = this.historyOf(clientId, undefined, false);
-      history.lastPushedAt = Math.max(history.lastPushedAt, at);
-      // The reason of a disconnect the poll saw first (the client may have reconnected since).
-      if (this.countHeld(clientId, why)) return;
+      const history = this.pushedAbout(clientId, at);
+      // The reason of a disconnect the poll saw first (the client may have reconnected since); past
+      // its window it was counted as unknown, and this late line is not counted again.
+      const alreadyCounted = beforeUnreportedLeave(history, at);
+      if (this.leaveReported(clientId, history, why) || alreadyCounted) return;
       // A client that connected before the exporter started, known only from this report: its leave counts.
       if (!client && !history.seen) {
         history.seen = true;
@@ -157,29 +135,25 @@ export class ClientTracker implements ClientReads {
     }
     // Already gone (the log writes two disconnect lines; the poller may have seen it first).
     if (!client) return;
-    const held = source === 'api' && this.opts.disconnectGraceSeconds > 0;
+    const holdCount = source === 'api' && this.opts.disconnectGraceSeconds > 0;
     // A second poll-noticed disconnect of the same client (it reconnected meanwhile): the first counts now.
-    if (held) this.countHeld(clientId, UNKNOWN);
+    if (holdCount) this.held.resolve(clientId, UNKNOWN);
     this.connected.delete(clientId);
     this.unconfirmed.delete(clientId);
     // Last seen now: the newest in the LRU order of disconnected clients (may evict the oldest one).
     const history = this.liveHistory.get(clientId);
     this.liveHistory.delete(clientId);
     if (history) this.history.set(clientId, history);
+    if (history && holdCount) history.leftUnreported = at;
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
-    if (held) this.hold(client, at);
+    if (holdCount) this.held.hold(client, at);
     else this.countDisconnect(client, at, why);
   }
 
   /** Counts, with reason `unknown`, the held disconnects whose grace window has passed (cheap when none is held). */
   settle(): void {
-    if (this.held.size === 0) return;
-    const now = this.opts.now();
-    for (const [clientId, held] of this.held) {
-      if (held.deadline > now) return;
-      this.countHeld(clientId, UNKNOWN);
-    }
+    this.held.settle();
   }
 
   get connectedCount(): number {
@@ -237,23 +211,25 @@ export class ClientTracker implements ClientReads {
     if (existing?.platform === UNKNOWN) this.enrich(existing, undefined, platform);
   }
 
-  /** Holds the count of a disconnect for the grace window; at the bound the oldest held one is counted first (O(1)). */
-  private hold(client: ConnectedClient, at: number): void {
-    if (this.held.size >= this.opts.maxHeldDisconnects) {
-      const oldest = this.held.keys().next();
-      if (!oldest.done) this.countHeld(oldest.value, UNKNOWN);
-      this.opts.onOverflow('held_disconnects');
-    }
-    this.held.set(client.clientId, { client, at, deadline: this.opts.now() + this.opts.disconnectGraceSeconds });
+  /** The connect, reported late, of a disconnected client's earlier connection: only the times and the platform are learnt. */
+  private pushedLate(clientId: string, at: number, platform: string | undefined): void {
+    this.mutations++;
+    const history = this.pushedAbout(clientId, at);
+    history.platform = knownPlatform(platform) ?? history.platform;
   }
 
-  /** Counts the held disconnect of a client, if there is one, with `reason`. */
-  private countHeld(clientId: string, reason: string): boolean {
-    const held = this.held.get(clientId);
-    if (!held) return false;
-    this.held.delete(clientId);
-    this.countDisconnect(held.client, held.at, reason);
-    return true;
+  /** The log/push reported (or moved past) the leave the poll noticed: its held count, if still held, takes `reason`. */
+  private leaveReported(clientId: string, history: ClientHistory, reason: string): boolean {
+    const held = this.held.resolve(clientId, reason);
+    history.leftUnreported = undefined;
+    return held;
+  }
+
+  /** The history of a client not (or no longer) connected, with the time of a log/push report about it. */
+  private pushedAbout(clientId: string, at: number): ClientHistory {
+    const history = this.historyOf(clientId, undefined, false);
+    history.lastPushedAt = Math.max(history.lastPushedAt, at);
+    return history;
   }
 
   private countDisconnect(client: ConnectedClient, at: number, reason: string): void {
@@ -288,7 +264,7 @@ export class ClientTracker implements ClientReads {
     let history = this.liveHistory.get(clientId);
     if (history) return history;
     history = this.history.get(clientId);
-    if (history === undefined) history = { clientType: clientType ?? classifyClientId(clientId), connections: 0, lastPushedAt: 0, seen: false };
+    if (history === undefined) history = newHistory(clientType ?? classifyClientId(clientId));
     if (connecting) {
       this.history.delete(clientId);
       this.liveHistory.set(clientId, history);

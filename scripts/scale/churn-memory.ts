@@ -9,6 +9,8 @@
  * reachable from the running exporter with at least `--min-size` entries, by property path, so a
  * container that keeps growing shows by name. `--snapshots DIR` also writes V8 heap snapshots after
  * the first and the last sample and prints the objects by constructor that grew between them.
+ * Each sample also prints the connects and disconnects counted so far, by reason: under fast churn
+ * they should each grow by one per replaced client (issue 11d: none counted twice).
  * Figures are for bench/NOTES.md, not assertions.
  */
 import { readFileSync } from 'node:fs';
@@ -116,6 +118,14 @@ const config = resolveConfig([new Map<string, RawValue>(Object.entries(settings)
 const exporter = await startExporter(config, createLogger({ level: 'error', format: 'logfmt', secrets: [apiKey] }));
 const snapshots: string[] = [];
 let replaced = 0;
+const total = (entries: readonly { value: number }[]): number => entries.reduce((sum, e) => sum + e.value, 0);
+/** Connects and disconnects counted so far (by reason): each replaced client should add one of each. */
+function counts(): string {
+  const byReason = new Map<string, number>();
+  for (const e of exporter.state.clients.disconnects()) byReason.set(e.labels.reason, (byReason.get(e.labels.reason) ?? 0) + e.value);
+  const reasons = [...byReason].filter(([, n]) => n > 0).map(([r, n]) => `${r}=${n}`).join(' ');
+  return `connects ${total(exporter.state.clients.connects.entries())}, disconnects ${total([...byReason.values()].map((value) => ({ value })))} (${reasons})`;
+}
 try {
   for (let poll = 1; poll <= polls; poll++) {
     const leaving = sim.control.clients().slice(0, churn);
@@ -132,8 +142,13 @@ try {
     const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
     const big = [...containers(exporter.state, num('min-size'))].map(([path, size]) => `${path}=${size}`).join(' ');
     console.log(`poll ${poll}: replaced ${replaced}, live heap ${heapMb.toFixed(1)} MB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB | ${big}`);
+    console.log(`  counted: ${counts()}`);
     if (args.snapshots && (poll === every || poll + every > polls)) snapshots.push(writeHeapSnapshot(join(args.snapshots, `churn-${poll}.heapsnapshot`)));
   }
+  // The log may lag: wait for the last replaced clients' disconnects (or their grace window) before the final counts.
+  const settleBy = Date.now() + config.disconnectGraceMs + 5000;
+  while (total(exporter.state.clients.disconnects()) < replaced && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 200));
+  console.log(`final, ${replaced} replaced: ${counts()}`);
 } finally {
   await exporter.close();
   await sim.close();

@@ -198,3 +198,101 @@ describe('a client connected without a platform gets it later', () => {
     expect(s.clients.byTypeAndPlatform()).toContainEqual({ labels: { client_type: 'device', platform: 'windows' }, value: 1 });
   });
 });
+
+describe('a log that lags behind the poll by more than a connection lasts (issue 11d)', () => {
+  const connects = (s: FleetState): number => s.clients.connects.entries().reduce((n, e) => n + e.value, 0);
+  // The rich shape's connected_at may precede the log's "connected" line (the API lists a client first).
+  const rich: ClientSnapshotEntry = { clientId: 'win-1', clientType: 'device', connectedAt: 0.4 };
+
+  it.each([['plain', 'win-1'] as const, ['rich', rich] as const])('the late connect of a connection the poll saw come and go is not a second connection (%s shape)', (_shape, entry) => {
+    const { state, setNow } = rig();
+    state.apply(snapshot(1, [entry]));
+    setNow(2);
+    state.apply(snapshot(2, [])); // left: counted when the log gives the reason
+    state.apply(logConnect('win-1', 0.5, 'windows')); // the log catches up: that connection's connect…
+    expect(ids(state)).toEqual([]);
+    state.apply(logDisconnect('win-1', 1.5, 'going_away')); // …and its disconnect, with its close code
+    state.apply(logDisconnect('win-1', 1.5)); // its plain second line
+    setNow(100);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 1 });
+    expect(connects(state)).toBe(1);
+    expect(state.clients.connectionCount('win-1')).toBe(1);
+    expect(ids(state)).toEqual([]);
+  });
+
+  it('nor does it end a reconnect the poll has already listed', () => {
+    const { state, setNow } = rig();
+    state.apply(snapshot(1, ['win-1']));
+    state.apply(snapshot(2, []));
+    setNow(3);
+    state.apply(snapshot(3, ['win-1'])); // back
+    state.apply(logConnect('win-1', 0.5));
+    state.apply(logDisconnect('win-1', 1.5, 'going_away'));
+    state.apply(logConnect('win-1', 2.5)); // the reconnect's own line
+    setNow(100);
+    expect(ids(state)).toEqual(['win-1']);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 1 });
+    expect(connects(state)).toBe(2);
+  });
+
+  it('a log later than the grace window: the leave counted as unknown is not counted again, a reconnect not ended', () => {
+    const { state, setNow } = rig();
+    state.apply(snapshot(1, ['win-1']));
+    state.apply(snapshot(2, []));
+    setNow(2 + GRACE);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1 });
+    state.apply(snapshot(12.5, ['win-1'])); // back
+    state.apply(logConnect('win-1', 0.5));
+    state.apply(logDisconnect('win-1', 1.5, 'going_away')); // (the log source drops a plain line after a coded one)
+    setNow(100);
+    expect(ids(state)).toEqual(['win-1']);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1 });
+    expect(connects(state)).toBe(2);
+    state.apply(logConnect('win-1', 12)); // the reconnect's line, then its leave: counted
+    state.apply(logDisconnect('win-1', 20, 'normal'));
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/unknown': 1, 'device/normal': 1 });
+    expect(connects(state)).toBe(2);
+  });
+
+  it('holds even when the client history was evicted (more clients left than it remembers)', () => {
+    const state = new FleetState({ now: () => 2, disconnectGraceSeconds: GRACE, clientHistoryLimit: 1 });
+    state.apply(snapshot(1, ['win-1', 'win-2']));
+    state.apply(snapshot(2, [])); // win-2's history evicts win-1's
+    for (const id of ['win-1', 'win-2']) {
+      state.apply(logConnect(id, 0.5));
+      state.apply(logDisconnect(id, 1.5, 'going_away'));
+    }
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 2 });
+    expect(connects(state)).toBe(2);
+  });
+
+  it('the reverse (the log first, polls that started before its lines) counts one connect and one disconnect', () => {
+    const { state, setNow } = rig();
+    state.apply(logConnect('win-1', 1));
+    state.apply(snapshot(0.9, ['win-1']));
+    state.apply(logDisconnect('win-1', 2, 'going_away'));
+    state.apply(snapshot(1.9, ['win-1'])); // started before the disconnect line: defers to it
+    state.apply(snapshot(3, []));
+    setNow(100);
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 1 });
+    expect(connects(state)).toBe(1);
+  });
+
+  it('a log connect newer than the poll-noticed leave is a reconnect, and counts', () => {
+    const { state, setNow } = rig();
+    state.apply(snapshot(1, ['win-1']));
+    state.apply(snapshot(2, []));
+    state.apply(logConnect('win-1', 0.5));
+    state.apply(logDisconnect('win-1', 1.5, 'going_away'));
+    state.apply(logConnect('win-1', 2.5)); // after the poll saw it leave: a new connection
+    expect(ids(state)).toEqual(['win-1']);
+    state.apply(logDisconnect('win-1', 3, 'normal'));
+    setNow(100);
+    expect(ids(state)).toEqual([]);
+    expect(disconnects(state)).toEqual({ 'device/going_away': 1, 'device/normal': 1 });
+    expect(connects(state)).toBe(2);
+  });
+});
