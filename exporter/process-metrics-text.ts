@@ -1,9 +1,10 @@
 /**
  * The text prom-client writes for a registry (so /metrics stays byte-compatible now that prom-client
  * is not loaded at run time): `# HELP`/`# TYPE`, one line per sample with its labels in the order
- * given, families separated by a blank line, NaN written `Nan` as prom-client does.
+ * given, families separated by a blank line, NaN written `Nan` as prom-client does. The escaping and
+ * number format are the catalogue's own (metrics/text-format.ts).
  */
-import { escapeLabelValue } from './metrics/text-format';
+import { escapeHelp, formatLabels, formatValue } from './metrics/text-format';
 
 export interface Sample {
   /** The series name when it is not the family's (a histogram's `_bucket`, `_sum`, `_count`). */
@@ -19,18 +20,13 @@ export interface Family {
   readonly samples: readonly Sample[];
 }
 
-function valueText(value: number): string {
-  if (Number.isNaN(value)) return 'Nan';
-  if (!Number.isFinite(value)) return value < 0 ? '-Inf' : '+Inf';
-  return String(value);
-}
+/** The catalogue's number format, except that prom-client writes NaN as `Nan`. */
+const valueText = (value: number): string => (Number.isNaN(value) ? 'Nan' : formatValue(value));
 
 function familyText(family: Family): string {
-  const help = family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-  const lines = [`# HELP ${family.name} ${help}`, `# TYPE ${family.name} ${family.type}`];
+  const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`];
   for (const sample of family.samples) {
-    const labels = Object.entries(sample.labels).map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
-    lines.push(`${sample.name ?? family.name}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${valueText(sample.value)}`);
+    lines.push(`${sample.name ?? family.name}${formatLabels(Object.keys(sample.labels), sample.labels)} ${valueText(sample.value)}`);
   }
   return lines.join('\n');
 }
