@@ -16,6 +16,7 @@
  */
 import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
+import { detached } from './ids';
 import { SessionRuns, labelValue, type EmitEvent } from './session-runs';
 
 export type { EmitEvent };
@@ -89,7 +90,7 @@ export class MessageInterpreter {
           source: 'log',
           at,
           type: 'client_connected',
-          clientId: m[2]!,
+          clientId: detached(m[2]!), // kept by the client tracker: not a view of this line
           clientType: m[1] === 'Device' ? 'device' : 'constellation',
           ...(platform === undefined ? {} : { platform }),
         });
@@ -110,7 +111,7 @@ export class MessageInterpreter {
   private disconnected(rest: string, at: number, emit: EmitEvent): void {
     const coded = CODED_DISCONNECT.exec(rest);
     if (coded) {
-      const clientId = coded[1]!;
+      const clientId = detached(coded[1]!); // remembered until its plain line: not a view of this line
       if (clientId === 'None') return; // a registration that never completed: no client to disconnect
       this.codedDisconnects.add(clientId);
       emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: disconnectReason(Number(coded[2])) });
