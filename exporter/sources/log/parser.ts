@@ -26,7 +26,7 @@ import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
-import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
+import { ASCTIME_LENGTH, AsctimeParser, isAsciiAsctime, looksLikeAsctime } from './timestamp';
 
 export interface ParserOutput {
   event(event: FleetEvent): void;
@@ -57,6 +57,25 @@ const SWITCHING_PROTOCOLS = 101;
 const UVICORN_ERROR_LOGGER = 'uvicorn.error';
 
 const INFO = 'INFO';
+/** ` - ` and `INFO` as bytes, for the framing read from the bytes (parseBytes). */
+const SPACE = 32;
+const DASH = 45;
+const INFO_BYTES = [73, 78, 70, 79] as const;
+/** Where the logger name starts in a Python record (after `<asctime> - `). */
+const LOGGER_START = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
+/** `uvicorn` as bytes. */
+const UVICORN_BYTES = [117, 118, 105, 99, 111, 114, 110] as const;
+
+/** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
+function separatorAt(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 2 < end; i++) if (bytes[i + 1] === DASH && bytes[i] === SPACE && bytes[i + 2] === SPACE) return i;
+  return -1;
+}
+
+function bytesAre(bytes: Uint8Array, at: number, expected: readonly number[]): boolean {
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
 
 /** The level of `line[start, end)`, a Python level name; `INFO`, most records', is matched in place. */
 function levelOf(line: string, start: number, end: number): string | undefined {
@@ -100,6 +119,38 @@ export class LogParser {
     this.errors.otherLine(line, this.fallbackTime());
   }
 
+  /**
+   * `parseLine` for the UTF-8 bytes `bytes[start, end)` of one line. A Python-format record (most lines)
+   * is framed on the bytes and only its message is decoded: the time, logger and level never become
+   * strings, and an emoji in the message makes only the message a two-byte string. Any other line, or
+   * one whose framing is not plain ASCII, is decoded whole and parsed as text: both paths give the
+   * same events and problems for every line (a test checks them against each other).
+   */
+  parseBytes(bytes: Buffer, start: number, end: number): void {
+    if (!isAsciiAsctime(bytes, start, end)) return this.parseLine(bytes.toString('utf8', start, end));
+    const loggerStart = start + LOGGER_START;
+    if (!(bytes[start + ASCTIME_LENGTH] === SPACE && bytes[start + ASCTIME_LENGTH + 1] === DASH && bytes[start + ASCTIME_LENGTH + 2] === SPACE)) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const nameEnd = separatorAt(bytes, loggerStart, end);
+    const levelStart = nameEnd + FIELD_SEPARATOR.length;
+    const levelEnd = nameEnd < 0 ? -1 : separatorAt(bytes, levelStart, end);
+    if (levelEnd < 0) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const level =
+      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
+    if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
+    const at = this.asctime.parseBytes(bytes, start);
+    if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
+    this.lastAt = at;
+    const message = bytes.toString('utf8', levelEnd + FIELD_SEPARATOR.length, end);
+    if (nameEnd - loggerStart >= UVICORN_BYTES.length && bytesAre(bytes, loggerStart, UVICORN_BYTES)) {
+      return this.uvicornMessage(message, at, level, bytes.toString('utf8', loggerStart, nameEnd));
+    }
+    this.recordMessage(at, level, message, bytes, loggerStart, nameEnd);
+  }
+
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
   endOfData(): void {
     this.errors.endOfData();
@@ -121,15 +172,22 @@ export class LogParser {
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const message = line.slice(levelEnd + FIELD_SEPARATOR.length);
-    const loggerStart = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
+    const loggerStart = LOGGER_START;
     // uvicorn configured through Python logging writes its lines in this format too: they stay access lines.
     if (line.startsWith(UVICORN_LOGGER, loggerStart) && nameEnd - loggerStart >= UVICORN_LOGGER.length) {
       return this.uvicornMessage(message, at, level, line.slice(loggerStart, nameEnd));
     }
+    this.recordMessage(at, level, message, line, loggerStart, nameEnd);
+  }
+
+  /** A Python record of a logger other than uvicorn's; its logger name is `source[loggerStart, nameEnd)` (text or UTF-8 bytes). */
+  private recordMessage(at: number, level: string, message: string, source: string | Buffer, loggerStart: number, nameEnd: number): void {
     this.emit({ source: 'log', at, type: 'log_line', level });
     // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
-    if (ERROR_LEVELS.has(level)) this.errors.record(at, level, line.slice(loggerStart, nameEnd), message);
-    else this.errors.otherRecord();
+    if (ERROR_LEVELS.has(level)) {
+      const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
+      this.errors.record(at, level, logger, message);
+    } else this.errors.otherRecord();
     this.messages.interpret(message, at, this.emit);
   }
 
