@@ -43,6 +43,9 @@ const message = fc.oneof(
   fc.tuple(id, fc.constantFrom('COMPLETED', 'FAILED', 'WEIRD')).map(([s, st]) => `[SessionManager] ✅ Session ${s} completed with status TaskStatus.${st}`),
   fc.tuple(id, id).map(([s, r]) => `[SessionManager] 🛑 Session ${s} was cancelled (reason: ${r})`),
   id.map((s) => `[SessionManager] ❌ Error in session ${s}: x`),
+  id.map((s) => `[SessionManager] 🚀 Started background task ${s}`),
+  fc.tuple(id, id).map(([s, d]) => `[WS] 🎯 Prepared task: session_id=${s}, task_name=t, client_type=ClientType.DEVICE, target_device=${d}`),
+  fc.tuple(fc.constantFrom('[WS] ', '[SessionManager] '), fc.string({ unit: 'grapheme', maxLength: 20 })).map(([p, r]) => p + r),
   id.map((s) => `[Session] Task cancelled: ${s} (reason: ${s})`),
   fc.string({ maxLength: 40 }),
 );

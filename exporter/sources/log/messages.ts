@@ -61,6 +61,16 @@ export class MessageInterpreter {
     else if (message.startsWith(LEGACY_SESSION)) this.sessions.legacySession(message.slice(LEGACY_SESSION.length), at, emit);
   }
 
+  /**
+   * `interpret` for a message whose leading emoji the caller already cut off (parser.ts reads it on the
+   * bytes, so the rest stays a one-byte string): `[SessionManager] <emoji> <rest>`, or `[WS] <emoji> <rest>`
+   * where rest starts with `Prepared task: `. Same result as interpret on the whole message.
+   */
+  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, emit: EmitEvent): void {
+    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, emit);
+    else this.sessions.prepared(rest);
+  }
+
   /** Emits the finish of every failure still waiting for its `completed with status` line. */
   flushPending(emit: EmitEvent): void {
     this.sessions.flushPending(emit);

@@ -57,14 +57,24 @@ const SWITCHING_PROTOCOLS = 101;
 const UVICORN_ERROR_LOGGER = 'uvicorn.error';
 
 const INFO = 'INFO';
-/** ` - ` and `INFO` as bytes, for the framing read from the bytes (parseBytes). */
+/** Framing read from the bytes (parseBytes). */
 const SPACE = 32;
 const DASH = 45;
-const INFO_BYTES = [73, 78, 70, 79] as const;
+const INFO_BYTES = Buffer.from('INFO');
+const SEPARATOR_BYTES = Buffer.from(FIELD_SEPARATOR);
 /** Where the logger name starts in a Python record (after `<asctime> - `). */
 const LOGGER_START = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
-/** `uvicorn` as bytes. */
-const UVICORN_BYTES = [117, 118, 105, 99, 111, 114, 110] as const;
+const UVICORN_BYTES = Buffer.from(UVICORN_LOGGER);
+
+const SESSION_MANAGER_BYTES = Buffer.from('[SessionManager] ');
+const WS_BYTES = Buffer.from('[WS] ');
+const PREPARED_TASK_BYTES = Buffer.from('Prepared task: ');
+
+/** Index of the byte after the first space in `bytes[from, end)`, or -1. */
+function afterSpace(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i] === SPACE) return i + 1;
+  return -1;
+}
 
 /** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
 function separatorAt(bytes: Uint8Array, from: number, end: number): number {
@@ -72,7 +82,9 @@ function separatorAt(bytes: Uint8Array, from: number, end: number): number {
   return -1;
 }
 
-function bytesAre(bytes: Uint8Array, at: number, expected: readonly number[]): boolean {
+/** `bytes[at, end)` begins with `expected`. */
+function bytesAre(bytes: Uint8Array, at: number, end: number, expected: ArrayLike<number>): boolean {
+  if (end - at < expected.length) return false;
   for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
   return true;
 }
@@ -129,7 +141,7 @@ export class LogParser {
   parseBytes(bytes: Buffer, start: number, end: number): void {
     if (!isAsciiAsctime(bytes, start, end)) return this.parseLine(bytes.toString('utf8', start, end));
     const loggerStart = start + LOGGER_START;
-    if (!(bytes[start + ASCTIME_LENGTH] === SPACE && bytes[start + ASCTIME_LENGTH + 1] === DASH && bytes[start + ASCTIME_LENGTH + 2] === SPACE)) {
+    if (!bytesAre(bytes, start + ASCTIME_LENGTH, end, SEPARATOR_BYTES)) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
     }
     const nameEnd = separatorAt(bytes, loggerStart, end);
@@ -139,16 +151,42 @@ export class LogParser {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
     }
     const level =
-      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
+      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
     if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
     const at = this.asctime.parseBytes(bytes, start);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
-    const message = bytes.toString('utf8', levelEnd + FIELD_SEPARATOR.length, end);
-    if (nameEnd - loggerStart >= UVICORN_BYTES.length && bytesAre(bytes, loggerStart, UVICORN_BYTES)) {
-      return this.uvicornMessage(message, at, level, bytes.toString('utf8', loggerStart, nameEnd));
-    }
+    const messageStart = levelEnd + FIELD_SEPARATOR.length;
+    const isUvicorn = nameEnd - loggerStart >= UVICORN_BYTES.length && bytesAre(bytes, loggerStart, nameEnd, UVICORN_BYTES);
+    if (!isUvicorn && !ERROR_LEVELS.has(level) && this.emojiMessage(bytes, messageStart, end, at, level)) return;
+    const message = bytes.toString('utf8', messageStart, end);
+    if (isUvicorn) return this.uvicornMessage(message, at, level, bytes.toString('utf8', loggerStart, nameEnd));
     this.recordMessage(at, level, message, bytes, loggerStart, nameEnd);
+  }
+
+  /**
+   * The commonest session lines, `[SessionManager] 🚀 …` and `[WS] 🎯 Prepared task: …` below WARNING:
+   * the emoji is skipped on the bytes and only the ASCII rest is decoded (a one-byte string, half the
+   * size, faster to match). What `recordMessage` + `interpret` would do with the whole message; false
+   * when the message is not one of these.
+   */
+  private emojiMessage(bytes: Buffer, start: number, end: number, at: number, level: string): boolean {
+    let kind: 'session_manager' | 'prepared';
+    let emoji: number;
+    if (bytesAre(bytes, start, end, SESSION_MANAGER_BYTES)) {
+      kind = 'session_manager';
+      emoji = start + SESSION_MANAGER_BYTES.length;
+    } else if (bytesAre(bytes, start, end, WS_BYTES)) {
+      kind = 'prepared';
+      emoji = start + WS_BYTES.length;
+    } else return false;
+    if (!(emoji < end && bytes[emoji]! >= 0x80)) return false;
+    const rest = afterSpace(bytes, emoji, end);
+    if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
+    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.errors.otherRecord();
+    this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
+    return true;
   }
 
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
