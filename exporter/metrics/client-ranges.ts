@@ -1,0 +1,128 @@
+/**
+ * One per-client family (a line per connected client) kept as its UTF-8 bytes, with each client's
+ * line known only as a byte range of them: no string or object per client survives a render.
+ *
+ * At 100,000 clients the per-client lines cached as strings were 27 MB of strings plus 5.6 MB of
+ * small objects, all marked by every full GC, on top of the family bytes built from them
+ * (bench/NOTES.md, issue 15k). Here a family is its bytes, the clients in line order and one end
+ * offset per line (a typed array). After a change the family is rebuilt by copying the unchanged
+ * clients' ranges (runs of them in one copy) and formatting only the clients that are new, replaced
+ * (records are immutable, so a changed client is a new object) or whose line `version` moved.
+ */
+import type { ConnectedClient } from '../state';
+
+/** How a per-client family renders one client. */
+export interface ClientLineSource {
+  /**
+   * A number the client's line depends on besides its record (e.g. its connection count); the line
+   * is formatted again when it moves. Absent: the line depends on the record only.
+   */
+  version?(client: ConnectedClient): number;
+  /** The client's sample line, or '' when it has none (a sparse family). */
+  line(client: ConnectedClient, version: number): string;
+}
+
+const NO_CLIENTS: readonly ConnectedClient[] = [];
+
+export class ClientRangeFamily {
+  private bytes: Buffer = Buffer.alloc(0);
+  /** Bytes before the first line (HELP and TYPE). */
+  private headerLength = 0;
+  /** The clients with a line, in line order. */
+  private clients: readonly ConnectedClient[] = NO_CLIENTS;
+  /** ends[i]: where clients[i]'s line ends in `bytes`; it starts where the previous one ends (the first after the header). */
+  private ends = new Uint32Array(0);
+  /** versions[i]: the `version` clients[i]'s line was formatted for (only when the source has versions). */
+  private versions: readonly number[] | undefined;
+
+  /** Client lines formatted (not copied) since the family was created: lets tests see the reuse work. */
+  formatted = 0;
+
+  /** The family's bytes: `header`, then the line of each of `clients` (in their order) that has one. */
+  render(header: string, clients: Iterable<ConnectedClient>, source: ClientLineSource): Buffer {
+    const old = { clients: this.clients, ends: this.ends, versions: this.versions };
+    const picked: ConnectedClient[] = [];
+    const versions: number[] | undefined = source.version ? [] : undefined;
+    // Per picked client: ≥ 0 the old line index to copy, < 0 `~i` of a formatted line in `fresh`.
+    const from: number[] = [];
+    const fresh: string[] = [];
+    const find = oldLineFinder(old.clients);
+    for (const client of clients) {
+      const version = source.version ? source.version(client) : 0;
+      const k = find(client);
+      if (k >= 0 && (old.versions === undefined || old.versions[k] === version)) from.push(k);
+      else {
+        const line = source.line(client, version);
+        if (line === '') continue;
+        from.push(~fresh.length);
+        fresh.push(line);
+      }
+      picked.push(client);
+      versions?.push(version);
+    }
+    this.formatted += fresh.length;
+    const headerLength = Buffer.byteLength(header, 'utf8');
+    let total = headerLength;
+    for (const f of from) total += f >= 0 ? this.lineLength(f) : Buffer.byteLength(fresh[~f]!, 'utf8');
+    const out = Buffer.allocUnsafe(total);
+    out.write(header, 0, 'utf8');
+    const ends = new Uint32Array(picked.length);
+    let at = headerLength;
+    for (let i = 0; i < from.length; ) {
+      const f = from[i]!;
+      if (f < 0) {
+        at += out.write(fresh[~f]!, at, 'utf8');
+        ends[i++] = at;
+        continue;
+      }
+      // A run of consecutive old lines is one copy.
+      let last = f;
+      const runStart = i;
+      while (i + 1 < from.length && from[i + 1] === last + 1) (last++, i++);
+      const start = this.lineStart(f);
+      this.bytes.copy(out, at, start, this.ends[last]);
+      for (let r = runStart, shift = at - start; r <= i; r++) ends[r] = this.ends[f + r - runStart]! + shift;
+      at += this.ends[last]! - start;
+      i++;
+    }
+    this.bytes = out;
+    this.headerLength = headerLength;
+    this.clients = picked;
+    this.ends = ends;
+    this.versions = versions;
+    return out;
+  }
+
+  private lineStart(i: number): number {
+    return i === 0 ? this.headerLength : this.ends[i - 1]!;
+  }
+
+  private lineLength(i: number): number {
+    return this.ends[i]! - this.lineStart(i);
+  }
+}
+
+/**
+ * A lookup of a client's index among the old lines, for clients asked in (mostly) the old order:
+ * the connected set keeps its order (new connections last, a replaced record in its place), so the
+ * next old line or the one after it is almost always the answer. Otherwise a map of the old lines is
+ * built once (only while rebuilding after a change, then dropped).
+ */
+function oldLineFinder(old: readonly ConnectedClient[]): (client: ConnectedClient) => number {
+  let next = 0;
+  let index: Map<ConnectedClient, number> | undefined;
+  return (client) => {
+    if (next < old.length && old[next] === client) return next++;
+    if (next + 1 < old.length && old[next + 1] === client) return (next += 2) - 1;
+    // Every old line so far came in order: a client past the end of them is a new one.
+    if (!index && next >= old.length) return -1;
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < old.length; i++) index.set(old[i]!, i);
+    }
+    const k = index.get(client);
+    if (k === undefined) return -1;
+    next = k + 1;
+    return k;
+  };
+}
