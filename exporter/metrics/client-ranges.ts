@@ -8,8 +8,11 @@
  * offset per line (a typed array). After a change the family is rebuilt by copying the unchanged
  * clients' ranges (runs of them in one copy) and formatting only the clients that are new, replaced
  * (records are immutable, so a changed client is a new object) or whose line `version` moved.
+ * A large family is handed out as a packed chunk, which keeps only its compressed form once a gzip
+ * scrape has compressed it (packed-chunk.ts): its text is inflated again for the next rebuild.
  */
 import type { ConnectedClient } from '../state';
+import { chunkBytesSync, LARGE_CHUNK_BYTES, PackedChunk, type MetricsChunk } from './packed-chunk';
 
 /** How a per-client family renders one client. */
 export interface ClientLineSource {
@@ -25,7 +28,7 @@ export interface ClientLineSource {
 const NO_CLIENTS: readonly ConnectedClient[] = [];
 
 export class ClientRangeFamily {
-  private bytes: Buffer = Buffer.alloc(0);
+  private chunk: MetricsChunk = new Uint8Array(0);
   /** Bytes before the first line (HELP and TYPE). */
   private headerLength = 0;
   /** The clients with a line, in line order. */
@@ -39,7 +42,7 @@ export class ClientRangeFamily {
   formatted = 0;
 
   /** The family's bytes: `header`, then the line of each of `clients` (in their order) that has one. */
-  render(header: string, clients: Iterable<ConnectedClient>, source: ClientLineSource): Buffer {
+  render(header: string, clients: Iterable<ConnectedClient>, source: ClientLineSource): MetricsChunk {
     const old = { clients: this.clients, ends: this.ends, versions: this.versions };
     const picked: ConnectedClient[] = [];
     const versions: number[] | undefined = source.version ? [] : undefined;
@@ -68,6 +71,7 @@ export class ClientRangeFamily {
     out.write(header, 0, 'utf8');
     const ends = new Uint32Array(picked.length);
     let at = headerLength;
+    let oldBytes: Uint8Array | undefined;
     for (let i = 0; i < from.length; ) {
       const f = from[i]!;
       if (f < 0) {
@@ -80,17 +84,18 @@ export class ClientRangeFamily {
       const runStart = i;
       while (i + 1 < from.length && from[i + 1] === last + 1) (last++, i++);
       const start = this.lineStart(f);
-      this.bytes.copy(out, at, start, this.ends[last]);
+      oldBytes ??= chunkBytesSync(this.chunk);
+      out.set(oldBytes.subarray(start, this.ends[last]), at);
       for (let r = runStart, shift = at - start; r <= i; r++) ends[r] = this.ends[f + r - runStart]! + shift;
       at += this.ends[last]! - start;
       i++;
     }
-    this.bytes = out;
+    this.chunk = out.byteLength >= LARGE_CHUNK_BYTES ? new PackedChunk(out) : out;
     this.headerLength = headerLength;
     this.clients = picked;
     this.ends = ends;
     this.versions = versions;
-    return out;
+    return this.chunk;
   }
 
   private lineStart(i: number): number {

@@ -13,6 +13,7 @@ import type { ConfiguredSources, FleetView, StateVersions } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
 import type { ServerIdentity } from '../targets/identity';
 import { ClientRangeFamily } from './client-ranges';
+import { chunkBytesSync, type MetricsChunk } from './packed-chunk';
 import { cappedClients, familyKeys, families, type FamilySpec, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
@@ -44,7 +45,7 @@ export interface CatalogueRendererOptions {
 
 /** A family's cached bytes and the versions of the state parts (and the presence hiding) they were rendered for. */
 interface CachedFamily {
-  readonly bytes: Buffer;
+  readonly bytes: MetricsChunk;
   readonly hidden: boolean;
   readonly versions: number[];
 }
@@ -72,7 +73,7 @@ export class CatalogueRenderer {
 
   /** The whole catalogue in the text exposition format. */
   render(): string {
-    return Buffer.concat(this.renderChunks()).toString('utf8');
+    return Buffer.concat(this.renderChunks().map(chunkBytesSync)).toString('utf8');
   }
 
   /** Client lines formatted (not copied from the previous bytes) since start, over all per-client families. */
@@ -84,14 +85,15 @@ export class CatalogueRenderer {
 
   /**
    * The whole catalogue as UTF-8 chunks, one per family, in catalogue order (what a scrape writes).
-   * An unchanged family is the same Buffer object as at the previous scrape (gzip-body.ts keys on it).
+   * An unchanged family is the same chunk object as at the previous scrape (gzip-body.ts keys on it);
+   * the large per-client families are packed chunks (packed-chunk.ts), kept compressed between changes.
    */
-  renderChunks(): Buffer[] {
+  renderChunks(): MetricsChunk[] {
     const { view } = this.opts;
     const versions = view.versions();
     const presenceHidden = view.upstream.status().up === false;
     let ctx: RenderContext | undefined;
-    const chunks: Buffer[] = [];
+    const chunks: MetricsChunk[] = [];
     const configured = view.sources.configured;
     for (const key of familyKeys) {
       const spec = families[key];
@@ -113,7 +115,7 @@ export class CatalogueRenderer {
     return chunks;
   }
 
-  private renderFamily(key: CatalogueKey, spec: FamilySpec, def: MetricDefinition, ctx: RenderContext, hidden: boolean): Buffer {
+  private renderFamily(key: CatalogueKey, spec: FamilySpec, def: MetricDefinition, ctx: RenderContext, hidden: boolean): MetricsChunk {
     const header = familyHeader(def);
     // Presence families keep HELP/TYPE while hidden; their gauges simply have no current series.
     if (hidden && key !== 'clientSeriesDropped') return utf8Bytes(header, '');

@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FleetEvent } from '../../../exporter/events';
 import { ClientRangeFamily } from '../../../exporter/metrics/client-ranges';
+import { chunkBytesSync } from '../../../exporter/metrics/packed-chunk';
 import { CatalogueRenderer } from '../../../exporter/metrics/renderer';
+import { GzipBody } from '../../../exporter/web/gzip-body';
 import { FleetState, type ConnectedClient } from '../../../exporter/state';
 
 const build = { version: '1.2.3', revision: 'abc', nodejs: '20' };
@@ -58,13 +60,15 @@ describe('per-client families as byte ranges', () => {
     );
   });
 
-  it('after one client left and one connected, formats only the new client’s lines', () => {
+  it('after one client left and one connected, formats only the new client’s lines, also once compressed', async () => {
     const state = new FleetState({ now: () => 100 });
     state.apply({ type: 'upstream_status', source: 'api', at: 1, up: true });
     for (let i = 0; i < 2000; i++) state.apply({ type: 'client_connected', source: 'log', at: 1, clientId: `dev${i}`, platform: 'linux' });
     const renderer = new CatalogueRenderer({ view: state, maxSeries: 5000, build, now: () => 100 });
     renderer.render();
     expect(renderer.clientLinesFormatted).toBe(4000); // info and connection start, nobody reconnected
+    // A gzip scrape: the large families keep only their compressed form from now on (packed-chunk.ts).
+    await new GzipBody().gzip(renderer.renderChunks());
     state.apply({ type: 'client_disconnected', source: 'log', at: 2, clientId: 'dev1000', reason: 'normal' });
     state.apply({ type: 'client_connected', source: 'log', at: 2, clientId: 'dev-new', platform: 'linux' });
     const text = renderer.render();
@@ -90,7 +94,7 @@ describe('ClientRangeFamily', () => {
     ]);
     const family = new ClientRangeFamily();
     const source = { version: (x: ConnectedClient) => versions.get(x)!, line: (x: ConnectedClient, v: number) => (v > 1 ? `${x.clientId} ${v}\n` : '') };
-    const render = (clients: ConnectedClient[]) => family.render('# H\n', clients, source).toString('utf8');
+    const render = (clients: ConnectedClient[]) => Buffer.from(chunkBytesSync(family.render('# H\n', clients, source))).toString('utf8');
     expect(render([a, b, c])).toBe('# H\n');
     versions.set(b, 2);
     expect(render([a, b, c])).toBe('# H\nä 2\n');
