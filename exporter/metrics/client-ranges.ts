@@ -43,30 +43,34 @@ export class ClientRangeFamily {
 
   /** The family's bytes: `header`, then the line of each of `clients` (in their order) that has one. */
   render(header: string, clients: Iterable<ConnectedClient>, source: ClientLineSource): MetricsChunk {
-    const old = { clients: this.clients, ends: this.ends, versions: this.versions };
+    const old = { clients: this.clients, versions: this.versions };
     const picked: ConnectedClient[] = [];
     const versions: number[] | undefined = source.version ? [] : undefined;
-    // Per picked client: ≥ 0 the old line index to copy, < 0 `~i` of a formatted line in `fresh`.
+    // Per picked client: ≥ 0 the old line index to copy, < 0 `~length` of a line formatted into `slabs`.
     const from: number[] = [];
-    const fresh: string[] = [];
+    // Formatted lines are encoded at once, so no line string outlives its client's turn (at the first
+    // render of 100,000 clients, strings kept to the end were promoted to the old generation: ~20 MB).
+    const slabs = new LineSlabs();
     const find = oldLineFinder(old.clients);
+    const headerLength = Buffer.byteLength(header, 'utf8');
+    let total = headerLength;
     for (const client of clients) {
       const version = source.version ? source.version(client) : 0;
       const k = find(client);
-      if (k >= 0 && (old.versions === undefined || old.versions[k] === version)) from.push(k);
-      else {
+      if (k >= 0 && (old.versions === undefined || old.versions[k] === version)) {
+        from.push(k);
+        total += this.lineLength(k);
+      } else {
         const line = source.line(client, version);
         if (line === '') continue;
-        from.push(~fresh.length);
-        fresh.push(line);
+        const length = slabs.add(line);
+        from.push(~length);
+        total += length;
+        this.formatted++;
       }
       picked.push(client);
       versions?.push(version);
     }
-    this.formatted += fresh.length;
-    const headerLength = Buffer.byteLength(header, 'utf8');
-    let total = headerLength;
-    for (const f of from) total += f >= 0 ? this.lineLength(f) : Buffer.byteLength(fresh[~f]!, 'utf8');
     const out = Buffer.allocUnsafe(total);
     out.write(header, 0, 'utf8');
     const ends = new Uint32Array(picked.length);
@@ -75,7 +79,7 @@ export class ClientRangeFamily {
     for (let i = 0; i < from.length; ) {
       const f = from[i]!;
       if (f < 0) {
-        at += out.write(fresh[~f]!, at, 'utf8');
+        at = slabs.copyNext(~f, out, at);
         ends[i++] = at;
         continue;
       }
@@ -104,6 +108,41 @@ export class ClientRangeFamily {
 
   private lineLength(i: number): number {
     return this.ends[i]! - this.lineStart(i);
+  }
+}
+
+const SLAB_BYTES = 256 * 1024;
+
+/** Lines encoded one after another into slabs (a line never spans two), read back in the same order. */
+class LineSlabs {
+  private readonly slabs: Buffer[] = [];
+  private readonly used: number[] = [];
+  private readSlab = 0;
+  private readAt = 0;
+
+  /** Encodes the line; answers its length in bytes. */
+  add(line: string): number {
+    let slab = this.slabs[this.slabs.length - 1];
+    let at = this.used[this.used.length - 1] ?? 0;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line near the end of the slab is measured.
+    if (!slab || (line.length * 3 > slab.length - at && Buffer.byteLength(line, 'utf8') > slab.length - at)) {
+      slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, Buffer.byteLength(line, 'utf8')));
+      this.slabs.push(slab);
+      this.used.push((at = 0));
+    }
+    const length = slab.write(line, at, 'utf8');
+    this.used[this.used.length - 1] = at + length;
+    return length;
+  }
+
+  /** Copies the next line (of `length` bytes) to `out` at `at`; answers where it ends there. */
+  copyNext(length: number, out: Buffer, at: number): number {
+    if (this.readAt === this.used[this.readSlab]) {
+      this.readSlab++;
+      this.readAt = 0;
+    }
+    this.slabs[this.readSlab]!.copy(out, at, this.readAt, (this.readAt += length));
+    return at + length;
   }
 }
 

@@ -108,4 +108,17 @@ describe('ClientRangeFamily', () => {
     expect(render([c, b])).toBe('# H\nc 2\nä 5\n');
     expect(family.formatted).toBe(4);
   });
+
+  it('formats lines across many slabs (multi-byte text, a line longer than a slab) and copies them back in order', () => {
+    const clients = Array.from({ length: 3000 }, (_, i) => client(`клиент-${i}`));
+    const big = clients[1234]!;
+    const line = (x: ConnectedClient) => (x === big ? `${'é'.repeat(200_000)}\n` : `${x.clientId} ${'ü'.repeat(x.clientId.length * 7)}\n`);
+    const family = new ClientRangeFamily();
+    const text = (chunk: ReturnType<ClientRangeFamily['render']>) => Buffer.from(chunkBytesSync(chunk)).toString('utf8');
+    const expected = (list: ConnectedClient[]) => `# H\n${list.map(line).join('')}`;
+    expect(text(family.render('# H\n', clients, { line }))).toBe(expected(clients));
+    const changed = [...clients.slice(0, 1000), client('neu'), ...clients.slice(1001)];
+    expect(text(family.render('# H\n', changed, { line }))).toBe(expected(changed));
+    expect(family.formatted).toBe(3001);
+  });
 });
