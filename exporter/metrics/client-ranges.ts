@@ -41,8 +41,8 @@ export class ClientRangeFamily {
   /** Client lines formatted (not copied) since the family was created: lets tests see the reuse work. */
   formatted = 0;
 
-  /** The family's bytes: `header`, then the line of each of `clients` (in their order) that has one. */
-  render(header: string, clients: Iterable<ConnectedClient>, source: ClientLineSource): MetricsChunk {
+  /** The family's bytes: `header`, then the line of each of the first `limit` `clients` (in their order) that has one. */
+  render(header: string, clients: Iterable<ConnectedClient>, limit: number, source: ClientLineSource): MetricsChunk {
     const old = { clients: this.clients, versions: this.versions };
     const picked: ConnectedClient[] = [];
     const versions: number[] | undefined = source.version ? [] : undefined;
@@ -54,7 +54,9 @@ export class ClientRangeFamily {
     const find = oldLineFinder(old.clients);
     const headerLength = Buffer.byteLength(header, 'utf8');
     let total = headerLength;
+    let seen = 0;
     for (const client of clients) {
+      if (seen++ >= limit) break;
       const version = source.version ? source.version(client) : 0;
       const k = find(client);
       if (k >= 0 && (old.versions === undefined || old.versions[k] === version)) {

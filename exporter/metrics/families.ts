@@ -4,7 +4,7 @@
  * that the catalogue does not declare.
  */
 import { CLIENT_TYPES, DEVICE_STATUSES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
-import { LOG_PROBLEMS, type ConnectedClient, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
+import { LOG_PROBLEMS, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
@@ -73,16 +73,6 @@ function histogramFamily(def: MetricDefinition, entries: readonly HistogramEntry
 
 function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): string {
   return sampleLine(def.name, def.labelNames, labels, value);
-}
-
-/** The clients that get per-client series: the oldest `maxSeries` connections (a stable choice). */
-export function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
-  if (ctx.maxSeries <= 0) return;
-  let n = 0;
-  for (const client of ctx.view.clients.connectedClients()) {
-    yield client;
-    if (++n >= ctx.maxSeries) return;
-  }
 }
 
 export const families: { readonly [K in CatalogueKey]: FamilySpec } = {

@@ -14,7 +14,7 @@ import { buildInfo, type BuildInfo } from './build-info';
 import type { ServerIdentity } from '../targets/identity';
 import { ClientRangeFamily } from './client-ranges';
 import { chunkBytesSync, type MetricsChunk } from './packed-chunk';
-import { cappedClients, familyKeys, families, type FamilySpec, type RenderContext } from './families';
+import { familyKeys, families, type FamilySpec, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
 /** Both strings encoded into one buffer, without first joining them into a (flattened) copy. */
@@ -122,6 +122,7 @@ export class CatalogueRenderer {
     if (spec.clientLine === undefined) return utf8Bytes(header, spec.samples(def, ctx));
     let family = this.clientFamilies.get(key);
     if (!family) this.clientFamilies.set(key, (family = new ClientRangeFamily()));
-    return family.render(header, cappedClients(ctx), spec.clientLine(def, ctx));
+    // The clients that get per-client series: the oldest `maxSeries` connections (a stable choice).
+    return family.render(header, ctx.view.clients.connectedClients(), Math.max(0, ctx.maxSeries), spec.clientLine(def, ctx));
   }
 }
