@@ -42,7 +42,7 @@ export class ClientRangeFamily {
   formatted = 0;
 
   /** The family's bytes: `header`, then the line of each of the first `limit` `clients` (in their order) that has one. */
-  render(header: string, clients: Iterable<ConnectedClient>, limit: number, source: ClientLineSource): MetricsChunk {
+  render(header: string, clients: Iterable<ConnectedClient>, limit: number, source: ClientLineSource, slabs = new LineSlabs()): MetricsChunk {
     const old = { clients: this.clients, versions: this.versions };
     const picked: ConnectedClient[] = [];
     const versions: number[] | undefined = source.version ? [] : undefined;
@@ -50,7 +50,7 @@ export class ClientRangeFamily {
     const from: number[] = [];
     // Formatted lines are encoded at once, so no line string outlives its client's turn (at the first
     // render of 100,000 clients, strings kept to the end were promoted to the old generation: ~20 MB).
-    const slabs = new LineSlabs();
+    slabs.reset();
     const find = oldLineFinder(old.clients);
     const headerLength = Buffer.byteLength(header, 'utf8');
     let total = headerLength;
@@ -115,25 +115,39 @@ export class ClientRangeFamily {
 
 const SLAB_BYTES = 256 * 1024;
 
-/** Lines encoded one after another into slabs (a line never spans two), read back in the same order. */
-class LineSlabs {
+/**
+ * Lines encoded one after another into slabs (a line never spans two), read back in the same order.
+ * One instance may serve several families in turn (`reset`): the renderer passes one through a whole
+ * render, so the families rebuilt after a change (or at the first render) reuse the same slabs.
+ */
+export class LineSlabs {
   private readonly slabs: Buffer[] = [];
+  /** Bytes used in each slab in use (the slabs past these are spare). */
   private readonly used: number[] = [];
   private readSlab = 0;
   private readAt = 0;
 
+  /** Empties the slabs for the next family, keeping them. */
+  reset(): void {
+    this.used.length = 0;
+    this.readSlab = 0;
+    this.readAt = 0;
+  }
+
   /** Encodes the line; answers its length in bytes. */
   add(line: string): number {
-    let slab = this.slabs[this.slabs.length - 1];
-    let at = this.used[this.used.length - 1] ?? 0;
+    let last = this.used.length - 1;
+    let slab = this.slabs[last];
+    let at = this.used[last] ?? 0;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line near the end of the slab is measured.
     if (!slab || (line.length * 3 > slab.length - at && Buffer.byteLength(line, 'utf8') > slab.length - at)) {
-      slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, Buffer.byteLength(line, 'utf8')));
-      this.slabs.push(slab);
+      const need = Buffer.byteLength(line, 'utf8');
+      slab = this.slabs[++last];
+      if (!slab || slab.length < need) this.slabs[last] = slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, need));
       this.used.push((at = 0));
     }
     const length = slab.write(line, at, 'utf8');
-    this.used[this.used.length - 1] = at + length;
+    this.used[last] = at + length;
     return length;
   }
 

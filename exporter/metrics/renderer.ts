@@ -12,7 +12,7 @@ import { catalogue, type CatalogueKey, type MetricDefinition, type MetricSource 
 import type { ConfiguredSources, FleetView, StateVersions } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
 import type { ServerIdentity } from '../targets/identity';
-import { ClientRangeFamily } from './client-ranges';
+import { ClientRangeFamily, LineSlabs } from './client-ranges';
 import { chunkBytesSync, type MetricsChunk } from './packed-chunk';
 import { familyKeys, families, type FamilySpec, type RenderContext } from './families';
 import { familyHeader } from './text-format';
@@ -93,6 +93,8 @@ export class CatalogueRenderer {
     const versions = view.versions();
     const presenceHidden = view.upstream.status().up === false;
     let ctx: RenderContext | undefined;
+    // Scratch for the per-client families rebuilt by this render, shared by them in turn and dropped after it.
+    let slabs: LineSlabs | undefined;
     const chunks: MetricsChunk[] = [];
     const configured = view.sources.configured;
     for (const key of familyKeys) {
@@ -107,7 +109,8 @@ export class CatalogueRenderer {
         continue;
       }
       ctx ??= { view, maxSeries: this.opts.maxSeries, build: this.build, server: this.opts.server, now: this.now(), presenceHidden };
-      const bytes = this.renderFamily(key, spec, def, ctx, hidden);
+      if (spec.clientLine) slabs ??= new LineSlabs();
+      const bytes = this.renderFamily(key, spec, def, ctx, hidden, slabs);
       this.renders++;
       if (spec.reads !== 'every-scrape') this.cache.set(key, { bytes, hidden, versions: spec.reads.map((part) => versions[part]) });
       chunks.push(bytes);
@@ -115,7 +118,7 @@ export class CatalogueRenderer {
     return chunks;
   }
 
-  private renderFamily(key: CatalogueKey, spec: FamilySpec, def: MetricDefinition, ctx: RenderContext, hidden: boolean): MetricsChunk {
+  private renderFamily(key: CatalogueKey, spec: FamilySpec, def: MetricDefinition, ctx: RenderContext, hidden: boolean, slabs: LineSlabs | undefined): MetricsChunk {
     const header = familyHeader(def);
     // Presence families keep HELP/TYPE while hidden; their gauges simply have no current series.
     if (hidden && key !== 'clientSeriesDropped') return utf8Bytes(header, '');
@@ -123,6 +126,6 @@ export class CatalogueRenderer {
     let family = this.clientFamilies.get(key);
     if (!family) this.clientFamilies.set(key, (family = new ClientRangeFamily()));
     // The clients that get per-client series: the oldest `maxSeries` connections (a stable choice).
-    return family.render(header, ctx.view.clients.connectedClients(), Math.max(0, ctx.maxSeries), spec.clientLine(def, ctx));
+    return family.render(header, ctx.view.clients.connectedClients(), Math.max(0, ctx.maxSeries), spec.clientLine(def, ctx), slabs);
   }
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FleetEvent } from '../../../exporter/events';
-import { ClientRangeFamily } from '../../../exporter/metrics/client-ranges';
+import { ClientRangeFamily, LineSlabs } from '../../../exporter/metrics/client-ranges';
 import { chunkBytesSync } from '../../../exporter/metrics/packed-chunk';
 import { CatalogueRenderer } from '../../../exporter/metrics/renderer';
 import { GzipBody } from '../../../exporter/web/gzip-body';
@@ -114,11 +114,17 @@ describe('ClientRangeFamily', () => {
     const big = clients[1234]!;
     const line = (x: ConnectedClient) => (x === big ? `${'é'.repeat(200_000)}\n` : `${x.clientId} ${'ü'.repeat(x.clientId.length * 7)}\n`);
     const family = new ClientRangeFamily();
+    const other = new ClientRangeFamily();
+    // One scratch for both families in turn, as the renderer does; the other family's first line is larger than a slab.
+    const slabs = new LineSlabs();
+    const otherLine = (x: ConnectedClient) => (x === clients[0] ? `${'ß'.repeat(150_000)}\n` : `o ${x.clientId}\n`);
     const text = (chunk: ReturnType<ClientRangeFamily['render']>) => Buffer.from(chunkBytesSync(chunk)).toString('utf8');
-    const expected = (list: ConnectedClient[]) => `# H\n${list.map(line).join('')}`;
-    expect(text(family.render('# H\n', clients, clients.length, { line }))).toBe(expected(clients));
+    const expected = (list: ConnectedClient[], format = line) => `# H\n${list.map(format).join('')}`;
+    expect(text(family.render('# H\n', clients, clients.length, { line }, slabs))).toBe(expected(clients));
+    expect(text(other.render('# H\n', clients, clients.length, { line: otherLine }, slabs))).toBe(expected(clients, otherLine));
     const changed = [...clients.slice(0, 1000), client('neu'), ...clients.slice(1001)];
-    expect(text(family.render('# H\n', changed, 2999, { line }))).toBe(expected(changed.slice(0, 2999)));
+    expect(text(family.render('# H\n', changed, 2999, { line }, slabs))).toBe(expected(changed.slice(0, 2999)));
+    expect(text(other.render('# H\n', changed, 3000, { line: otherLine }, slabs))).toBe(expected(changed, otherLine));
     expect(family.formatted).toBe(3001);
   });
 });
