@@ -58,6 +58,8 @@ export interface ExporterConfig {
   readonly maxFailedLogins: number;
   /** --web.max-connections: connections the web server holds at once. */
   readonly maxConnections: number;
+  /** --runtime.eventloop-resolution, whole ms: the event-loop delay monitor's sampling interval. */
+  readonly eventLoopResolutionMs: number;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
   /** Where the status page links to, as a browser reaches them (--status.*-url). */
@@ -181,6 +183,9 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile('devices.known-file', v['devices.known-file'], knownFile) : [])];
   const timeoutMs = parseDuration(v['ufo.timeout']);
   if (timeoutMs < 1) throw new ConfigError(`ufo.timeout (${originOf('ufo.timeout')}) must be at least 1ms`);
+  const eventLoopResolutionMs = Math.round(parseDuration(v['runtime.eventloop-resolution']));
+  if (eventLoopResolutionMs < 1 || eventLoopResolutionMs > 1000)
+    throw new ConfigError(`runtime.eventloop-resolution (${originOf('runtime.eventloop-resolution')}) must be between 1ms and 1s, got ${v['runtime.eventloop-resolution']}`);
   const eventsToken = secret(settings, v, 'events.token', 'events.token-file');
   const serversRaw = settings.get(SERVERS_KEY);
   const servers = serversRaw === undefined ? undefined : parseServers(serversRaw.value, serversRaw.origin);
@@ -215,6 +220,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
     maxFailedLogins: v['web.max-failed-logins'],
     maxConnections: v['web.max-connections'],
+    eventLoopResolutionMs,
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
     statusLinks: {
