@@ -1,0 +1,135 @@
+/**
+ * The two commonest line shapes read by hand (indexOf / charCodeAt) instead of by regex:
+ * `Session <id> <what>` (a `[SessionManager]` message after its emoji) and uvicorn's access line
+ * `<caller> - "<METHOD> <path> HTTP/x" <code> …`. Each `fast…` function returns what its regex twin
+ * (`regex…`, the definition) returns, or undefined when the line is not one it recognises for sure;
+ * callers then ask the regex (`…Line` does both). A property test holds the two paths to each other.
+ */
+
+/** What a `Session <id> …` message says. */
+export type SessionLine =
+  | { readonly kind: 'took'; readonly sessionId: string; readonly seconds: string }
+  | { readonly kind: 'status'; readonly sessionId: string; readonly status: string }
+  | { readonly kind: 'cancelled'; readonly sessionId: string; readonly reason: string }
+  | { readonly kind: 'ended_with_error'; readonly sessionId: string };
+
+/** An access line's parts, as written (the parser normalises them). */
+export interface AccessLine {
+  readonly caller: string;
+  readonly method: string;
+  readonly path: string;
+  readonly code: string;
+}
+
+const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with status TaskStatus\.([A-Z]+)|was cancelled \(reason: ([^)]*)\)|ended with error)/;
+const ACCESS = /^(\S+) - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
+
+/** The definition of a `Session <id> …` message. */
+export function regexSessionLine(rest: string): SessionLine | undefined {
+  const m = SM_SESSION.exec(rest);
+  if (!m) return undefined;
+  const sessionId = m[1]!;
+  if (m[3] !== undefined) return { kind: 'took', sessionId, seconds: m[3] };
+  if (m[4] !== undefined) return { kind: 'status', sessionId, status: m[4] };
+  if (m[5] !== undefined) return { kind: 'cancelled', sessionId, reason: m[5] };
+  return { kind: 'ended_with_error', sessionId };
+}
+
+/** The definition of an access line. */
+export function regexAccessLine(message: string): AccessLine | undefined {
+  const m = ACCESS.exec(message);
+  return m ? { caller: m[1]!, method: m[2]!, path: m[3]!, code: m[4]! } : undefined;
+}
+
+const SPACE = 32;
+const SESSION = 'Session ';
+const TOOK = 'execution took ';
+const STATUS = 'completed with status TaskStatus.';
+const CANCELLED = 'was cancelled (reason: ';
+const ENDED = 'ended with error';
+const HTTP = ' HTTP/';
+const ACCESS_MARK = ' - "';
+
+/**
+ * End of the token starting at `from`: the index of the first space after it. -1 when the token is
+ * empty, or holds anything but printable ASCII (other whitespace, non-ASCII: left to the regex's `\S`).
+ */
+function tokenEnd(text: string, from: number): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE) break;
+    if (c < 33 || c > 126) return -1;
+  }
+  return i === from || i === text.length ? -1 : i;
+}
+
+/** End of a run of `[0-9.]` (if `dot`) or `[A-Z]` / `[0-9]` characters starting at `from`. */
+function runEnd(text: string, from: number, low: number, high: number, dot: boolean): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= low && c <= high) || (dot && c === 46))) break;
+  }
+  return i;
+}
+
+/** `regexSessionLine` by hand, or undefined when unsure. */
+export function fastSessionLine(rest: string): SessionLine | undefined {
+  if (!rest.startsWith(SESSION)) return undefined;
+  const idEnd = tokenEnd(rest, SESSION.length);
+  if (idEnd < 0) return undefined;
+  const sessionId = rest.slice(SESSION.length, idEnd);
+  const what = idEnd + 1;
+  if (rest.startsWith(TOOK, what)) {
+    const from = what + TOOK.length;
+    const end = runEnd(rest, from, 48, 57, true);
+    if (end === from || rest.charCodeAt(end) !== 115 /* s */) return undefined;
+    return { kind: 'took', sessionId, seconds: rest.slice(from, end) };
+  }
+  if (rest.startsWith(STATUS, what)) {
+    const from = what + STATUS.length;
+    const end = runEnd(rest, from, 65, 90, false);
+    return end === from ? undefined : { kind: 'status', sessionId, status: rest.slice(from, end) };
+  }
+  if (rest.startsWith(CANCELLED, what)) {
+    const from = what + CANCELLED.length;
+    const end = rest.indexOf(')', from);
+    return end < 0 ? undefined : { kind: 'cancelled', sessionId, reason: rest.slice(from, end) };
+  }
+  if (rest.startsWith(ENDED, what)) return { kind: 'ended_with_error', sessionId };
+  return undefined;
+}
+
+/** `regexAccessLine` by hand, or undefined when unsure. */
+export function fastAccessLine(message: string): AccessLine | undefined {
+  const callerEnd = tokenEnd(message, 0);
+  if (callerEnd < 0 || !message.startsWith(ACCESS_MARK, callerEnd)) return undefined;
+  const methodStart = callerEnd + ACCESS_MARK.length;
+  let methodEnd = methodStart;
+  for (; methodEnd < message.length; methodEnd++) {
+    const c = message.charCodeAt(methodEnd) | 0x20; // lower-cases letters
+    if (c < 97 || c > 122) break;
+  }
+  if (methodEnd === methodStart || message.charCodeAt(methodEnd) !== SPACE) return undefined;
+  const pathEnd = tokenEnd(message, methodEnd + 1);
+  if (pathEnd < 0 || !message.startsWith(HTTP, pathEnd)) return undefined;
+  const versionStart = pathEnd + HTTP.length;
+  const versionEnd = runEnd(message, versionStart, 48, 57, true);
+  if (versionEnd === versionStart || message.charCodeAt(versionEnd) !== 34 /* " */ || message.charCodeAt(versionEnd + 1) !== SPACE) return undefined;
+  const codeStart = versionEnd + 2;
+  if (runEnd(message, codeStart, 48, 57, false) !== codeStart + 3) return undefined;
+  const after = codeStart + 3;
+  if (after !== message.length && message.charCodeAt(after) !== SPACE) return undefined;
+  return { caller: message.slice(0, callerEnd), method: message.slice(methodStart, methodEnd), path: message.slice(methodEnd + 1, pathEnd), code: message.slice(codeStart, after) };
+}
+
+/** A `Session <id> …` message: by hand, else by regex. */
+export function sessionLine(rest: string): SessionLine | undefined {
+  return fastSessionLine(rest) ?? regexSessionLine(rest);
+}
+
+/** An access line: by hand, else by regex. */
+export function accessLine(message: string): AccessLine | undefined {
+  return fastAccessLine(message) ?? regexAccessLine(message);
+}
