@@ -26,11 +26,12 @@ const message = fc
 const exception = fc.option(fc.constantFrom('RuntimeError', 'KeyError'), { nil: undefined });
 
 describe('uuidFreeKey', () => {
-  it('gives the repeating UUID warnings one key', () => {
+  it('gives the repeating UUID warnings and errors one key', () => {
     const a = cleanMessage('[SessionManager] ⚠️ No running task found for b362a53a-e5c6-42d5-8bae-e39720bb4450');
     const b = cleanMessage('[SessionManager] ⚠️ No running task found for 26f7bdc4-d540-4bce-949a-4ecaa8e6fd1e');
     expect(uuidFreeKey(a)).toBe(uuidFreeKey(b));
     expect(patternOfClean(uuidFreeKey(a))).toBe('[SessionManager] ⚠️ No running task found for <uuid>');
+    expect(uuidFreeKey(cleanMessage('Error in session 0a1b2c3d-e5c6-42d5-8bae-e39720bb4450: TimeoutError'))).toBe(uuidFreeKey(cleanMessage('Error in session 26f7bdc4-d540-4bce-949a-4ecaa8e6fd1e: TimeoutError')));
     expect(uuidFreeKey('no uuid here')).toBe('no uuid here');
   });
 
