@@ -1,5 +1,5 @@
 /**
- * One GET over node:http / node:https, answering the status and the body. The exporter's outbound
+ * One GET over plain http (http1-client.ts) or node:https, answering the status and the body. The exporter's outbound
  * requests (the UFO API probes, the status page's Alertmanager read) use this rather than the global
  * fetch(): fetch loads Node's bundled undici and its WebAssembly HTTP parser on first use, ~15 MB
  * more RSS (bench/NOTES.md).
@@ -8,17 +8,17 @@
  * off at once and rejects with a BodyTooLargeError. httpGetBytes receives it into one buffer, sized
  * from Content-Length when the server sends it (else grown by doubling), not joined from chunks and
  * not decoded; the API source's receiver compares it with the last answer as it arrives and keeps no
- * copy of an unchanged one (exporter/sources/api/unchanged-body.ts). Plain-http sockets read into one
- * reused buffer each (read-buffer-agent.ts): a receiver must copy what it keeps during the call.
+ * copy of an unchanged one (exporter/sources/api/unchanged-body.ts). Plain http goes through
+ * http1-client.ts, whose sockets read into one reused buffer: a receiver must copy what it keeps during the call.
  *
  * Redirects are never followed (a 3xx is answered like any other status). A network failure rejects
  * with Node's error (its `code`, e.g. ECONNREFUSED); an abort through `signal` rejects too — callers
  * tell a timeout from a network error by `signal.aborted`.
  */
-import { get as httpGet, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
-import { ReadBufferAgent } from './read-buffer-agent';
+import { http1Get } from './http1-client';
 
 export interface HttpGetResult {
   readonly status: number;
@@ -54,7 +54,7 @@ export interface BodyStart {
 
 /**
  * Takes a body's bytes as they arrive. A chunk is valid only during the call (the socket's read
- * buffer is reused, read-buffer-agent.ts): copy what must be kept.
+ * buffer is reused, http1-client.ts): copy what must be kept.
  */
 export interface BodyReceiver<R> {
   /** The next chunk; `offset` is where it starts in the body (the bytes received before it). */
@@ -111,23 +111,24 @@ export function decodeUtf8(bytes: Buffer): string {
   return bytes.toString('utf8', start);
 }
 
-/** The response body, handed to `receive`'s receiver as it arrives; rejects past `limit` or when the connection ends early. */
-function readBody<R>(res: IncomingMessage, limit: number, receive: (start: BodyStart) => BodyReceiver<R>): Promise<R> {
+/** `receive` with the body limit enforced: a larger announced length or more bytes throw a BodyTooLargeError. */
+function bounded<R>(receive: (start: BodyStart) => BodyReceiver<R>, limit: number): (start: BodyStart) => BodyReceiver<R> {
+  return (start) => {
+    if (start.announcedBytes !== undefined && start.announcedBytes > limit) throw new BodyTooLargeError(limit, start.announcedBytes);
+    const receiver = receive({ ...start, limitBytes: limit });
+    return {
+      write(chunk, offset) {
+        if (offset + chunk.byteLength > limit) throw new BodyTooLargeError(limit, offset + chunk.byteLength);
+        receiver.write(chunk, offset);
+      },
+      end: (length) => receiver.end(length),
+    };
+  };
+}
+
+/** An https response's body, handed to the receiver as it arrives; rejects on the receiver's error or when the connection ends early. */
+function readBody<R>(res: IncomingMessage, receive: (start: BodyStart) => BodyReceiver<R>): Promise<R> {
   return new Promise((resolve, reject) => {
-    const announced = Number(res.headers['content-length']);
-    if (Number.isFinite(announced) && announced > limit) {
-      res.destroy();
-      reject(new BodyTooLargeError(limit, announced));
-      return;
-    }
-    let receiver: BodyReceiver<R>;
-    try {
-      receiver = receive({ status: res.statusCode ?? 0, announcedBytes: Number.isFinite(announced) && announced >= 0 ? announced : undefined, limitBytes: limit });
-    } catch (err) {
-      res.destroy();
-      reject(err);
-      return;
-    }
     let length = 0;
     let failed = false;
     const fail = (err: unknown): void => {
@@ -135,16 +136,21 @@ function readBody<R>(res: IncomingMessage, limit: number, receive: (start: BodyS
       res.destroy();
       reject(err);
     };
+    const announced = Number(res.headers['content-length']);
+    let receiver: BodyReceiver<R>;
+    try {
+      receiver = receive({ status: res.statusCode ?? 0, announcedBytes: Number.isFinite(announced) && announced >= 0 ? announced : undefined, limitBytes: Infinity });
+    } catch (err) {
+      return fail(err);
+    }
     res.on('data', (chunk: Buffer) => {
       if (failed) return;
-      const needed = length + chunk.byteLength;
-      if (needed > limit) return fail(new BodyTooLargeError(limit, needed));
       try {
         receiver.write(chunk, length);
       } catch (err) {
         return fail(err);
       }
-      length = needed;
+      length += chunk.byteLength;
     });
     res.on('end', () => {
       if (failed) return;
@@ -161,9 +167,6 @@ function readBody<R>(res: IncomingMessage, limit: number, receive: (start: BodyS
   });
 }
 
-/** Plain-http requests: sockets that read into one reused buffer (read-buffer-agent.ts); https keeps Node's agent. */
-const httpAgent = new ReadBufferAgent();
-
 export interface HttpGetBodyResult<R> {
   readonly status: number;
   readonly statusText: string;
@@ -173,15 +176,18 @@ export interface HttpGetBodyResult<R> {
 
 /** GETs the URL and answers the status and what `receive`'s receiver made of the body (chosen once the status is known). */
 export function httpGetBody<R>(url: URL, receive: (start: BodyStart) => BodyReceiver<R>, opts: HttpGetOptions = {}): Promise<HttpGetBodyResult<R>> {
-  const get = url.protocol === 'https:' ? nodeHttps().get : url.protocol === 'http:' ? httpGet : undefined;
-  if (!get) return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const receiveBounded = bounded(receive, limit);
+  // Plain http: the small client that hands the body over without a copy per chunk (http1-client.ts).
+  if (url.protocol === 'http:') return http1Get({ url, receive: receiveBounded, limitBytes: limit, ...opts });
+  if (url.protocol !== 'https:') return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
+  const { get } = nodeHttps();
   const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBodyResult<R>> =>
     new Promise((resolve, reject) => {
       let responded = false;
-      const req = get(url, { headers: opts.headers, signal: opts.signal, ...(get === httpGet && { agent: httpAgent }) }, (res) => {
+      const req = get(url, { headers: opts.headers, signal: opts.signal }, (res) => {
         responded = true;
-        readBody(res, limit, receive).then((body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body }), reject);
+        readBody(res, receiveBounded).then((body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body }), reject);
       });
       if (opts.onSocket) req.on('socket', opts.onSocket);
       req.on('error', (err: Error & { code?: string }) => {
