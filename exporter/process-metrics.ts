@@ -7,8 +7,11 @@
  * Differences from prom-client: the three gauges prom-client names like counters
  * (`nodejs_active_{handles,requests,resources}_total`, which `promtool check metrics` rejects) are
  * not served — the same counts remain, split by type, as `nodejs_active_handles{type}` & co. (sum
- * them for the total); and `process_cpu_*_seconds_total` count from the process start (as Go's
- * client does), not from when the metrics were set up.
+ * them for the total); `process_cpu_*_seconds_total` count from the process start (as Go's
+ * client does), not from when the metrics were set up; and the event-loop delay is sampled every
+ * 100 ms by default, not every 10 ms (--runtime.eventloop-resolution: each sample wakes the idle
+ * process), with `nodejs_eventloop_lag_{min,max,mean,p50,p90,p99}_seconds` the delay *beyond* the
+ * schedule, so that they do not move with the resolution (prom-client's include its 10 ms).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
@@ -27,6 +30,8 @@ const GC_KINDS: Readonly<Record<number, string>> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 };
 const IS_LINUX = process.platform === 'linux';
+/** The event-loop delay monitor's default sampling interval (--runtime.eventloop-resolution). */
+export const DEFAULT_EVENT_LOOP_RESOLUTION_MS = 100;
 
 /** Node's undocumented per-object lists (what prom-client reads). */
 const legacy = process as unknown as { _getActiveHandles?: () => object[]; _getActiveRequests?: () => object[] };
@@ -84,8 +89,25 @@ function openFds(): number {
   }
 }
 
+export interface ProcessMetricsOptions {
+  /** How often the event-loop delay is sampled, whole ms ≥ 1. */
+  readonly eventLoopResolutionMs?: number;
+}
+
+/**
+ * The histogram's figures in seconds, less the resolution: Node records the whole interval between
+ * two samples (resolution + delay), the gauges report the delay. An interval without samples
+ * (scrapes closer together than the resolution) reports zeros, not the empty histogram's extremes.
+ */
+function loopLag(delay: IntervalHistogram, resolutionNs: number): number[] {
+  if (delay.count === 0) return [0, 0, 0, 0, 0, 0, 0];
+  const late = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
+  return [late(delay.min), late(delay.max), late(delay.mean), delay.stddev / 1e9, late(delay.percentile(50)), late(delay.percentile(90)), late(delay.percentile(99))];
+}
+
 export class ProcessMetrics {
-  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly loopDelay: IntervalHistogram;
+  private readonly resolutionNs: number;
   private readonly gc = new Map<string, GcKind>();
   private readonly gcObserver: PerformanceObserver;
   private readonly maxFds = IS_LINUX ? maxFds() : undefined;
@@ -93,7 +115,10 @@ export class ProcessMetrics {
   /** Measured by the previous scrape (a setImmediate after it), as prom-client does. */
   private lagSeconds = 0;
 
-  constructor() {
+  constructor(options: ProcessMetricsOptions = {}) {
+    const resolution = options.eventLoopResolutionMs ?? DEFAULT_EVENT_LOOP_RESOLUTION_MS;
+    this.resolutionNs = resolution * 1e6;
+    this.loopDelay = monitorEventLoopDelay({ resolution });
     this.loopDelay.enable();
     this.gcObserver = new PerformanceObserver((list) => {
       const entry = list.getEntries()[0];
@@ -116,7 +141,7 @@ export class ProcessMetrics {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
     const delay = this.loopDelay;
-    const lag = [delay.min, delay.max, delay.mean, delay.stddev, delay.percentile(50), delay.percentile(90), delay.percentile(99)].map((ns) => ns / 1e9);
+    const lag = loopLag(delay, this.resolutionNs);
     delay.reset();
     const status = IS_LINUX ? procStatus() : undefined;
     const spaces = getHeapSpaceStatistics().map((s) => ({ ...s, space: s.space_name.slice(0, s.space_name.indexOf('_space')) }));

@@ -1,7 +1,7 @@
 /**
- * JSON-schema validators the exporter needs on every start-up (the settings, the API answers, the
- * Alertmanager read). From the sources (tests, tsx) ajv compiles each one on first use. The compiled
- * build swaps this module for ajv's standalone code generated at build time
+ * JSON-schema validators of what the exporter reads (the API answers, the Alertmanager read; the
+ * settings have their own small check, config/settings-check.ts). From the sources (tests, tsx)
+ * ajv compiles each one on first use. The compiled build swaps this module for ajv's standalone code generated at build time
  * (scripts/build-exporter.ts, scripts/standalone-validators.ts): a start-up then neither loads ajv
  * nor compiles a schema, which was ~40 % of the CPU of loading the bundle (docs/performance.md).
  * Each definition must run when its module is loaded, so the build sees it.

@@ -10,7 +10,6 @@ import standaloneCode from 'ajv/dist/standalone';
 import type { Plugin } from 'esbuild';
 import { validatorDefinitions } from '../exporter/validator';
 // Loaded for their definitions (each module defines its validators when it is evaluated).
-import '../exporter/config';
 import '../exporter/sources/api/responses';
 import '../exporter/status/alertmanager';
 

@@ -1,15 +1,16 @@
 /**
- * The exporter's configuration: flags > environment > config file > defaults, validated with ajv.
+ * The exporter's configuration: flags > environment > config file > defaults, checked against the
+ * option table (settings-check.ts).
  * A bad value raises ConfigError naming the setting and where it came from.
  */
 import { readFileSync } from 'node:fs';
-import { defineValidator } from '../validator';
 import type { LogFormat, LogLevel } from '../logging';
 import type { StatusLinks } from '../status/document';
 import { parseDurationMs } from '../duration';
 import { redactUrlCredentials, redactValueCredentials, withoutCredentials } from '../url-credentials';
 import { OPTIONS, type OptionSpec } from './options';
 import { checkHttpUrl } from './url-setting';
+import { checkSettings } from './settings-check';
 import { parseServers, type ServerEntry } from '../targets/servers-config';
 import { ConfigError, parseFlags, readConfigFile, readEnv, SERVERS_KEY, type RawSettings, type RawValue } from './sources';
 
@@ -58,6 +59,8 @@ export interface ExporterConfig {
   readonly maxFailedLogins: number;
   /** --web.max-connections: connections the web server holds at once. */
   readonly maxConnections: number;
+  /** --runtime.eventloop-resolution, whole ms: the event-loop delay monitor's sampling interval. */
+  readonly eventLoopResolutionMs: number;
   readonly disableStatusPage?: boolean;
   readonly alertmanagerUrl?: string;
   /** Where the status page links to, as a browser reaches them (--status.*-url). */
@@ -70,28 +73,9 @@ export interface ExporterConfig {
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly config: ExporterConfig };
 
-function schemaFor(o: OptionSpec): Record<string, unknown> {
-  switch (o.kind) {
-    case 'integer':
-      return { type: 'integer', ...o.schema };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'list':
-      return { type: 'array', items: { type: 'string', minLength: 1 } };
-    default:
-      return { type: 'string', ...o.schema };
-  }
-}
-
 type KindValue<K extends OptionSpec['kind']> = K extends 'integer' ? number : K extends 'boolean' ? boolean : K extends 'list' ? string[] : string;
 /** The settings after validation, typed from the option table. */
 type SettingValues = { [O in (typeof OPTIONS)[number] as O['name']]: KindValue<O['kind']> };
-
-const settingsValidator = defineValidator<Record<string, unknown>>('settings', { allErrors: false, coerceTypes: true, strict: true }, {
-  type: 'object',
-  properties: Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, schemaFor(o)])),
-  additionalProperties: false,
-});
 
 function splitList(value: unknown): unknown {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
@@ -160,20 +144,19 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     const value = raw === undefined ? o.default : raw.value;
     values[o.name] = o.kind === 'list' ? splitList(Array.isArray(value) ? [...value] : value) : value;
   }
-  const validateSettings = settingsValidator();
-  if (!validateSettings(values)) {
-    const error = validateSettings.errors?.[0];
-    const name = (error?.instancePath ?? '').split('/')[1] ?? '';
+  const error = checkSettings(values, OPTIONS);
+  if (error) {
+    const name = error.instancePath.split('/')[1] ?? '';
     const raw = settings.get(name);
     const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
     // A URL-valued setting may carry user:password; any value is shown with URL credentials redacted.
     const value = raw?.value;
     const shown = spec?.secret ? '<hidden>' : typeof value === 'string' ? JSON.stringify(redactValueCredentials(value)) : redactUrlCredentials(JSON.stringify(value));
-    const problem = error?.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : (error?.message ?? 'is invalid');
+    const problem = error.keyword === 'pattern' && spec?.hint ? `must be ${spec.hint}` : error.message;
     throw new ConfigError(`${name} (${raw?.origin ?? 'default'}) ${problem}, got ${shown}`);
   }
 
-  // Safe: ajv has just checked every value against the schema derived from the same table.
+  // Safe: checkSettings has just checked (and coerced) every value against the same table.
   const v = values as unknown as SettingValues;
   const originOf = (name: string): string => settings.get(name)?.origin ?? 'default';
   for (const name of ['ufo.url', 'alertmanager.url'] as const) if (v[name] !== '') checkHttpUrl(v[name], `${name} (${originOf(name)})`);
@@ -181,6 +164,9 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
   const knownDevices = [...v['devices.known'], ...(knownFile ? readListFile('devices.known-file', v['devices.known-file'], knownFile) : [])];
   const timeoutMs = parseDuration(v['ufo.timeout']);
   if (timeoutMs < 1) throw new ConfigError(`ufo.timeout (${originOf('ufo.timeout')}) must be at least 1ms`);
+  const eventLoopResolutionMs = Math.round(parseDuration(v['runtime.eventloop-resolution']));
+  if (eventLoopResolutionMs < 1 || eventLoopResolutionMs > 1000)
+    throw new ConfigError(`runtime.eventloop-resolution (${originOf('runtime.eventloop-resolution')}) must be between 1ms and 1s, got ${v['runtime.eventloop-resolution']}`);
   const eventsToken = secret(settings, v, 'events.token', 'events.token-file');
   const serversRaw = settings.get(SERVERS_KEY);
   const servers = serversRaw === undefined ? undefined : parseServers(serversRaw.value, serversRaw.origin);
@@ -215,6 +201,7 @@ export function resolveConfig(layers: readonly RawSettings[]): ExporterConfig {
     ...(v['web.config.file'] !== '' && { webConfigFile: v['web.config.file'] }),
     maxFailedLogins: v['web.max-failed-logins'],
     maxConnections: v['web.max-connections'],
+    eventLoopResolutionMs,
     ...(v['web.disable-status-page'] && { disableStatusPage: true }),
     ...(v['alertmanager.url'] !== '' && { alertmanagerUrl: v['alertmanager.url'] }),
     statusLinks: {

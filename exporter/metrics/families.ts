@@ -4,10 +4,11 @@
  * that the catalogue does not declare.
  */
 import { CLIENT_TYPES, DEVICE_STATUSES, catalogue, type CatalogueKey, type MetricDefinition } from '../catalogue';
-import { LOG_PROBLEMS, type ConnectedClient, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
+import { LOG_PROBLEMS, type CounterEntry, type FleetView, type HistogramEntry, type StateVersions } from '../state';
 import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
+import type { ClientLineSource } from './client-ranges';
 import { histogramLines, sampleLine, type LabelPairs } from './text-format';
 
 export interface RenderContext {
@@ -21,30 +22,31 @@ export interface RenderContext {
   readonly now: number;
   /** True while the API is down: the connected set may be stale, so presence families are empty. */
   readonly presenceHidden: boolean;
-  /** Rendered per-client lines, reused while the client record is unchanged (records are immutable). */
-  readonly clientLines: WeakMap<ConnectedClient, ClientLines>;
 }
 
-/**
- * One client's cached sample lines, per per-client family. Kept for as long as the client record
- * lives, so it is one small object of flat strings (text-format.ts builds lines flat).
- */
-export interface ClientLines {
-  info?: string;
-  start?: string;
-  /** The reconnects counter line ('' before the first reconnect), valid while the connection count is `connectionsCount`. */
-  reconnects?: string;
-  connectionsCount?: number;
-}
-
-export interface FamilySpec {
+interface FamilyBase {
   /** State parts the family reads (its cache is kept until one moves), or 'every-scrape' for time-dependent values. */
   readonly reads: readonly (keyof StateVersions)[] | 'every-scrape';
   /** Describes who is connected now: empty while the API is down (stale data is not reported as current). */
   readonly presence?: boolean;
-  /** The family's sample lines (without HELP/TYPE). */
-  samples(def: MetricDefinition, ctx: RenderContext): string;
 }
+
+/** A family rendered whole: its sample lines (without HELP/TYPE). */
+export interface TextFamilySpec extends FamilyBase {
+  samples(def: MetricDefinition, ctx: RenderContext): string;
+  readonly clientLine?: undefined;
+}
+
+/**
+ * A family of one line per capped client (client-ranges.ts): kept as bytes, and rebuilt after a
+ * change from the unchanged clients' bytes plus the lines of the changed ones.
+ */
+export interface ClientFamilySpec extends FamilyBase {
+  clientLine(def: MetricDefinition, ctx: RenderContext): ClientLineSource;
+  readonly samples?: undefined;
+}
+
+export type FamilySpec = TextFamilySpec | ClientFamilySpec;
 
 type InitialLabelSets = readonly Readonly<Record<string, string>>[] | undefined;
 
@@ -71,31 +73,6 @@ function histogramFamily(def: MetricDefinition, entries: readonly HistogramEntry
 
 function single(def: MetricDefinition, value: number, labels: LabelPairs = {}): string {
   return sampleLine(def.name, def.labelNames, labels, value);
-}
-
-/** The clients that get per-client series: the oldest `maxSeries` connections (a stable choice). */
-function* cappedClients(ctx: RenderContext): Generator<ConnectedClient> {
-  if (ctx.maxSeries <= 0) return;
-  let n = 0;
-  for (const client of ctx.view.clients.connectedClients()) {
-    yield client;
-    if (++n >= ctx.maxSeries) return;
-  }
-}
-
-/**
- * The lines of one per-client family for the capped clients. A connect or disconnect invalidates the
- * family, but the other clients' lines are reused from the cache: a change costs a join, not N formats.
- */
-function perClient(ctx: RenderContext, line: (c: ConnectedClient, cached: ClientLines) => string): string {
-  const lines: string[] = [];
-  for (const c of cappedClients(ctx)) {
-    let cached = ctx.clientLines.get(c);
-    if (!cached) ctx.clientLines.set(c, (cached = {}));
-    lines.push(line(c, cached));
-  }
-  // One flat string, not a rope of N concatenations (the renderer encodes it once and drops it).
-  return lines.join('');
 }
 
 export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
@@ -152,27 +129,21 @@ export const families: { readonly [K in CatalogueKey]: FamilySpec } = {
   clientInfo: {
     reads: ['presence'],
     presence: true,
-    samples: (def, ctx) =>
-      perClient(ctx, (c, cached) => (cached.info ??= single(def, 1, { client_id: c.clientId, client_type: c.clientType, platform: c.platform }))),
+    clientLine: (def) => ({ line: (c) => single(def, 1, { client_id: c.clientId, client_type: c.clientType, platform: c.platform }) }),
   },
   clientConnectionStart: {
     reads: ['presence'],
     presence: true,
-    samples: (def, ctx) => perClient(ctx, (c, cached) => (cached.start ??= single(def, c.connectedAt, { client_id: c.clientId }))),
+    clientLine: (def) => ({ line: (c) => single(def, c.connectedAt, { client_id: c.clientId }) }),
   },
   clientReconnects: {
     reads: ['presence', 'connections'],
     presence: true,
     // Sparse: a client connected once (since the exporter started) has no series, so a stable fleet costs nothing here.
-    samples: (def, ctx) =>
-      perClient(ctx, (c, cached) => {
-        const count = ctx.view.clients.connectionCount(c.clientId);
-        if (cached.reconnects === undefined || cached.connectionsCount !== count) {
-          cached.reconnects = count > 1 ? single(def, count - 1, { client_id: c.clientId }) : '';
-          cached.connectionsCount = count;
-        }
-        return cached.reconnects;
-      }),
+    clientLine: (def, { view }) => ({
+      version: (c) => view.clients.connectionCount(c.clientId),
+      line: (c, count) => (count > 1 ? single(def, count - 1, { client_id: c.clientId }) : ''),
+    }),
   },
   clientConnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.connects.entries(), INITIAL_SERIES.clientConnects) },
   clientDisconnects: { reads: ['connections'], samples: (def, { view }) => counterLines(def, view.clients.disconnects(), INITIAL_SERIES.clientDisconnects) },

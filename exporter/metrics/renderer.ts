@@ -8,12 +8,13 @@
  * scrape — at 10,000 clients two short-lived copies of ~2 MB each per scrape, which is what the
  * exporter's RSS was made of (bench/RESULTS.md).
  */
-import { catalogue, type CatalogueKey, type MetricSource } from '../catalogue';
-import type { ConfiguredSources, FleetView } from '../state';
+import { catalogue, type CatalogueKey, type MetricDefinition, type MetricSource } from '../catalogue';
+import type { ConfiguredSources, FleetView, StateVersions } from '../state';
 import { buildInfo, type BuildInfo } from './build-info';
-import type { ConnectedClient } from '../state';
 import type { ServerIdentity } from '../targets/identity';
-import { familyKeys, families, type ClientLines, type RenderContext } from './families';
+import { ClientRangeFamily, LineSlabs } from './client-ranges';
+import { chunkBytesSync, type MetricsChunk } from './packed-chunk';
+import { familyKeys, families, type FamilySpec, type RenderContext } from './families';
 import { familyHeader } from './text-format';
 
 /** Both strings encoded into one buffer, without first joining them into a (flattened) copy. */
@@ -25,9 +26,10 @@ function utf8Bytes(head: string, tail: string): Buffer {
   return bytes;
 }
 
-/** Whether a metric source feeds this exporter: the API poll and the exporter itself always do. */
-function fedBy(configured: ConfiguredSources): (source: MetricSource) => boolean {
-  return (source) => (source === 'log' ? configured.log : source === 'push' ? configured.push : true);
+/** Whether one of a family's sources feeds this exporter: the API poll and the exporter itself always do. */
+function fedBy(configured: ConfiguredSources, sources: readonly MetricSource[]): boolean {
+  for (const source of sources) if (source === 'log' ? configured.log : source === 'push' ? configured.push : true) return true;
+  return false;
 }
 
 export interface CatalogueRendererOptions {
@@ -41,9 +43,24 @@ export interface CatalogueRendererOptions {
   readonly now?: () => number;
 }
 
+/** A family's cached bytes and the versions of the state parts (and the presence hiding) they were rendered for. */
+interface CachedFamily {
+  readonly bytes: MetricsChunk;
+  readonly hidden: boolean;
+  readonly versions: number[];
+}
+
+/** Whether the cached bytes still describe the state: compared part by part, nothing allocated. */
+function stillValid(cached: CachedFamily | undefined, reads: readonly (keyof StateVersions)[], versions: StateVersions, hidden: boolean): cached is CachedFamily {
+  if (cached === undefined || cached.hidden !== hidden) return false;
+  for (let i = 0; i < reads.length; i++) if (cached.versions[i] !== versions[reads[i]!]) return false;
+  return true;
+}
+
 export class CatalogueRenderer {
-  private readonly cache = new Map<CatalogueKey, { key: string; bytes: Buffer }>();
-  private readonly clientLines = new WeakMap<ConnectedClient, ClientLines>();
+  private readonly cache = new Map<CatalogueKey, CachedFamily>();
+  /** The per-client families' bytes with each client's line as a byte range (client-ranges.ts). */
+  private readonly clientFamilies = new Map<CatalogueKey, ClientRangeFamily>();
   private readonly build: BuildInfo;
   private readonly now: () => number;
   /** Families rendered (not served from cache) since start: lets tests and the bench see the cache work. */
@@ -56,43 +73,59 @@ export class CatalogueRenderer {
 
   /** The whole catalogue in the text exposition format. */
   render(): string {
-    return Buffer.concat(this.renderChunks()).toString('utf8');
+    return Buffer.concat(this.renderChunks().map(chunkBytesSync)).toString('utf8');
   }
 
-  /** The whole catalogue as UTF-8 chunks, one per family, in catalogue order (what a scrape writes). */
-  renderChunks(): Buffer[] {
+  /** Client lines formatted (not copied from the previous bytes) since start, over all per-client families. */
+  get clientLinesFormatted(): number {
+    let n = 0;
+    for (const family of this.clientFamilies.values()) n += family.formatted;
+    return n;
+  }
+
+  /**
+   * The whole catalogue as UTF-8 chunks, one per family, in catalogue order (what a scrape writes).
+   * An unchanged family is the same chunk object as at the previous scrape (gzip-body.ts keys on it);
+   * the large per-client families are packed chunks (packed-chunk.ts), kept compressed between changes.
+   */
+  renderChunks(): MetricsChunk[] {
     const { view } = this.opts;
     const versions = view.versions();
-    const ctx: RenderContext = {
-      view,
-      maxSeries: this.opts.maxSeries,
-      build: this.build,
-      server: this.opts.server,
-      now: this.now(),
-      presenceHidden: view.upstream.status().up === false,
-      clientLines: this.clientLines,
-    };
-    const chunks: Buffer[] = [];
-    const fed = fedBy(view.sources.configured);
+    const presenceHidden = view.upstream.status().up === false;
+    let ctx: RenderContext | undefined;
+    // Scratch for the per-client families rebuilt by this render, shared by them in turn and dropped after it.
+    let slabs: LineSlabs | undefined;
+    const chunks: MetricsChunk[] = [];
+    const configured = view.sources.configured;
     for (const key of familyKeys) {
       const spec = families[key];
       const def = catalogue[key];
       // A family no configured source feeds is absent, not a flat 0 (ufo_exporter_source_configured says why).
-      if (!def.sources.some(fed)) continue;
-      const hidden = spec.presence === true && ctx.presenceHidden;
-      const cacheKey = spec.reads === 'every-scrape' ? undefined : `${hidden}|${spec.reads.map((part) => versions[part]).join(',')}`;
+      if (!fedBy(configured, def.sources)) continue;
+      const hidden = spec.presence === true && presenceHidden;
       const cached = this.cache.get(key);
-      if (cacheKey !== undefined && cached?.key === cacheKey) {
+      if (spec.reads !== 'every-scrape' && stillValid(cached, spec.reads, versions, hidden)) {
         chunks.push(cached.bytes);
         continue;
       }
-      // Presence families keep HELP/TYPE while hidden; their gauges simply have no current series.
-      const samples = hidden && key !== 'clientSeriesDropped' ? '' : spec.samples(def, ctx);
-      const bytes = utf8Bytes(familyHeader(def), samples);
+      ctx ??= { view, maxSeries: this.opts.maxSeries, build: this.build, server: this.opts.server, now: this.now(), presenceHidden };
+      if (spec.clientLine) slabs ??= new LineSlabs();
+      const bytes = this.renderFamily(key, spec, def, ctx, hidden, slabs);
       this.renders++;
-      if (cacheKey !== undefined) this.cache.set(key, { key: cacheKey, bytes });
+      if (spec.reads !== 'every-scrape') this.cache.set(key, { bytes, hidden, versions: spec.reads.map((part) => versions[part]) });
       chunks.push(bytes);
     }
     return chunks;
+  }
+
+  private renderFamily(key: CatalogueKey, spec: FamilySpec, def: MetricDefinition, ctx: RenderContext, hidden: boolean, slabs: LineSlabs | undefined): MetricsChunk {
+    const header = familyHeader(def);
+    // Presence families keep HELP/TYPE while hidden; their gauges simply have no current series.
+    if (hidden && key !== 'clientSeriesDropped') return utf8Bytes(header, '');
+    if (spec.clientLine === undefined) return utf8Bytes(header, spec.samples(def, ctx));
+    let family = this.clientFamilies.get(key);
+    if (!family) this.clientFamilies.set(key, (family = new ClientRangeFamily()));
+    // The clients that get per-client series: the oldest `maxSeries` connections (a stable choice).
+    return family.render(header, ctx.view.clients.connectedClients(), Math.max(0, ctx.maxSeries), spec.clientLine(def, ctx), slabs);
   }
 }

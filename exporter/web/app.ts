@@ -7,6 +7,7 @@
 import type { RequestListener } from 'node:http';
 import type { Logger } from '../logging';
 import type { BuildInfo } from '../metrics/build-info';
+import type { MetricsChunk } from '../metrics/packed-chunk';
 import { GzipBody } from './gzip-body';
 import { landingPage } from './landing';
 import { sendMetrics } from './metrics-response';
@@ -16,8 +17,8 @@ export interface AppDeps {
   readonly telemetryPath: string;
   /** Refreshes upstream data before a scrape; resolves within the configured timeout, never rejects. */
   readonly refresh: () => Promise<void>;
-  /** The catalogue metrics in the text format, as UTF-8 chunks written in order (the renderer's cached families). */
-  readonly renderCatalogue: () => readonly Uint8Array[];
+  /** The catalogue metrics in the text format, as chunks written in order (the renderer's cached families; the large ones may be kept compressed). */
+  readonly renderCatalogue: () => readonly MetricsChunk[];
   /** Node.js process metrics in the text format, served after the catalogue (docs/design.md). */
   readonly processMetrics: () => string;
   /** True once the exporter can answer a scrape meaningfully (first poll attempt done). */

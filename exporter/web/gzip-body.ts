@@ -9,19 +9,15 @@
  * parts, an empty final block, and the CRC-32 of the whole body combined from the parts' CRCs.
  *
  * Only large chunks (the per-client families, ≥ 16 KiB) are cached, and compressed on the libuv
- * thread pool so the event loop stays free while a changed fleet's 10 MB family is compressed. Runs of
+ * thread pool so the event loop stays free while a changed fleet's 10 MB family is compressed; the
+ * per-client families come as packed chunks (metrics/packed-chunk.ts) that keep their compressed form
+ * themselves and let their text go once it is compressed. Runs of
  * small chunks (most families, several of which change at every scrape) are compressed together, once
  * per scrape: one small deflate instead of one per family.
  */
-import { promisify } from 'node:util';
-import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
+import { constants, crc32, deflateRawSync, type ZlibOptions } from 'node:zlib';
+import { compressLarge, LARGE_CHUNK_BYTES, PackedChunk, type CompressedChunk, type MetricsChunk } from '../metrics/packed-chunk';
 
-const deflateRawAsync = promisify<Buffer | Uint8Array, ZlibOptions, Buffer>(deflateRaw);
-
-/** Chunks this large are compressed alone, on the thread pool, and cached; smaller ones are grouped. */
-const LARGE_CHUNK_BYTES = 16 * 1024;
-// Large chunks are compressed once per change, off the event loop: the best ratio is worth it there.
-const DEFLATE_LARGE: ZlibOptions = { level: 9, memLevel: 9, finishFlush: constants.Z_SYNC_FLUSH };
 const DEFLATE_SMALL: ZlibOptions = { level: 6, finishFlush: constants.Z_SYNC_FLUSH };
 
 /** gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown (RFC 1952). */
@@ -29,18 +25,12 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
 /** An empty final deflate block with fixed codes: BFINAL=1, BTYPE=01, end-of-block. */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
-interface CompressedChunk {
-  readonly deflated: Buffer;
-  readonly crc: number;
-  readonly length: number;
-}
-
 // CRC-32 combination (as zlib's crc32_combine): polynomial arithmetic modulo the CRC polynomial,
 // bit-reflected. crc(A ‖ B) = crc(A) · x^(8·|B|) ⊕ crc(B).
 const POLY = 0xedb88320;
 const X0 = 0x80000000; // x^0, reflected
 
-function multModP(a: number, b: number): number {
+export function multModP(a: number, b: number): number {
   let product = 0;
   for (let m = X0; m !== 0; m >>>= 1) {
     if (a & m) product ^= b;
@@ -49,9 +39,17 @@ function multModP(a: number, b: number): number {
   return product >>> 0;
 }
 
-/** X2N[k] = x^(2^k) mod P. */
-const X2N: number[] = [];
-for (let k = 0, p = X0 >>> 1; k < 32; k++, p = multModP(p, p)) X2N.push(p);
+/**
+ * X2N[k] = x^(2^k) mod P, i.e. X2N[0] = x and X2N[k + 1] = multModP(X2N[k], X2N[k]). Written out, not
+ * computed at load: the 1,000-iteration loop made V8 optimise multModP with TurboFan during every
+ * start-up, which pages ~3.5 MB of the optimising compiler's code into the idle process (bench/NOTES.md;
+ * the test checks the table against its definition).
+ */
+export const X2N: readonly number[] = [
+  0x40000000, 0x20000000, 0x08000000, 0x00800000, 0x00008000, 0xedb88320, 0xb1e6b092, 0xa06a2517, 0xed627dae, 0x88d14467, 0xd7bbfe6a, 0xec447f11, 0x8e7ea170,
+  0x6427800e, 0x4d47bae0, 0x09fe548f, 0x83852d0f, 0x30362f1a, 0x7b5a9cc3, 0x31fec169, 0x9fec022a, 0x6c8dedc4, 0x15d6874d, 0x5fde7a4e, 0xbad90e37, 0x2e4e5eef,
+  0x4eaba214, 0xa8a472c0, 0x429a969e, 0x148d302a, 0xc40ba6d0, 0xc4e22c3c,
+];
 
 /** x^(8·n) mod P. */
 function shiftBytes(n: number): number {
@@ -69,8 +67,10 @@ export class GzipBody {
   private readonly compressed = new WeakMap<Uint8Array, Promise<CompressedChunk>>();
 
   /** One gzip member holding the chunks in order, as chunks to write. */
-  async gzip(chunks: readonly Uint8Array[]): Promise<Buffer[]> {
-    const parts = await Promise.all(groupSmallChunks(chunks).map((c) => (c.byteLength >= LARGE_CHUNK_BYTES ? this.compressLarge(c) : compressNow(c))));
+  async gzip(chunks: readonly MetricsChunk[]): Promise<Buffer[]> {
+    const parts = await Promise.all(
+      groupSmallChunks(chunks).map((c) => (c instanceof PackedChunk ? c.compressed() : c.byteLength >= LARGE_CHUNK_BYTES ? this.compressLarge(c) : compressNow(c))),
+    );
     let crc = 0;
     let length = 0;
     const out: Buffer[] = [GZIP_HEADER];
@@ -89,9 +89,7 @@ export class GzipBody {
   private compressLarge(chunk: Uint8Array): Promise<CompressedChunk> {
     let part = this.compressed.get(chunk);
     if (!part) {
-      const crc = crc32(chunk);
-      const length = chunk.byteLength;
-      part = deflateRawAsync(chunk, DEFLATE_LARGE).then((deflated) => ({ deflated, crc, length }));
+      part = compressLarge(chunk);
       this.compressed.set(chunk, part);
       part.catch(() => this.compressed.delete(chunk));
     }
@@ -103,16 +101,16 @@ function compressNow(chunk: Uint8Array): Promise<CompressedChunk> {
   return Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE_SMALL), crc: crc32(chunk), length: chunk.byteLength });
 }
 
-/** The chunks with each run of adjacent small ones joined into one (large ones kept as the same objects). */
-function groupSmallChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/** The chunks with each run of adjacent small ones joined into one (large and packed ones kept as the same objects). */
+function groupSmallChunks(chunks: readonly MetricsChunk[]): MetricsChunk[] {
+  const out: MetricsChunk[] = [];
   let run: Uint8Array[] = [];
   const flush = (): void => {
     if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
     run = [];
   };
   for (const chunk of chunks) {
-    if (chunk.byteLength >= LARGE_CHUNK_BYTES) {
+    if (chunk instanceof PackedChunk || chunk.byteLength >= LARGE_CHUNK_BYTES) {
       flush();
       out.push(chunk);
     } else run.push(chunk);

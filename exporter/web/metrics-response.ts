@@ -5,13 +5,15 @@
  * clients. Shared by /metrics and the multi-target /probe.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PackedChunk, type MetricsChunk } from '../metrics/packed-chunk';
 import { CONTENT_TYPE } from '../metrics/text-format';
 import { negotiateEncoding } from './accept-encoding';
 import type { GzipBody } from './gzip-body';
 
-export async function sendMetrics(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], gzipBody: GzipBody): Promise<void> {
+export async function sendMetrics(req: IncomingMessage, res: ServerResponse, chunks: readonly MetricsChunk[], gzipBody: GzipBody): Promise<void> {
   const gzip = negotiateEncoding(req.headers['accept-encoding']) === 'gzip';
-  const body = gzip ? await gzipBody.gzip(chunks) : chunks;
+  // Without gzip, a family kept compressed is inflated for this answer (off the event loop) and dropped after it.
+  const body = gzip ? await gzipBody.gzip(chunks) : await Promise.all(chunks.map((c) => (c instanceof PackedChunk ? c.bytes() : c)));
   res.setHeader('Content-Type', CONTENT_TYPE);
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Vary', 'Accept-Encoding');

@@ -82,6 +82,50 @@ describe('process metrics', () => {
     expect(text).toBe(await reference.metrics());
   });
 
+  it('sees a stall longer than the sampling interval in max and p99, as the delay beyond the schedule', async () => {
+    const resolutionMs = 50;
+    const stallMs = 5 * resolutionMs;
+    const metrics = new ProcessMetrics({ eventLoopResolutionMs: resolutionMs });
+    const lag = (text: string, name: string): number => Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1]);
+    const block = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until); // the stall under test
+    };
+    const nextTimersPhase = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      // The monitor needs one sample before the stall to measure from (each render starts a new window):
+      // on a loaded machine that may take more than one try, so the stall is repeated until a window holds it.
+      // The sample after the stall comes at least stall − resolution late; the resolution itself is not counted.
+      const seen = (stallMs - resolutionMs) / 1000;
+      let text = '';
+      for (let attempt = 0; attempt < 20; attempt++) {
+        metrics.render();
+        await nextTimersPhase(2 * resolutionMs);
+        block(stallMs);
+        // A timer due after the monitor's overdue sample: that sample has been taken when it fires.
+        await nextTimersPhase(resolutionMs + 10);
+        text = metrics.render();
+        if (lag(text, 'max') >= seen) break;
+      }
+      expect(lag(text, 'max')).toBeGreaterThanOrEqual(seen);
+      expect(lag(text, 'p99')).toBeGreaterThanOrEqual(seen);
+      for (const name of ['min', 'mean', 'stddev', 'p50', 'p90']) expect(Number.isFinite(lag(text, name))).toBe(true);
+      expect(lag(text, 'min')).toBeLessThanOrEqual(lag(text, 'p50'));
+    } finally {
+      metrics.close();
+    }
+  });
+
+  it('reports no lag, not the empty histogram, when no sample was taken since the last scrape', () => {
+    const metrics = new ProcessMetrics({ eventLoopResolutionMs: 1000 });
+    try {
+      const text = metrics.render(); // synchronously after the start: no 1 s sample yet
+      for (const name of ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99']) expect(text).toMatch(new RegExp(`^nodejs_eventloop_lag_${name}_seconds 0$`, 'm'));
+    } finally {
+      metrics.close();
+    }
+  });
+
   it('serves a family added later after its own', () => {
     const metrics = new ProcessMetrics();
     try {

@@ -37,6 +37,7 @@ describe('configuration', () => {
       maxSeries: 1000,
       maxFailedLogins: 10,
       maxConnections: 512,
+      eventLoopResolutionMs: 100,
       maxTrackedClients: 1_000_000,
       clientHistoryLimit: 200_000,
       maxErrorPatterns: 100,
@@ -61,8 +62,8 @@ describe('configuration', () => {
   });
 
   it('reads --flag=value, --flag value and bare booleans', () => {
-    const c = run(['--ufo.timeout=750ms', '--clients.max-series', '5', '--clients.disconnect-grace=2.5s', '--ufo.log-from-start', '--ufo.log-file', '/x.log', '--web.listen-address=[::1]:9', '--devices.known=a, b,,c']);
-    expect(c).toMatchObject({ timeoutMs: 750, maxSeries: 5, disconnectGraceMs: 2500, logFromStart: true, logFile: '/x.log', listen: { host: '::1', port: 9 }, knownDevices: ['a', 'b', 'c'] });
+    const c = run(['--ufo.timeout=750ms', '--clients.max-series', '5', '--clients.disconnect-grace=2.5s', '--ufo.log-from-start', '--ufo.log-file', '/x.log', '--web.listen-address=[::1]:9', '--devices.known=a, b,,c', '--runtime.eventloop-resolution=20ms']);
+    expect(c).toMatchObject({ eventLoopResolutionMs: 20, timeoutMs: 750, maxSeries: 5, disconnectGraceMs: 2500, logFromStart: true, logFile: '/x.log', listen: { host: '::1', port: 9 }, knownDevices: ['a', 'b', 'c'] });
   });
 
   it('applies precedence flag > env > file > default', () => {
@@ -87,6 +88,8 @@ describe('configuration', () => {
     [['--ufo.url=ftp://x'], 'ufo.url (flag --ufo.url) must be an http:// or https:// URL'],
     [['--ufo.timeout=5'], 'ufo.timeout (flag --ufo.timeout) must be a duration'],
     [['--ufo.timeout=0s'], 'ufo.timeout (flag --ufo.timeout) must be at least 1ms'],
+    [['--runtime.eventloop-resolution=0ms'], 'runtime.eventloop-resolution (flag --runtime.eventloop-resolution) must be between 1ms and 1s, got 0ms'],
+    [['--runtime.eventloop-resolution=2s'], 'runtime.eventloop-resolution (flag --runtime.eventloop-resolution) must be between 1ms and 1s, got 2s'],
     [['--clients.disconnect-grace=soon'], 'clients.disconnect-grace (flag --clients.disconnect-grace) must be a duration'],
     [['--clients.max-series=-1'], 'clients.max-series (flag --clients.max-series) must be >= 0'],
     [['--clients.max-series=1.5'], 'clients.max-series (flag --clients.max-series) must be integer'],

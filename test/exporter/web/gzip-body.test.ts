@@ -11,18 +11,22 @@ import { crc32, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../exporter/logging';
 import { buildInfo } from '../../../exporter/metrics/build-info';
+import { PackedChunk } from '../../../exporter/metrics/packed-chunk';
 import { createApp } from '../../../exporter/web/app';
-import { GzipBody, crc32Combine } from '../../../exporter/web/gzip-body';
+import { GzipBody, X2N, crc32Combine, multModP } from '../../../exporter/web/gzip-body';
 
-// A small family, a large one (compressed on the thread pool), an empty one, non-ASCII text.
+// A small family, a large one (compressed on the thread pool), an empty one, non-ASCII text, and a
+// large one kept compressed once compressed (a per-client family: metrics/packed-chunk.ts).
 const chunks = [
   Buffer.from('# HELP a_total A.\n# TYPE a_total counter\na_total 1\n'),
   Buffer.from(Array.from({ length: 5000 }, (_, i) => `b{client_id="client-${i}",platform="wïndows"} 1\n`).join('')),
   Buffer.alloc(0),
   Buffer.from('c 3\n'),
 ];
+const packedText = Buffer.from(Array.from({ length: 4000 }, (_, i) => `d{client_id="клиент-${i}"} ${i}\n`).join(''));
+const served = [...chunks, new PackedChunk(Buffer.from(packedText))];
 const processMetrics = '# HELP p A process metric.\n# TYPE p gauge\np 1\n';
-const identityBody = Buffer.concat(chunks).toString('utf8');
+const identityBody = Buffer.concat([...chunks, packedText]).toString('utf8');
 
 let server: Server;
 let port = 0;
@@ -30,7 +34,7 @@ beforeAll(async () => {
   const app = createApp({
     telemetryPath: '/metrics',
     refresh: async () => undefined,
-    renderCatalogue: () => chunks,
+    renderCatalogue: () => served,
     processMetrics: () => processMetrics,
     isReady: () => true,
     build: buildInfo(),
@@ -108,5 +112,13 @@ describe('GzipBody', () => {
       [Buffer.from('hello '), Buffer.from('world')],
     ] as const)
       expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(Buffer.concat([a, b])));
+  });
+
+  it('has the table of x^(2^k) mod P it is defined by (x, then each entry squared)', () => {
+    const expected = [0x40000000];
+    while (expected.length < 32) expected.push(multModP(expected.at(-1)!, expected.at(-1)!));
+    expect(X2N).toEqual(expected);
+    // multModP against a plain shift-and-reduce multiplication by x: x · p = p shifted once.
+    for (const p of [0x80000000, 0x12345678, 0xedb88320]) expect(multModP(0x40000000, p)).toBe(p & 1 ? ((p >>> 1) ^ 0xedb88320) >>> 0 : p >>> 1);
   });
 });
