@@ -2,6 +2,8 @@
  * Recent events: the last notable fleet events (connects, disconnects, sessions, rejections, the API
  * going up or down), in a small ring buffer, each with a short human-readable detail for the status
  * page. A disconnect is shown at once; its reason is filled in when the disconnect is counted.
+ * Session entries (most of them) keep their session and build the detail text only when read: at
+ * thousands of sessions a second nearly all are overwritten unread.
  */
 import { UNKNOWN, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
@@ -9,8 +11,37 @@ import type { ClientChange } from './clients';
 import type { RecentEvent, RecentEventReads } from './fleet-view';
 import type { ActiveSession, SessionOutcome } from './sessions';
 
+/** A session's entry: its detail is made from `session` when read. */
+interface SessionEntry {
+  readonly at: number;
+  readonly kind: 'session_started' | 'session_finished';
+  readonly sessionId: string;
+  readonly clientId: string | undefined;
+  readonly session: ActiveSession | SessionOutcome;
+}
+
+type Entry = RecentEvent | SessionEntry;
+
+function startedDetail(session: ActiveSession): string {
+  const owner = session.ownerType === UNKNOWN ? 'owner unknown' : session.ownerType;
+  return session.platform === undefined ? owner : `${owner} on ${session.platform}`;
+}
+
+function finishedDetail(outcome: SessionOutcome): string {
+  const took = outcome.durationSeconds === undefined ? '' : ` after ${outcome.durationSeconds.toFixed(1)}s`;
+  return `${outcome.status}${outcome.reason === 'none' ? '' : ` (${outcome.reason})`}${took}`;
+}
+
+/** The entry as readers see it. */
+function asEvent(entry: Entry): RecentEvent {
+  if (!('session' in entry)) return entry;
+  const { at, kind, sessionId, clientId, session } = entry;
+  const detail = kind === 'session_started' ? startedDetail(session as ActiveSession) : finishedDetail(session as SessionOutcome);
+  return { at, kind, sessionId, clientId, detail };
+}
+
 export class RecentEvents implements RecentEventReads {
-  private readonly ring: RingBuffer<RecentEvent>;
+  private readonly ring: RingBuffer<Entry>;
   /** Recent `client_disconnected` events whose disconnect is not counted yet, by client id. */
   private readonly awaitingReason = new Map<string, { detail: string }>();
 
@@ -24,7 +55,7 @@ export class RecentEvents implements RecentEventReads {
 
   latest(n?: number): RecentEvent[] {
     this.settleDisconnects();
-    return this.ring.latest(n);
+    return this.ring.latest(n).map(asEvent);
   }
 
   registrationRejected(at: number, reason: string): void {
@@ -60,24 +91,10 @@ export class RecentEvents implements RecentEventReads {
   }
 
   sessionStarted(session: ActiveSession): void {
-    const owner = session.ownerType === UNKNOWN ? 'owner unknown' : session.ownerType;
-    this.ring.push({
-      at: session.startedAt,
-      kind: 'session_started',
-      sessionId: session.sessionId,
-      clientId: session.ownerId,
-      detail: session.platform === undefined ? owner : `${owner} on ${session.platform}`,
-    });
+    this.ring.push({ at: session.startedAt, kind: 'session_started', sessionId: session.sessionId, clientId: session.ownerId, session });
   }
 
   sessionFinished(outcome: SessionOutcome): void {
-    const took = outcome.durationSeconds === undefined ? '' : ` after ${outcome.durationSeconds.toFixed(1)}s`;
-    this.ring.push({
-      at: outcome.at,
-      kind: 'session_finished',
-      sessionId: outcome.sessionId,
-      clientId: outcome.ownerId,
-      detail: `${outcome.status}${outcome.reason === 'none' ? '' : ` (${outcome.reason})`}${took}`,
-    });
+    this.ring.push({ at: outcome.at, kind: 'session_finished', sessionId: outcome.sessionId, clientId: outcome.ownerId, session: outcome });
   }
 }

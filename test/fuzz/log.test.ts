@@ -43,6 +43,9 @@ const message = fc.oneof(
   fc.tuple(id, fc.constantFrom('COMPLETED', 'FAILED', 'WEIRD')).map(([s, st]) => `[SessionManager] ✅ Session ${s} completed with status TaskStatus.${st}`),
   fc.tuple(id, id).map(([s, r]) => `[SessionManager] 🛑 Session ${s} was cancelled (reason: ${r})`),
   id.map((s) => `[SessionManager] ❌ Error in session ${s}: x`),
+  id.map((s) => `[SessionManager] 🚀 Started background task ${s}`),
+  fc.tuple(id, id).map(([s, d]) => `[WS] 🎯 Prepared task: session_id=${s}, task_name=t, client_type=ClientType.DEVICE, target_device=${d}`),
+  fc.tuple(fc.constantFrom('[WS] ', '[SessionManager] '), fc.string({ unit: 'grapheme', maxLength: 20 })).map(([p, r]) => p + r),
   id.map((s) => `[Session] Task cancelled: ${s} (reason: ${s})`),
   fc.string({ maxLength: 40 }),
 );
@@ -88,6 +91,39 @@ function expectTokenFree(samples: ReadonlyMap<string, number>): void {
   expect([...samples.keys()].filter((key) => key.includes(FUZZ_TOKEN))).toEqual([]);
 }
 
+/** Raw line bytes: UTF-8 text, and records whose logger, level or message hold arbitrary bytes (invalid UTF-8 included). */
+const lineBytes = fc.oneof(
+  anyLine.map((l) => Buffer.from(l, 'utf8')),
+  fc
+    .tuple(stamp, fc.uint8Array({ maxLength: 12 }), fc.oneof(level.map((l) => Buffer.from(l)), fc.uint8Array({ maxLength: 8 })), fc.uint8Array({ maxLength: 60 }))
+    .map(([t, n, l, m]) => Buffer.concat([Buffer.from(`${t} - `), Buffer.from(n), Buffer.from(' - '), Buffer.from(l), Buffer.from(' - '), Buffer.from(m)])),
+  fc.tuple(stamp, fc.uint8Array({ maxLength: 30 })).map(([t, rest]) => Buffer.concat([Buffer.from(t.slice(0, 5)), Buffer.from(rest), Buffer.from(t.slice(5))])),
+  fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)),
+).map((b) => Buffer.from(b.filter((byte) => byte !== 10)));
+
+/** Everything one parser says about some lines, in order: events and problems. */
+function parseAll(lines: readonly Buffer[], asBytes: boolean): unknown[] {
+  const said: unknown[] = [];
+  const parser = new LogParser({ event: (e) => said.push(e), malformed: (kind, detail) => said.push({ kind, detail }) }, () => 1_800_000_000);
+  for (const line of lines) {
+    if (asBytes) parser.parseBytes(line, 0, line.length);
+    else parser.parseLine(line.toString('utf8'));
+  }
+  parser.endOfData();
+  return said;
+}
+
+describe('log lines as bytes (parseBytes) and as text (parseLine)', () => {
+  it('give the same events and problems for any bytes', () => {
+    fc.assert(
+      fc.property(fc.array(lineBytes, { maxLength: 30 }), (lines) => {
+        expect(parseAll(lines, true)).toEqual(parseAll(lines, false));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('log parsing under random and hostile input (fast-check)', () => {
   it('never throws, keeps counters monotonic, counts every malformed line and never exports the token', () => {
     let reportsSeen = 0;
@@ -103,7 +139,12 @@ describe('log parsing under random and hostile input (fast-check)', () => {
           sink.reportError(error);
         };
         const parser = new LogParser({ event: (e) => sink.emit(e), malformed: report }, () => 1_800_000_000);
-        const splitter = new LineSplitter(MAX_LINE, { line: (l) => parser.parseLine(l), tooLong: () => report('line_too_long', `line longer than ${MAX_LINE} bytes dropped`) });
+        // Lines as bytes, as the log source hands them over (exporter/sources/log/index.ts).
+        const splitter = new LineSplitter(MAX_LINE, {
+          line: (l) => parser.parseLine(l),
+          lineBytes: (b, start, end) => parser.parseBytes(b, start, end),
+          tooLong: () => report('line_too_long', `line longer than ${MAX_LINE} bytes dropped`),
+        });
         const renderer = new CatalogueRenderer({ view: state, maxSeries: 1_000_000, now: () => 1_800_000_000 });
         let previous = parseMetrics(renderer.render()).byKey;
         let previousLogErrors = 0;

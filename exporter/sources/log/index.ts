@@ -45,6 +45,10 @@ export function createLogSource(opts: LogSourceOptions): Source {
           lineNo++;
           parser.parseLine(text);
         },
+        lineBytes(bytes, start, end) {
+          lineNo++;
+          parser.parseBytes(bytes, start, end);
+        },
         tooLong() {
           lineNo++;
           report('line_too_long', `line longer than ${MAX_LINE_LENGTH} bytes dropped`);

@@ -9,6 +9,11 @@
 
 export interface LineHandler {
   line(text: string): void;
+  /**
+   * When present, complete lines are handed over undecoded instead of to `line`: the UTF-8 bytes
+   * `bytes[start, end)` (without the newline and a `\r` before it), valid only during the call.
+   */
+  lineBytes?(bytes: Buffer, start: number, end: number): void;
   /** A line over the limit was dropped. */
   tooLong(): void;
 }
@@ -85,6 +90,7 @@ export class LineSplitter {
 
   private deliver(bytes: Buffer, start: number, end: number): void {
     const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
-    this.handler.line(bytes.toString('utf8', start, stop));
+    if (this.handler.lineBytes) this.handler.lineBytes(bytes, start, stop);
+    else this.handler.line(bytes.toString('utf8', start, stop));
   }
 }

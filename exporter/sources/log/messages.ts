@@ -16,6 +16,7 @@
  */
 import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
+import { detached } from './ids';
 import { SessionRuns, labelValue, type EmitEvent } from './session-runs';
 
 export type { EmitEvent };
@@ -60,6 +61,16 @@ export class MessageInterpreter {
     else if (message.startsWith(LEGACY_SESSION)) this.sessions.legacySession(message.slice(LEGACY_SESSION.length), at, emit);
   }
 
+  /**
+   * `interpret` for a message whose leading emoji the caller already cut off (parser.ts reads it on the
+   * bytes, so the rest stays a one-byte string): `[SessionManager] <emoji> <rest>`, or `[WS] <emoji> <rest>`
+   * where rest starts with `Prepared task: `. Same result as interpret on the whole message.
+   */
+  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, emit: EmitEvent): void {
+    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, emit);
+    else this.sessions.prepared(rest);
+  }
+
   /** Emits the finish of every failure still waiting for its `completed with status` line. */
   flushPending(emit: EmitEvent): void {
     this.sessions.flushPending(emit);
@@ -89,7 +100,7 @@ export class MessageInterpreter {
           source: 'log',
           at,
           type: 'client_connected',
-          clientId: m[2]!,
+          clientId: detached(m[2]!), // kept by the client tracker: not a view of this line
           clientType: m[1] === 'Device' ? 'device' : 'constellation',
           ...(platform === undefined ? {} : { platform }),
         });
@@ -110,7 +121,7 @@ export class MessageInterpreter {
   private disconnected(rest: string, at: number, emit: EmitEvent): void {
     const coded = CODED_DISCONNECT.exec(rest);
     if (coded) {
-      const clientId = coded[1]!;
+      const clientId = detached(coded[1]!); // remembered until its plain line: not a view of this line
       if (clientId === 'None') return; // a registration that never completed: no client to disconnect
       this.codedDisconnects.add(clientId);
       emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: disconnectReason(Number(coded[2])) });

@@ -26,7 +26,7 @@ import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
-import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
+import { ASCTIME_LENGTH, AsctimeParser, isAsciiAsctime, looksLikeAsctime } from './timestamp';
 
 export interface ParserOutput {
   event(event: FleetEvent): void;
@@ -57,6 +57,37 @@ const SWITCHING_PROTOCOLS = 101;
 const UVICORN_ERROR_LOGGER = 'uvicorn.error';
 
 const INFO = 'INFO';
+/** Framing read from the bytes (parseBytes). */
+const SPACE = 32;
+const DASH = 45;
+const INFO_BYTES = Buffer.from('INFO');
+const SEPARATOR_BYTES = Buffer.from(FIELD_SEPARATOR);
+/** Where the logger name starts in a Python record (after `<asctime> - `). */
+const LOGGER_START = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
+const UVICORN_BYTES = Buffer.from(UVICORN_LOGGER);
+
+const SESSION_MANAGER_BYTES = Buffer.from('[SessionManager] ');
+const WS_BYTES = Buffer.from('[WS] ');
+const PREPARED_TASK_BYTES = Buffer.from('Prepared task: ');
+
+/** Index of the byte after the first space in `bytes[from, end)`, or -1. */
+function afterSpace(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i] === SPACE) return i + 1;
+  return -1;
+}
+
+/** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
+function separatorAt(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 2 < end; i++) if (bytes[i + 1] === DASH && bytes[i] === SPACE && bytes[i + 2] === SPACE) return i;
+  return -1;
+}
+
+/** `bytes[at, end)` begins with `expected`. */
+function bytesAre(bytes: Uint8Array, at: number, end: number, expected: ArrayLike<number>): boolean {
+  if (end - at < expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
 
 /** The level of `line[start, end)`, a Python level name; `INFO`, most records', is matched in place. */
 function levelOf(line: string, start: number, end: number): string | undefined {
@@ -100,6 +131,64 @@ export class LogParser {
     this.errors.otherLine(line, this.fallbackTime());
   }
 
+  /**
+   * `parseLine` for the UTF-8 bytes `bytes[start, end)` of one line. A Python-format record (most lines)
+   * is framed on the bytes and only its message is decoded: the time, logger and level never become
+   * strings, and an emoji in the message makes only the message a two-byte string. Any other line, or
+   * one whose framing is not plain ASCII, is decoded whole and parsed as text: both paths give the
+   * same events and problems for every line (a test checks them against each other).
+   */
+  parseBytes(bytes: Buffer, start: number, end: number): void {
+    if (!isAsciiAsctime(bytes, start, end)) return this.parseLine(bytes.toString('utf8', start, end));
+    const loggerStart = start + LOGGER_START;
+    if (!bytesAre(bytes, start + ASCTIME_LENGTH, end, SEPARATOR_BYTES)) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const nameEnd = separatorAt(bytes, loggerStart, end);
+    const levelStart = nameEnd + FIELD_SEPARATOR.length;
+    const levelEnd = nameEnd < 0 ? -1 : separatorAt(bytes, levelStart, end);
+    if (levelEnd < 0) {
+      return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
+    }
+    const level =
+      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
+    if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
+    const at = this.asctime.parseBytes(bytes, start);
+    if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
+    this.lastAt = at;
+    const messageStart = levelEnd + FIELD_SEPARATOR.length;
+    const isUvicorn = nameEnd - loggerStart >= UVICORN_BYTES.length && bytesAre(bytes, loggerStart, nameEnd, UVICORN_BYTES);
+    if (!isUvicorn && !ERROR_LEVELS.has(level) && this.emojiMessage(bytes, messageStart, end, at, level)) return;
+    const message = bytes.toString('utf8', messageStart, end);
+    if (isUvicorn) return this.uvicornMessage(message, at, level, bytes.toString('utf8', loggerStart, nameEnd));
+    this.recordMessage(at, level, message, bytes, loggerStart, nameEnd);
+  }
+
+  /**
+   * The commonest session lines, `[SessionManager] 🚀 …` and `[WS] 🎯 Prepared task: …` below WARNING:
+   * the emoji is skipped on the bytes and only the ASCII rest is decoded (a one-byte string, half the
+   * size, faster to match). What `recordMessage` + `interpret` would do with the whole message; false
+   * when the message is not one of these.
+   */
+  private emojiMessage(bytes: Buffer, start: number, end: number, at: number, level: string): boolean {
+    let kind: 'session_manager' | 'prepared';
+    let emoji: number;
+    if (bytesAre(bytes, start, end, SESSION_MANAGER_BYTES)) {
+      kind = 'session_manager';
+      emoji = start + SESSION_MANAGER_BYTES.length;
+    } else if (bytesAre(bytes, start, end, WS_BYTES)) {
+      kind = 'prepared';
+      emoji = start + WS_BYTES.length;
+    } else return false;
+    if (!(emoji < end && bytes[emoji]! >= 0x80)) return false;
+    const rest = afterSpace(bytes, emoji, end);
+    if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
+    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.errors.otherRecord();
+    this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
+    return true;
+  }
+
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
   endOfData(): void {
     this.errors.endOfData();
@@ -121,15 +210,22 @@ export class LogParser {
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const message = line.slice(levelEnd + FIELD_SEPARATOR.length);
-    const loggerStart = ASCTIME_LENGTH + FIELD_SEPARATOR.length;
+    const loggerStart = LOGGER_START;
     // uvicorn configured through Python logging writes its lines in this format too: they stay access lines.
     if (line.startsWith(UVICORN_LOGGER, loggerStart) && nameEnd - loggerStart >= UVICORN_LOGGER.length) {
       return this.uvicornMessage(message, at, level, line.slice(loggerStart, nameEnd));
     }
+    this.recordMessage(at, level, message, line, loggerStart, nameEnd);
+  }
+
+  /** A Python record of a logger other than uvicorn's; its logger name is `source[loggerStart, nameEnd)` (text or UTF-8 bytes). */
+  private recordMessage(at: number, level: string, message: string, source: string | Buffer, loggerStart: number, nameEnd: number): void {
     this.emit({ source: 'log', at, type: 'log_line', level });
     // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
-    if (ERROR_LEVELS.has(level)) this.errors.record(at, level, line.slice(loggerStart, nameEnd), message);
-    else this.errors.otherRecord();
+    if (ERROR_LEVELS.has(level)) {
+      const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
+      this.errors.record(at, level, logger, message);
+    } else this.errors.otherRecord();
     this.messages.interpret(message, at, this.emit);
   }
 

@@ -17,6 +17,7 @@
  */
 import type { FleetEvent, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
+import { detached } from './ids';
 
 export type EmitEvent = (event: FleetEvent) => void;
 
@@ -63,6 +64,8 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** What one session id's earlier lines said about it. */
 interface SessionFacts {
+  /** The session id, detached from the line it was read from (ids.ts): it is the map's key and goes into the events. */
+  readonly id: string;
   phase: Phase;
   owner?: string;
   platform?: string;
@@ -86,7 +89,7 @@ export class SessionRuns {
     if (!m) return;
     const device = m[2]!.trim();
     if (device === '' || device === 'None') return;
-    this.factsOf(m[1]!).device = device;
+    this.factsOf(m[1]!).device = detached(device);
   }
 
   /** `Created new {platform} session: {sid} (type: …, owner: '{client}')`. */
@@ -94,9 +97,9 @@ export class SessionRuns {
     const m = CREATED_SESSION.exec(message);
     if (!m) return;
     const facts = this.factsOf(m[2]!);
-    if (m[3]) facts.owner = m[3];
+    if (m[3]) facts.owner = detached(m[3]);
     facts.platform = labelValue(m[1]);
-    this.start(m[2]!, at, emit, facts);
+    this.start(facts.id, at, emit, facts);
   }
 
   /** A `[SessionManager]` message, after its emoji. */
@@ -140,9 +143,10 @@ export class SessionRuns {
   }
 
   /** A run starts, unless this one already did (`Created new` and `Started background task` of one run). */
-  private start(sessionId: string, at: number, emit: EmitEvent, known?: SessionFacts): void {
-    const facts = known ?? this.factsOf(sessionId);
+  private start(lineSessionId: string, at: number, emit: EmitEvent, known?: SessionFacts): void {
+    const facts = known ?? this.factsOf(lineSessionId);
     if (facts.phase === Phase.Running) return;
+    const sessionId = facts.id;
     // A rerun of a remembered id is recent again (a new id was just added at the newest end).
     if (facts.phase === Phase.Finished) this.sessions.touch(sessionId);
     facts.phase = Phase.Running;
@@ -162,7 +166,7 @@ export class SessionRuns {
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
   private failed(sessionId: string, at: number, emit: EmitEvent): void {
     if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
-    this.pendingFailures.set(sessionId, at);
+    this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
       if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, emit);
@@ -170,11 +174,14 @@ export class SessionRuns {
   }
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
-  private finished(sessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
-    const facts = this.sessions.get(sessionId);
-    if (facts === undefined) this.sessions.set(sessionId, { phase: Phase.Finished });
-    else if (facts.phase === Phase.Finished) return;
+  private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
+    let facts = this.sessions.get(lineSessionId);
+    if (facts === undefined) {
+      facts = { id: detached(lineSessionId), phase: Phase.Finished };
+      this.sessions.set(facts.id, facts);
+    } else if (facts.phase === Phase.Finished) return;
     else facts.phase = Phase.Finished;
+    const sessionId = facts.id;
     const failedAt = this.pendingFailures.get(sessionId);
     if (failedAt !== undefined) {
       // The error line came first, so the run failed then, whatever the later line says.
@@ -188,7 +195,10 @@ export class SessionRuns {
 
   private factsOf(sessionId: string): SessionFacts {
     let facts = this.sessions.get(sessionId);
-    if (!facts) this.sessions.set(sessionId, (facts = { phase: Phase.Seen }));
+    if (!facts) {
+      facts = { id: detached(sessionId), phase: Phase.Seen };
+      this.sessions.set(facts.id, facts);
+    }
     return facts;
   }
 }

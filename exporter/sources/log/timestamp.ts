@@ -36,6 +36,39 @@ export function looksLikeAsctime(line: string): boolean {
   );
 }
 
+/** Byte offsets of the digits of `YYYY-MM-DD HH:MM:SS,mmm`; the other bytes are its punctuation. */
+const ASCTIME_PUNCTUATION: readonly number[] = [45, 45, 32, 58, 58]; // - - space : :
+const ASCTIME_PUNCTUATION_AT: readonly number[] = [4, 7, 10, 13, 16];
+
+function byteDigit(bytes: Uint8Array, at: number): number {
+  const d = bytes[at]! - ZERO;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+function byteNumber(bytes: Uint8Array, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) n = n * 10 + byteDigit(bytes, i);
+  return n;
+}
+
+/**
+ * `bytes[start…]` begins with an asctime written in ASCII: every digit a digit, every separator in
+ * place. Stricter than looksLikeAsctime (which checks only the separators): a line that passes this
+ * reads the same as text, so the parser may take its record framing from the bytes.
+ */
+export function isAsciiAsctime(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < ASCTIME_LENGTH) return false;
+  for (let i = 0; i < ASCTIME_PUNCTUATION_AT.length; i++) if (bytes[start + ASCTIME_PUNCTUATION_AT[i]!] !== ASCTIME_PUNCTUATION[i]) return false;
+  const comma = bytes[start + 19];
+  if (comma !== 44 /* , */ && comma !== 46 /* . */) return false;
+  for (let i = 0; i < ASCTIME_LENGTH; i++) {
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16 || i === 19) continue;
+    const d = bytes[start + i]! - ZERO;
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+
 export class AsctimeParser {
   private cachedPrefix = '';
   private cachedMinuteMs = 0;
@@ -52,6 +85,29 @@ export class AsctimeParser {
     const millis = number(line, 20, 3);
     if (!(seconds <= 60) || Number.isNaN(millis)) return NaN;
     return (this.cachedMinuteMs + seconds * 1000 + millis) / 1000;
+  }
+
+  /** `parse` for an asctime of ASCII bytes at `start` (isAsciiAsctime): the same number, without decoding the line. */
+  parseBytes(bytes: Uint8Array, start: number): number {
+    if (!this.cachedPrefixAt(bytes, start)) {
+      // Only the 16 ASCII bytes of the minute are decoded, once per minute of log.
+      const prefix = Buffer.from(bytes.buffer, bytes.byteOffset + start, MINUTE_PREFIX_LENGTH).toString('latin1');
+      const minuteMs = this.minuteMs(prefix);
+      if (Number.isNaN(minuteMs)) return NaN;
+      this.cachedPrefix = prefix;
+      this.cachedMinuteMs = minuteMs;
+    }
+    const seconds = byteNumber(bytes, start + 17, 2);
+    const millis = byteNumber(bytes, start + 20, 3);
+    if (!(seconds <= 60) || Number.isNaN(millis)) return NaN;
+    return (this.cachedMinuteMs + seconds * 1000 + millis) / 1000;
+  }
+
+  private cachedPrefixAt(bytes: Uint8Array, start: number): boolean {
+    const prefix = this.cachedPrefix;
+    if (prefix === '') return false;
+    for (let i = MINUTE_PREFIX_LENGTH - 1; i >= 0; i--) if (bytes[start + i] !== prefix.charCodeAt(i)) return false;
+    return true;
   }
 
   private minuteMs(line: string): number {

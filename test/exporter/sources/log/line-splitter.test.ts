@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../../../exporter/sources/log/line-splitter';
 
-function splitAll(bytes: Buffer, cuts: number[], maxLineBytes = 1 << 20): { lines: string[]; tooLong: number; completed: number } {
+function splitAll(bytes: Buffer, cuts: number[], maxLineBytes = 1 << 20, asBytes = false): { lines: string[]; tooLong: number; completed: number } {
   const lines: string[] = [];
   let tooLong = 0;
-  const splitter = new LineSplitter(maxLineBytes, { line: (l) => void lines.push(l), tooLong: () => void tooLong++ });
+  const splitter = new LineSplitter(maxLineBytes, {
+    line: (l) => void lines.push(l),
+    // Decoded here only to compare: the bytes are valid only during the call.
+    ...(asBytes ? { lineBytes: (b: Buffer, start: number, end: number) => void lines.push(b.toString('utf8', start, end)) } : {}),
+    tooLong: () => void tooLong++,
+  });
   const reused = Buffer.alloc(bytes.length); // the caller reuses its buffer, as the tailer does
   let completed = 0;
   let at = 0;
@@ -21,12 +26,12 @@ function splitAll(bytes: Buffer, cuts: number[], maxLineBytes = 1 << 20): { line
 }
 
 describe('LineSplitter', () => {
-  it('yields exactly the written lines however the bytes are chunked (UTF-8 split anywhere)', () => {
+  it('yields exactly the written lines however the bytes are chunked (UTF-8 split anywhere), as text or as bytes', () => {
     const line = fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ''));
     fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (lines, cuts, crlf) => {
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), fc.boolean(), (lines, cuts, crlf, asBytes) => {
         const bytes = Buffer.from(lines.map((l) => l + (crlf ? '\r\n' : '\n')).join(''), 'utf8');
-        const out = splitAll(bytes, cuts);
+        const out = splitAll(bytes, cuts, 1 << 20, asBytes);
         expect(out.lines).toEqual(lines);
         expect(out.completed).toBe(lines.length);
       }),
