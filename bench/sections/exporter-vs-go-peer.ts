@@ -8,6 +8,7 @@
 import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporter';
 import { median, ms, type BenchSection } from '../section';
 import { goPeer, ours, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
+import { EXPORTER_NODE_FLAGS } from '../../scripts/stack/spawn-exporter';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
 interface SizeFigures {
@@ -201,7 +202,8 @@ export const section: BenchSection = {
       'series = samples in the identity body. Peak RSS = VmHWM of the process after all its scrapes; `/-/healthy` is asked',
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
-      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter (`node bin/ufo-exporter.js`).',
+      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
+      `Docker image run it (\`node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`).`,
       '',
       '| figure | ours | Go peer | ours / peer | target |',
       '| --- | ---: | ---: | ---: | --- |',
