@@ -45,19 +45,24 @@ function running(name: string, proc: ManagedProcess, port: number): Running {
   return { name, process: proc, url: `http://127.0.0.1:${port}`, stop: () => proc.stop(5_000) };
 }
 
-export const ours: Contender = {
-  name: 'ours',
-  async start(upstream) {
-    const port = await freePort();
-    const proc = startProcess({
-      name: 'exporter',
-      command: process.execPath,
-      args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
-      env: { ...process.env, UFO_EXPORTER_UFO_API_KEY: API_KEY },
-    });
-    return running('ours', proc, port);
-  },
-};
+/** Our compiled exporter; `extraEnv` is added to the bench's environment (e.g. the machine's NODE_EXTRA_CA_CERTS). */
+export function oursWith(name: string, extraEnv: Readonly<Record<string, string>> = {}): Contender {
+  return {
+    name,
+    async start(upstream) {
+      const port = await freePort();
+      const proc = startProcess({
+        name: 'exporter',
+        command: process.execPath,
+        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
+        env: { ...process.env, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
+      });
+      return running(name, proc, port);
+    },
+  };
+}
+
+export const ours: Contender = oursWith('ours');
 
 /** Builds the Go peer into a temporary folder; answers the contender, or why there is none. */
 export function goPeer(): Contender | string {
