@@ -42,13 +42,9 @@ export function regexAccessLine(message: string): AccessLine | undefined {
 }
 
 const SPACE = 32;
-const SESSION = 'Session ';
-const TOOK = 'execution took ';
-const STATUS = 'completed with status TaskStatus.';
-const CANCELLED = 'was cancelled (reason: ';
-const ENDED = 'ended with error';
-const HTTP = ' HTTP/';
-const ACCESS_MARK = ' - "';
+/** The fixed parts of the two shapes. */
+const [SESSION, TOOK, STATUS, CANCELLED, ENDED] = ['Session ', 'execution took ', 'completed with status TaskStatus.', 'was cancelled (reason: ', 'ended with error'] as const;
+const [HTTP, ACCESS_MARK] = [' HTTP/', ' - "'] as const;
 
 /**
  * End of the token starting at `from`: the index of the first space after it. -1 when the token is
