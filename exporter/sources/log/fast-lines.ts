@@ -23,6 +23,34 @@ export interface AccessLine {
 
 const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with status TaskStatus\.([A-Z]+)|was cancelled \(reason: ([^)]*)\)|ended with error)/;
 const ACCESS = /^(\S+) - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
+const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
+const PREPARED = /^Prepared task: session_id=([^,\s]+), .*\btarget_device=(.+)$/;
+
+/** `Created new …` as written: platform, session id and owner (if named). */
+export interface CreatedLine {
+  readonly platform: string;
+  readonly sessionId: string;
+  readonly owner?: string;
+}
+
+/** `Prepared task: …` as written: session id and target device (raw). */
+export interface PreparedLine {
+  readonly sessionId: string;
+  readonly device: string;
+}
+
+/** The definition of a `Created new … session` message. */
+export function regexCreatedLine(message: string): CreatedLine | undefined {
+  const m = CREATED_SESSION.exec(message);
+  if (!m) return undefined;
+  return m[3] === undefined ? { platform: m[1]!, sessionId: m[2]! } : { platform: m[1]!, sessionId: m[2]!, owner: m[3] };
+}
+
+/** The definition of a `Prepared task: …` message (after its emoji). */
+export function regexPreparedLine(rest: string): PreparedLine | undefined {
+  const m = PREPARED.exec(rest);
+  return m ? { sessionId: m[1]!, device: m[2]! } : undefined;
+}
 
 /** The definition of a `Session <id> …` message. */
 export function regexSessionLine(rest: string): SessionLine | undefined {
@@ -118,6 +146,67 @@ export function fastAccessLine(message: string): AccessLine | undefined {
   const after = codeStart + 3;
   if (after !== message.length && message.charCodeAt(after) !== SPACE) return undefined;
   return { caller: message.slice(0, callerEnd), method: message.slice(methodStart, methodEnd), path: message.slice(methodEnd + 1, pathEnd), code: message.slice(codeStart, after) };
+}
+
+const CREATED = 'Created new ';
+const [SESSION_COLON, TYPE, OWNER] = [' session: ', ' (type: ', ", owner: '"] as const;
+const [PREPARED_ID, TARGET] = ['Prepared task: session_id=', 'target_device='] as const;
+
+/** `regexCreatedLine` by hand, or undefined when unsure. */
+export function fastCreatedLine(message: string): CreatedLine | undefined {
+  if (!message.startsWith(CREATED)) return undefined;
+  const platformEnd = tokenEnd(message, CREATED.length);
+  if (platformEnd < 0 || !message.startsWith(SESSION_COLON, platformEnd)) return undefined;
+  const idStart = platformEnd + SESSION_COLON.length;
+  const idEnd = tokenEnd(message, idStart);
+  if (idEnd < 0 || !message.startsWith(TYPE, idEnd)) return undefined;
+  let i = idEnd + TYPE.length;
+  for (; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    if (c === 44 /* , */ || c === 41 /* ) */) break;
+  }
+  const platform = message.slice(CREATED.length, platformEnd);
+  const sessionId = message.slice(idStart, idEnd);
+  if (message.charCodeAt(i) === 41) return { platform, sessionId };
+  if (!message.startsWith(OWNER, i)) return undefined;
+  const ownerStart = i + OWNER.length;
+  const ownerEnd = message.indexOf("'", ownerStart);
+  if (ownerEnd < 0 || message.charCodeAt(ownerEnd + 1) !== 41) return undefined;
+  return { platform, sessionId, owner: message.slice(ownerStart, ownerEnd) };
+}
+
+/** A character that ends a line for a regex's `.`. */
+const isLineTerminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+/** A regex word character (`\w`). */
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
+
+/** `regexPreparedLine` by hand, or undefined when unsure. */
+export function fastPreparedLine(rest: string): PreparedLine | undefined {
+  if (!rest.startsWith(PREPARED_ID)) return undefined;
+  let idEnd = PREPARED_ID.length;
+  for (; idEnd < rest.length; idEnd++) {
+    const c = rest.charCodeAt(idEnd);
+    if (c === 44 /* , */) break;
+    if (c < 33 || c > 126) return undefined;
+  }
+  if (idEnd === PREPARED_ID.length || rest.charCodeAt(idEnd + 1) !== SPACE) return undefined;
+  for (let i = idEnd + 2; i < rest.length; i++) if (isLineTerminator(rest.charCodeAt(i))) return undefined;
+  // `.*` is greedy: the last `target_device=` that starts a word.
+  const target = rest.lastIndexOf(TARGET);
+  if (target < idEnd + 2 || isWordChar(rest.charCodeAt(target - 1))) return undefined;
+  const deviceStart = target + TARGET.length;
+  if (deviceStart >= rest.length) return undefined;
+  return { sessionId: rest.slice(PREPARED_ID.length, idEnd), device: rest.slice(deviceStart) };
+}
+
+/** A `Created new … session` message: by hand, else by regex. */
+export function createdLine(message: string): CreatedLine | undefined {
+  return fastCreatedLine(message) ?? regexCreatedLine(message);
+}
+
+/** A `Prepared task: …` message: by hand, else by regex. */
+export function preparedLine(rest: string): PreparedLine | undefined {
+  return fastPreparedLine(rest) ?? regexPreparedLine(rest);
 }
 
 /** A `Session <id> …` message: by hand, else by regex. */

@@ -1,5 +1,5 @@
 /**
- * The hand-written readers of `Session <id> …` and access lines against their regex definitions: for
+ * The hand-written readers (`Session <id> …`, access lines, `Created new …`, `Prepared task: …`) against their regex definitions: for
  * any input (real lines from the fixtures, those lines mutated, random text) the fast path either
  * declines or returns exactly what the regex returns. The parser takes the regex when the fast path
  * declines, so the events and problems are the same. The fast path must also take the real lines.
@@ -7,7 +7,16 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastAccessLine, fastSessionLine, regexAccessLine, regexSessionLine } from '../../../../exporter/sources/log/fast-lines';
+import {
+  fastAccessLine,
+  fastCreatedLine,
+  fastPreparedLine,
+  fastSessionLine,
+  regexAccessLine,
+  regexCreatedLine,
+  regexPreparedLine,
+  regexSessionLine,
+} from '../../../../exporter/sources/log/fast-lines';
 
 const FIXTURES = ['current-format.txt', 'field-cases.txt', 'error-patterns.txt'].flatMap((f) =>
   readFileSync(new URL(`../../../fixtures/logs/${f}`, import.meta.url), 'utf8').split('\n'),
@@ -30,6 +39,24 @@ const REAL_ACCESS = [
   '127.0.0.1:1 - "GET /api/task_result/t?token=K HTTP/1.0" 200 OK',
 ];
 
+/** The fixture lines' text from `marker` on: `Created new …` messages, `[WS] <emoji> Prepared task: …` after the emoji. */
+const fromFixtures = (marker: string): string[] =>
+  FIXTURES.flatMap((l) => {
+    const at = l.indexOf(marker);
+    return at < 0 ? [] : [l.slice(at)];
+  });
+const REAL_CREATED = [
+  ...fromFixtures('Created new '),
+  "Created new windows session: b362a53a-e5c6-42d5-8bae-e39720bb4450 (type: ServiceSession, owner: 'win-1')",
+  'Created new linux session: s-9 (type: ServiceSession)',
+  "Created new x session: s (type: , owner: '')",
+];
+const REAL_PREPARED = [
+  ...fromFixtures('Prepared task: '),
+  'Prepared task: session_id=b362a53a-e5c6-42d5-8bae-e39720bb4450, task_name=win-1, client_type=ClientType.DEVICE, target_device=None',
+  'Prepared task: session_id=s-1, target_device=target_device=d-2',
+];
+
 /** Characters that sit on the readers' decisions: separators, digit/letter edges, other whitespace, non-ASCII. */
 const EDGE = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2003', ')', '(', '"', '.', 's', 'S', '0', '9', 'A', 'Z', 'a', 'z', '@', '[', '`', '{', '/', '-', '\x00', '\x7f', 'é', '😀', '');
 /** A real line with a few edits: a character replaced, inserted or removed, or the line cut. */
@@ -49,42 +76,24 @@ function mutated(real: readonly string[]): fc.Arbitrary<string> {
 }
 const RUNS = { numRuns: 20_000 };
 
-describe('fast-lines: Session lines', () => {
-  it('reads the real lines itself, as the regex does', () => {
-    expect(REAL_SESSION.filter((l) => regexSessionLine(l) !== undefined).length).toBeGreaterThan(10);
-    // (some real `Session …` lines are none of these: `cancelled, skipping callback`; both paths say undefined)
-    for (const line of REAL_SESSION) expect(fastSessionLine(line), line).toEqual(regexSessionLine(line));
-  });
+/** The fast reader takes the real lines as the regex reads them, and on any other input declines or agrees. */
+function holdsToRegex<T>(real: readonly string[], prefix: string, fast: (s: string) => T | undefined, regex: (s: string) => T | undefined): void {
+  expect(real.filter((l) => regex(l) !== undefined).length).toBeGreaterThan(2); // the real lines are read, not declined
+  for (const line of real) expect(fast(line), line).toEqual(regex(line));
+  const input = fc.oneof(mutated(real), fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => prefix + s));
+  fc.assert(
+    fc.property(input, (line) => {
+      const got = fast(line);
+      if (got !== undefined) expect(got).toEqual(regex(line));
+    }),
+    RUNS,
+  );
+}
 
-  it('declines or agrees with the regex on mutated and random lines', () => {
-    const input = fc.oneof(mutated(REAL_SESSION), fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => `Session ${s}`));
-    fc.assert(
-      fc.property(input, (line) => {
-        const fast = fastSessionLine(line);
-        if (fast !== undefined) expect(fast).toEqual(regexSessionLine(line));
-      }),
-      RUNS,
-    );
-  });
-});
-
-describe('fast-lines: access lines', () => {
-  it('reads every real line itself, as the regex does', () => {
-    expect(REAL_ACCESS.length).toBeGreaterThan(5);
-    for (const line of REAL_ACCESS) {
-      expect(regexAccessLine(line), line).toBeDefined();
-      expect(fastAccessLine(line), line).toEqual(regexAccessLine(line));
-    }
-  });
-
-  it('declines or agrees with the regex on mutated and random lines', () => {
-    const input = fc.oneof(mutated(REAL_ACCESS), fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => `1.2.3.4:5 - "${s}`));
-    fc.assert(
-      fc.property(input, (line) => {
-        const fast = fastAccessLine(line);
-        if (fast !== undefined) expect(fast).toEqual(regexAccessLine(line));
-      }),
-      RUNS,
-    );
-  });
+describe('fast-lines: the fast readers hold to the regexes', () => {
+  // (some real `Session …` lines are none of the shapes, e.g. `cancelled, skipping callback`: both paths say undefined)
+  it('Session <id> …', () => holdsToRegex(REAL_SESSION, 'Session ', fastSessionLine, regexSessionLine));
+  it('access lines', () => holdsToRegex(REAL_ACCESS, '1.2.3.4:5 - "', fastAccessLine, regexAccessLine));
+  it('Created new …', () => holdsToRegex(REAL_CREATED, 'Created new ', fastCreatedLine, regexCreatedLine));
+  it('Prepared task: …', () => holdsToRegex(REAL_PREPARED, 'Prepared task: session_id=', fastPreparedLine, regexPreparedLine));
 });
