@@ -82,11 +82,13 @@ describe('the compiled exporter', () => {
     await sim?.close();
   });
 
-  it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events, the status page or a config file need', () => {
+  it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events, the status page, a log file or a config file need', () => {
     const { inputs, required } = loadedAtStart();
     expect(inputs.some((i) => i.endsWith('exporter/main.ts'))).toBe(true);
     // The status page's modules come with its first request (exporter/status/setup.ts).
     expect(inputs.filter((i) => /exporter\/(web\/web-config|sources\/push\/|status\/(router|build-document|alertmanager|bundle))/.test(i))).toEqual([]);
+    // The log source's modules come with --ufo.log-file (exporter/targets/pipeline.ts).
+    expect(inputs.filter((i) => /exporter\/sources\/log\//.test(i))).toEqual([]);
     const packages = packagesOf(inputs);
     for (const name of ['express', 'prom-client', 'ws', 'yaml', 'ajv', 'bcryptjs', 'mime-db']) expect(packages.has(name), name).toBe(false);
     // Required from node_modules at load time (not bundled): nothing, Node's own modules aside.
