@@ -19,7 +19,7 @@
  * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
  */
 import { build, type Plugin } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBrowserCode } from '../exporter/status/bundle';
@@ -43,6 +43,12 @@ const builtinsThroughRequire: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
+
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown };
+  if (typeof version !== 'string') throw new Error(`${join(root, 'package.json')}: no "version" string`);
+  return version;
+}
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -75,7 +81,8 @@ export async function buildExporter(): Promise<void> {
     target: 'node20',
     // The bundled CommonJS packages (ws, bcryptjs, … in the lazy chunks) call require() for Node's modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true' },
+    // package.json's version written in: buildInfo() need not read and parse package.json at every start.
+    define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true', __UFO_PACKAGE_VERSION__: JSON.stringify(packageVersion()) },
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
     external: ['esbuild'],
     plugins: [standaloneValidators(root), builtinsThroughRequire],

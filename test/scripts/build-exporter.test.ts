@@ -103,7 +103,11 @@ describe('the compiled exporter', () => {
     const fromFile = await spawnExporter([`--config.file=${good}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
     try {
       const res = await fetch(`${fromFile.url}/metrics`);
-      expect(parseMetrics(await res.text()).value('ufo_up')).toBe(1);
+      const text = await res.text();
+      expect(parseMetrics(text).value('ufo_up')).toBe(1);
+      // package.json's version, written into the build (no read at start).
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      expect(text).toMatch(new RegExp(`^ufo_exporter_build_info\\{[^}]*version="${version.replace(/\./g, '\\.')}"`, 'm'));
     } finally {
       await fromFile.stop(1000);
     }
