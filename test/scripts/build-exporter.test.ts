@@ -9,7 +9,8 @@ import { isBuiltin } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
@@ -95,6 +96,24 @@ describe('the compiled exporter', () => {
     expect(required.filter((p) => !isBuiltin(p))).toEqual([]);
     // Node's TLS, crypto and worker threads only on first use (exporter/node-modules-on-demand.ts).
     for (const name of ['https', 'tls', 'crypto', 'worker_threads']) expect(required.map((p) => p.replace(/^node:/, '')), name).not.toContain(name);
+  });
+
+  it('builds the parse worker on its own: it shares no chunk with main.js, and parses an answer', async () => {
+    const meta = JSON.parse(readFileSync(path.join(DIST, 'meta.json'), 'utf8')) as Metafile;
+    const [, worker] = Object.entries(meta.outputs).find(([file]) => file.endsWith('/clients-parse-worker.js'))!;
+    expect(worker.imports.filter((i) => !i.external)).toEqual([]);
+    const thread = new Worker(new URL('clients-parse-worker.js', pathToFileURL(DIST)));
+    try {
+      const body = Buffer.from(JSON.stringify({ clients: [{ client_id: 'win-1', type: 'device', platform: 'windows', connected_at: 1, uptime_seconds: 2 }] }));
+      const reply = new Promise<{ ok: boolean; columns?: { ids: string[] } }>((resolve, reject) => {
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      });
+      thread.postMessage({ id: 1, bytes: new Uint8Array(body), url: 'http://127.0.0.1:1/api/clients' });
+      expect(await reply).toMatchObject({ ok: true, columns: { ids: ['win-1'] } });
+    } finally {
+      await thread.terminate();
+    }
   });
 
   it('reads --config.file (YAML) and names a broken one', async () => {
