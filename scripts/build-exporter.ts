@@ -20,7 +20,7 @@
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBrowserCode } from '../exporter/status/bundle';
 import { standaloneValidators } from './standalone-validators';
@@ -41,6 +41,34 @@ const builtinsThroughRequire: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+/** What main.ts imports: the graph every start loads. */
+const START_MODULES = ['exporter/exporter.ts', 'exporter/config/index.ts'].map((file) => join(root, file));
+
+/**
+ * Every module loaded with import() (the web config, /events, the status page's router, the log source)
+ * also imports the start's modules (already loaded when it runs, so this costs nothing at run time).
+ * esbuild puts a module shared by several entries into the chunk of exactly that set of entries, so
+ * without this the start's code is cut into one chunk per pattern of sharing (8 files); with it, what a
+ * start loads is main.js and one chunk. Each ES module costs Node's loader ~0.35 ms of CPU here.
+ */
+const lazyModulesShareTheStart: Plugin = {
+  name: 'lazy-modules-share-the-start',
+  setup(b) {
+    const lazy = new Set<string>();
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'resolving') return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (resolved.errors.length === 0 && !resolved.external && resolved.path.endsWith('.ts')) lazy.add(resolved.path);
+      return resolved;
+    });
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!lazy.has(args.path)) return undefined;
+      const imports = START_MODULES.map((file) => `import ${JSON.stringify(file)};`).join('\n');
+      return { contents: `${readFileSync(args.path, 'utf8')}\n${imports}\n`, loader: 'ts', resolveDir: dirname(args.path) };
+    });
   },
 };
 
@@ -92,6 +120,7 @@ export async function buildExporter(): Promise<void> {
   const result = await build({
     ...common,
     entryPoints: [join(root, 'exporter/main.ts')],
+    plugins: [...common.plugins, lazyModulesShareTheStart],
     outdir: out,
     entryNames: '[name]',
     // Modules imported with import() (the /events socket, the web config) become chunks that are

@@ -31,7 +31,7 @@ interface Metafile {
  * What a plain start loads: every input (source file or package file) in main.js and the chunks it
  * imports statically, and the packages they require from node_modules at load time.
  */
-function loadedAtStart(): { inputs: string[]; required: string[] } {
+function loadedAtStart(): { inputs: string[]; required: string[]; files: string[] } {
   const meta = JSON.parse(readFileSync(path.join(DIST, 'meta.json'), 'utf8')) as Metafile;
   const outputs = new Map(Object.entries(meta.outputs).map(([file, output]) => [path.basename(file), output]));
   const loaded = new Set<string>();
@@ -44,6 +44,7 @@ function loadedAtStart(): { inputs: string[]; required: string[] } {
   visit('main.js');
   const outputsLoaded = [...loaded].map((name) => outputs.get(name)!);
   return {
+    files: [...loaded],
     inputs: outputsLoaded.flatMap((output) => Object.keys(output.inputs)),
     required: outputsLoaded.flatMap((output) => output.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path)),
   };
@@ -84,10 +85,12 @@ describe('the compiled exporter', () => {
   });
 
   it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events, the status page, a log file or a config file need', () => {
-    const { inputs, required } = loadedAtStart();
+    const { inputs, required, files } = loadedAtStart();
     expect(inputs.some((i) => i.endsWith('exporter/main.ts'))).toBe(true);
     // The status page's modules come with its first request (exporter/status/setup.ts).
     expect(inputs.filter((i) => /exporter\/(web\/web-config|sources\/push\/|status\/(router|build-document|alertmanager|bundle))/.test(i))).toEqual([]);
+    // main.js and one chunk: each ES module is a cost of its own for Node's loader (scripts/build-exporter.ts).
+    expect(files).toHaveLength(2);
     // The log source's modules come with --ufo.log-file (exporter/targets/pipeline.ts).
     expect(inputs.filter((i) => /exporter\/sources\/log\//.test(i))).toEqual([]);
     const packages = packagesOf(inputs);
