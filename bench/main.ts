@@ -6,11 +6,13 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { environmentNote, withoutMachineCaCerts } from './environment';
 import type { BenchSection } from './section';
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const write = !args.includes('--no-write');
+withoutMachineCaCerts();
 const sectionsDir = fileURLToPath(new URL('./sections/', import.meta.url));
 
 const files = readdirSync(sectionsDir)
@@ -28,6 +30,7 @@ const parts = [
   '',
   `Recorded by \`npm run bench\` on ${new Date().toISOString()}.`,
   `Machine: ${machine}; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (shared machine: numbers are noisy).`,
+  environmentNote(),
   '',
 ];
 for (const file of files) {

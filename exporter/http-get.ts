@@ -1,24 +1,24 @@
 /**
- * One GET over node:http / node:https, answering the status and the body. The exporter's outbound
+ * One GET over plain http (http1-client.ts) or node:https, answering the status and the body. The exporter's outbound
  * requests (the UFO API probes, the status page's Alertmanager read) use this rather than the global
  * fetch(): fetch loads Node's bundled undici and its WebAssembly HTTP parser on first use, ~15 MB
  * more RSS (bench/NOTES.md).
  *
- * The body is received into one buffer, sized from Content-Length when the server sends it (else
- * grown by doubling), and never past `maxBodyBytes`: a larger answer is cut off at once and rejects
- * with a BodyTooLargeError. It is not joined from chunks and not decoded here: callers compare the
- * bytes with the last answer before deciding to decode them (exporter/sources/api/unchanged-body.ts).
- * Plain-http sockets read into one reused buffer each (read-buffer-agent.ts): the 'data' listener
- * below copies every chunk at once, as that agent requires.
+ * The body is handed chunk by chunk to a receiver, never past `maxBodyBytes`: a larger answer is cut
+ * off at once and rejects with a BodyTooLargeError. httpGetBytes receives it into one buffer, sized
+ * from Content-Length when the server sends it (else grown by doubling), not joined from chunks and
+ * not decoded; the API source's receiver compares it with the last answer as it arrives and keeps no
+ * copy of an unchanged one (exporter/sources/api/unchanged-body.ts). Plain http goes through
+ * http1-client.ts, whose sockets read into one reused buffer: a receiver must copy what it keeps during the call.
  *
  * Redirects are never followed (a 3xx is answered like any other status). A network failure rejects
  * with Node's error (its `code`, e.g. ECONNREFUSED); an abort through `signal` rejects too — callers
  * tell a timeout from a network error by `signal.aborted`.
  */
-import { get as httpGet, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
-import { ReadBufferAgent } from './read-buffer-agent';
+import { http1Get } from './http1-client';
 
 export interface HttpGetResult {
   readonly status: number;
@@ -39,13 +39,53 @@ export interface HttpGetOptions {
   readonly signal?: AbortSignal;
   /** The largest body accepted; default DEFAULT_MAX_BODY_BYTES. */
   readonly maxBodyBytes?: number;
-  /**
-   * A buffer the caller no longer needs, to receive the body into when it fits (the answer is then a
-   * view of it): polls of a large answer reuse one buffer instead of allocating megabytes each time.
-   */
-  readonly reuse?: Buffer;
   /** Told every socket a request is sent on (new or kept-alive): own-connections.ts tracks them. */
   readonly onSocket?: (socket: Socket) => void;
+}
+
+/** What is known of a response when its body starts. */
+export interface BodyStart {
+  readonly status: number;
+  /** Content-Length, when the server sent one (never past `limitBytes`: such an answer is refused first). */
+  readonly announcedBytes: number | undefined;
+  /** The largest body accepted: no chunk is handed to a receiver past it. */
+  readonly limitBytes: number;
+}
+
+/**
+ * Takes a body's bytes as they arrive. A chunk is valid only during the call (the socket's read
+ * buffer is reused, http1-client.ts): copy what must be kept.
+ */
+export interface BodyReceiver<R> {
+  /** The next chunk; `offset` is where it starts in the body (the bytes received before it). */
+  write(chunk: Buffer, offset: number): void;
+  /** The body is complete, `length` bytes: its result. */
+  end(length: number): R;
+}
+
+/** Receives a body into one buffer, sized from Content-Length (with 1/64 of room) or grown by doubling, never past the limit. */
+export class OneBufferReceiver implements BodyReceiver<Buffer> {
+  private buffer: Buffer;
+
+  constructor(private readonly start: BodyStart) {
+    const expected = start.announcedBytes ?? 64 * 1024;
+    // Room for a slightly longer next answer (numbers in it grow) than the one announced.
+    this.buffer = Buffer.allocUnsafe(Math.min(start.limitBytes, expected + (expected >> 6)));
+  }
+
+  write(chunk: Buffer, offset: number): void {
+    const needed = offset + chunk.byteLength;
+    if (needed > this.buffer.byteLength) {
+      const grown = Buffer.allocUnsafe(Math.min(this.start.limitBytes, Math.max(needed, this.buffer.byteLength * 2)));
+      this.buffer.copy(grown, 0, 0, offset);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, offset);
+  }
+
+  end(length: number): Buffer {
+    return this.buffer.subarray(0, length);
+  }
 }
 
 /** 64 MiB: a rich `/api/clients` answer for 100,000 clients is ~13 MB. */
@@ -71,38 +111,55 @@ export function decodeUtf8(bytes: Buffer): string {
   return bytes.toString('utf8', start);
 }
 
-/** The response body, once complete, in one buffer; rejects past `limit` or when the connection ends early. */
-function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined): Promise<Buffer> {
+/** `receive` with the body limit enforced: a larger announced length or more bytes throw a BodyTooLargeError. */
+function bounded<R>(receive: (start: BodyStart) => BodyReceiver<R>, limit: number): (start: BodyStart) => BodyReceiver<R> {
+  return (start) => {
+    if (start.announcedBytes !== undefined && start.announcedBytes > limit) throw new BodyTooLargeError(limit, start.announcedBytes);
+    const receiver = receive({ ...start, limitBytes: limit });
+    return {
+      write(chunk, offset) {
+        if (offset + chunk.byteLength > limit) throw new BodyTooLargeError(limit, offset + chunk.byteLength);
+        receiver.write(chunk, offset);
+      },
+      end: (length) => receiver.end(length),
+    };
+  };
+}
+
+/** An https response's body, handed to the receiver as it arrives; rejects on the receiver's error or when the connection ends early. */
+function readBody<R>(res: IncomingMessage, receive: (start: BodyStart) => BodyReceiver<R>): Promise<R> {
   return new Promise((resolve, reject) => {
-    const announced = Number(res.headers['content-length']);
-    if (Number.isFinite(announced) && announced > limit) {
-      res.destroy();
-      reject(new BodyTooLargeError(limit, announced));
-      return;
-    }
-    const expected = Number.isFinite(announced) && announced >= 0 ? announced : 64 * 1024;
-    // A new buffer has room for a slightly longer next answer (numbers in it grow), so it can be reused.
-    let buffer = reuse !== undefined && reuse.byteLength >= expected ? reuse : Buffer.allocUnsafe(Math.min(limit, expected + (expected >> 6)));
     let length = 0;
     let failed = false;
+    const fail = (err: unknown): void => {
+      failed = true;
+      res.destroy();
+      reject(err);
+    };
+    const announced = Number(res.headers['content-length']);
+    let receiver: BodyReceiver<R>;
+    try {
+      receiver = receive({ status: res.statusCode ?? 0, announcedBytes: Number.isFinite(announced) && announced >= 0 ? announced : undefined, limitBytes: Infinity });
+    } catch (err) {
+      return fail(err);
+    }
     res.on('data', (chunk: Buffer) => {
       if (failed) return;
-      const needed = length + chunk.byteLength;
-      if (needed > limit) {
-        failed = true;
-        res.destroy();
-        reject(new BodyTooLargeError(limit, needed));
-        return;
+      try {
+        receiver.write(chunk, length);
+      } catch (err) {
+        return fail(err);
       }
-      if (needed > buffer.byteLength) {
-        const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(needed, buffer.byteLength * 2)));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      chunk.copy(buffer, length);
-      length = needed;
+      length += chunk.byteLength;
     });
-    res.on('end', () => resolve(buffer.subarray(0, length)));
+    res.on('end', () => {
+      if (failed) return;
+      try {
+        resolve(receiver.end(length));
+      } catch (err) {
+        reject(err);
+      }
+    });
     res.on('error', reject);
     res.on('close', () => {
       if (!res.complete && !failed) reject(Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' }));
@@ -110,20 +167,27 @@ function readBody(res: IncomingMessage, limit: number, reuse: Buffer | undefined
   });
 }
 
-/** Plain-http requests: sockets that read into one reused buffer (read-buffer-agent.ts); https keeps Node's agent. */
-const httpAgent = new ReadBufferAgent();
+export interface HttpGetBodyResult<R> {
+  readonly status: number;
+  readonly statusText: string;
+  /** What the receiver made of the body. */
+  readonly body: R;
+}
 
-/** GETs the URL and answers the status and the body bytes. */
-export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
-  const get = url.protocol === 'https:' ? nodeHttps().get : url.protocol === 'http:' ? httpGet : undefined;
-  if (!get) return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
+/** GETs the URL and answers the status and what `receive`'s receiver made of the body (chosen once the status is known). */
+export function httpGetBody<R>(url: URL, receive: (start: BodyStart) => BodyReceiver<R>, opts: HttpGetOptions = {}): Promise<HttpGetBodyResult<R>> {
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBytesResult> =>
+  const receiveBounded = bounded(receive, limit);
+  // Plain http: the small client that hands the body over without a copy per chunk (http1-client.ts).
+  if (url.protocol === 'http:') return http1Get({ url, receive: receiveBounded, limitBytes: limit, ...opts });
+  if (url.protocol !== 'https:') return Promise.reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin} (expected http: or https:)`));
+  const { get } = nodeHttps();
+  const attempt = (retryOnStaleSocket: boolean): Promise<HttpGetBodyResult<R>> =>
     new Promise((resolve, reject) => {
       let responded = false;
-      const req = get(url, { headers: opts.headers, signal: opts.signal, ...(get === httpGet && { agent: httpAgent }) }, (res) => {
+      const req = get(url, { headers: opts.headers, signal: opts.signal }, (res) => {
         responded = true;
-        readBody(res, limit, opts.reuse).then((bytes) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', bytes }), reject);
+        readBody(res, receiveBounded).then((body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', body }), reject);
       });
       if (opts.onSocket) req.on('socket', opts.onSocket);
       req.on('error', (err: Error & { code?: string }) => {
@@ -134,6 +198,12 @@ export function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpG
       });
     });
   return attempt(true);
+}
+
+/** GETs the URL and answers the status and the body bytes. */
+export async function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
+  const { status, statusText, body } = await httpGetBody(url, (start) => new OneBufferReceiver(start), opts);
+  return { status, statusText, bytes: body };
 }
 
 /** GETs the URL and answers the status and the body as text. */

@@ -1,6 +1,6 @@
 /**
- * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter,
- * `node bin/ufo-exporter.js`) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
+ * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, run as
+ * users run it: `node --max-semi-space-size=2 bin/ufo-exporter.js`, EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
  * temporary folder), both reading one simulator process with the rich response shape.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { waitFor } from '../../scripts/stack/wait';
-import { EXPORTER_BIN } from '../../scripts/stack/spawn-exporter';
+import { exporterNodeArgs } from '../../scripts/stack/spawn-exporter';
 
 export const API_KEY = 'bench-key';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,19 +45,24 @@ function running(name: string, proc: ManagedProcess, port: number): Running {
   return { name, process: proc, url: `http://127.0.0.1:${port}`, stop: () => proc.stop(5_000) };
 }
 
-export const ours: Contender = {
-  name: 'ours',
-  async start(upstream) {
-    const port = await freePort();
-    const proc = startProcess({
-      name: 'exporter',
-      command: process.execPath,
-      args: [EXPORTER_BIN, `--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn'],
-      env: { ...process.env, UFO_EXPORTER_UFO_API_KEY: API_KEY },
-    });
-    return running('ours', proc, port);
-  },
-};
+/** Our compiled exporter; `extraEnv` is added to the bench's environment (e.g. the machine's NODE_EXTRA_CA_CERTS). */
+export function oursWith(name: string, extraEnv: Readonly<Record<string, string>> = {}): Contender {
+  return {
+    name,
+    async start(upstream) {
+      const port = await freePort();
+      const proc = startProcess({
+        name: 'exporter',
+        command: process.execPath,
+        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
+        env: { ...process.env, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
+      });
+      return running(name, proc, port);
+    },
+  };
+}
+
+export const ours: Contender = oursWith('ours');
 
 /** Builds the Go peer into a temporary folder; answers the contender, or why there is none. */
 export function goPeer(): Contender | string {

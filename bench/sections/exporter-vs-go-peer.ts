@@ -7,7 +7,9 @@
  */
 import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporter';
 import { median, ms, type BenchSection } from '../section';
-import { goPeer, ours, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
+import { machineExtraCaCerts } from '../environment';
+import { goPeer, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
+import { EXPORTER_NODE_FLAGS } from '../../scripts/stack/spawn-exporter';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
 interface SizeFigures {
@@ -135,8 +137,14 @@ export const section: BenchSection = {
     }
     const small = await startSimulatorProcess(10);
     let starts: StartFigures[][];
+    const caCerts = machineExtraCaCerts();
+    let startsWithCaCerts: StartFigures[] | undefined;
     try {
       starts = await alternate(contenders, rounds, (c) => measureStart(c, small.url), log, 'start-up');
+      if (caCerts !== undefined) {
+        const withCaCerts = oursWith('ours with NODE_EXTRA_CA_CERTS', { NODE_EXTRA_CA_CERTS: caCerts });
+        startsWithCaCerts = (await alternate([withCaCerts], rounds, (c) => measureStart(c, small.url), log, 'start-up'))[0];
+      }
     } finally {
       await small.stop();
     }
@@ -194,6 +202,22 @@ export const section: BenchSection = {
         target: { text: '≤ 50 MB', met: (o) => o <= 50 },
       },
     );
+    if (startsWithCaCerts) {
+      rows.push(
+        {
+          figure: "start-up, ours with this machine's `NODE_EXTRA_CA_CERTS`",
+          ours: medianOf(startsWithCaCerts, (s) => s.startupMs),
+          peer: peerMedian(pick(starts, 1), (s) => s.startupMs),
+          unit: 'ms',
+        },
+        {
+          figure: "idle RSS, ours with this machine's `NODE_EXTRA_CA_CERTS`",
+          ours: medianOf(startsWithCaCerts, (s) => s.idleRssMb),
+          peer: peerMedian(pick(starts, 1), (s) => s.idleRssMb),
+          unit: 'MB',
+        },
+      );
+    }
     return [
       `Both exporters read one simulator process (rich shape: \`client_id\`, \`type\`, \`platform\`, \`connected_at\`, \`uptime_seconds\`);`,
       `medians of ${rounds} alternating rounds, each with fresh exporter processes. Scrape = \`GET /metrics\` with`,
@@ -201,7 +225,9 @@ export const section: BenchSection = {
       'series = samples in the identity body. Peak RSS = VmHWM of the process after all its scrapes; `/-/healthy` is asked',
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
-      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter (`node bin/ufo-exporter.js`).',
+      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
+      `Docker image run it (\`node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`). Both run without this machine's`,
+      '`NODE_EXTRA_CA_CERTS` (see the environment line above); the last two rows show our start with it.',
       '',
       '| figure | ours | Go peer | ours / peer | target |',
       '| --- | ---: | ---: | ---: | --- |',

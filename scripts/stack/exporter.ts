@@ -1,7 +1,6 @@
-/** Runs the exporter as its own process (`bin/ufo-exporter.js`, the packaged entry point) on loopback. */
-import { join } from 'node:path';
-import { REPO_ROOT } from '../build/run';
+/** Runs the exporter as its own process (`bin/ufo-exporter.js`, the packaged entry point, with EXPORTER_NODE_FLAGS) on loopback. */
 import { startListeningBinary, type ListeningBinary } from './listening-binary';
+import { exporterNodeArgs } from './spawn-exporter';
 
 export interface LocalExporterOptions {
   readonly ufoUrl: string;
@@ -18,16 +17,16 @@ export function startLocalExporter(opts: LocalExporterOptions): Promise<Listenin
   return startListeningBinary({
     name: 'exporter',
     command: process.execPath,
-    args: (address) => [
-      join(REPO_ROOT, 'bin', 'ufo-exporter.js'),
-      `--web.listen-address=${address}`,
-      `--ufo.url=${opts.ufoUrl}`,
-      `--ufo.api-key-file=${opts.apiKeyFile}`,
-      `--ufo.timeout=${opts.timeout}`,
-      ...(opts.logFile ? [`--ufo.log-file=${opts.logFile}`, '--ufo.log-from-start'] : []),
-      '--log.format=logfmt',
-      ...(opts.extraArgs ?? []),
-    ],
+    args: (address) =>
+      exporterNodeArgs([
+        `--web.listen-address=${address}`,
+        `--ufo.url=${opts.ufoUrl}`,
+        `--ufo.api-key-file=${opts.apiKeyFile}`,
+        `--ufo.timeout=${opts.timeout}`,
+        ...(opts.logFile ? [`--ufo.log-file=${opts.logFile}`, '--ufo.log-from-start'] : []),
+        '--log.format=logfmt',
+        ...(opts.extraArgs ?? []),
+      ]),
     readyPath: '/-/healthy',
     readyTimeoutMs: 20_000,
     onLine: opts.onLine,

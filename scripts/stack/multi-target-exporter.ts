@@ -7,10 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../exporter/config';
 import { startExporter } from '../../exporter/exporter';
-import { REPO_ROOT } from '../build/run';
 import { createLogger, type Logger } from '../../exporter/logging';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { startListeningBinary } from './listening-binary';
+import { exporterNodeArgs } from './spawn-exporter';
 
 export interface SimulatedServer {
   readonly name: string;
@@ -73,7 +73,7 @@ export async function startMultiTargetFleet(opts: MultiTargetFleetOptions): Prom
       const child = await startListeningBinary({
         name: 'exporter',
         command: process.execPath,
-        args: (address) => [join(REPO_ROOT, 'bin', 'ufo-exporter.js'), `--config.file=${file}`, `--web.listen-address=${address}`, '--log.level=warn'],
+        args: (address) => exporterNodeArgs([`--config.file=${file}`, `--web.listen-address=${address}`, '--log.level=warn']),
         readyPath: '/-/ready',
         readyTimeoutMs: 30_000,
       });

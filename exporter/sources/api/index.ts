@@ -100,9 +100,8 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     const started = performance.now();
     const url = urls[endpoint];
     try {
-      const reuse = cache.takeSpare();
-      const bytes = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, onSocket: opts.onSocket, ...(reuse && { reuse }) });
-      return await cache.resolve(bytes, decode);
+      const received = await probeBody({ url, apiKey: opts.apiKey, signal, timeoutMs: deadlineMs, maxBodyBytes, onSocket: opts.onSocket, receive: (start) => cache.receiver(start) });
+      return await cache.settle(received, decode);
     } finally {
       probes.push({ endpoint, seconds: (performance.now() - started) / 1000 });
     }

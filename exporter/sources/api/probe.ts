@@ -1,11 +1,11 @@
 /**
  * One GET of a server API endpoint: sends X-API-Key, reads the body (at most `maxBodyBytes`), and
  * turns every way it can go wrong into a ProbeFailure with a bounded `kind` and a message naming the
- * URL (never the key). The body is answered as bytes: the caller compares it with the last answer
- * before parsing it (parseJsonBody, unchanged-body.ts).
+ * URL (never the key). The body goes to the caller's receiver as it arrives: the API source compares
+ * it with the last answer before anything is parsed (unchanged-body.ts, parseJsonBody).
  */
 import type { Socket } from 'node:net';
-import { BodyTooLargeError, decodeUtf8, httpGetBytes } from '../../http-get';
+import { BodyTooLargeError, decodeUtf8, httpGetBody, type BodyReceiver, type BodyStart } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 
 export type ProbeFailureKind =
@@ -53,7 +53,7 @@ function statusKind(status: number): ProbeFailureKind {
   return `http_${status}`;
 }
 
-export interface ProbeOptions {
+export interface ProbeOptions<R> {
   readonly url: URL;
   readonly apiKey: string;
   readonly signal: AbortSignal;
@@ -61,20 +61,26 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
   /** The largest body accepted (--ufo.max-body-bytes). */
   readonly maxBodyBytes: number;
-  /** A buffer to receive the body into when it fits (see HttpGetOptions.reuse). */
-  readonly reuse?: Buffer;
+  /** Receives a 2xx answer's body (e.g. comparing it with the last answer as it arrives). */
+  readonly receive: (start: BodyStart) => BodyReceiver<R>;
   /** Told each socket the probe is sent on (the exporter's own connections, own-connections.ts). */
   readonly onSocket?: (socket: Socket) => void;
 }
 
-/** GETs the URL and returns its body bytes (a 2xx answer's). Throws ProbeFailure. */
-export async function probeBody({ url, apiKey, signal, timeoutMs, maxBodyBytes, reuse, onSocket }: ProbeOptions): Promise<Buffer> {
+/** Receives another status's body: only its length is checked (the limit), nothing is kept. */
+const DISCARD: BodyReceiver<undefined> = { write: () => undefined, end: () => undefined };
+
+const is2xx = (status: number): boolean => status >= 200 && status <= 299;
+
+/** GETs the URL and answers what `receive` made of its body (a 2xx answer's). Throws ProbeFailure. */
+export async function probeBody<R>({ url, apiKey, signal, timeoutMs, maxBodyBytes, receive, onSocket }: ProbeOptions<R>): Promise<R> {
   // Only for errors: building the display URL at every probe was a visible share of a poll's CPU.
   const where = (): string => `GET ${displayUrl(url)}`;
   try {
-    const res = await httpGetBytes(url, { headers: { 'X-API-Key': apiKey, Accept: 'application/json' }, signal, maxBodyBytes, onSocket, ...(reuse && { reuse }) });
-    if (res.status < 200 || res.status > 299) throw new ProbeFailure(statusKind(res.status), `${where()}: HTTP ${res.status} ${res.statusText}`.trimEnd());
-    return res.bytes;
+    const headers = { 'X-API-Key': apiKey, Accept: 'application/json' };
+    const res = await httpGetBody<R | undefined>(url, (start) => (is2xx(start.status) ? receive(start) : DISCARD), { headers, signal, maxBodyBytes, onSocket });
+    if (!is2xx(res.status) || res.body === undefined) throw new ProbeFailure(statusKind(res.status), `${where()}: HTTP ${res.status} ${res.statusText}`.trimEnd());
+    return res.body;
   } catch (err) {
     if (err instanceof ProbeFailure) throw err;
     if (err instanceof BodyTooLargeError)
