@@ -11,7 +11,11 @@ export interface BuildInfo {
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+/** package.json's version, written into the compiled build (scripts/build-exporter.ts): no read and parse at start. */
+declare const __UFO_PACKAGE_VERSION__: string | undefined;
+
 function packageVersion(): string {
+  if (typeof __UFO_PACKAGE_VERSION__ === 'string') return __UFO_PACKAGE_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';

@@ -11,7 +11,7 @@ import { CatalogueRenderer } from '../metrics/renderer';
 import { createLogProblemReporter } from '../log-problem-reporter';
 import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
-import { createLogSource } from '../sources/log';
+import type { LogSourceOptions } from '../sources/log';
 import { OwnConnections } from '../own-connections';
 import { FleetState, type FleetStateOptions } from '../state';
 import { serverIdentity, type ServerIdentity } from './identity';
@@ -69,6 +69,23 @@ export function loggerWith(logger: Logger, fields: LogFields): Logger {
   };
 }
 
+/**
+ * The log source, its modules (parser, tailer, line splitter: ~30 KB) imported when it starts: only
+ * a server with `--ufo.log-file` has one, so a plain start neither loads nor compiles them.
+ */
+function logSourceOnDemand(opts: LogSourceOptions): Source {
+  let source: Source | undefined;
+  return {
+    name: 'log',
+    async start(sink) {
+      const { createLogSource } = await import('../sources/log');
+      source ??= createLogSource(opts);
+      await source.start(sink);
+    },
+    stop: () => source?.stop() ?? Promise.resolve(),
+  };
+}
+
 export function createServerPipeline(server: ServerSettings, settings: PipelineSettings, logger: Logger): ServerPipeline {
   const identity = serverIdentity(server.url, server.name);
   const reasonSource = settings.reasonSource || server.logFile !== undefined;
@@ -89,7 +106,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, ...(settings.maxBodyBytes !== undefined && { maxBodyBytes: settings.maxBodyBytes }), onSocket: (s) => own.track(s) });
   const sources: Source[] = [api];
   if (server.logFile)
-    sources.push(createLogSource({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
+    sources.push(logSourceOnDemand({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
   const started: Source[] = [];
   const checkLog = server.logFile === undefined ? () => undefined : createLogProblemReporter(state, logger, server.logFile);
 

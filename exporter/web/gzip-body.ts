@@ -69,7 +69,7 @@ export class GzipBody {
   /** One gzip member holding the chunks in order, as chunks to write. */
   async gzip(chunks: readonly MetricsChunk[]): Promise<Buffer[]> {
     const parts = await Promise.all(
-      groupSmallChunks(chunks).map((c) => (c instanceof PackedChunk ? c.compressed() : c.byteLength >= LARGE_CHUNK_BYTES ? this.compressLarge(c) : compressNow(c))),
+      compressionParts(chunks).map((part) => (part.how === 'packed' ? part.chunk.compressed() : part.how === 'large' ? this.compressLarge(part.chunk) : compressNow(part.chunk))),
     );
     let crc = 0;
     let length = 0;
@@ -101,19 +101,28 @@ function compressNow(chunk: Uint8Array): Promise<CompressedChunk> {
   return Promise.resolve({ deflated: deflateRawSync(chunk, DEFLATE_SMALL), crc: crc32(chunk), length: chunk.byteLength });
 }
 
-/** The chunks with each run of adjacent small ones joined into one (large and packed ones kept as the same objects). */
-function groupSmallChunks(chunks: readonly MetricsChunk[]): MetricsChunk[] {
-  const out: MetricsChunk[] = [];
+export type BodyPart = { readonly how: 'packed'; readonly chunk: PackedChunk } | { readonly how: 'large' | 'now'; readonly chunk: Uint8Array };
+
+/**
+ * How each part of the body is compressed: a packed chunk keeps its own compressed form, a large chunk
+ * is compressed on the thread pool and cached while it is the same object, and each run of adjacent
+ * small chunks is joined and compressed now (level 6, on the event loop: small by construction). A run is
+ * compressed now even when it adds up past LARGE_CHUNK_BYTES: it is a new buffer at every scrape, so
+ * caching it would only cost a thread-pool round trip and a level-9 deflate's set-up per scrape (a 10-client
+ * fleet's whole body is one such run of ~18 KB).
+ */
+export function compressionParts(chunks: readonly MetricsChunk[]): BodyPart[] {
+  const out: BodyPart[] = [];
   let run: Uint8Array[] = [];
   const flush = (): void => {
-    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    if (run.length > 0) out.push({ chunk: run.length === 1 ? run[0]! : Buffer.concat(run), how: 'now' });
     run = [];
   };
   for (const chunk of chunks) {
-    if (chunk instanceof PackedChunk || chunk.byteLength >= LARGE_CHUNK_BYTES) {
-      flush();
-      out.push(chunk);
-    } else run.push(chunk);
+    if (chunk instanceof PackedChunk || chunk.byteLength >= LARGE_CHUNK_BYTES) flush();
+    if (chunk instanceof PackedChunk) out.push({ how: 'packed', chunk });
+    else if (chunk.byteLength >= LARGE_CHUNK_BYTES) out.push({ how: 'large', chunk });
+    else run.push(chunk);
   }
   flush();
   return out;

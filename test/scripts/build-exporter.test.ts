@@ -9,7 +9,8 @@ import { isBuiltin } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
@@ -30,7 +31,7 @@ interface Metafile {
  * What a plain start loads: every input (source file or package file) in main.js and the chunks it
  * imports statically, and the packages they require from node_modules at load time.
  */
-function loadedAtStart(): { inputs: string[]; required: string[] } {
+function loadedAtStart(): { inputs: string[]; required: string[]; files: string[] } {
   const meta = JSON.parse(readFileSync(path.join(DIST, 'meta.json'), 'utf8')) as Metafile;
   const outputs = new Map(Object.entries(meta.outputs).map(([file, output]) => [path.basename(file), output]));
   const loaded = new Set<string>();
@@ -43,6 +44,7 @@ function loadedAtStart(): { inputs: string[]; required: string[] } {
   visit('main.js');
   const outputsLoaded = [...loaded].map((name) => outputs.get(name)!);
   return {
+    files: [...loaded],
     inputs: outputsLoaded.flatMap((output) => Object.keys(output.inputs)),
     required: outputsLoaded.flatMap((output) => output.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path)),
   };
@@ -82,11 +84,15 @@ describe('the compiled exporter', () => {
     await sim?.close();
   });
 
-  it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events, the status page or a config file need', () => {
-    const { inputs, required } = loadedAtStart();
+  it('loads at start neither a web framework, nor prom-client, nor what only TLS, the web config, /events, the status page, a log file or a config file need', () => {
+    const { inputs, required, files } = loadedAtStart();
     expect(inputs.some((i) => i.endsWith('exporter/main.ts'))).toBe(true);
     // The status page's modules come with its first request (exporter/status/setup.ts).
     expect(inputs.filter((i) => /exporter\/(web\/web-config|sources\/push\/|status\/(router|build-document|alertmanager|bundle))/.test(i))).toEqual([]);
+    // main.js and one chunk: each ES module is a cost of its own for Node's loader (scripts/build-exporter.ts).
+    expect(files).toHaveLength(2);
+    // The log source's modules come with --ufo.log-file (exporter/targets/pipeline.ts).
+    expect(inputs.filter((i) => /exporter\/sources\/log\//.test(i))).toEqual([]);
     const packages = packagesOf(inputs);
     for (const name of ['express', 'prom-client', 'ws', 'yaml', 'ajv', 'bcryptjs', 'mime-db']) expect(packages.has(name), name).toBe(false);
     // Required from node_modules at load time (not bundled): nothing, Node's own modules aside.
@@ -95,13 +101,35 @@ describe('the compiled exporter', () => {
     for (const name of ['https', 'tls', 'crypto', 'worker_threads']) expect(required.map((p) => p.replace(/^node:/, '')), name).not.toContain(name);
   });
 
+  it('builds the parse worker on its own: it shares no chunk with main.js, and parses an answer', async () => {
+    const meta = JSON.parse(readFileSync(path.join(DIST, 'meta.json'), 'utf8')) as Metafile;
+    const [, worker] = Object.entries(meta.outputs).find(([file]) => file.endsWith('/clients-parse-worker.js'))!;
+    expect(worker.imports.filter((i) => !i.external)).toEqual([]);
+    const thread = new Worker(new URL('clients-parse-worker.js', pathToFileURL(DIST)));
+    try {
+      const body = Buffer.from(JSON.stringify({ clients: [{ client_id: 'win-1', type: 'device', platform: 'windows', connected_at: 1, uptime_seconds: 2 }] }));
+      const reply = new Promise<{ ok: boolean; columns?: { ids: string[] } }>((resolve, reject) => {
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      });
+      thread.postMessage({ id: 1, bytes: new Uint8Array(body), url: 'http://127.0.0.1:1/api/clients' });
+      expect(await reply).toMatchObject({ ok: true, columns: { ids: ['win-1'] } });
+    } finally {
+      await thread.terminate();
+    }
+  });
+
   it('reads --config.file (YAML) and names a broken one', async () => {
     const good = path.join(tmp.path, 'good.yml');
     await writeFile(good, `ufo.url: ${sim.url}\nufo.timeout: 1s\n`);
     const fromFile = await spawnExporter([`--config.file=${good}`], { UFO_EXPORTER_UFO_API_KEY: API_KEY });
     try {
       const res = await fetch(`${fromFile.url}/metrics`);
-      expect(parseMetrics(await res.text()).value('ufo_up')).toBe(1);
+      const text = await res.text();
+      expect(parseMetrics(text).value('ufo_up')).toBe(1);
+      // package.json's version, written into the build (no read at start).
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      expect(text).toMatch(new RegExp(`^ufo_exporter_build_info\\{[^}]*version="${version.replace(/\./g, '\\.')}"`, 'm'));
     } finally {
       await fromFile.stop(1000);
     }

@@ -13,7 +13,8 @@ import { silentLogger } from '../../../exporter/logging';
 import { buildInfo } from '../../../exporter/metrics/build-info';
 import { PackedChunk } from '../../../exporter/metrics/packed-chunk';
 import { createApp } from '../../../exporter/web/app';
-import { GzipBody, X2N, crc32Combine, multModP } from '../../../exporter/web/gzip-body';
+import { GzipBody, X2N, compressionParts, crc32Combine, multModP } from '../../../exporter/web/gzip-body';
+import { LARGE_CHUNK_BYTES } from '../../../exporter/metrics/packed-chunk';
 
 // A small family, a large one (compressed on the thread pool), an empty one, non-ASCII text, and a
 // large one kept compressed once compressed (a per-client family: metrics/packed-chunk.ts).
@@ -102,6 +103,19 @@ describe('GzipBody', () => {
     expect(gunzipSync(Buffer.concat(second)).toString('utf8')).toBe(Buffer.concat([...chunks.slice(0, 3), changed]).toString('utf8'));
     const otherLarge = Buffer.from(chunks[1]!);
     expect((await body.gzip([otherLarge]))[1]).not.toBe(first[2]);
+  });
+
+  it('compresses a run of small chunks now, even when it adds up past the large-chunk size (a small fleet\'s whole body)', async () => {
+    const small = Array.from({ length: 3 }, (_, i) => Buffer.alloc(LARGE_CHUNK_BYTES / 2, `s${i} 1\n`));
+    const parts = compressionParts([...small, chunks[1]!, chunks[0]!, new PackedChunk(Buffer.from(packedText))]);
+    expect(parts.map((p) => [p.how, p.chunk.byteLength])).toEqual([
+      ['now', 3 * (LARGE_CHUNK_BYTES / 2)],
+      ['large', chunks[1]!.byteLength],
+      ['now', chunks[0]!.byteLength],
+      ['packed', packedText.byteLength],
+    ]);
+    const body = await new GzipBody().gzip(small);
+    expect(gunzipSync(Buffer.concat(body)).equals(Buffer.concat(small))).toBe(true);
   });
 
   it('combines CRC-32s as the CRC-32 of the concatenation', () => {
