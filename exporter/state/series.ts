@@ -10,6 +10,12 @@ export interface CounterEntry<L extends string> {
   readonly value: number;
 }
 
+/** One series of a counter family, for the state to add to. */
+export interface CounterCell<L extends string> {
+  readonly labels: Labels<L>;
+  value: number;
+}
+
 /** A counter family as readers see it (the view's parts hand these out; only the state increments). */
 export interface CounterReads<L extends string> {
   entries(): CounterEntry<L>[];
@@ -32,15 +38,26 @@ export function seriesKey(labelNames: readonly string[], labels: Readonly<Record
 
 /** A counter (or gauge) family keyed by label values. */
 export class LabelledCounter<L extends string> {
-  private readonly series = new Map<string, { labels: Labels<L>; value: number }>();
+  private readonly series = new Map<string, CounterCell<L>>();
 
   constructor(readonly labelNames: readonly L[]) {}
 
   inc(labels: Labels<L>, by = 1): void {
+    this.cell(labels).value += by;
+  }
+
+  /**
+   * The series of one label set, created at 0 if new. A caller that counts the same label sets over and
+   * over may keep it (nested maps by label value, series-cells.ts) and add to `value` itself: no key built per count.
+   */
+  cell(labels: Labels<L>): CounterCell<L> {
     const key = seriesKey(this.labelNames, labels);
-    const entry = this.series.get(key);
-    if (entry) entry.value += by;
-    else this.series.set(key, { labels: { ...labels }, value: by });
+    let entry = this.series.get(key);
+    if (!entry) {
+      entry = { labels: { ...labels }, value: 0 };
+      this.series.set(key, entry);
+    }
+    return entry;
   }
 
   get(labels: Labels<L>): number {

@@ -19,6 +19,7 @@ import { UNKNOWN } from '../events';
 import { LruMap, LruSet } from './bounded';
 import type { SessionReads } from './fleet-view';
 import { LabelledCounter, LabelledHistogram } from './series';
+import { CellsBy2 } from './series-cells';
 
 export interface ActiveSession {
   readonly sessionId: string;
@@ -107,6 +108,8 @@ export class SessionTracker implements SessionReads {
   /** Active sessions forgotten without a finish (orphaned past the grace period, or over the cap). */
   forgotten = 0;
   readonly finished = new LabelledCounter(['status', 'reason'] as const);
+  /** `finished` by status → reason: a finish builds no series key. */
+  private readonly finishedCells = new CellsBy2(this.finished, (status: SessionStatus, reason: string) => ({ status, reason }));
   readonly durations = new LabelledHistogram(['status'] as const, SESSION_DURATION_BUCKETS);
   /** Bumped on every change of any of the above. */
   version = 0;
@@ -164,7 +167,7 @@ export class SessionTracker implements SessionReads {
     const durationSeconds = measured === undefined || !Number.isFinite(measured) ? undefined : Math.max(0, measured);
     if (record) this.remove(sessionId, record);
     const reason = event.reason || 'none';
-    this.finished.inc({ status, reason });
+    this.finishedCells.get(status, reason).value++;
     if (durationSeconds !== undefined) this.durations.observe({ status }, durationSeconds);
     this.version++;
     this.opts.onFinished({ sessionId, status, reason, durationSeconds, ownerId: record?.ownerId, at });

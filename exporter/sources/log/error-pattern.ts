@@ -104,6 +104,25 @@ export function patternOfClean(clean: string, exceptionType?: string): string {
   return pattern + suffix;
 }
 
+/** A UUID that is a whole word between whitespace (or the ends), a colon allowed after it (`session <uuid>: …`); `$1` is the whitespace before it. */
+const SPACED_UUID = /(^|\s)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=:?(?:\s|$))/gi;
+const CANONICAL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * `clean` with every UUID that stands between whitespace replaced by one fixed UUID: a key under which
+ * `patternOfClean` can be cached, because its result does not depend on such a UUID's digits and
+ * letters (`No running task found for <uuid>`, `Error in session <uuid>: …` never repeat their text).
+ * Why the pattern is the same: a UUID between whitespace holds no quote, slash, colon, dot or bracket,
+ * and a colon after it is followed by whitespace (no port, no `C:\`), so no quoted value, path,
+ * address or host:port can start, end or stop inside it, and a match spanning it (a quoted value) does
+ * not look at its characters; no named word (client, session, …) is made of hex letters; a named id
+ * takes the whole word and the UUID rule the whole UUID whatever the characters. Same string when
+ * there is no such UUID. A test compares the patterns of both for random UUIDs in random contexts.
+ */
+export function uuidFreeKey(clean: string): string {
+  return clean.length < 36 || !clean.includes('-') ? clean : clean.replace(SPACED_UUID, `$1${CANONICAL_UUID}`);
+}
+
 /** Random-looking words (keys, tokens, hashes): long, mixing letters and digits. */
 const RANDOM_LOOKING = /\b(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{24,}/g;
 

@@ -11,7 +11,7 @@
  * are kept while a traceback is read, so a huge or endless traceback costs nothing.
  */
 import type { FleetEvent, LogError } from '../../events';
-import { cleanMessage, exampleOfClean, exceptionTypeOf, patternOfClean } from './error-pattern';
+import { cleanMessage, exampleOfClean, exceptionTypeOf, patternOfClean, uuidFreeKey } from './error-pattern';
 
 /** Levels whose records get a pattern. */
 export const ERROR_LEVELS: ReadonlySet<string> = new Set(['warning', 'error', 'critical']);
@@ -27,21 +27,33 @@ export function loggerLabel(name: string | undefined): string {
   return LOGGER_LABEL.test(name) ? name : 'other';
 }
 
-/** Pattern and example of recently seen cleaned messages: the same error text repeats, and both are pure functions of it. */
+/**
+ * Patterns of recently seen cleaned messages (pure functions of the text; the same error text repeats),
+ * keyed with their whitespace-delimited UUIDs made one (`uuidFreeKey`), so `No running task found for
+ * <uuid>` hits. The example keeps the ids: it is cached only for the key's own text.
+ */
 const SHAPES_REMEMBERED = 1000;
-const shapes = new Map<string, { readonly pattern: string; readonly example: string }>();
+interface Shape {
+  readonly pattern: string;
+  /** The example of the key's own text, once a message with that very text was seen. */
+  example?: string;
+}
+const shapes = new Map<string, Shape>();
 
 function shapeOf(message: string, exception: string | undefined): { readonly pattern: string; readonly example: string } {
   const clean = cleanMessage(message);
-  // Control characters never survive cleanMessage, so \u0000 cannot be part of `clean`.
-  const key = exception === undefined ? clean : `${clean}\u0000${exception}`;
+  const generic = uuidFreeKey(clean);
+  // Control characters never survive cleanMessage, so \u0000 cannot be part of `generic`.
+  const key = exception === undefined ? generic : `${generic}\u0000${exception}`;
   let shape = shapes.get(key);
   if (shape === undefined) {
     if (shapes.size >= SHAPES_REMEMBERED) shapes.clear(); // the bound; a repeating error is back after one miss
-    shape = { pattern: patternOfClean(clean, exception), example: exampleOfClean(clean) };
+    shape = { pattern: patternOfClean(generic, exception) };
     shapes.set(key, shape);
   }
-  return shape;
+  if (generic !== clean) return { pattern: shape.pattern, example: exampleOfClean(clean) };
+  shape.example ??= exampleOfClean(clean);
+  return shape as { readonly pattern: string; readonly example: string };
 }
 
 /** A log_error event for one record; `exception` is a traceback's exception type, when it had one. */

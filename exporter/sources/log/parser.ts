@@ -23,6 +23,7 @@
  */
 import type { FleetEvent } from '../../events';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
+import { accessLine } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
@@ -48,7 +49,6 @@ const LEVELS: ReadonlyMap<string, string> = new Map([
 const FIELD_SEPARATOR = ' - ';
 /** Records of the `uvicorn`, `uvicorn.access` and `uvicorn.error` loggers are uvicorn's lines. */
 const UVICORN_LOGGER = 'uvicorn';
-const ACCESS = /^(\S+) - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
 const WS_HANDSHAKE = /^.+ - "WebSocket (\S+)" (\[accepted\]|\d{3})(?: |$)/;
 /** Marks an access-log line; one that has it but does not parse is malformed. */
 const ACCESS_MARK = ' - "';
@@ -287,16 +287,16 @@ export class LogParser {
     const isAccess = message.includes(ACCESS_MARK);
     this.errors.record(at, isAccess ? 'info' : (level ?? 'info'), logger, message);
     if (!isAccess) return; // startup banners, "connection open", …
-    const access = ACCESS.exec(message);
+    const access = accessLine(message);
     if (access) {
       this.emit({
         source: 'log',
         at,
         type: 'http_request',
-        method: normaliseMethod(access[2]!),
-        route: normaliseRoute(access[3]!),
-        code: Number(access[4]),
-        ...(this.isOwnCaller(access[1]!) ? { byExporter: true } : {}),
+        method: normaliseMethod(access.method),
+        route: normaliseRoute(access.path),
+        code: Number(access.code),
+        ...(this.isOwnCaller(access.caller) ? { byExporter: true } : {}),
       });
       return;
     }

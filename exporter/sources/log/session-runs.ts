@@ -17,6 +17,7 @@
  */
 import type { FleetEvent, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
+import { createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 
 export type EmitEvent = (event: FleetEvent) => void;
@@ -40,13 +41,11 @@ const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
   ['CANCELLED', 'cancelled'],
 ]);
 
-const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
-/** `[WS] 🎯 Prepared task: …` after its emoji. `None` (a device's own task) names no device. */
-const PREPARED = /^Prepared task: session_id=([^,\s]+), .*\btarget_device=(.+)$/;
+// `Created new … session` and `[WS] 🎯 Prepared task: …` are read in fast-lines.ts; a Prepared `None` (a device's own task) names no device.
+
 const LEGACY_CREATED = /^Created session (\S+)/;
 const LEGACY_FINISHED = /^Task (completed|failed|cancelled): (\S+?)(?: \(reason: ([^)]*)\))?$/;
-/** `[SessionManager]` messages after their emoji. */
-const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with status TaskStatus\.([A-Z]+)|was cancelled \(reason: ([^)]*)\)|ended with error)/;
+/** `[SessionManager]` messages after their emoji (`Session <id> …`: fast-lines.ts). */
 const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
 const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
 const SM_BACKGROUND = /^Started background task (\S+)$/;
@@ -85,36 +84,36 @@ export class SessionRuns {
 
   /** `Prepared task: …` (the `[WS]` message after its emoji). */
   prepared(rest: string): void {
-    const m = PREPARED.exec(rest);
-    if (!m) return;
-    const device = m[2]!.trim();
+    const line = preparedLine(rest);
+    if (!line) return;
+    const device = line.device.trim();
     if (device === '' || device === 'None') return;
-    this.factsOf(m[1]!).device = detached(device);
+    this.factsOf(line.sessionId).device = detached(device);
   }
 
   /** `Created new {platform} session: {sid} (type: …, owner: '{client}')`. */
   created(message: string, at: number, emit: EmitEvent): void {
-    const m = CREATED_SESSION.exec(message);
-    if (!m) return;
-    const facts = this.factsOf(m[2]!);
-    if (m[3]) facts.owner = detached(m[3]);
-    facts.platform = labelValue(m[1]);
+    const line = createdLine(message);
+    if (!line) return;
+    const facts = this.factsOf(line.sessionId);
+    if (line.owner) facts.owner = detached(line.owner);
+    facts.platform = labelValue(line.platform);
     this.start(facts.id, at, emit, facts);
   }
 
   /** A `[SessionManager]` message, after its emoji. */
   sessionManager(rest: string, at: number, emit: EmitEvent): void {
-    const m = SM_SESSION.exec(rest);
-    if (m) {
-      const sessionId = m[1]!;
-      if (m[3] !== undefined) {
-        const seconds = Number(m[3]);
+    const line = sessionLine(rest);
+    if (line) {
+      const sessionId = line.sessionId;
+      if (line.kind === 'took') {
+        const seconds = Number(line.seconds);
         if (Number.isFinite(seconds)) emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
-      } else if (m[4] !== undefined) {
-        const status = TASK_STATUS.get(m[4]);
+      } else if (line.kind === 'status') {
+        const status = TASK_STATUS.get(line.status);
         if (status) this.finished(sessionId, status, 'none', at, emit);
-      } else if (m[5] !== undefined) {
-        this.finished(sessionId, 'cancelled', m[5], at, emit);
+      } else if (line.kind === 'cancelled') {
+        this.finished(sessionId, 'cancelled', line.reason, at, emit);
       } else {
         this.failed(sessionId, at, emit);
       }

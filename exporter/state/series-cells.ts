@@ -1,0 +1,51 @@
+/**
+ * A counter's series reached through nested maps by label value (numbers stay numbers), for the
+ * label sets counted once per log line: a count is two or three map lookups and an add, with no series
+ * key string built and no labels object made. The maps hold exactly one cell per series of the counter,
+ * so they are bounded as the counter is (its label values are normalised by the sources).
+ */
+import type { CounterCell, LabelledCounter, Labels } from './series';
+
+/** Series of a counter by two label values. */
+export class CellsBy2<A, B, L extends string> {
+  private readonly byFirst = new Map<A, Map<B, CounterCell<L>>>();
+
+  constructor(
+    private readonly counter: LabelledCounter<L>,
+    /** The label set of (a, b); called once per series. */
+    private readonly labelsOf: (a: A, b: B) => Labels<L>,
+  ) {}
+
+  get(a: A, b: B): CounterCell<L> {
+    let bySecond = this.byFirst.get(a);
+    if (bySecond === undefined) {
+      bySecond = new Map();
+      this.byFirst.set(a, bySecond);
+    }
+    let cell = bySecond.get(b);
+    if (cell === undefined) {
+      cell = this.counter.cell(this.labelsOf(a, b));
+      bySecond.set(b, cell);
+    }
+    return cell;
+  }
+}
+
+/** Series of a counter by three label values. */
+export class CellsBy3<A, B, C, L extends string> {
+  private readonly byFirst = new Map<A, CellsBy2<B, C, L>>();
+
+  constructor(
+    private readonly counter: LabelledCounter<L>,
+    private readonly labelsOf: (a: A, b: B, c: C) => Labels<L>,
+  ) {}
+
+  get(a: A, b: B, c: C): CounterCell<L> {
+    let rest = this.byFirst.get(a);
+    if (rest === undefined) {
+      rest = new CellsBy2<B, C, L>(this.counter, (b2, c2) => this.labelsOf(a, b2, c2));
+      this.byFirst.set(a, rest);
+    }
+    return rest.get(b, c);
+  }
+}

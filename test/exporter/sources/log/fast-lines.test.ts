@@ -1,0 +1,99 @@
+/**
+ * The hand-written readers (`Session <id> …`, access lines, `Created new …`, `Prepared task: …`) against their regex definitions: for
+ * any input (real lines from the fixtures, those lines mutated, random text) the fast path either
+ * declines or returns exactly what the regex returns. The parser takes the regex when the fast path
+ * declines, so the events and problems are the same. The fast path must also take the real lines.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  fastAccessLine,
+  fastCreatedLine,
+  fastPreparedLine,
+  fastSessionLine,
+  regexAccessLine,
+  regexCreatedLine,
+  regexPreparedLine,
+  regexSessionLine,
+} from '../../../../exporter/sources/log/fast-lines';
+
+const FIXTURES = ['current-format.txt', 'field-cases.txt', 'error-patterns.txt'].flatMap((f) =>
+  readFileSync(new URL(`../../../fixtures/logs/${f}`, import.meta.url), 'utf8').split('\n'),
+);
+/** `[SessionManager] <emoji> Session …` → the part after the emoji, as session-runs.ts sees it. */
+const REAL_SESSION = [
+  ...FIXTURES.flatMap((l) => {
+    const at = l.indexOf('] ');
+    const rest = at < 0 ? '' : l.slice(l.indexOf(' ', at + 2) + 1);
+    return rest.startsWith('Session ') ? [rest] : [];
+  }),
+  'Session 9f1c2d3e-aaaa-bbbb-cccc-1234567890ab execution took 0.00s',
+  'Session x was cancelled (reason: )',
+  'Session x completed with status TaskStatus.CANCELLED',
+];
+/** `INFO:     <message>` → the message, as the parser sees it. */
+const REAL_ACCESS = [
+  ...FIXTURES.flatMap((l) => (l.startsWith('INFO:') && l.includes(' HTTP/') ? [l.replace(/^INFO: +/, '')] : [])),
+  '127.0.0.1:1 - "get /ws HTTP/2" 101',
+  '127.0.0.1:1 - "GET /api/task_result/t?token=K HTTP/1.0" 200 OK',
+];
+
+/** The fixture lines' text from `marker` on: `Created new …` messages, `[WS] <emoji> Prepared task: …` after the emoji. */
+const fromFixtures = (marker: string): string[] =>
+  FIXTURES.flatMap((l) => {
+    const at = l.indexOf(marker);
+    return at < 0 ? [] : [l.slice(at)];
+  });
+const REAL_CREATED = [
+  ...fromFixtures('Created new '),
+  "Created new windows session: b362a53a-e5c6-42d5-8bae-e39720bb4450 (type: ServiceSession, owner: 'win-1')",
+  'Created new linux session: s-9 (type: ServiceSession)',
+  "Created new x session: s (type: , owner: '')",
+];
+const REAL_PREPARED = [
+  ...fromFixtures('Prepared task: '),
+  'Prepared task: session_id=b362a53a-e5c6-42d5-8bae-e39720bb4450, task_name=win-1, client_type=ClientType.DEVICE, target_device=None',
+  'Prepared task: session_id=s-1, target_device=target_device=d-2',
+];
+
+/** Characters that sit on the readers' decisions: separators, digit/letter edges, other whitespace, non-ASCII. */
+const EDGE = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2003', ')', '(', '"', '.', 's', 'S', '0', '9', 'A', 'Z', 'a', 'z', '@', '[', '`', '{', '/', '-', '\x00', '\x7f', 'é', '😀', '');
+/** A real line with a few edits: a character replaced, inserted or removed, or the line cut. */
+function mutated(real: readonly string[]): fc.Arbitrary<string> {
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'cut'), EDGE);
+  return fc.tuple(fc.constantFrom(...real), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([line, edits]) => {
+    let s = line;
+    for (const [pos, op, ch] of edits) {
+      const at = pos % (s.length + 1);
+      if (op === 'replace') s = s.slice(0, at) + ch + s.slice(at + 1);
+      else if (op === 'insert') s = s.slice(0, at) + ch + s.slice(at);
+      else if (op === 'delete') s = s.slice(0, at) + s.slice(at + 1);
+      else s = s.slice(0, at);
+    }
+    return s;
+  });
+}
+const RUNS = { numRuns: 20_000 };
+
+/** The fast reader takes the real lines as the regex reads them, and on any other input declines or agrees. */
+function holdsToRegex<T>(real: readonly string[], prefix: string, fast: (s: string) => T | undefined, regex: (s: string) => T | undefined): void {
+  expect(real.filter((l) => regex(l) !== undefined).length).toBeGreaterThan(2); // the real lines are read, not declined
+  for (const line of real) expect(fast(line), line).toEqual(regex(line));
+  const input = fc.oneof(mutated(real), fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => prefix + s));
+  fc.assert(
+    fc.property(input, (line) => {
+      const got = fast(line);
+      if (got !== undefined) expect(got).toEqual(regex(line));
+    }),
+    RUNS,
+  );
+}
+
+describe('fast-lines: the fast readers hold to the regexes', () => {
+  // (some real `Session …` lines are none of the shapes, e.g. `cancelled, skipping callback`: both paths say undefined)
+  it('Session <id> …', () => holdsToRegex(REAL_SESSION, 'Session ', fastSessionLine, regexSessionLine));
+  it('access lines', () => holdsToRegex(REAL_ACCESS, '1.2.3.4:5 - "', fastAccessLine, regexAccessLine));
+  it('Created new …', () => holdsToRegex(REAL_CREATED, 'Created new ', fastCreatedLine, regexCreatedLine));
+  it('Prepared task: …', () => holdsToRegex(REAL_PREPARED, 'Prepared task: session_id=', fastPreparedLine, regexPreparedLine));
+});

@@ -1,0 +1,43 @@
+/**
+ * Counting through nested cells (series-cells.ts) exports the same series, with the same values in the
+ * same order, as counting through `LabelledCounter.inc` with the label set: for any sequence of counts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LabelledCounter } from '../../../exporter/state/series';
+import { CellsBy2, CellsBy3 } from '../../../exporter/state/series-cells';
+
+const value = fc.constantFrom('GET', 'POST', '/ws', 'other', '', 'a\u0001b', 'a', 'b\u0001');
+const code = fc.constantFrom(200, 404, 101, 0, -0, Number.NaN, 1e21);
+
+describe('series cells', () => {
+  it('count three-label series as inc does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value, code), { maxLength: 60 }), (counts) => {
+        const viaInc = new LabelledCounter(['method', 'route', 'code'] as const);
+        const viaCells = new LabelledCounter(['method', 'route', 'code'] as const);
+        const cells = new CellsBy3(viaCells, (method: string, route: string, c: number) => ({ method, route, code: String(c) }));
+        for (const [m, r, c] of counts) {
+          viaInc.inc({ method: m, route: r, code: String(c) });
+          cells.get(m, r, c).value++;
+        }
+        expect(viaCells.entries()).toEqual(viaInc.entries());
+      }),
+    );
+  });
+
+  it('count two-label series as inc does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value), { maxLength: 60 }), (counts) => {
+        const viaInc = new LabelledCounter(['status', 'reason'] as const);
+        const viaCells = new LabelledCounter(['status', 'reason'] as const);
+        const cells = new CellsBy2(viaCells, (status: string, reason: string) => ({ status, reason }));
+        for (const [s, r] of counts) {
+          viaInc.inc({ status: s, reason: r });
+          cells.get(s, r).value++;
+        }
+        expect(viaCells.entries()).toEqual(viaInc.entries());
+      }),
+    );
+  });
+});
