@@ -23,6 +23,7 @@
  */
 import type { FleetEvent } from '../../events';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
+import { afterSpace, bytesAre, separatorAt } from './byte-scan';
 import { accessLine } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
@@ -58,8 +59,6 @@ const UVICORN_ERROR_LOGGER = 'uvicorn.error';
 
 const INFO = 'INFO';
 /** Framing read from the bytes (parseBytes). */
-const SPACE = 32;
-const DASH = 45;
 const INFO_BYTES = Buffer.from('INFO');
 const SEPARATOR_BYTES = Buffer.from(FIELD_SEPARATOR);
 /** Where the logger name starts in a Python record (after `<asctime> - `). */
@@ -69,25 +68,6 @@ const UVICORN_BYTES = Buffer.from(UVICORN_LOGGER);
 const SESSION_MANAGER_BYTES = Buffer.from('[SessionManager] ');
 const WS_BYTES = Buffer.from('[WS] ');
 const PREPARED_TASK_BYTES = Buffer.from('Prepared task: ');
-
-/** Index of the byte after the first space in `bytes[from, end)`, or -1. */
-function afterSpace(bytes: Uint8Array, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (bytes[i] === SPACE) return i + 1;
-  return -1;
-}
-
-/** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
-function separatorAt(bytes: Uint8Array, from: number, end: number): number {
-  for (let i = from; i + 2 < end; i++) if (bytes[i + 1] === DASH && bytes[i] === SPACE && bytes[i + 2] === SPACE) return i;
-  return -1;
-}
-
-/** `bytes[at, end)` begins with `expected`. */
-function bytesAre(bytes: Uint8Array, at: number, end: number, expected: ArrayLike<number>): boolean {
-  if (end - at < expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
 
 /** The level of `line[start, end)`, a Python level name; `INFO`, most records', is matched in place. */
 function levelOf(line: string, start: number, end: number): string | undefined {

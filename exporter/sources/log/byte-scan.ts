@@ -1,0 +1,26 @@
+/**
+ * Scans over a log line's bytes (LogParser.parseBytes), so the record's framing — time, logger,
+ * level — is found without decoding it. Only ASCII bytes are looked for, and those never occur
+ * inside a UTF-8 sequence, so a match is always at a character boundary.
+ */
+const SPACE = 32;
+const DASH = 45;
+
+/** Index of the byte after the first space in `bytes[from, end)`, or -1. */
+export function afterSpace(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i] === SPACE) return i + 1;
+  return -1;
+}
+
+/** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
+export function separatorAt(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 2 < end; i++) if (bytes[i + 1] === DASH && bytes[i] === SPACE && bytes[i + 2] === SPACE) return i;
+  return -1;
+}
+
+/** `bytes[at, end)` begins with `expected`. */
+export function bytesAre(bytes: Uint8Array, at: number, end: number, expected: ArrayLike<number>): boolean {
+  if (end - at < expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
