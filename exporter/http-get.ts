@@ -5,7 +5,7 @@
  * more RSS (bench/NOTES.md).
  *
  * The body is handed chunk by chunk to a receiver, never past `maxBodyBytes`: a larger answer is cut
- * off at once and rejects with a BodyTooLargeError. httpGetBytes receives it into one buffer, sized
+ * off at once and rejects with a BodyTooLargeError. OneBufferReceiver receives it into one buffer, sized
  * from Content-Length when the server sends it (else grown by doubling), not joined from chunks and
  * not decoded; the API source's receiver compares it with the last answer as it arrives and keeps no
  * copy of an unchanged one (exporter/sources/api/unchanged-body.ts). Plain http goes through
@@ -19,20 +19,10 @@ import type { IncomingMessage } from 'node:http';
 import { nodeHttps } from './node-modules-on-demand';
 import type { Socket } from 'node:net';
 import { http1Get } from './http1-client';
+import { closedEarlyError } from './http1-response';
 
-export interface HttpGetResult {
-  readonly status: number;
-  readonly statusText: string;
-  /** UTF-8, without a leading byte-order mark (as fetch's text() decodes). */
-  readonly body: string;
-}
-
-export interface HttpGetBytesResult {
-  readonly status: number;
-  readonly statusText: string;
-  /** The body as received (a view of exactly its length). */
-  readonly bytes: Buffer;
-}
+/** The body as text: UTF-8, without a leading byte-order mark (as fetch's text() decodes). */
+export type HttpGetResult = HttpGetBodyResult<string>;
 
 export interface HttpGetOptions {
   readonly headers?: Readonly<Record<string, string>>;
@@ -162,7 +152,7 @@ function readBody<R>(res: IncomingMessage, receive: (start: BodyStart) => BodyRe
     });
     res.on('error', reject);
     res.on('close', () => {
-      if (!res.complete && !failed) reject(Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' }));
+      if (!res.complete && !failed) reject(closedEarlyError());
     });
   });
 }
@@ -200,14 +190,8 @@ export function httpGetBody<R>(url: URL, receive: (start: BodyStart) => BodyRece
   return attempt(true);
 }
 
-/** GETs the URL and answers the status and the body bytes. */
-export async function httpGetBytes(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetBytesResult> {
-  const { status, statusText, body } = await httpGetBody(url, (start) => new OneBufferReceiver(start), opts);
-  return { status, statusText, bytes: body };
-}
-
 /** GETs the URL and answers the status and the body as text. */
 export async function httpGetText(url: URL, opts: HttpGetOptions = {}): Promise<HttpGetResult> {
-  const { status, statusText, bytes } = await httpGetBytes(url, opts);
-  return { status, statusText, body: decodeUtf8(bytes) };
+  const { status, statusText, body } = await httpGetBody(url, (start) => new OneBufferReceiver(start), opts);
+  return { status, statusText, body: decodeUtf8(body) };
 }

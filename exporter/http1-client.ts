@@ -16,10 +16,10 @@
  * parser: HPE_*); the head is bounded (64 KiB), the body by the caller's receiver.
  */
 import { connect, type Socket } from 'node:net';
-import type { BodyReceiver, BodyStart } from './http-get';
-import { ResponseParser, TOKEN, type Http1Answer } from './http1-response';
+import type { BodyReceiver, BodyStart, HttpGetBodyResult } from './http-get';
+import { closedEarlyError, ResponseParser, TOKEN } from './http1-response';
 
-export { HttpProtocolError, type Http1Answer } from './http1-response';
+export { HttpProtocolError } from './http1-response';
 
 const READ_BUFFER_BYTES = 64 * 1024;
 const IDLE_MS = 5000;
@@ -114,7 +114,7 @@ const abortReason = (signal: AbortSignal | undefined): Error =>
   signal?.reason instanceof Error ? signal.reason : Object.assign(new Error('the request was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 
 /** GETs a plain-http URL. Rejects with the network error, an HttpProtocolError, a receiver's error, or the abort reason. */
-export function http1Get<R>(req: Http1Request<R>): Promise<Http1Answer<R>> {
+export function http1Get<R>(req: Http1Request<R>): Promise<HttpGetBodyResult<R>> {
   const { url, signal } = req;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
@@ -129,14 +129,14 @@ export function http1Get<R>(req: Http1Request<R>): Promise<Http1Answer<R>> {
   const pool = pools.get(key) ?? [];
   pools.set(key, pool);
 
-  const attempt = (allowReused: boolean): Promise<Http1Answer<R>> =>
+  const attempt = (allowReused: boolean): Promise<HttpGetBodyResult<R>> =>
     new Promise((resolve, reject) => {
       const idle = allowReused ? pool.pop() : undefined;
       const conn = idle?.take() ?? new Connection(host, port, pool);
       const reused = idle !== undefined;
       let gotBytes = false;
       let settled = false;
-      const finish = (err: unknown, answer?: Http1Answer<R>): void => {
+      const finish = (err: unknown, answer?: HttpGetBodyResult<R>): void => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
@@ -182,7 +182,7 @@ export function http1Get<R>(req: Http1Request<R>): Promise<Http1Answer<R>> {
           } catch (parseErr) {
             return finish(parseErr);
           }
-          finish(err ?? Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' }));
+          finish(err ?? closedEarlyError());
         },
       };
       req.onSocket?.(conn.socket);

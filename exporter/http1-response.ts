@@ -4,7 +4,7 @@
  * chunked coding or the connection's end. Malformed input throws an HttpProtocolError naming the
  * problem (codes as Node's parser: HPE_*); the head and chunk-size lines are bounded.
  */
-import type { BodyReceiver, BodyStart } from './http-get';
+import type { BodyReceiver, BodyStart, HttpGetBodyResult } from './http-get';
 
 const MAX_HEAD_BYTES = 64 * 1024;
 /** A chunk-size line longer than this (with extensions) is malformed. */
@@ -13,6 +13,11 @@ const CRLF_CRLF = Buffer.from('\r\n\r\n');
 /** An HTTP token (RFC 9110): header names. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** The connection ended before the whole answer arrived (both transports reject with this; `code` as Node's). */
+export function closedEarlyError(): Error {
+  return Object.assign(new Error('connection closed before the response was complete'), { code: 'ECONNRESET' });
+}
+
 export class HttpProtocolError extends Error {
   constructor(
     readonly code: string,
@@ -20,12 +25,6 @@ export class HttpProtocolError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface Http1Answer<R> {
-  readonly status: number;
-  readonly statusText: string;
-  readonly body: R;
 }
 
 interface Head {
@@ -86,7 +85,7 @@ export class ResponseParser<R> {
   constructor(
     private readonly receive: (start: BodyStart) => BodyReceiver<R>,
     private readonly limitBytes: number,
-    private readonly done: (answer: Http1Answer<R>, keepAlive: boolean) => void,
+    private readonly done: (answer: HttpGetBodyResult<R>, keepAlive: boolean) => void,
   ) {}
 
   push(view: Buffer): void {
