@@ -55,7 +55,7 @@ class Connection {
     });
     this.socket.on('error', (err) => this.end(err));
     this.socket.on('close', () => this.end(undefined));
-    // One listener for the connection's life: `setTimeout(ms, callback)` would add one per request.
+    // One listener for the connection's life: the timeout runs only while it is idle in the pool (release/take).
     this.socket.on('timeout', () => this.socket.destroy());
   }
 

@@ -56,17 +56,12 @@ describe('http1Get', () => {
     expect(heads[0]).toBe(`GET /api/x?y=1 HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: k\r\nConnection: keep-alive`);
   });
 
-  it('keeps one idle-timeout listener on a connection however many requests reuse it', async () => {
+  it('a connection reused for many requests keeps one idle-timeout listener (none added per request)', async () => {
     const { url, connections } = await rawServer(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
-    const sockets = new Set<Socket>();
-    for (let i = 0; i < 30; i++) {
-      await http1Get({ url, receive: (start) => new OneBufferReceiver(start), limitBytes: 1 << 20, onSocket: (s) => sockets.add(s) });
-    }
+    let socket: Socket | undefined;
+    for (let i = 0; i < 20; i++) await http1Get({ url, receive: (start) => new OneBufferReceiver(start), limitBytes: 1 << 20, onSocket: (s) => (socket = s) });
     expect(connections()).toBe(1);
-    expect(sockets.size).toBe(1);
-    const [socket] = sockets;
-    expect(socket!.listenerCount('timeout')).toBe(1);
-    expect(socket!.timeout).toBe(5000);
+    expect(socket?.listenerCount('timeout')).toBe(1);
   });
 
   it('reads a chunked answer with extensions and trailers, split anywhere', async () => {
