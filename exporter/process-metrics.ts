@@ -73,6 +73,8 @@ const HEADS = {
   gc: familyHead('nodejs_gc_duration_seconds', 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.', 'histogram'),
 } as const;
 
+const GC_SERIES = { bucket: `${HEADS.gc.name}_bucket`, sum: `${HEADS.gc.name}_sum`, count: `${HEADS.gc.name}_count` } as const;
+
 /** min, max, mean, stddev, p50, p90, p99: loopLag's order. */
 const LAG_HEADS: readonly FamilyHead[] = [
   gauge('nodejs_eventloop_lag_min_seconds', 'The minimum recorded event loop delay.'),
@@ -260,17 +262,16 @@ export class ProcessMetrics {
   }
 
   private gcFamily(out: FamilyText): void {
-    const name = HEADS.gc.name;
     out.family(HEADS.gc);
     for (const [kind, entry] of this.gc) {
       let cumulative = 0;
       for (let i = 0; i < GC_BUCKETS.length; i++) {
         cumulative += entry.counts[i]!;
-        out.sample(`${name}_bucket`, entry.bucketLabels[i]!, cumulative);
+        out.sample(GC_SERIES.bucket, entry.bucketLabels[i]!, cumulative);
       }
-      out.sample(`${name}_bucket`, entry.bucketLabels[GC_BUCKETS.length]!, entry.count);
-      out.sample(`${name}_sum`, entry.labels, entry.sum);
-      out.sample(`${name}_count`, entry.labels, entry.count);
+      out.sample(GC_SERIES.bucket, entry.bucketLabels[GC_BUCKETS.length]!, entry.count);
+      out.sample(GC_SERIES.sum, entry.labels, entry.sum);
+      out.sample(GC_SERIES.count, entry.labels, entry.count);
     }
   }
 }
