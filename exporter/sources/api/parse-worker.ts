@@ -23,6 +23,7 @@
 import type { Worker } from 'node:worker_threads';
 import { nodeWorkerThreads } from '../../node-modules-on-demand';
 import type { ClientSnapshotEntry } from '../../events';
+import { bundledWorkerScript } from './bundled-worker-script';
 import { fromColumns } from './client-columns';
 import type { ParseReply, ParseRequest } from './parse-answer';
 import { ProbeFailure } from './probe';
@@ -51,11 +52,9 @@ function defaultScript(): URL {
 /** worker_threads is loaded on the first large changed answer, not at start (node-modules-on-demand.ts). */
 function startWorker(script: URL, maxHeapMb: number): Worker {
   const { Worker } = nodeWorkerThreads();
-  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, { resourceLimits });
-  // TypeScript sources (tests, `tsx exporter/main.ts`): register tsx in the worker first.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  // TypeScript sources (tests, `tsx exporter/main.ts`) run bundled, without a loader in the worker.
+  const runnable = script.pathname.endsWith('.ts') ? bundledWorkerScript(script) : script;
+  return new Worker(runnable, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
 }
 
 interface Pending {
