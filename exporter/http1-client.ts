@@ -55,6 +55,8 @@ class Connection {
     });
     this.socket.on('error', (err) => this.end(err));
     this.socket.on('close', () => this.end(undefined));
+    // One listener for the connection's life: the timeout runs only while it is idle in the pool (release/take).
+    this.socket.on('timeout', () => this.socket.destroy());
   }
 
   private read(view: Buffer): boolean {
@@ -74,7 +76,7 @@ class Connection {
   /** Back to the pool, idle. */
   release(): void {
     this.exchange = undefined;
-    this.socket.setTimeout(IDLE_MS, () => this.socket.destroy());
+    this.socket.setTimeout(IDLE_MS);
     this.socket.unref();
     this.pool.push(this);
   }

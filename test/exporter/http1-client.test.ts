@@ -56,6 +56,14 @@ describe('http1Get', () => {
     expect(heads[0]).toBe(`GET /api/x?y=1 HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: k\r\nConnection: keep-alive`);
   });
 
+  it('a connection reused for many requests keeps one idle-timeout listener (none added per request)', async () => {
+    const { url, connections } = await rawServer(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    let socket: Socket | undefined;
+    for (let i = 0; i < 20; i++) await http1Get({ url, receive: (start) => new OneBufferReceiver(start), limitBytes: 1 << 20, onSocket: (s) => (socket = s) });
+    expect(connections()).toBe(1);
+    expect(socket?.listenerCount('timeout')).toBe(1);
+  });
+
   it('reads a chunked answer with extensions and trailers, split anywhere', async () => {
     const body = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n';
     const { url, connections } = await rawServer((_n, socket) => {

@@ -11,7 +11,9 @@
  *   would exhaust too.
  * - A worker that crashes, exits or cannot start is a ParseWorkerFailure: the caller parses that
  *   answer on the main thread and reports the failure; the next parse starts a new worker.
- * - An abort (the poll's deadline) stops the worker and rejects with the signal's reason.
+ * - An abort (the poll's deadline) rejects with the signal's reason at once; the worker is stopped when it
+ *   answers (a worker is never stopped while it works: worker-settle.ts), or after `stopGraceMs`. The next
+ *   parse waits for it, so there is never more than one.
  * - A worker parses one answer and is stopped before its result is handed over: its heap (several
  *   times the answer's size, mostly garbage) goes back to the OS before the main thread builds its
  *   state from the result, so the two never add up in the exporter's peak memory. Starting a worker
@@ -21,6 +23,7 @@
 import type { Worker } from 'node:worker_threads';
 import { nodeWorkerThreads } from '../../node-modules-on-demand';
 import type { ClientSnapshotEntry } from '../../events';
+import { bundledWorkerScript } from './bundled-worker-script';
 import { fromColumns } from './client-columns';
 import type { ParseReply, ParseRequest } from './parse-answer';
 import { ProbeFailure } from './probe';
@@ -49,11 +52,9 @@ function defaultScript(): URL {
 /** worker_threads is loaded on the first large changed answer, not at start (node-modules-on-demand.ts). */
 function startWorker(script: URL, maxHeapMb: number): Worker {
   const { Worker } = nodeWorkerThreads();
-  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, { resourceLimits });
-  // TypeScript sources (tests, `tsx exporter/main.ts`): register tsx in the worker first.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  // TypeScript sources (tests, `tsx exporter/main.ts`) run bundled, without a loader in the worker.
+  const runnable = script.pathname.endsWith('.ts') ? bundledWorkerScript(script) : script;
+  return new Worker(runnable, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
 }
 
 interface Pending {
@@ -62,32 +63,42 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/** How long a worker that was sent an answer may take to answer it once nobody waits for it (an abort, close). */
+const DEFAULT_STOP_GRACE_MS = 30_000;
+
 export class ClientsParseWorker {
+  /** The worker of the parse in progress, or of an aborted one still finishing (it is stopped when it answers). */
   private worker: Worker | undefined;
+  /** Settles when `worker` has stopped; a parse waits for it before starting the next worker. */
+  private stopped: Promise<void> = Promise.resolve();
   private pending: Pending | undefined;
   private nextId = 1;
   /** Workers started so far (a failed one is replaced by the next parse); tests read it. */
   started = 0;
 
-  constructor(private readonly opts: ParseWorkerOptions) {}
+  constructor(private readonly opts: ParseWorkerOptions & { readonly stopGraceMs?: number }) {}
 
   /** The answer's client list. Rejects with ProbeFailure (a bad answer), ParseOutOfMemory, ParseWorkerFailure, or the abort reason. */
-  parse(bytes: Buffer, url: URL, signal?: AbortSignal): Promise<ClientSnapshotEntry[]> {
-    if (this.pending) return Promise.reject(new ParseWorkerFailure('the parse worker is busy with another answer'));
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  async parse(bytes: Buffer, url: URL, signal?: AbortSignal): Promise<ClientSnapshotEntry[]> {
+    if (this.pending) throw new ParseWorkerFailure('the parse worker is busy with another answer');
+    if (signal?.aborted) throw signal.reason;
+    // An aborted parse's worker may still be finishing: one worker at a time, so wait (within this parse's deadline).
+    await abortable(this.stopped, signal);
+    if (this.pending || this.worker) throw new ParseWorkerFailure('the parse worker is busy with another answer');
     let worker: Worker;
     try {
-      worker = this.worker ?? this.start();
+      worker = this.start();
     } catch (err) {
-      return Promise.reject(new ParseWorkerFailure(`the parse worker did not start: ${String(err)}`));
+      throw new ParseWorkerFailure(`the parse worker did not start: ${String(err)}`);
     }
     const id = this.nextId++;
     return new Promise<ClientSnapshotEntry[]>((resolve, reject) => {
-      const onAbort = (): void => this.fail(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      // The caller stops waiting; the worker finishes its answer and is stopped then (worker-settle.ts).
+      const onAbort = (): void => this.release(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => {
         signal?.removeEventListener('abort', onAbort);
-        this.pending = undefined;
+        if (this.pending?.id === id) this.pending = undefined;
       };
       this.pending = {
         id,
@@ -100,45 +111,73 @@ export class ClientsParseWorker {
     });
   }
 
-  /** Stops the worker (a parse in progress is rejected). */
+  /** Stops the worker: a parse in progress is rejected at once, its worker stopped when it answers (or after the grace). */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.pending?.reject(new ParseWorkerFailure('the parse worker was stopped'));
-    await worker?.terminate();
+    this.release(new ParseWorkerFailure('the parse worker was stopped'));
+    await this.stopped;
   }
 
   private start(): Worker {
     const worker = startWorker(this.opts.script ?? defaultScript(), this.opts.maxHeapMb);
     this.started++;
     worker.unref();
-    worker.on('message', (reply: ParseReply) => {
-      const pending = this.pending;
-      if (pending?.id !== reply.id) return;
-      // Done with this worker: its memory is returned before the result is used (see above).
+    let markStopped!: () => void;
+    this.stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    let graceTimer: NodeJS.Timeout | undefined;
+    // Once: the answer, an error or the grace; the worker has settled its compiles unless it is forced.
+    const stop = (): void => {
+      if (this.worker !== worker) return;
       this.worker = undefined;
-      void worker.terminate().then(() => {
+      clearTimeout(graceTimer);
+      void worker.terminate().then(markStopped, markStopped);
+    };
+    this.stopWorker = (graceMs) => {
+      graceTimer = setTimeout(stop, graceMs);
+      graceTimer.unref();
+    };
+    worker.on('message', (reply: ParseReply) => {
+      const pending = this.pending?.id === reply.id ? this.pending : undefined;
+      this.pending = undefined;
+      // Done with this worker: its memory is returned before the result is used (see above).
+      stop();
+      void this.stopped.then(() => {
+        if (!pending) return; // aborted meanwhile: nobody waits for this answer
         if (reply.ok) pending.resolve(fromColumns(reply.columns));
         else pending.reject(new ProbeFailure(reply.kind, reply.message));
       });
     });
+    // A failure of the worker we still use (not the exit that stopping it causes).
+    const failed = (err: Error): void => {
+      if (this.worker !== worker) return;
+      stop();
+      this.pending?.reject(err);
+    };
     worker.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
-        this.fail(new ParseOutOfMemory(`parsing the answer needs more than the parse worker's ${this.opts.maxHeapMb} MiB heap`));
-      else this.fail(new ParseWorkerFailure(`the parse worker failed: ${err.message}`));
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') failed(new ParseOutOfMemory(`parsing the answer needs more than the parse worker's ${this.opts.maxHeapMb} MiB heap`));
+      else failed(new ParseWorkerFailure(`the parse worker failed: ${err.message}`));
     });
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.fail(new ParseWorkerFailure(`the parse worker exited (code ${code})`));
-    });
+    worker.on('exit', (code) => failed(new ParseWorkerFailure(`the parse worker exited (code ${code})`)));
     this.worker = worker;
     return worker;
   }
 
-  /** Rejects the parse in progress with `err` and drops the worker (the next parse starts another). */
-  private fail(err: Error): void {
-    const worker = this.worker;
-    this.worker = undefined;
+  /** Set by start(): stops the current worker after `graceMs` unless it answers first. */
+  private stopWorker: (graceMs: number) => void = () => undefined;
+
+  /** Rejects the parse in progress with `err`; its worker is left to answer and stopped then, or after the grace. */
+  private release(err: Error): void {
     this.pending?.reject(err);
-    void worker?.terminate();
+    if (this.worker) this.stopWorker(this.opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
   }
+}
+
+/** `promise`, or the signal's reason when it aborts first. */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => (signal.removeEventListener('abort', onAbort), resolve()));
+  });
 }

@@ -4,6 +4,9 @@
  * bad answer, and a worker that crashes is reported while its answer is still parsed (on the main
  * thread) and the next parse starts a new worker. Counts and states, not timings; the real simulator.
  */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceError } from '../../../../exporter/events';
 import { silentLogger } from '../../../../exporter/logging';
@@ -15,6 +18,7 @@ import { ClientsParseWorker } from '../../../../exporter/sources/api/parse-worke
 import { parseClients } from '../../../../exporter/sources/api/responses';
 import { FleetState } from '../../../../exporter/state';
 import { startSimulator, type Simulator } from '../../../../scripts/simulator/index';
+import { waitUntil } from '../../../../scripts/stack/wait';
 
 const API_KEY = 'worker-key';
 const stops: (() => Promise<void>)[] = [];
@@ -110,17 +114,53 @@ describe('the worker path and the main-thread path', () => {
 });
 
 describe('a parse worker that fails', () => {
-  it('an abort (the poll deadline) stops the worker and rejects with its reason; the next parse starts another', async () => {
+  it('an abort (the poll deadline) rejects with its reason at once; the next parse starts another', async () => {
     const worker = new ClientsParseWorker({ maxHeapMb: 64 });
     stops.push(() => worker.close());
     const url = new URL('http://127.0.0.1:9/api/clients');
     const body = Buffer.from('{"clients": [{"client_id": "x"}]}');
     const abort = new AbortController();
     const parsing = worker.parse(body, url, abort.signal);
+    await waitUntil('the worker started', () => worker.started === 1);
     abort.abort(new Error('poll deadline'));
     await expect(parsing).rejects.toThrow('poll deadline');
     expect(await worker.parse(body, url)).toEqual([{ clientId: 'x' }]);
     expect(worker.started).toBe(2);
+  });
+
+  /** A worker (fixtures/parse-worker/answers-when-told.mjs) working on an aborted parse: it answers once `go` exists in `dir`. */
+  async function abortedWhileWorking(stopGraceMs?: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'parse-worker-'));
+    stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const script = new URL('../../../fixtures/parse-worker/answers-when-told.mjs', import.meta.url);
+    const worker = new ClientsParseWorker({ maxHeapMb: 64, script, ...(stopGraceMs !== undefined && { stopGraceMs }) });
+    stops.push(() => worker.close());
+    const url = new URL(`http://127.0.0.1:9/api/clients?dir=${encodeURIComponent(dir)}`);
+    const abort = new AbortController();
+    const aborted = worker.parse(Buffer.from('{}'), url, abort.signal);
+    await waitUntil('the worker is working', () => existsSync(join(dir, 'working')));
+    abort.abort(new Error('poll deadline'));
+    await expect(aborted).rejects.toThrow('poll deadline');
+    return { dir, worker, url };
+  }
+
+  // Stopping a worker while it works can abort Node 20 (exporter/worker-settle.ts): it is left to answer.
+  it('a worker whose parse was aborted is not stopped while it works: it answers, then stops, then the next parse runs', async () => {
+    const { dir, worker, url } = await abortedWhileWorking();
+    const next = worker.parse(Buffer.from('{}'), url); // waits for the first worker to finish
+    writeFileSync(join(dir, 'go'), '');
+    expect(await next).toEqual([{ clientId: 'told' }]);
+    expect(existsSync(join(dir, 'answered'))).toBe(true); // the first worker was let finish
+    expect(worker.started).toBe(2);
+  });
+
+  it('a worker that never answers is stopped after the grace, on close and for the next parse', async () => {
+    const { dir, worker, url } = await abortedWhileWorking(50);
+    const stuck = worker.parse(Buffer.from('{}'), url).catch((err: unknown) => err); // starts once the first is stopped, then hangs too
+    await waitUntil('the second worker started', () => worker.started === 2);
+    await worker.close();
+    expect(await stuck).toMatchObject({ message: 'the parse worker was stopped' });
+    expect(existsSync(join(dir, 'answered'))).toBe(false);
   });
 
   it.each([
