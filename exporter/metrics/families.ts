@@ -9,7 +9,7 @@ import type { ServerIdentity } from '../targets/identity';
 import type { BuildInfo } from './build-info';
 import { INITIAL_SERIES, withInitialSeries } from './initial-series';
 import type { ClientLineSource } from './client-ranges';
-import { histogramLines, sampleLine, type LabelPairs } from './text-format';
+import { counterLine, histogramLines, sampleLine, type LabelPairs } from './text-format';
 
 export interface RenderContext {
   readonly view: FleetView;
@@ -54,7 +54,7 @@ type InitialLabelSets = readonly Readonly<Record<string, string>>[] | undefined;
 function counterLines(def: MetricDefinition, entries: readonly CounterEntry<string>[], initial?: InitialLabelSets): string {
   let out = '';
   for (const e of withInitialSeries(def.labelNames, initial, entries, (labels) => ({ labels, value: 0 })))
-    out += sampleLine(def.name, def.labelNames, e.labels, e.value);
+    out += counterLine(def, e.labels, e.value);
   return out;
 }
 

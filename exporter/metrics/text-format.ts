@@ -45,15 +45,39 @@ export function sampleLine(name: string, labelNames: readonly string[], labels: 
   return [name, formatLabels(labelNames, labels), ' ', formatValue(value), '\n'].join('');
 }
 
+/**
+ * The beginnings of a series' lines (name and labels, up to the value), made once per label set and
+ * family. The families that re-render at every poll (the poll's histograms, counters) keep their label
+ * objects from poll to poll (state/series.ts), so a scrape formats only the numbers; label objects made
+ * per call just miss (and their entries go with them: a WeakMap).
+ */
+const linePrefixes = new WeakMap<LabelPairs, { readonly def: MetricDefinition; readonly prefixes: readonly string[] }>();
+
+function prefixesOf(def: MetricDefinition, labels: LabelPairs, make: () => string[]): readonly string[] {
+  const cached = linePrefixes.get(labels);
+  if (cached?.def === def) return cached.prefixes;
+  const prefixes = make();
+  linePrefixes.set(labels, { def, prefixes });
+  return prefixes;
+}
+
+/** A counter's (or gauge's) sample line, as sampleLine writes it, for label objects that are kept. */
+export function counterLine(def: MetricDefinition, labels: LabelPairs, value: number): string {
+  const [prefix] = prefixesOf(def, labels, () => [`${def.name}${formatLabels(def.labelNames, labels)} `]);
+  return `${prefix!}${formatValue(value)}\n`;
+}
+
 /** The `_bucket`, `_sum` and `_count` series of one labelled histogram. */
 export function histogramLines(def: MetricDefinition, entry: HistogramEntry<string>): string {
   const buckets = def.buckets ?? [];
+  const prefixes = prefixesOf(def, entry.labels, () => [
+    ...buckets.map((upper) => `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, `le="${formatValue(upper)}"`)} `),
+    `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, 'le="+Inf"')} `,
+    `${def.name}_sum${formatLabels(def.labelNames, entry.labels)} `,
+    `${def.name}_count${formatLabels(def.labelNames, entry.labels)} `,
+  ]);
+  const n = buckets.length;
   let out = '';
-  buckets.forEach((upper, i) => {
-    out += `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, `le="${formatValue(upper)}"`)} ${entry.cumulative[i] ?? 0}\n`;
-  });
-  out += `${def.name}_bucket${formatLabels(def.labelNames, entry.labels, 'le="+Inf"')} ${entry.count}\n`;
-  out += `${def.name}_sum${formatLabels(def.labelNames, entry.labels)} ${formatValue(entry.sum)}\n`;
-  out += `${def.name}_count${formatLabels(def.labelNames, entry.labels)} ${entry.count}\n`;
-  return out;
+  for (let i = 0; i < n; i++) out += `${prefixes[i]!}${entry.cumulative[i] ?? 0}\n`;
+  return `${out}${prefixes[n]!}${entry.count}\n${prefixes[n + 1]!}${formatValue(entry.sum)}\n${prefixes[n + 2]!}${entry.count}\n`;
 }

@@ -7,7 +7,29 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProcessMetrics, REMOVED_PROCESS_METRICS } from '../../exporter/process-metrics';
-import { renderFamilies } from '../../exporter/process-metrics-text';
+import { readFileSync } from 'node:fs';
+import { renderFamilies, type Family } from '../../exporter/process-metrics-text';
+
+const unescape = (text: string): string => text.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+
+/** A prom-client style body read back into families (the inverse of renderFamilies). */
+function parseFamilies(text: string): Family[] {
+  return text
+    .slice(0, -1)
+    .split('\n\n')
+    .map((block) => {
+      const [help, type, ...lines] = block.split('\n');
+      const h = /^# HELP (\S+) (.*)$/.exec(help!)!;
+      const t = /^# TYPE \S+ (counter|gauge|histogram)$/.exec(type!)!;
+      const samples = lines.map((line) => {
+        const m = /^([^{ ]+)(?:\{(.*)\})? (\S+)$/.exec(line)!;
+        const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, unescape(l[2]!)]));
+        const value = m[3] === 'Nan' ? NaN : m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
+        return { ...(m[1] !== h[1] && { name: m[1] }), labels, value };
+      });
+      return { name: h[1]!, help: unescape(h[2]!), type: t[1] as Family['type'], samples };
+    });
+}
 
 /** `name type help` of every family in a text body, in order. */
 function headers(text: string): string[] {
@@ -42,6 +64,38 @@ describe('process metrics', () => {
     if (process.platform === 'linux') expect(value('process_resident_memory_bytes')).toBeGreaterThan(value('nodejs_heap_size_used_bytes') / 2);
     expect(text).toContain(`nodejs_version_info{version="${process.version}",`);
     expect(text).toMatch(/^nodejs_heap_space_size_used_bytes\{space="old"\} \d+$/m);
+  });
+
+  it('writes the process families exactly as renderFamilies writes the same values (after GCs were observed)', async () => {
+    const metrics = new ProcessMetrics();
+    try {
+      metrics.addFamily(() => ({ name: 'x_total', help: 'X\\ "y"\nz.', type: 'counter', samples: [{ labels: { reason: 'a"b\\c' }, value: 2 }] }));
+      // Some garbage, then a turn of the event loop so the GC observer has reported collections.
+      let keep = 0;
+      for (let i = 0; i < 2000 && !/nodejs_gc_duration_seconds_count/.test(metrics.render()); i++) {
+        keep += Array.from({ length: 1000 }, (_, j) => ({ j })).length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(keep).toBeGreaterThan(0);
+      const text = metrics.render();
+      expect(text).toMatch(/^nodejs_gc_duration_seconds_bucket\{le="0\.001",kind="\w+"\} \d+$/m);
+      expect(text).toMatch(/^nodejs_active_handles\{type="\w+"\} \d+$/m);
+      expect(renderFamilies(parseFamilies(text))).toBe(text);
+    } finally {
+      metrics.close();
+    }
+  });
+
+  it('reads VmRSS, VmSize and VmData from /proc/self/status', () => {
+    if (process.platform !== 'linux') return;
+    const text = ours.render();
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)![1]) * 1024;
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    // Read a moment apart: equal up to what the process allocated in between.
+    expect(value('process_virtual_memory_bytes') / kb('VmSize')).toBeCloseTo(1, 1);
+    expect(value('process_heap_bytes') / kb('VmData')).toBeCloseTo(1, 1);
+    expect(value('process_resident_memory_bytes') / kb('VmRSS')).toBeCloseTo(1, 1);
   });
 
   it('writes the text prom-client writes for the same values', async () => {
