@@ -13,13 +13,11 @@ export const EXPORTER_BIN = fileURLToPath(new URL('../../bin/ufo-exporter.js', i
  * command on PATH), `npm start`, the Dockerfile's ENTRYPOINT (which docker-compose and the Kubernetes
  * manifests use), and every script, test and bench here that starts it. V8's young generation is
  * capped at 2 MiB per semi-space instead of growing to 16 MiB under back-to-back scrapes: the peak RSS
- * at 10,000 clients drops by ~30 MB (docs/performance.md has the figures). V8's background threads
- * (TurboFan's compiles, GC helpers) are two, not four: each thread's malloc arena keeps what its
- * compiles used, ~4 MB of the 10k peak (bench/NOTES.md, issue 15p3). Both are fixed when the process
- * starts, so they cannot be set from inside the exporter.
+ * at 10,000 clients drops by ~30 MB (docs/performance.md has the figures). V8 sizes its heap when the
+ * process starts, so this cannot be set from inside the exporter.
  * test/scripts/stack/spawn-exporter.test.ts checks that all those places agree.
  */
-export const EXPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=2'];
+export const EXPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /** The node arguments that run the exporter with `args`: the flags, the bin, then `args`. */
 export const exporterNodeArgs = (args: readonly string[]): string[] => [...EXPORTER_NODE_FLAGS, EXPORTER_BIN, ...args];

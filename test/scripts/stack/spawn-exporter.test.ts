@@ -14,7 +14,7 @@ const flags = EXPORTER_NODE_FLAGS.join(' ');
 describe('the node flags the exporter runs with', () => {
   it('are V8 heap flags node accepts on its command line', () => {
     expect(EXPORTER_NODE_FLAGS.length).toBeGreaterThan(0);
-    for (const flag of EXPORTER_NODE_FLAGS) expect(flag).toMatch(/^--[a-z0-9-]+=\d+$/);
+    for (const flag of EXPORTER_NODE_FLAGS) expect(flag).toMatch(/^--[a-z-]+=\d+$/);
   });
 
   it('are in the shebang of bin/ufo-exporter.js (the command on PATH)', () => {
