@@ -191,6 +191,23 @@ export class ClientTracker implements ClientReads {
     this.unconfirmed.delete(clientId);
   }
 
+  /** confirm() for every listed client, walking the (bounded) unconfirmed set rather than the list. */
+  confirmListed(listed: ReadonlySet<string>): void {
+    for (const id of this.unconfirmed) if (listed.has(id)) this.unconfirmed.delete(id);
+  }
+
+  /**
+   * True when an API poll (taken at `at`) listing this client would change nothing but the mutation
+   * count: it is connected, no log/push report is newer than the poll, and the poll knows no other
+   * type or platform (see connect's enrich). Read-only.
+   */
+  listedUnchanged(clientId: string, at: number, clientType: ClientType | undefined, platform: string | undefined): boolean {
+    const existing = this.connected.get(clientId);
+    if (existing === undefined || this.lastPushedAt(clientId) > at) return false;
+    const reported = knownPlatform(platform);
+    return (reported === undefined || reported === existing.platform) && (clientType === undefined || clientType === existing.clientType);
+  }
+
   /** The type a client has or had, else the one its id implies. */
   typeOf(clientId: string): ClientType {
     return this.connected.get(clientId)?.clientType ?? this.knownHistory(clientId)?.clientType ?? classifyClientId(clientId);
