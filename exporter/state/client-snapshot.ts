@@ -57,7 +57,8 @@ export class SnapshotReconciler {
    */
   *planInSlices(snapshot: ClientsSnapshot, slice = SNAPSHOT_SLICE): Generator<void, void, void> {
     this.plan = undefined;
-    if (this.skips(snapshot)) return;
+    // With nobody connected every entry is a connect: no read-only part worth slicing (the first poll).
+    if (this.skips(snapshot) || this.tracker.connectedCount === 0) return;
     const tracker = this.tracker;
     const mutations = tracker.mutations;
     const listed = new Set<string>();
@@ -121,10 +122,9 @@ export class SnapshotReconciler {
       listed.add(entry.clientId);
       this.tracker.confirm(entry.clientId);
     }
-    const all = snapshot.clients.map((_, i) => i);
     const missing: string[] = [];
     for (const { clientId } of this.tracker.connectedClients()) if (!listed.has(clientId)) missing.push(clientId);
-    this.finish(snapshot, all, missing);
+    this.finish(snapshot, undefined, missing);
   }
 
   /** The same outcome as applyWhole: the entries left out of `changing` would only have bumped the mutation count. */
@@ -134,12 +134,13 @@ export class SnapshotReconciler {
     this.finish(plan.snapshot, plan.changing, plan.missing);
   }
 
-  /** Connects (or defers) the entries at `indexes` in list order, then disconnects (or defers) the `missing` clients. */
-  private finish(snapshot: ClientsSnapshot, indexes: readonly number[], missing: readonly string[]): void {
+  /** Connects (or defers) the entries at `indexes` (all when undefined) in list order, then disconnects (or defers) the `missing` clients. */
+  private finish(snapshot: ClientsSnapshot, indexes: readonly number[] | undefined, missing: readonly string[]): void {
     const tracker = this.tracker;
     let deferred = false;
-    for (const i of indexes) {
-      const entry = snapshot.clients[i]!;
+    const count = indexes ? indexes.length : snapshot.clients.length;
+    for (let k = 0; k < count; k++) {
+      const entry = snapshot.clients[indexes ? indexes[k]! : k]!;
       if (tracker.lastPushedAt(entry.clientId) > snapshot.at) {
         deferred = true;
         tracker.fillPlatform(entry.clientId, entry.platform);

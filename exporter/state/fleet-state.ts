@@ -33,8 +33,8 @@ export interface FleetState extends FleetViewParts {}
 const SWEEP_CHECK_EVERY = 64;
 
 export class FleetState implements FleetView {
-  /** API snapshots whose diff was skipped because nothing had changed (client-snapshot.ts; tests and the bench read it). */
-  readonly snapshots: { readonly skipped: number };
+  /** API snapshots whose diff was skipped because nothing had changed, and sliced diffs applied or dropped (client-snapshot.ts; tests and the bench read them). */
+  readonly snapshots: { readonly skipped: number; readonly planned: { readonly applied: number; readonly dropped: number } };
 
   private readonly now: () => number;
   private readonly logWatch: LogHealth;

@@ -136,6 +136,7 @@ describe('sliced snapshot diff', () => {
 
   it('FleetState.prepareSnapshot yields to the event loop and changes nothing until apply', async () => {
     const state = new FleetState({ now: () => 1_000 });
+    state.apply(snap(5, Array.from({ length: 10_000 }, (_, i) => entry(`old${i}`, 'device'))));
     const list = Array.from({ length: 10_000 }, (_, i) => entry(`c${i}`, 'device'));
     let turns = 0;
     let counting = true;
@@ -148,8 +149,10 @@ describe('sliced snapshot diff', () => {
     counting = false;
     // 10,000 entries in slices of 4,096: the loop ran between them.
     expect(turns).toBeGreaterThanOrEqual(2);
-    expect(state.clients.connectedCount).toBe(0);
+    expect([...state.clients.connectedClients()][0]?.clientId).toBe('old0');
     state.apply(snap(10, list));
     expect(state.clients.connectedCount).toBe(10_000);
+    expect([...state.clients.connectedClients()][0]?.clientId).toBe('c0');
+    expect(state.snapshots).toMatchObject({ planned: { applied: 1, dropped: 0 } });
   });
 });
