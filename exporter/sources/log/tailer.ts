@@ -1,13 +1,13 @@
 /**
  * Follows a file like `tail -F`, delivering its bytes in order.
  *
- * - Polls every `pollMs` (250 ms): one read from the open file, and a stat of the path (has it been
- *   rotated or deleted?) when that read found nothing new, or at least every STAT_EVERY_BUSY_POLLS
- *   polls of a file that keeps growing (a renamed-away file stops growing once its writer moved on;
- *   the stat per poll was the largest share of following a busy log). No fs.watch: it misses events on
- *   some filesystems, and where it works it fires once per write — measured at 2,000 lines/s (one
- *   write per record, as Python's logging does) it cost ~3 % of a core, more than reading and parsing
- *   the lines. A poll adds at most 250 ms of latency, far below any scrape interval.
+ * - Polls every `pollMs` (1 s: the latency of a busy log) while the file grows: one read, and a stat of
+ *   the path (rotated? deleted?) when that read found nothing new, or every STAT_EVERY_BUSY_POLLS polls
+ *   of a growing file (a renamed-away file stops growing once its writer moved on). Larger batches are
+ *   cheaper per line: following 2,000 lines/s cost ~0.3 % of a core less than at 250 ms (bench/NOTES.md).
+ * - A quiet file (a poll found nothing new) is watched (change-watch.ts: its first change wakes the
+ *   tailer) and polled only every QUIET_POLL_FACTOR × `pollMs`, which catches what a watch misses
+ *   (a re-pointed symlink, some network filesystems). A busy file is never watched (an event per write).
  * - Rotation (rename + new file, Python's RotatingFileHandler): the inode behind the path changes.
  *   The old file is read to its end first, then the new one from byte 0.
  * - Truncation (copytruncate): same inode, and either the size is below our position or the last
@@ -24,6 +24,8 @@
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LruMap } from '../../state/bounded';
+import { ChangeWatch } from './change-watch';
+import { TailBytes, TAIL_BYTES } from './tail-bytes';
 
 export interface TailerHandler {
   /** Bytes in file order. The buffer is reused after the call returns: consume it synchronously. */
@@ -46,16 +48,18 @@ export interface TailerOptions {
   readonly fromStart: boolean;
   readonly pollMs?: number;
   readonly chunkBytes?: number;
+  /** Watch a quiet file for changes (default true); false: poll every `pollMs` only (tests that poll by hand). */
+  readonly watch?: boolean;
 }
 
-const DEFAULT_POLL_MS = 250;
+const DEFAULT_POLL_MS = 1000;
 const DEFAULT_CHUNK_BYTES = 256 * 1024;
-/** Bytes just before our position, kept to notice a file rewritten under us. */
-const FINGERPRINT_BYTES = 64;
 /** Files (by inode) whose read position is remembered after the path moved away from them. */
 const RESUMABLE_FILES = 16;
-/** A file that grows at every poll still has its path checked this often (1 s at the default poll). */
+/** A file that grows at every poll still has its path checked this often (4 s at the default poll). */
 const STAT_EVERY_BUSY_POLLS = 4;
+/** A quiet, watched file is polled this many times less often (2 s at the default poll). */
+const QUIET_POLL_FACTOR = 2;
 
 /** Where reading of a file stopped, and the bytes just before that point. */
 interface LeftAt {
@@ -77,9 +81,9 @@ export class FileTailer {
   private reportedWaiting = false;
   private lastFailure = '';
   private readonly buffer: Buffer;
-  private readonly fingerprint = Buffer.alloc(FINGERPRINT_BYTES);
-  private fingerprintLength = 0;
-  private readonly probe = Buffer.alloc(FINGERPRINT_BYTES);
+  /** The bytes just before our position, to notice a file rewritten under us. */
+  private readonly tail = new TailBytes();
+  private readonly probe = Buffer.alloc(TAIL_BYTES);
   private readonly leftFiles = new LruMap<string, LeftAt>(RESUMABLE_FILES);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -89,6 +93,7 @@ export class FileTailer {
   private deliveredThisPoll = false;
   /** Polls since the path was last checked with stat. */
   private pollsSinceStat = 0;
+  private readonly watch: ChangeWatch | undefined;
 
   constructor(
     private readonly path: string,
@@ -96,6 +101,7 @@ export class FileTailer {
     private readonly handler: TailerHandler,
   ) {
     this.buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    this.watch = options.watch === false ? undefined : new ChangeWatch(path, () => this.wake());
   }
 
   /** Resolves after the first poll (the existing file, if any, is opened and read up to now). */
@@ -107,6 +113,7 @@ export class FileTailer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.watch?.disarm();
     await this.running;
     await this.closeHandle();
   }
@@ -129,12 +136,26 @@ export class FileTailer {
     return this.running;
   }
 
+  /** The next timer poll: soon while the file grows (or is missing), rarely while it is quiet and watched. */
   private schedule(): void {
     if (this.stopped) return;
+    let delay = this.options.pollMs ?? DEFAULT_POLL_MS;
+    if (!this.watch || !this.handle || this.deliveredThisPoll) this.watch?.disarm();
+    // Armed before the poll that found nothing: a later write fires it. Armed only now: one poll at the usual pace first.
+    else if (this.watch.armed) delay *= QUIET_POLL_FACTOR;
+    else this.watch.arm();
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       void this.poll().then(() => this.schedule());
-    }, this.options.pollMs ?? DEFAULT_POLL_MS);
+    }, delay);
     this.timer.unref();
+  }
+
+  /** The watched quiet file changed: poll now instead of at the timer. */
+  private wake(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    void this.poll().then(() => this.schedule());
   }
 
   private async pollOnce(): Promise<void> {
@@ -170,7 +191,7 @@ export class FileTailer {
 
   private restartFromTop(): void {
     this.position = 0;
-    this.fingerprintLength = 0;
+    this.tail.clear();
     this.handler.truncated();
   }
 
@@ -181,42 +202,26 @@ export class FileTailer {
    */
   private async checkAndDrain(): Promise<boolean> {
     const handle = this.handle;
-    const length = this.fingerprintLength;
+    const length = this.tail.length;
     if (handle && length > 0 && length < this.buffer.length) {
       const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.position - length);
-      if (bytesRead < length || this.buffer.compare(this.fingerprint, 0, length, 0, length) !== 0) return false;
+      if (bytesRead < length || !this.tail.beginsWith(this.buffer)) return false;
       if (bytesRead === length || this.stopped) return true;
       this.deliver(this.buffer.subarray(length, bytesRead));
       // A short read of a regular file means we are at its end.
       if (bytesRead < this.buffer.length) return true;
-    } else if (!(await this.fingerprintHolds())) return false;
+    } else if (!(await this.tailHolds())) return false;
     await this.drain();
     return true;
   }
 
   /** Are the bytes before our position still the ones we read? (False after a truncate + refill.) */
-  private async fingerprintHolds(): Promise<boolean> {
+  private async tailHolds(): Promise<boolean> {
     const handle = this.handle;
-    const length = this.fingerprintLength;
+    const length = this.tail.length;
     if (!handle || length === 0) return true;
     const { bytesRead } = await handle.read(this.probe, 0, length, this.position - length);
-    return bytesRead === length && this.probe.compare(this.fingerprint, 0, length, 0, length) === 0;
-  }
-
-  /** Remembers the last bytes of what was just read (`chunk` ends at `this.position`). */
-  private rememberTail(chunk: Buffer): void {
-    const keep = Math.min(FINGERPRINT_BYTES, chunk.length);
-    if (keep === FINGERPRINT_BYTES || this.fingerprintLength === 0) {
-      chunk.copy(this.fingerprint, 0, chunk.length - keep);
-      this.fingerprintLength = keep;
-      return;
-    }
-    // A short chunk: shift the old tail left and append, keeping at most FINGERPRINT_BYTES.
-    const total = Math.min(FINGERPRINT_BYTES, this.fingerprintLength + keep);
-    const fromOld = total - keep;
-    this.fingerprint.copy(this.fingerprint, 0, this.fingerprintLength - fromOld, this.fingerprintLength);
-    chunk.copy(this.fingerprint, fromOld, chunk.length - keep);
-    this.fingerprintLength = total;
+    return bytesRead === length && this.tail.beginsWith(this.probe);
   }
 
   /** Opens the file behind the path; false when it does not exist (yet). */
@@ -237,7 +242,7 @@ export class FileTailer {
     this.handle = handle;
     this.identity = this.identityOf(info);
     this.position = startAtEnd ? info.size : 0;
-    this.fingerprintLength = 0;
+    this.tail.clear();
     if (!startAtEnd) await this.resumeWhereLeft(handle, info.size);
     this.reportedWaiting = false;
     this.lastFailure = '';
@@ -261,7 +266,7 @@ export class FileTailer {
   private deliver(chunk: Buffer): void {
     this.deliveredThisPoll = true;
     this.position += chunk.length;
-    this.rememberTail(chunk);
+    this.tail.remember(chunk);
     this.handler.data(chunk);
   }
 
@@ -277,14 +282,14 @@ export class FileTailer {
     const { bytesRead } = await handle.read(this.probe, 0, length, left.position - length);
     if (bytesRead !== length || this.probe.compare(left.tail, 0, length, 0, length) !== 0) return;
     this.position = left.position;
-    left.tail.copy(this.fingerprint);
-    this.fingerprintLength = length;
+    this.tail.restore(left.tail);
   }
 
   private async closeHandle(): Promise<void> {
     const handle = this.handle;
-    if (handle) this.leftFiles.set(this.identity, { position: this.position, tail: Buffer.from(this.fingerprint.subarray(0, this.fingerprintLength)) });
+    if (handle) this.leftFiles.set(this.identity, { position: this.position, tail: this.tail.copy() });
     this.handle = undefined;
+    this.watch?.disarm(); // it watched that file, not the path
     await handle?.close().catch(() => undefined);
   }
 

@@ -39,11 +39,11 @@ interface ManualTailer {
   readonly counts: { waits: number; rotations: number; truncations: number };
 }
 
-/** Runs `run` with a FileTailer on `file` whose timer (60 s) does not fire within a test: it polls only when told. */
+/** Runs `run` with a FileTailer on `file` whose timer (60 s) does not fire within a test and that watches nothing: it polls only when told. */
 async function withManualTailer(file: string, run: (t: ManualTailer) => Promise<void>): Promise<void> {
   let text = '';
   const counts = { waits: 0, rotations: 0, truncations: 0 };
-  const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
+  const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000, watch: false }, {
     data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
     opened: () => undefined,
     waiting: () => void counts.waits++,
@@ -223,4 +223,30 @@ describe('FileTailer: rotation while the old file still grows', () => {
         expect(counts.rotations).toBe(1);
       }),
     ));
+});
+
+describe('FileTailer: a quiet file is watched, not polled', () => {
+  it('reads a line appended to a quiet file long before its next timer poll (60 s)', () =>
+    withLogFile('', async (file) => {
+      let text = '';
+      const tailer = new FileTailer(file, { fromStart: false, pollMs: 60_000 }, {
+        data: (chunk) => void (text += Buffer.from(chunk).toString('utf8')),
+        opened: () => undefined,
+        waiting: () => undefined,
+        rotated: () => undefined,
+        truncated: () => undefined,
+        caughtUp: () => undefined,
+        failed: (error) => {
+          throw error;
+        },
+      });
+      await tailer.start();
+      try {
+        // Start found the file quiet, armed the watch and set the timer a minute out: only the watch can wake it.
+        await appendFile(file, 'first\n');
+        await waitUntil('the watched change to be read', () => text === 'first\n');
+      } finally {
+        await tailer.stop();
+      }
+    }));
 });
