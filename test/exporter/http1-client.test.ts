@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBufferReceiver, type BodyReceiver } from '../../exporter/http-get';
 import { http1Get, READS_BEFORE_YIELD_BYTES } from '../../exporter/http1-client';
+import { countLoopTurns } from '../helpers/loop-turns';
 
 const servers: { server: Server; sockets: Set<Socket> }[] = [];
 
@@ -162,21 +163,15 @@ describe('http1Get', () => {
       socket.write(body);
       return undefined;
     });
-    // Turns of the event loop, counted by a chain of immediates; bytes handed over per turn.
-    let turn = 0;
-    let counting = true;
-    const tick = (): void => {
-      turn++;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    // Bytes handed over per turn of the event loop.
+    const loop = countLoopTurns();
     const perTurn = new Map<number, number>();
     const receiver: BodyReceiver<number> = {
-      write: (chunk) => void perTurn.set(turn, (perTurn.get(turn) ?? 0) + chunk.length),
+      write: (chunk) => void perTurn.set(loop.turns(), (perTurn.get(loop.turns()) ?? 0) + chunk.length),
       end: (length) => length,
     };
     const answer = await http1Get({ url, receive: () => receiver, limitBytes: 8 * 2 ** 20 });
-    counting = false;
+    loop.stop();
     expect(answer.body).toBe(body.length);
     // At most one read (64 KiB) past the threshold before the socket pauses.
     expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(READS_BEFORE_YIELD_BYTES + 64 * 1024);

@@ -8,6 +8,7 @@ import type { ClientSnapshotEntry, ClientsSnapshot, ClientType } from '../../../
 import { SnapshotReconciler } from '../../../exporter/state/client-snapshot';
 import { ClientTracker, type ClientChange } from '../../../exporter/state/clients';
 import { FleetState } from '../../../exporter/state';
+import { countLoopTurns } from '../../helpers/loop-turns';
 
 function world(maxConnected = 1_000): { tracker: ClientTracker; reconciler: SnapshotReconciler; changes: string[] } {
   const changes: string[] = [];
@@ -138,17 +139,11 @@ describe('sliced snapshot diff', () => {
     const state = new FleetState({ now: () => 1_000 });
     state.apply(snap(5, Array.from({ length: 10_000 }, (_, i) => entry(`old${i}`, 'device'))));
     const list = Array.from({ length: 10_000 }, (_, i) => entry(`c${i}`, 'device'));
-    let turns = 0;
-    let counting = true;
-    const count = (): void => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    const loop = countLoopTurns();
     await state.prepareSnapshot(snap(10, list));
-    counting = false;
+    loop.stop();
     // 10,000 entries in slices of 4,096: the loop ran between them.
-    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(loop.turns()).toBeGreaterThanOrEqual(2);
     expect([...state.clients.connectedClients()][0]?.clientId).toBe('old0');
     state.apply(snap(10, list));
     expect(state.clients.connectedCount).toBe(10_000);
