@@ -21,6 +21,7 @@ import { beforeUnreportedLeave, knownPlatform, newHistory, type ClientHistory } 
 import type { ClientReads, ConnectedClient } from './fleet-view';
 import { HeldDisconnects } from './held-disconnects';
 import { LabelledCounter, type CounterEntry } from './series';
+import { CellsBy2 } from './series-cells';
 
 /** `connected`/`left` change the connected set; `disconnect_counted` (at once after `left`, or when held) has the reason. */
 export type ClientChange =
@@ -173,7 +174,9 @@ export class ClientTracker implements ClientReads {
 
   byTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[] {
     const counts = new LabelledCounter(['client_type', 'platform'] as const);
-    for (const c of this.connected.values()) counts.inc({ client_type: c.clientType, platform: c.platform });
+    // Through nested maps: no key string or labels object per client (this walks every client at each presence change).
+    const cells = new CellsBy2(counts, (clientType: ClientType, platform: string) => ({ client_type: clientType, platform }));
+    for (const c of this.connected.values()) cells.get(c.clientType, c.platform).value++;
     return counts.entries();
   }
 
