@@ -157,6 +157,11 @@ export type FleetEvent =
 export interface SourceSink {
   /** A typed event for the fleet state. */
   emit(event: FleetEvent): void;
+  /**
+   * Optional: does the read-only part of applying `snapshot` in slices that yield to the event loop;
+   * the state does not change until `emit(snapshot)` (client-snapshot.ts). Emitting without it is correct too.
+   */
+  prepareSnapshot?(snapshot: ClientsSnapshot): Promise<void>;
   /** A problem (bad line, bad upstream answer, bad pushed message): counted, logged, never fatal. */
   reportError(error: SourceError): void;
   /** Lines read from the log file, whether or not they carried an event (log source only). */

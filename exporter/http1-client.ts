@@ -22,6 +22,12 @@ import { closedEarlyError, ResponseParser, TOKEN } from './http1-response';
 export { HttpProtocolError } from './http1-response';
 
 const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * Bytes handed to the receiver before the socket pauses until the event loop's next turn. libuv reads a
+ * ready socket up to 32 times per wake-up: 2 MB of a large answer (and the receiver's comparison of it)
+ * in one go, ~10+ ms during which `/-/healthy` waits (bench/NOTES.md, issue 15h3).
+ */
+export const READS_BEFORE_YIELD_BYTES = 256 * 1024;
 const IDLE_MS = 5000;
 
 export interface Http1Request<R> {
@@ -42,6 +48,8 @@ interface Exchange {
 class Connection {
   readonly socket: Socket;
   exchange: Exchange | undefined;
+  /** Bytes read since the socket last let the event loop go on. */
+  private sinceYield = 0;
 
   constructor(
     host: string,
@@ -62,7 +70,12 @@ class Connection {
   private read(view: Buffer): boolean {
     if (this.exchange) this.exchange.bytes(view);
     else this.socket.destroy(); // bytes nobody asked for: the connection is not trusted again
-    return true;
+    this.sinceYield += view.length;
+    if (this.sinceYield < READS_BEFORE_YIELD_BYTES || this.socket.destroyed) return true;
+    this.sinceYield = 0;
+    // false pauses the socket (node:net's onread); reading goes on after what else waits in this turn.
+    setImmediate(() => this.socket.resume());
+    return false;
   }
 
   private end(err: Error | undefined): void {

@@ -6,7 +6,7 @@
  * (label-bounds.ts).
  */
 import { ErrorLogLimiter } from './error-log-limiter';
-import type { FleetEvent, SourceError, SourceSink } from './events';
+import type { ClientsSnapshot, FleetEvent, SourceError, SourceSink } from './events';
 import { boundEventLabels, MAX_LABEL_CHARS } from './label-bounds';
 import type { Logger } from './logging';
 import type { FleetState } from './state';
@@ -47,6 +47,10 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
       const event = boundEventLabels(received, countShortened);
       state.apply(event);
       if (event.type === 'client_connected' || event.type === 'client_disconnected' || event.type === 'clients_snapshot') watchCap();
+    },
+    async prepareSnapshot(snapshot: ClientsSnapshot): Promise<void> {
+      // Only a list emit() will pass on as it is (no label too long): a shortened copy would be another list.
+      if (boundEventLabels(snapshot, () => undefined) === snapshot) await state.prepareSnapshot(snapshot);
     },
     reportError(error: SourceError): void {
       state.recordError(error);

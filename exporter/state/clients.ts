@@ -21,6 +21,7 @@ import { beforeUnreportedLeave, knownPlatform, newHistory, type ClientHistory } 
 import type { ClientReads, ConnectedClient } from './fleet-view';
 import { HeldDisconnects } from './held-disconnects';
 import { LabelledCounter, type CounterEntry } from './series';
+import { CellsBy2 } from './series-cells';
 
 /** `connected`/`left` change the connected set; `disconnect_counted` (at once after `left`, or when held) has the reason. */
 export type ClientChange =
@@ -173,7 +174,9 @@ export class ClientTracker implements ClientReads {
 
   byTypeAndPlatform(): CounterEntry<'client_type' | 'platform'>[] {
     const counts = new LabelledCounter(['client_type', 'platform'] as const);
-    for (const c of this.connected.values()) counts.inc({ client_type: c.clientType, platform: c.platform });
+    // Through nested maps: no key string or labels object per client (this walks every client at each presence change).
+    const cells = new CellsBy2(counts, (clientType: ClientType, platform: string) => ({ client_type: clientType, platform }));
+    for (const c of this.connected.values()) cells.get(c.clientType, c.platform).value++;
     return counts.entries();
   }
 
@@ -189,6 +192,23 @@ export class ClientTracker implements ClientReads {
   /** An API poll listed the client: it is no longer known only from pushes. */
   confirm(clientId: string): void {
     this.unconfirmed.delete(clientId);
+  }
+
+  /** confirm() for every listed client, walking the (bounded) unconfirmed set rather than the list. */
+  confirmListed(listed: ReadonlySet<string>): void {
+    for (const id of this.unconfirmed) if (listed.has(id)) this.unconfirmed.delete(id);
+  }
+
+  /**
+   * True when an API poll (taken at `at`) listing this client would change nothing but the mutation
+   * count: it is connected, no log/push report is newer than the poll, and the poll knows no other
+   * type or platform (see connect's enrich). Read-only.
+   */
+  listedUnchanged(clientId: string, at: number, clientType: ClientType | undefined, platform: string | undefined): boolean {
+    const existing = this.connected.get(clientId);
+    if (existing === undefined || this.lastPushedAt(clientId) > at) return false;
+    const reported = knownPlatform(platform);
+    return (reported === undefined || reported === existing.platform) && (clientType === undefined || clientType === existing.clientType);
   }
 
   /** The type a client has or had, else the one its id implies. */

@@ -7,7 +7,7 @@
  * interface; there are no pass-through getters here. No HTTP, files or Prometheus.
  */
 import type { ExporterBound } from '../catalogue';
-import type { FleetEvent, SessionStarted, SourceError } from '../events';
+import type { ClientsSnapshot, FleetEvent, SessionStarted, SourceError } from '../events';
 import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth } from './log-health';
@@ -33,8 +33,8 @@ export interface FleetState extends FleetViewParts {}
 const SWEEP_CHECK_EVERY = 64;
 
 export class FleetState implements FleetView {
-  /** API snapshots whose diff was skipped because nothing had changed (client-snapshot.ts; tests and the bench read it). */
-  readonly snapshots: { readonly skipped: number };
+  /** API snapshots whose diff was skipped because nothing had changed, and sliced diffs applied or dropped (client-snapshot.ts; tests and the bench read them). */
+  readonly snapshots: { readonly skipped: number; readonly planned: { readonly applied: number; readonly dropped: number } };
 
   private readonly now: () => number;
   private readonly logWatch: LogHealth;
@@ -97,6 +97,11 @@ export class FleetState implements FleetView {
       bounds: this.ledger,
     };
     Object.assign(this, parts);
+  }
+
+  /** The read-only part of a `clients_snapshot`'s diff, in slices that yield (client-snapshot.ts); apply() does the rest. */
+  prepareSnapshot(snapshot: ClientsSnapshot): Promise<void> {
+    return this.reconciler.prepare(snapshot);
   }
 
   apply(event: FleetEvent): void {

@@ -8,7 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBufferReceiver, type BodyReceiver } from '../../exporter/http-get';
-import { http1Get } from '../../exporter/http1-client';
+import { http1Get, READS_BEFORE_YIELD_BYTES } from '../../exporter/http1-client';
+import { countLoopTurns } from '../helpers/loop-turns';
 
 const servers: { server: Server; sockets: Set<Socket> }[] = [];
 
@@ -153,6 +154,29 @@ describe('http1Get', () => {
     expect(answer.body).toBe(body.length);
     expect(writes).toBeGreaterThan(1);
     expect(seen.size).toBe(1);
+  });
+
+  it('lets the event loop go on after every few hundred KB of a large answer', async () => {
+    const body = Buffer.alloc(6 * 2 ** 20, 0x62);
+    const { url } = await rawServer((_n, socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.write(body);
+      return undefined;
+    });
+    // Bytes handed over per turn of the event loop.
+    const loop = countLoopTurns();
+    const perTurn = new Map<number, number>();
+    const receiver: BodyReceiver<number> = {
+      write: (chunk) => void perTurn.set(loop.turns(), (perTurn.get(loop.turns()) ?? 0) + chunk.length),
+      end: (length) => length,
+    };
+    const answer = await http1Get({ url, receive: () => receiver, limitBytes: 8 * 2 ** 20 });
+    loop.stop();
+    expect(answer.body).toBe(body.length);
+    // At most one read (64 KiB) past the threshold before the socket pauses.
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(READS_BEFORE_YIELD_BYTES + 64 * 1024);
+    // And the connection is reused after the pause.
+    expect(await text(url)).toMatchObject({ status: 200 });
   });
 
   it('ends a request with the abort signal when the answer stalls', async () => {

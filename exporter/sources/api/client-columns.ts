@@ -3,6 +3,7 @@
  * client. The parse worker (clients-parse-worker.ts) answers this, so what crosses the thread
  * boundary is five arrays (the typed ones moved, not copied), not 100,000 cloned objects.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ClientSnapshotEntry, ClientType } from '../../events';
 
 export interface ClientColumns {
@@ -44,11 +45,25 @@ export function toColumns(entries: readonly ClientSnapshotEntry[]): ClientColumn
   return columns;
 }
 
-/** The entries again, with the same fields present as parseClients gives (responses.ts). */
-export function fromColumns(c: ClientColumns): ClientSnapshotEntry[] {
-  const n = c.ids.length;
-  const entries = new Array<ClientSnapshotEntry>(n);
-  for (let i = 0; i < n; i++) {
+/** Entries built per slice of this many clients between turns of the event loop (fromColumnsInSlices). */
+export const FROM_COLUMNS_SLICE = 8192;
+
+/**
+ * The entries again, with the same fields present as parseClients gives (responses.ts), built in slices
+ * that yield to the event loop: 100,000 entries are tens of ms of allocation in one block, which health
+ * checks and scrapes would wait behind.
+ */
+export async function fromColumnsInSlices(c: ClientColumns, slice = FROM_COLUMNS_SLICE): Promise<ClientSnapshotEntry[]> {
+  const entries = new Array<ClientSnapshotEntry>(c.ids.length);
+  for (let from = 0; from < entries.length; from += slice) {
+    if (from > 0) await yieldToLoop();
+    fillEntries(c, entries, from, Math.min(entries.length, from + slice));
+  }
+  return entries;
+}
+
+function fillEntries(c: ClientColumns, entries: ClientSnapshotEntry[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const clientType = TYPES[c.types[i]!];
     const p = c.platformIndex[i]!;
     const connectedAt = c.connectedAt[i]!;
@@ -58,7 +73,6 @@ export function fromColumns(c: ClientColumns): ClientSnapshotEntry[] {
     if (!Number.isNaN(connectedAt)) entry.connectedAt = connectedAt;
     entries[i] = entry;
   }
-  return entries;
 }
 
 /** The typed arrays' memory, to move with postMessage instead of copying it. */

@@ -13,7 +13,7 @@
  * answer that changed is parsed in a worker thread (parse-worker.ts), off the event loop.
  */
 import type { Socket } from 'node:net';
-import type { ApiProbe, ClientSnapshotEntry, Source, SourceSink } from '../../events';
+import type { ApiProbe, ClientSnapshotEntry, ClientsSnapshot, Source, SourceSink } from '../../events';
 import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
@@ -122,12 +122,16 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
     ]);
     clearTimeout(timer);
     const pollSeconds = (performance.now() - started) / 1000;
-    completed++;
     if (health.status === 'fulfilled' && clients.status === 'fulfilled') {
-      out.emit({ type: 'clients_snapshot', source: 'api', at, clients: clients.value });
+      const snapshot: ClientsSnapshot = { type: 'clients_snapshot', source: 'api', at, clients: clients.value };
+      // The diff's read-only part in slices (health checks answered meanwhile); the state changes at emit, in one step.
+      await out.prepareSnapshot?.(snapshot);
+      completed++;
+      out.emit(snapshot);
       out.emit({ type: 'upstream_status', source: 'api', at, up: true, pollSeconds, probes });
       return;
     }
+    completed++;
     // One failure reported per poll: the health probe's if both failed (usually the same cause).
     const reason = health.status === 'rejected' ? health.reason : (clients as PromiseRejectedResult).reason;
     const failure = reason instanceof ProbeFailure ? reason : new ProbeFailure('network', `poll of ${base.host}: ${String(reason)}`);

@@ -24,7 +24,7 @@ import type { Worker } from 'node:worker_threads';
 import { nodeWorkerThreads } from '../../node-modules-on-demand';
 import type { ClientSnapshotEntry } from '../../events';
 import { bundledWorkerScript } from './bundled-worker-script';
-import { fromColumns } from './client-columns';
+import { fromColumnsInSlices } from './client-columns';
 import type { ParseReply, ParseRequest } from './parse-answer';
 import { ProbeFailure } from './probe';
 
@@ -140,9 +140,9 @@ export class ClientsParseWorker {
       this.pending = undefined;
       // Done with this worker: its memory is returned before the result is used (see above).
       stop();
-      void this.stopped.then(() => {
+      void this.stopped.then(async () => {
         if (!pending) return; // aborted meanwhile: nobody waits for this answer
-        if (reply.ok) pending.resolve(fromColumns(reply.columns));
+        if (reply.ok) pending.resolve(await fromColumnsInSlices(reply.columns));
         else pending.reject(new ProbeFailure(reply.kind, reply.message));
       });
     });

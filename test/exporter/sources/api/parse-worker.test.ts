@@ -12,13 +12,14 @@ import type { SourceError } from '../../../../exporter/events';
 import { silentLogger } from '../../../../exporter/logging';
 import { createStateSink } from '../../../../exporter/sink';
 import { createApiSource, type ApiSource } from '../../../../exporter/sources/api';
-import { fromColumns, toColumns } from '../../../../exporter/sources/api/client-columns';
+import { fromColumnsInSlices, toColumns } from '../../../../exporter/sources/api/client-columns';
 import { decodeAnswer } from '../../../../exporter/sources/api/parse-answer';
 import { ClientsParseWorker } from '../../../../exporter/sources/api/parse-worker';
 import { parseClients } from '../../../../exporter/sources/api/responses';
 import { FleetState } from '../../../../exporter/state';
 import { startSimulator, type Simulator } from '../../../../scripts/simulator/index';
 import { waitUntil } from '../../../../scripts/stack/wait';
+import { countLoopTurns } from '../../../helpers/loop-turns';
 
 const API_KEY = 'worker-key';
 const stops: (() => Promise<void>)[] = [];
@@ -71,7 +72,7 @@ describe('the worker path and the main-thread path', () => {
     expect([...inWorker.errors, ...inThread.errors]).toEqual([]);
   });
 
-  it('columns give back the entries, whichever fields are present', () => {
+  it('columns give back the entries, whichever fields are present', async () => {
     const entries = [
       { clientId: 'a' },
       { clientId: 'b', clientType: 'device' as const, platform: 'linux', connectedAt: 1.5 },
@@ -80,7 +81,19 @@ describe('the worker path and the main-thread path', () => {
     ];
     const columns = toColumns(entries);
     expect(columns.platforms).toEqual(['linux']);
-    expect(fromColumns(columns)).toStrictEqual(entries);
+    expect(await fromColumnsInSlices(columns)).toStrictEqual(entries);
+    expect(await fromColumnsInSlices(columns, 1)).toStrictEqual(entries);
+  });
+
+  it('builds the entries in slices, a turn of the event loop between them', async () => {
+    const entries = Array.from({ length: 10 }, (_, i) => ({ clientId: `c${i}`, platform: i % 2 ? 'linux' : 'windows' }));
+    const loop = countLoopTurns();
+    const first = await fromColumnsInSlices(toColumns(entries), 10);
+    const oneSliceTurns = loop.turns();
+    const sliced = await fromColumnsInSlices(toColumns(entries), 3); // 4 slices: 3 yields
+    loop.stop();
+    expect(sliced).toStrictEqual(first);
+    expect(loop.turns() - oneSliceTurns).toBeGreaterThanOrEqual(3);
   });
 
   it('a bad answer fails in the worker exactly as on the main thread', async () => {
