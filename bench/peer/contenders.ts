@@ -1,6 +1,6 @@
 /**
  * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, run as
- * users run it: `node --max-semi-space-size=2 bin/ufo-exporter.js`, EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
+ * users run it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 bin/ufo-exporter.js`, EXPORTER_NODE_ENV and EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
  * temporary folder), both reading one simulator process with the rich response shape.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { waitFor } from '../../scripts/stack/wait';
-import { exporterNodeArgs } from '../../scripts/stack/spawn-exporter';
+import { EXPORTER_NODE_ENV, exporterNodeArgs } from '../../scripts/stack/spawn-exporter';
 
 export const API_KEY = 'bench-key';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,7 +55,7 @@ export function oursWith(name: string, extraEnv: Readonly<Record<string, string>
         name: 'exporter',
         command: process.execPath,
         args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
-        env: { ...process.env, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
+        env: { ...process.env, ...EXPORTER_NODE_ENV, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
       });
       return running(name, proc, port);
     },

@@ -9,7 +9,7 @@ import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporte
 import { median, ms, type BenchSection } from '../section';
 import { machineExtraCaCerts } from '../environment';
 import { goPeer, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
-import { EXPORTER_NODE_FLAGS } from '../../scripts/stack/spawn-exporter';
+import { EXPORTER_NODE_FLAGS, exporterEnvWords } from '../../scripts/stack/spawn-exporter';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
 interface SizeFigures {
@@ -226,7 +226,7 @@ export const section: BenchSection = {
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
       'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
-      `Docker image run it (\`node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`). Both run without this machine's`,
+      `Docker image run it (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`; the image has musl's malloc, no arenas). Both run without this machine's`,
       '`NODE_EXTRA_CA_CERTS` (see the environment line above); the last two rows show our start with it.',
       '',
       '| figure | ours | Go peer | ours / peer | target |',

@@ -81,8 +81,10 @@ export class ClientRangeFamily {
     for (let i = 0; i < from.length; ) {
       const f = from[i]!;
       if (f < 0) {
-        at = slabs.copyNext(~f, out, at);
-        ends[i++] = at;
+        // A run of consecutive formatted lines is one copy per slab (not one per line: each copy allocates a view).
+        let runEnd = at;
+        for (; i < from.length && from[i]! < 0; i++) ends[i] = runEnd += ~from[i]!;
+        at = slabs.copyNext(runEnd - at, out, at);
         continue;
       }
       // A run of consecutive old lines is one copy.
@@ -151,14 +153,19 @@ export class LineSlabs {
     return length;
   }
 
-  /** Copies the next line (of `length` bytes) to `out` at `at`; answers where it ends there. */
+  /** Copies the next lines (`length` bytes of them, in one or more slabs) to `out` at `at`; answers where they end there. */
   copyNext(length: number, out: Buffer, at: number): number {
-    if (this.readAt === this.used[this.readSlab]) {
-      this.readSlab++;
-      this.readAt = 0;
+    while (length > 0) {
+      if (this.readAt === this.used[this.readSlab]) {
+        this.readSlab++;
+        this.readAt = 0;
+      }
+      const n = Math.min(length, this.used[this.readSlab]! - this.readAt);
+      out.set(this.slabs[this.readSlab]!.subarray(this.readAt, (this.readAt += n)), at);
+      at += n;
+      length -= n;
     }
-    this.slabs[this.readSlab]!.copy(out, at, this.readAt, (this.readAt += length));
-    return at + length;
+    return at;
   }
 }
 

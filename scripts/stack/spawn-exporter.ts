@@ -19,6 +19,18 @@ export const EXPORTER_BIN = fileURLToPath(new URL('../../bin/ufo-exporter.js', i
  */
 export const EXPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
+/**
+ * The environment the exporter runs with wherever glibc's malloc is used (the shebang, `npm start`, the
+ * bench and the scripts that spawn it; the Docker image is Alpine, whose musl malloc has no per-thread
+ * arenas). glibc gives each thread that contends for malloc an arena of its own, up to 8 per core, and an
+ * arena keeps what its thread used: V8's background threads (TurboFan's compiles, GC helpers) held ~5 MB
+ * of the 10k peak that way (bench/NOTES.md, issue 15p3). glibc reads it at process start only.
+ */
+export const EXPORTER_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/** EXPORTER_NODE_ENV as `NAME=value` words, for a shell command line or `env -S`. */
+export const exporterEnvWords = (): string => Object.entries(EXPORTER_NODE_ENV).map(([name, value]) => `${name}=${value}`).join(' ');
+
 /** The node arguments that run the exporter with `args`: the flags, the bin, then `args`. */
 export const exporterNodeArgs = (args: readonly string[]): string[] => [...EXPORTER_NODE_FLAGS, EXPORTER_BIN, ...args];
 
@@ -35,7 +47,7 @@ export async function spawnExporter(args: readonly string[], env: NodeJS.Process
     name: 'exporter',
     command: process.execPath,
     args: exporterNodeArgs(['--web.listen-address=127.0.0.1:0', ...args]),
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...EXPORTER_NODE_ENV, ...env },
     onLine: (line) => {
       if (url === undefined && line.includes('exporter listening')) url = (JSON.parse(line) as { address: string }).address;
     },

@@ -18,9 +18,10 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
 import { decodeAnswer } from './parse-answer';
+import { decodeClientsAnswer } from './sliced-clients';
 import { ClientsParseWorker, ParseOutOfMemory, ParseWorkerFailure } from './parse-worker';
 import { ProbeFailure, probeBody } from './probe';
-import { parseClients, parseHealth } from './responses';
+import { parseHealth } from './responses';
 import { UnchangedBodyCache, type DecodeCounts } from './unchanged-body';
 
 /**
@@ -81,7 +82,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   /** A changed `/api/clients` answer: in the worker when large, else (or when the worker failed) here. */
   async function decodeClients(bytes: Buffer, signal: AbortSignal): Promise<ClientSnapshotEntry[]> {
     const url = urls.clients;
-    if (workerMinBytes <= 0 || bytes.length < workerMinBytes) return decodeAnswer(bytes, url, parseClients);
+    if (workerMinBytes <= 0 || bytes.length < workerMinBytes) return decodeClientsAnswer(bytes, url);
     try {
       const entries = await parseWorker.parse(bytes, url, signal);
       workerParsed++;
@@ -92,7 +93,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
       if (err instanceof ParseOutOfMemory) throw new ProbeFailure('body_too_large', `GET ${displayUrl(url)}: ${err.message}; the answer was dropped`);
       if (!(err instanceof ParseWorkerFailure)) throw err;
       sink?.reportError({ source: 'exporter', kind: 'internal', message: `${err.message}; the /api/clients answer was parsed on the main thread instead` });
-      return decodeAnswer(bytes, url, parseClients);
+      return decodeClientsAnswer(bytes, url);
     }
   }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXPORTER_BIN, EXPORTER_NODE_FLAGS, exporterNodeArgs } from '../../../scripts/stack/spawn-exporter';
+import { EXPORTER_BIN, EXPORTER_NODE_ENV, EXPORTER_NODE_FLAGS, exporterEnvWords, exporterNodeArgs } from '../../../scripts/stack/spawn-exporter';
 
 const read = (path: string): string => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 const flags = EXPORTER_NODE_FLAGS.join(' ');
@@ -18,12 +18,12 @@ describe('the node flags the exporter runs with', () => {
   });
 
   it('are in the shebang of bin/ufo-exporter.js (the command on PATH)', () => {
-    expect(read('bin/ufo-exporter.js').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${flags}`);
+    expect(read('bin/ufo-exporter.js').split('\n')[0]).toBe(`#!/usr/bin/env -S ${exporterEnvWords()} node ${flags}`);
   });
 
   it('are in `npm start`', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe(`node ${flags} bin/ufo-exporter.js`);
+    expect(pkg.scripts.start).toBe(`${exporterEnvWords()} node ${flags} bin/ufo-exporter.js`);
   });
 
   it("are in the Docker image's ENTRYPOINT, which compose and the k8s manifests do not replace", () => {
@@ -34,6 +34,12 @@ describe('the node flags the exporter runs with', () => {
     expect(compose.services.exporter?.build?.target).toBe('exporter');
     expect(compose.services.exporter?.entrypoint).toBeUndefined();
     expect(read('k8s/deployment.yaml')).not.toMatch(/^\s+command:/m);
+  });
+
+  it('come with an environment of NAME=number settings (glibc malloc), given as words to env -S and the shell', () => {
+    expect(Object.keys(EXPORTER_NODE_ENV).length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(EXPORTER_NODE_ENV)) expect(`${name}=${value}`).toMatch(/^[A-Z_]+=\d+$/);
+    expect(exporterEnvWords()).toBe('MALLOC_ARENA_MAX=2');
   });
 
   it('come before the bin in the arguments the scripts and the bench spawn node with', () => {
