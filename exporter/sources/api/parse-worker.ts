@@ -40,11 +40,13 @@ export class ParseOutOfMemory extends Error {}
 export interface ParseWorkerOptions {
   /** The worker's heap cap, MiB. */
   readonly maxHeapMb: number;
-  /** The worker script (tests give one that fails); default clients-parse-worker, compiled or through tsx. */
+  /** The worker script (tests give one that fails); default clients-parse-worker, compiled or bundled from the sources. */
   readonly script?: URL;
+  /** How long a worker nobody waits for any more (an abort, close) may take to answer before it is stopped anyway; default 30 s. */
+  readonly stopGraceMs?: number;
 }
 
-/** The compiled build has clients-parse-worker.js next to the bundle (scripts/build-exporter.ts); the sources run it through tsx. */
+/** The compiled build has clients-parse-worker.js next to the bundle (scripts/build-exporter.ts); the sources bundle the .ts (bundled-worker-script.ts). */
 function defaultScript(): URL {
   return new URL(compiled ? './clients-parse-worker.js' : './clients-parse-worker.ts', import.meta.url);
 }
@@ -63,7 +65,6 @@ interface Pending {
   reject(err: Error): void;
 }
 
-/** How long a worker that was sent an answer may take to answer it once nobody waits for it (an abort, close). */
 const DEFAULT_STOP_GRACE_MS = 30_000;
 
 export class ClientsParseWorker {
@@ -76,7 +77,7 @@ export class ClientsParseWorker {
   /** Workers started so far (a failed one is replaced by the next parse); tests read it. */
   started = 0;
 
-  constructor(private readonly opts: ParseWorkerOptions & { readonly stopGraceMs?: number }) {}
+  constructor(private readonly opts: ParseWorkerOptions) {}
 
   /** The answer's client list. Rejects with ProbeFailure (a bad answer), ParseOutOfMemory, ParseWorkerFailure, or the abort reason. */
   async parse(bytes: Buffer, url: URL, signal?: AbortSignal): Promise<ClientSnapshotEntry[]> {
