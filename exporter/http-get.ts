@@ -95,10 +95,14 @@ export class BodyTooLargeError extends Error {
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** Where a body's text starts: after a leading UTF-8 byte-order mark, as fetch's text() drops it. */
+export function textStart(bytes: Buffer): number {
+  return bytes.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+}
+
 /** Decodes a body the way fetch's text() does: UTF-8, a leading byte-order mark dropped. */
 export function decodeUtf8(bytes: Buffer): string {
-  const start = bytes.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
-  return bytes.toString('utf8', start);
+  return bytes.toString('utf8', textStart(bytes));
 }
 
 /** `receive` with the body limit enforced: a larger announced length or more bytes throw a BodyTooLargeError. */

@@ -12,7 +12,7 @@
  */
 
 /** What the settler needs of `node:v8`. */
-export interface V8FlagSetter {
+interface V8FlagSetter {
   setFlagsFromString(flags: string): void;
 }
 

@@ -46,7 +46,7 @@ export function toColumns(entries: readonly ClientSnapshotEntry[]): ClientColumn
 }
 
 /** Entries built per slice of this many clients between turns of the event loop (fromColumnsInSlices). */
-export const FROM_COLUMNS_SLICE = 8192;
+const FROM_COLUMNS_SLICE = 8192;
 
 /**
  * The entries again, with the same fields present as parseClients gives (responses.ts), built in slices

@@ -15,6 +15,7 @@
  * answer is rare; its error is then exactly the whole-body one).
  */
 import type { ClientSnapshotEntry } from '../../events';
+import { textStart } from '../../http-get';
 import { decodeAnswer } from './parse-answer';
 import { checkRichRest, parseClients, parseRichClient, ShapeError } from './responses';
 
@@ -27,7 +28,6 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const CLIENTS_KEY = Buffer.from('"clients"');
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
@@ -81,7 +81,7 @@ function skipSpace(bytes: Buffer, i: number): number {
 
 /** The elements of the body's one top-level `"clients": [...]`, or undefined (none, two, or not laid out plainly). */
 export function clientsLayout(bytes: Buffer): ClientsLayout | undefined {
-  const bodyStart = bytes.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+  const bodyStart = textStart(bytes);
   let i = skipSpace(bytes, bodyStart);
   if (bytes[i] !== OPEN_OBJECT) return undefined;
   let found: ClientsLayout | undefined;
