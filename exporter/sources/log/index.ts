@@ -17,7 +17,7 @@ export interface LogSourceOptions {
   readonly file: string;
   readonly fromStart: boolean;
   readonly logger: Logger;
-  /** Poll interval while the file grows (a quiet file is watched, and polled at twice it); default 2 s. */
+  /** Poll interval while the file grows (a quiet file is watched, and polled at twice it); default 1 s. */
   readonly pollMs?: number;
   /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
   readonly isOwnCaller?: (caller: string) => boolean;

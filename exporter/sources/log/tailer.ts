@@ -1,11 +1,10 @@
 /**
  * Follows a file like `tail -F`, delivering its bytes in order.
  *
- * - Polls every `pollMs` (2 s: the latency of a busy log; a scrape interval is longer) while the file
- *   grows: one read, and a stat of the path (rotated? deleted?) when that read found nothing new, or every
- *   STAT_EVERY_BUSY_POLLS polls of a growing file (a renamed-away file stops growing once its writer moved
- *   on). Larger batches are cheaper per line: following 2,000 lines/s in its steady state cost ~1.0 % of
- *   a core at 2 s, ~1.3 % at 1 s, ~1.75 % at 250 ms (bench/NOTES.md, issues 15f2 and 15F).
+ * - Polls every `pollMs` (1 s: the latency of a busy log) while the file grows: one read, and a stat of
+ *   the path (rotated? deleted?) when that read found nothing new, or every STAT_EVERY_BUSY_POLLS polls
+ *   of a growing file (a renamed-away file stops growing once its writer moved on). Larger batches are
+ *   cheaper per line: following 2,000 lines/s cost ~0.3 % of a core less than at 250 ms (bench/NOTES.md).
  * - A quiet file (a poll found nothing new) is watched (change-watch.ts: its first change wakes the
  *   tailer) and polled only every QUIET_POLL_FACTOR × `pollMs`, which catches what a watch misses
  *   (a re-pointed symlink, some network filesystems). A busy file is never watched (an event per write).
@@ -53,13 +52,13 @@ export interface TailerOptions {
   readonly watch?: boolean;
 }
 
-const DEFAULT_POLL_MS = 2000;
+const DEFAULT_POLL_MS = 1000;
 const DEFAULT_CHUNK_BYTES = 256 * 1024;
 /** Files (by inode) whose read position is remembered after the path moved away from them. */
 const RESUMABLE_FILES = 16;
-/** A file that grows at every poll still has its path checked this often (8 s at the default poll). */
+/** A file that grows at every poll still has its path checked this often (4 s at the default poll). */
 const STAT_EVERY_BUSY_POLLS = 4;
-/** A quiet, watched file is polled this many times less often (4 s at the default poll). */
+/** A quiet, watched file is polled this many times less often (2 s at the default poll). */
 const QUIET_POLL_FACTOR = 2;
 
 /** Where reading of a file stopped, and the bytes just before that point. */
