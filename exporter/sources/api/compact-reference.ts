@@ -65,24 +65,29 @@ export class CompactReference {
   readonly values: Buffer;
   /** A block's bytes as they arrive (with room for the fingerprint's padding); one receiver at a time uses it. */
   readonly scratch: Buffer;
+  /** The value bytes of one block as they were before a block was compared (restored when it differs). */
+  readonly valuesBefore: Buffer;
   private readonly fingerprints: Uint32Array;
   private readonly deflated: Promise<Buffer>;
 
   /**
    * Takes the answer's `bytes` (kept only until deflated) and the spans of its per-request values
    * (valueSpans; empty when it has none or they are not all numbers: then only the same bytes match).
+   * `blockBytes` is for tests.
    */
   constructor(
     bytes: Buffer,
     readonly spans: ValueSpans,
+    blockBytes = BLOCK_BYTES,
   ) {
     this.length = bytes.length;
-    this.blockEnds = blockEnds(bytes.length, spans);
+    this.blockEnds = blockEnds(bytes.length, spans, blockBytes);
     let largest = 0;
     let valueBytes = 0;
     for (let b = 0, from = 0; b < this.blockEnds.length; from = this.blockEnds[b++]!) largest = Math.max(largest, this.blockEnds[b]! - from);
     for (let i = 0; i < spans.starts.length; i++) valueBytes += spans.ends[i]! - spans.starts[i]!;
     this.scratch = Buffer.allocUnsafe((largest + 7) & ~7);
+    this.valuesBefore = Buffer.allocUnsafe(largest);
     this.values = Buffer.allocUnsafe(valueBytes);
     this.fingerprints = new Uint32Array(2 * this.blockEnds.length);
     let span = 0;

@@ -6,9 +6,9 @@
  * The reference is the last answer the cache kept, in its compact form (compact-reference.ts): a
  * fingerprint per block of ~16 KB and the bytes of its per-request values (`uptime_seconds`). Each
  * block of the answer is gathered in a small scratch buffer; its values must still be JSON numbers
- * ending where the reference's did; they are copied into the reference's value bytes (nothing reads
- * those numbers: the reference already decoded to its result) and masked; then the block's
- * fingerprint must be the reference's. So an answer that differs only in same-length uptimes — almost
+ * ending where the reference's did; they are masked, and the block's fingerprint must be the
+ * reference's; then they are kept as the reference's value bytes (nothing reads those numbers: the
+ * reference already decoded to its result). So an answer that differs only in same-length uptimes — almost
  * every poll — is "unchanged" without a byte kept.
  *
  * At the first difference (another byte, a number of another length, a longer or shorter answer)
@@ -77,10 +77,11 @@ export class ComparingReceiver implements BodyReceiver<Received> {
    * given back as received.
    */
   private blockMatches(blockEnd: number): boolean {
-    const { scratch, values, spans } = this.reference;
+    const { scratch, values, valuesBefore, spans } = this.reference;
     const { starts, ends } = spans;
     const view = scratch.subarray(0, this.filled);
     let numbers = true;
+    let patched = false;
     let span = this.span;
     let value = this.value;
     for (; span < starts.length && starts[span]! < blockEnd; span++) {
@@ -89,21 +90,23 @@ export class ComparingReceiver implements BodyReceiver<Received> {
       // Still one number ending where the reference's did (the byte after it is in this block too, compared below).
       if (numbers && endOfJsonNumber(view, s) !== e) numbers = false;
       for (let k = s; k < e; k++, value++) {
+        valuesBefore[value - this.value] = values[value]!;
         if (values[value] !== view[k]) {
           values[value] = view[k]!;
-          this.patched = true;
+          patched = true;
         }
       }
       view.fill(MASK, s, e);
     }
-    const same = numbers && this.reference.matches(this.block, this.filled, this.work);
-    if (same) {
+    if (numbers && this.reference.matches(this.block, this.filled, this.work)) {
       this.span = span;
       this.value = value;
+      this.patched ||= patched;
       return true;
     }
-    // The block is kept as received: its values back from the copy made above.
+    // The block is kept as received (its values back from the copy made above), the reference's values as they were.
     for (let i = this.span, v = this.value; i < span; i++) v += values.copy(view, starts[i]! - this.blockStart, v, v + ends[i]! - starts[i]!);
+    valuesBefore.copy(values, this.value, 0, value - this.value);
     return false;
   }
 
