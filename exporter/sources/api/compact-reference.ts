@@ -6,9 +6,11 @@
  *
  * - the answer cut into blocks of ~16 KB (a block never splits a per-request value from the byte after
  *   it), and per block a 64-bit fingerprint of its bytes with the per-request values masked: two
- *   CRC-32s (zlib's, native), one of the block and one of the block with every 8 bytes reversed
- *   (`Buffer#swap64`). A changed block of the same length passes only if both collide: odds of about
- *   2^-64 per changed block (a change of 32 bits or fewer in a block is always caught by CRC-32);
+ *   CRC-32s (zlib's, native), one of the block and one of the block with each 8 bytes reversed
+ *   (`Buffer#swap64`: a permutation of the bits that CRC-32 is not invariant under). A changed block
+ *   passes only if both collide: odds of about 2^-64 for a random change; a change within 4
+ *   consecutive bytes is always caught (CRC-32 detects every burst of up to 32 bits). Blocks sit at
+ *   fixed offsets, and a longer or shorter answer never matches;
  * - where the per-request values are (value-spans.ts) and their latest bytes, one after another;
  * - the answer itself deflated, on the thread pool (~1/8 of its size), inflated only when an answer
  *   differs: to give back the prefix that matched (it was not stored as it arrived) and to compare
@@ -49,12 +51,11 @@ export function blockEnds(length: number, spans: ValueSpans, blockBytes = BLOCK_
  * `scratch` must have room for the padding; it is given back as it was (but for the padding).
  */
 export function fingerprint(scratch: Buffer, length: number, out: Uint32Array, at: number): void {
-  const padded = (length + 7) & ~7;
-  scratch.fill(0, length, padded);
+  const padded = scratch.subarray(0, (length + 7) & ~7);
+  padded.fill(0, length);
   out[at] = crc32(scratch.subarray(0, length));
-  const swapped = scratch.subarray(0, padded).swap64();
-  out[at + 1] = crc32(swapped);
-  swapped.swap64();
+  out[at + 1] = crc32(padded.swap64());
+  padded.swap64();
 }
 
 export class CompactReference {

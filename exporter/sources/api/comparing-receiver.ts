@@ -95,8 +95,8 @@ export class ComparingReceiver implements BodyReceiver<Received> {
           values[value] = view[k]!;
           patched = true;
         }
+        view[k] = MASK;
       }
-      view.fill(MASK, s, e);
     }
     if (numbers && this.reference.matches(this.block, this.filled, this.work)) {
       this.span = span;
