@@ -12,7 +12,7 @@
  *   consecutive bytes is always caught (CRC-32 detects every burst of up to 32 bits). Blocks sit at
  *   fixed offsets, and a longer or shorter answer never matches;
  * - where the per-request values are (value-spans.ts) and their latest bytes, one after another;
- * - the answer itself deflated, on the thread pool (~1/8 of its size), inflated only when an answer
+ * - the answer itself deflated, on the thread pool (~1/5 of its size: random ids compress poorly), inflated only when an answer
  *   differs: to give back the prefix that matched (it was not stored as it arrived) and to compare
  *   the whole answer once more (unchanged-body.ts).
  */
