@@ -154,8 +154,7 @@ export class SessionTracker implements SessionReads {
 
   finish(event: SessionFinished): void {
     const { sessionId, status, at } = event;
-    if (this.finishedIds.has(sessionId)) return;
-    this.finishedIds.add(sessionId);
+    if (!this.finishedIds.addIfAbsent(sessionId)) return;
     const record = this.active.get(sessionId);
     // Only a session that was not active can have an early duration (start moves it into the record).
     let serverSeconds = record?.serverSeconds;

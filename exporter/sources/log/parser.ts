@@ -28,7 +28,7 @@ import { accessLine } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
-import { ASCTIME_LENGTH, AsctimeParser, isAsciiAsctime, looksLikeAsctime } from './timestamp';
+import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
 
 export interface ParserOutput {
   event(event: FleetEvent): void;
@@ -119,7 +119,9 @@ export class LogParser {
    * same events and problems for every line (a test checks them against each other).
    */
   parseBytes(bytes: Buffer, start: number, end: number): void {
-    if (!isAsciiAsctime(bytes, start, end)) return this.parseLine(bytes.toString('utf8', start, end));
+    // Read first (a pure function of the bytes), reported after the framing as in pythonRecord.
+    const at = this.asctime.readAscii(bytes, start, end);
+    if (at === undefined) return this.parseLine(bytes.toString('utf8', start, end));
     const loggerStart = start + LOGGER_START;
     if (!bytesAre(bytes, start + ASCTIME_LENGTH, end, SEPARATOR_BYTES)) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
@@ -133,7 +135,6 @@ export class LogParser {
     const level =
       levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
     if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
-    const at = this.asctime.parseBytes(bytes, start);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const messageStart = levelEnd + FIELD_SEPARATOR.length;
