@@ -3,7 +3,7 @@
  * (`ufo_exporter_errors_total`, every one) and logged — a few per (source, kind) and minute, then one
  * summary line (error-log-limiter.ts) — and crossing the per-client series cap is logged once per
  * crossing (not once per scrape). Every event's label values are capped in length on the way in
- * (label-bounds.ts).
+ * (label-bounds.ts). The log's `log_line` events may come as their fields (`logLine`): the same counts.
  */
 import { ErrorLogLimiter } from './error-log-limiter';
 import type { ClientsSnapshot, FleetEvent, SourceError, SourceSink } from './events';
@@ -42,11 +42,18 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
     else logger.info('per-client series back under the cap', { connected_clients: connected, max_series: maxSeries });
   };
 
+  const emit = (received: FleetEvent): void => {
+    const event = boundEventLabels(received, countShortened);
+    state.apply(event);
+    if (event.type === 'client_connected' || event.type === 'client_disconnected' || event.type === 'clients_snapshot') watchCap();
+  };
+
   return {
-    emit(received: FleetEvent): void {
-      const event = boundEventLabels(received, countShortened);
-      state.apply(event);
-      if (event.type === 'client_connected' || event.type === 'client_disconnected' || event.type === 'clients_snapshot') watchCap();
+    emit,
+    logLine(level: string, at: number): void {
+      // A level is one of a handful of short names; a longer one takes the general path (label bounds).
+      if (level.length > MAX_LABEL_CHARS) emit({ source: 'log', at, type: 'log_line', level });
+      else state.applyLogLine(level);
     },
     async prepareSnapshot(snapshot: ClientsSnapshot): Promise<void> {
       // Only a list emit() will pass on as it is (no label too long): a shortened copy would be another list.

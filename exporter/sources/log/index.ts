@@ -39,7 +39,8 @@ export function createLogSource(opts: LogSourceOptions): Source {
       const where = (): string => `${file}:${relative ? '+' : ''}${lineNo}`;
       const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
 
-      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report }, undefined, opts.isOwnCaller);
+      const logLine = sink.logLine?.bind(sink); // records' log_line without an event object, when the sink takes it
+      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report, ...(logLine && { logLine }) }, undefined, opts.isOwnCaller);
       const splitter = new LineSplitter(MAX_LINE_LENGTH, {
         line(text) {
           lineNo++;

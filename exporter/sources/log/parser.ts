@@ -34,6 +34,8 @@ export interface ParserOutput {
   event(event: FleetEvent): void;
   /** A line that looks like a record but is not one. `kind` is a bounded label; `detail` never quotes the line. */
   malformed(kind: string, detail: string): void;
+  /** Optional: records' `log_line` events come here as their fields instead of through `event` (SourceSink.logLine). */
+  logLine?(level: string, at: number): void;
 }
 
 /** Python level names → `log_line` levels. */
@@ -82,6 +84,8 @@ export class LogParser {
   private readonly asctime = new AsctimeParser();
   private lastAt = Number.NaN;
   private readonly emit: (event: FleetEvent) => void;
+  /** A record's `log_line` (one per record: no event object when the output takes the fields). */
+  private readonly logLine: (level: string, at: number) => void;
   /** WARNING-or-worse records → `log_error` events, held for a traceback that may follow. */
   private readonly errors: ErrorRecords;
 
@@ -96,6 +100,9 @@ export class LogParser {
       if (clean) out.event(clean);
     };
     this.errors = new ErrorRecords(this.emit);
+    const logLine = out.logLine;
+    // scrubIds passes a log_line through unchanged (it holds no id): the fields may go straight out.
+    this.logLine = logLine === undefined ? (level, at) => this.emit({ source: 'log', at, type: 'log_line', level }) : (level, at) => logLine.call(out, level, at);
   }
 
   parseLine(line: string): void {
@@ -164,7 +171,7 @@ export class LogParser {
     if (!(emoji < end && bytes[emoji]! >= 0x80)) return false;
     const rest = afterSpace(bytes, emoji, end);
     if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     this.errors.otherRecord();
     this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
     return true;
@@ -201,7 +208,7 @@ export class LogParser {
 
   /** A Python record of a logger other than uvicorn's; its logger name is `source[loggerStart, nameEnd)` (text or UTF-8 bytes). */
   private recordMessage(at: number, level: string, message: string, source: string | Buffer, loggerStart: number, nameEnd: number): void {
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
     if (ERROR_LEVELS.has(level)) {
       const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
@@ -231,7 +238,7 @@ export class LogParser {
     if (logger?.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at, level, logger);
     if (level === undefined) return this.out.malformed('bad_level', "JSON record's 'level' is not DEBUG, INFO, WARNING, ERROR or CRITICAL");
     this.lastAt = at;
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     const traceback = hasOwn(fields, 'exc_info') && typeof fields.exc_info === 'string' ? fields.exc_info : undefined;
     this.errors.completeRecord(at, level, logger, message, traceback);
     this.messages.interpret(message, at, this.emit);
