@@ -146,10 +146,11 @@ export class SessionTracker implements SessionReads {
 
   /** The server's own execution time; kept until the finish arrives. */
   recordDuration(sessionId: string, seconds: number): void {
-    if (this.finishedIds.has(sessionId) || !Number.isFinite(seconds) || seconds < 0) return;
+    if (!Number.isFinite(seconds) || seconds < 0) return;
+    // An active id is never among the finished ones: start takes it out of them, finish puts it in and ends the run in one call.
     const record = this.active.get(sessionId);
     if (record) record.serverSeconds = seconds;
-    else this.earlyDurations.set(sessionId, seconds);
+    else if (!this.finishedIds.has(sessionId)) this.earlyDurations.set(sessionId, seconds);
   }
 
   finish(event: SessionFinished): void {

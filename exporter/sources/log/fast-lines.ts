@@ -180,6 +180,22 @@ const isLineTerminator = (c: number): boolean => c === 10 || c === 13 || c === 0
 /** A regex word character (`\w`). */
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
 
+const NO_DEVICE = Buffer.from('target_device=None');
+
+/**
+ * The `Prepared task: …` message `bytes[start, end)` names no device for sure, judged from its end alone:
+ * it ends with a `target_device=None` that starts a word. If the regex reads the message at all, its
+ * greedy `.*` takes that last `target_device=` (only `None` follows it, and the `session_id=…, ` before
+ * it holds no `, ` that could reach into it), so the device is `None`; a message it does not read names
+ * none either. Such a line changes nothing (`SessionRuns.prepared`), so the parser need not decode it.
+ */
+export function namesNoDevice(bytes: Uint8Array, start: number, end: number): boolean {
+  const at = end - NO_DEVICE.length;
+  if (at <= start || isWordChar(bytes[at - 1]!)) return false;
+  for (let i = 0; i < NO_DEVICE.length; i++) if (bytes[at + i] !== NO_DEVICE[i]) return false;
+  return true;
+}
+
 /** `regexPreparedLine` by hand, or undefined when unsure. */
 export function fastPreparedLine(rest: string): PreparedLine | undefined {
   if (!rest.startsWith(PREPARED_ID)) return undefined;

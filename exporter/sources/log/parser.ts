@@ -24,7 +24,7 @@
 import type { FleetEvent } from '../../events';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { afterSpace, bytesAre, separatorAt } from './byte-scan';
-import { accessLine } from './fast-lines';
+import { accessLine, namesNoDevice } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
@@ -173,7 +173,8 @@ export class LogParser {
     if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
     this.logLine(level, at);
     this.errors.otherRecord();
-    this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
+    // A device's own task (`target_device=None`, most of them) names no device: nothing to decode or remember.
+    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
     return true;
   }
 

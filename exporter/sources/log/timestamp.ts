@@ -71,6 +71,8 @@ function isAsciiAsctime(bytes: Uint8Array, start: number, end: number): boolean 
 
 export class AsctimeParser {
   private cachedPrefix = '';
+  /** `cachedPrefix` as bytes (its characters are ASCII), compared with a line's bytes. */
+  private readonly cachedPrefixBytes = new Uint8Array(MINUTE_PREFIX_LENGTH);
   private cachedMinuteMs = 0;
 
   /** Unix seconds of the asctime at the start of `line`, or NaN when it is not a valid time. */
@@ -78,7 +80,7 @@ export class AsctimeParser {
     if (!line.startsWith(this.cachedPrefix) || this.cachedPrefix === '') {
       const minuteMs = this.minuteMs(line);
       if (Number.isNaN(minuteMs)) return NaN;
-      this.cachedPrefix = line.slice(0, MINUTE_PREFIX_LENGTH);
+      this.cachePrefix(line.slice(0, MINUTE_PREFIX_LENGTH));
       this.cachedMinuteMs = minuteMs;
     }
     const seconds = number(line, 17, 2);
@@ -94,7 +96,7 @@ export class AsctimeParser {
       const prefix = Buffer.from(bytes.buffer, bytes.byteOffset + start, MINUTE_PREFIX_LENGTH).toString('latin1');
       const minuteMs = this.minuteMs(prefix);
       if (Number.isNaN(minuteMs)) return NaN;
-      this.cachedPrefix = prefix;
+      this.cachePrefix(prefix);
       this.cachedMinuteMs = minuteMs;
     }
     const seconds = byteNumber(bytes, start + 17, 2);
@@ -121,10 +123,15 @@ export class AsctimeParser {
 
   /** The cached minute's 16 characters (only ever those of a valid ASCII asctime) begin `bytes[start…]`. */
   private cachedPrefixAt(bytes: Uint8Array, start: number): boolean {
-    const prefix = this.cachedPrefix;
-    if (prefix === '') return false;
-    for (let i = MINUTE_PREFIX_LENGTH - 1; i >= 0; i--) if (bytes[start + i] !== prefix.charCodeAt(i)) return false;
+    if (this.cachedPrefix === '') return false;
+    const prefix = this.cachedPrefixBytes;
+    for (let i = MINUTE_PREFIX_LENGTH - 1; i >= 0; i--) if (bytes[start + i] !== prefix[i]) return false;
     return true;
+  }
+
+  private cachePrefix(prefix: string): void {
+    this.cachedPrefix = prefix;
+    for (let i = 0; i < MINUTE_PREFIX_LENGTH; i++) this.cachedPrefixBytes[i] = prefix.charCodeAt(i);
   }
 
   private minuteMs(line: string): number {

@@ -11,6 +11,7 @@ import {
   fastAccessLine,
   fastCreatedLine,
   fastPreparedLine,
+  namesNoDevice,
   fastSessionLine,
   regexAccessLine,
   regexCreatedLine,
@@ -96,4 +97,27 @@ describe('fast-lines: the fast readers hold to the regexes', () => {
   it('access lines', () => holdsToRegex(REAL_ACCESS, '1.2.3.4:5 - "', fastAccessLine, regexAccessLine));
   it('Created new …', () => holdsToRegex(REAL_CREATED, 'Created new ', fastCreatedLine, regexCreatedLine));
   it('Prepared task: …', () => holdsToRegex(REAL_PREPARED, 'Prepared task: session_id=', fastPreparedLine, regexPreparedLine));
+
+  it('Prepared task: … target_device=None is seen on the bytes to name no device', () => {
+    /** What SessionRuns.prepared ignores: a message the regex does not read, or one naming the device `None` or nothing. */
+    const namesNone = (rest: string): boolean => {
+      const device = regexPreparedLine(rest)?.device.trim();
+      return device === undefined || device === '' || device === 'None';
+    };
+    const onBytes = (rest: string): boolean => {
+      const bytes = Buffer.from(`[WS] 🎯 ${rest}`, 'utf8');
+      return namesNoDevice(bytes, bytes.length - Buffer.byteLength(rest), bytes.length);
+    };
+    const real = REAL_PREPARED.filter((l) => l.endsWith('target_device=None'));
+    expect(real.filter(onBytes).length).toBeGreaterThan(1); // the real lines are taken
+    expect(onBytes('Prepared task: session_id=s-1, target_device=d-2, xtarget_device=None')).toBe(false);
+    const edges = [...REAL_PREPARED, 'Prepared task: session_id=s-1, target_device=d-2, xtarget_device=None', 'Prepared task: session_id=s-1, target_device=d-2 target_device=None'];
+    const input = fc.oneof(mutated(edges), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => `Prepared task: session_id=${s}target_device=None`));
+    fc.assert(
+      fc.property(input, (rest) => {
+        if (onBytes(rest)) expect(namesNone(rest), rest).toBe(true);
+      }),
+      RUNS,
+    );
+  });
 });

@@ -23,10 +23,12 @@ const tail = fc.oneof(
 describe('AsctimeParser.readAscii', () => {
   it('reads a line of the cached minute as a parser without it does, for any bytes after the minute', () => {
     fc.assert(
-      fc.property(minutes, tail, (minute, rest) => {
+      fc.property(minutes, tail, fc.boolean(), (minute, rest, warmAsText) => {
+        // The minute cached by a line read as bytes, or as text (a JSON record's time).
         const warm = new AsctimeParser();
         const first = Buffer.from(`${minute}:00,000 - x - INFO - y`);
-        expect(warm.readAscii(first, 0, first.length)).toBe(new AsctimeParser().readAscii(first, 0, first.length));
+        if (warmAsText) expect(warm.parse(first.toString())).toBe(new AsctimeParser().readAscii(first, 0, first.length));
+        else expect(warm.readAscii(first, 0, first.length)).toBe(new AsctimeParser().readAscii(first, 0, first.length));
         const line = Buffer.concat([Buffer.from(`  ${minute}`), Buffer.from(rest)]);
         expect(warm.readAscii(line, 2, line.length)).toBe(new AsctimeParser().readAscii(line, 2, line.length));
       }),
