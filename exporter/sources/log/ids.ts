@@ -61,5 +61,6 @@ function scrubbed(event: FleetEvent, clientId: string | undefined, sessionId: st
  * the slice of that is a view of only the id's own characters.
  */
 export function detached(id: string): string {
-  return (id + ' ').slice(0, -1);
+  // V8 copies a slice shorter than 13 characters (no view below that length): a short id is its own string already.
+  return id.length < 13 ? id : (id + ' ').slice(0, -1);
 }

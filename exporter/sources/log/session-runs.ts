@@ -17,7 +17,7 @@
  */
 import type { FleetEvent, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
-import { createdLine, preparedLine, sessionLine } from './fast-lines';
+import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 
 export type EmitEvent = (event: FleetEvent) => void;
@@ -45,10 +45,9 @@ const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
 
 const LEGACY_CREATED = /^Created session (\S+)/;
 const LEGACY_FINISHED = /^Task (completed|failed|cancelled): (\S+?)(?: \(reason: ([^)]*)\))?$/;
-/** `[SessionManager]` messages after their emoji (`Session <id> …`: fast-lines.ts). */
+/** `[SessionManager]` messages after their emoji (`Session <id> …`, `Started background task <id>`: fast-lines.ts). */
 const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
 const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
-const SM_BACKGROUND = /^Started background task (\S+)$/;
 
 /** Where a session id's current run is. */
 const Phase = {
@@ -119,8 +118,8 @@ export class SessionRuns {
       }
       return;
     }
-    const background = SM_BACKGROUND.exec(rest);
-    if (background) return this.start(background[1]!, at, emit);
+    const background = backgroundLine(rest);
+    if (background !== undefined) return this.start(background, at, emit);
     const cancelling = SM_CANCELLING.exec(rest);
     if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, emit);
     const error = SM_ERROR_IN.exec(rest);

@@ -9,11 +9,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fastAccessLine,
+  fastBackgroundLine,
   fastCreatedLine,
   fastPreparedLine,
-  namesNoDevice,
   fastSessionLine,
+  namesNoDevice,
   regexAccessLine,
+  regexBackgroundLine,
   regexCreatedLine,
   regexPreparedLine,
   regexSessionLine,
@@ -96,6 +98,13 @@ describe('fast-lines: the fast readers hold to the regexes', () => {
   it('Session <id> …', () => holdsToRegex(REAL_SESSION, 'Session ', fastSessionLine, regexSessionLine));
   it('access lines', () => holdsToRegex(REAL_ACCESS, '1.2.3.4:5 - "', fastAccessLine, regexAccessLine));
   it('Created new …', () => holdsToRegex(REAL_CREATED, 'Created new ', fastCreatedLine, regexCreatedLine));
+  it('Started background task …', () =>
+    holdsToRegex(
+      [...fromFixtures('Started background task '), 'Started background task b362a53a-e5c6-42d5-8bae-e39720bb4450', 'Started background task x'],
+      'Started background task ',
+      fastBackgroundLine,
+      regexBackgroundLine,
+    ));
   it('Prepared task: …', () => holdsToRegex(REAL_PREPARED, 'Prepared task: session_id=', fastPreparedLine, regexPreparedLine));
 
   it('Prepared task: … target_device=None is seen on the bytes to name no device', () => {
