@@ -10,7 +10,8 @@
  * `traceback`, its pattern made from its exception line. Only the type and the last exception line
  * are kept while a traceback is read, so a huge or endless traceback costs nothing.
  */
-import type { FleetEvent, LogError } from '../../events';
+import type { LogError } from '../../events';
+import type { EventOut } from './session-runs';
 import { cleanMessage, exampleFromKey, exampleOfClean, exceptionTypeOf, patternOfClean, uuidFreeKey } from './error-pattern';
 
 /** Levels whose records get a pattern. */
@@ -103,7 +104,7 @@ interface Pending {
 export class ErrorRecords {
   private pending: Pending | undefined;
 
-  constructor(private readonly emit: (event: FleetEvent) => void) {}
+  constructor(private readonly out: EventOut) {}
 
   /** A record starts: the held one is complete. Warning-or-worse records are held for their traceback. */
   record(at: number, level: string, logger: string | undefined, message: string): void {
@@ -122,7 +123,7 @@ export class ErrorRecords {
     this.flush();
     if (!ERROR_LEVELS.has(level)) return;
     const exception = traceback === undefined ? undefined : exceptionTypeOfTraceback(traceback);
-    this.emit(logErrorEvent('log', at, level as LogError['level'], logger, message, exception));
+    this.out.emit(logErrorEvent('log', at, level as LogError['level'], logger, message, exception));
   }
 
   /** A line that is not a record: traceback lines, continuation lines, banners. */
@@ -154,8 +155,8 @@ export class ErrorRecords {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
-    if (p.message !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.message, p.exception));
-    else if (p.exceptionLine !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.exceptionLine));
+    if (p.message !== undefined) this.out.emit(logErrorEvent('log', p.at, p.level, p.logger, p.message, p.exception));
+    else if (p.exceptionLine !== undefined) this.out.emit(logErrorEvent('log', p.at, p.level, p.logger, p.exceptionLine));
     // A bare `Traceback` line with no exception line after it carries nothing to count.
   }
 }

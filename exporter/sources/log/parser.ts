@@ -28,6 +28,7 @@ import { accessLine, namesNoDevice } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
+import type { EventOut } from './session-runs';
 import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
 
 export interface ParserOutput {
@@ -79,30 +80,24 @@ function levelOf(line: string, start: number, end: number): string | undefined {
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-export class LogParser {
+export class LogParser implements EventOut {
   private readonly messages = new MessageInterpreter();
   private readonly asctime = new AsctimeParser();
   private lastAt = Number.NaN;
-  private readonly emit: (event: FleetEvent) => void;
-  /** A record's `log_line` (one per record: no event object when the output takes the fields). */
-  private readonly logLine: (level: string, at: number) => void;
   /** WARNING-or-worse records → `log_error` events, held for a traceback that may follow. */
-  private readonly errors: ErrorRecords;
+  private readonly errors = new ErrorRecords(this);
 
   constructor(
     private readonly out: ParserOutput,
     private readonly now: () => number = () => Date.now() / 1000,
     /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
     private readonly isOwnCaller: (caller: string) => boolean = () => false,
-  ) {
-    this.emit = (event) => {
-      const clean = scrubIds(event);
-      if (clean) out.event(clean);
-    };
-    this.errors = new ErrorRecords(this.emit);
-    const logLine = out.logLine;
-    // scrubIds passes a log_line through unchanged (it holds no id): the fields may go straight out.
-    this.logLine = logLine === undefined ? (level, at) => this.emit({ source: 'log', at, type: 'log_line', level }) : (level, at) => logLine.call(out, level, at);
+  ) {}
+
+  /** An event of the parser or one of its parts (EventOut): ids scrubbed, then out. */
+  emit(event: FleetEvent): void {
+    const clean = scrubIds(event);
+    if (clean) this.out.event(clean);
   }
 
   parseLine(line: string): void {
@@ -174,14 +169,20 @@ export class LogParser {
     this.logLine(level, at);
     this.errors.otherRecord();
     // A device's own task (`target_device=None`, most of them) names no device: nothing to decode or remember.
-    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
+    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this);
     return true;
+  }
+
+  /** A record's `log_line`: as its fields when the output takes them (no event object; scrubIds would pass it unchanged: it holds no id). */
+  private logLine(level: string, at: number): void {
+    if (this.out.logLine === undefined) this.emit({ source: 'log', at, type: 'log_line', level });
+    else this.out.logLine(level, at);
   }
 
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
   endOfData(): void {
     this.errors.endOfData();
-    this.messages.flushPending(this.emit);
+    this.messages.flushPending(this);
   }
 
   private pythonRecord(line: string): void {
@@ -215,7 +216,7 @@ export class LogParser {
       const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
       this.errors.record(at, level, logger, message);
     } else this.errors.otherRecord();
-    this.messages.interpret(message, at, this.emit);
+    this.messages.interpret(message, at, this);
   }
 
   private jsonRecord(line: string): void {
@@ -242,7 +243,7 @@ export class LogParser {
     this.logLine(level, at);
     const traceback = hasOwn(fields, 'exc_info') && typeof fields.exc_info === 'string' ? fields.exc_info : undefined;
     this.errors.completeRecord(at, level, logger, message, traceback);
-    this.messages.interpret(message, at, this.emit);
+    this.messages.interpret(message, at, this);
   }
 
   /** A JSON record's time: ISO 8601 (no zone = local), Python asctime, or Unix seconds/milliseconds. */
