@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { waitFor } from '../../scripts/stack/wait';
-import { EXPORTER_NODE_ENV, exporterNodeArgs } from '../../scripts/stack/spawn-exporter';
+import { EXPORTER_NODE_ENV, EXPORTER_NODE_FLAGS, exporterNodeArgs } from '../../scripts/stack/spawn-exporter';
 
 export const API_KEY = 'bench-key';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,6 +63,24 @@ export function oursWith(name: string, extraEnv: Readonly<Record<string, string>
 }
 
 export const ours: Contender = oursWith('ours');
+
+/**
+ * Node's floor: a bare `node:http` server answering `ufo_up 1` (bench/peer/node-floor.cjs), started with
+ * our node flags and environment. No exporter on Node starts faster or idles smaller than this.
+ */
+export const nodeFloor: Contender = {
+  name: 'bare node:http',
+  async start() {
+    const port = await freePort();
+    const proc = startProcess({
+      name: 'node-floor',
+      command: process.execPath,
+      args: [...EXPORTER_NODE_FLAGS, join(ROOT, 'bench/peer/node-floor.cjs'), `127.0.0.1:${port}`],
+      env: { ...process.env, ...EXPORTER_NODE_ENV },
+    });
+    return running('bare node:http', proc, port);
+  },
+};
 
 /** Builds the Go peer into a temporary folder; answers the contender, or why there is none. */
 export function goPeer(): Contender | string {

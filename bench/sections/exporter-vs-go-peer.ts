@@ -8,7 +8,7 @@
 import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporter';
 import { median, ms, type BenchSection } from '../section';
 import { machineExtraCaCerts } from '../environment';
-import { goPeer, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
+import { goPeer, nodeFloor, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
 import { EXPORTER_NODE_FLAGS, exporterEnvWords } from '../../scripts/stack/spawn-exporter';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
@@ -137,10 +137,14 @@ export const section: BenchSection = {
     }
     const small = await startSimulatorProcess(10);
     let starts: StartFigures[][];
+    let floorStarts: StartFigures[];
     const caCerts = machineExtraCaCerts();
     let startsWithCaCerts: StartFigures[] | undefined;
     try {
-      starts = await alternate(contenders, rounds, (c) => measureStart(c, small.url), log, 'start-up');
+      // Node's floor alternates with the two: what a start on Node costs before any exporter code runs.
+      const withFloor = await alternate([...contenders, nodeFloor], rounds, (c) => measureStart(c, small.url), log, 'start-up');
+      floorStarts = withFloor.pop()!;
+      starts = withFloor;
       if (caCerts !== undefined) {
         const withCaCerts = oursWith('ours with NODE_EXTRA_CA_CERTS', { NODE_EXTRA_CA_CERTS: caCerts });
         startsWithCaCerts = (await alternate([withCaCerts], rounds, (c) => measureStart(c, small.url), log, 'start-up'))[0];
@@ -202,6 +206,20 @@ export const section: BenchSection = {
         target: { text: '≤ 50 MB', met: (o) => o <= 50 },
       },
     );
+    rows.push(
+      {
+        figure: "start-up, Node's floor: a bare `node:http` server answering `ufo_up 1`",
+        ours: medianOf(floorStarts, (s) => s.startupMs),
+        peer: peerMedian(pick(starts, 1), (s) => s.startupMs),
+        unit: 'ms',
+      },
+      {
+        figure: "idle RSS, Node's floor",
+        ours: medianOf(floorStarts, (s) => s.idleRssMb),
+        peer: peerMedian(pick(starts, 1), (s) => s.idleRssMb),
+        unit: 'MB',
+      },
+    );
     if (startsWithCaCerts) {
       rows.push(
         {
@@ -227,7 +245,8 @@ export const section: BenchSection = {
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
       'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
       `Docker image run it (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`; the image has musl's malloc, no arenas). Both run without this machine's`,
-      '`NODE_EXTRA_CA_CERTS` (see the environment line above); the last two rows show our start with it.',
+      '`NODE_EXTRA_CA_CERTS` (see the environment line above). Node\'s floor = a bare `node:http` server (bench/peer/node-floor.cjs)',
+      'with the same node flags, alternating with the two: no exporter on Node starts faster. The last two rows show our start with the variable.',
       '',
       '| figure | ours | Go peer | ours / peer | target |',
       '| --- | ---: | ---: | ---: | --- |',
