@@ -79,6 +79,9 @@ function levelOf(line: string, start: number, end: number): string | undefined {
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+// The defaults are one function each for every parser (a default arrow would be a new call target per parser).
+const wallClock = (): number => Date.now() / 1000;
+const noCallerIsOwn = (): boolean => false;
 
 export class LogParser implements EventOut {
   private readonly messages = new MessageInterpreter();
@@ -89,9 +92,9 @@ export class LogParser implements EventOut {
 
   constructor(
     private readonly out: ParserOutput,
-    private readonly now: () => number = () => Date.now() / 1000,
+    private readonly now: () => number = wallClock,
     /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
-    private readonly isOwnCaller: (caller: string) => boolean = () => false,
+    private readonly isOwnCaller: (caller: string) => boolean = noCallerIsOwn,
   ) {}
 
   /** An event of the parser or one of its parts (EventOut): ids scrubbed, then out. */
