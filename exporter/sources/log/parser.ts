@@ -282,15 +282,12 @@ export class LogParser implements EventOut {
     if (!isAccess) return; // startup banners, "connection open", …
     const access = accessLine(message);
     if (access) {
-      this.emit({
-        source: 'log',
-        at,
-        type: 'http_request',
-        method: normaliseMethod(access.method),
-        route: normaliseRoute(access.path),
-        code: Number(access.code),
-        ...(this.isOwnCaller(access.caller) ? { byExporter: true } : {}),
-      });
+      const method = normaliseMethod(access.method);
+      const route = normaliseRoute(access.path);
+      const code = Number(access.code);
+      // Two literals, not a spread of `{}` or `{ byExporter }`: no object to copy per access line.
+      if (this.isOwnCaller(access.caller)) this.emit({ source: 'log', at, type: 'http_request', method, route, code, byExporter: true });
+      else this.emit({ source: 'log', at, type: 'http_request', method, route, code });
       return;
     }
     const ws = WS_HANDSHAKE.exec(message);
