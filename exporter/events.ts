@@ -5,6 +5,7 @@
  * Times are Unix seconds (fractions allowed). `at` is when the fact happened as the source saw it
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
  */
+import type { ClientList } from './client-list';
 
 /** Client types, as the server distinguishes them (`task@device` ids are constellations). */
 export const CLIENT_TYPES = ['device', 'constellation'] as const;
@@ -118,7 +119,8 @@ export interface ClientSnapshotEntry {
 /** The full list of connected clients from one successful poll: the API's authoritative view. */
 export interface ClientsSnapshot extends EventBase {
   readonly type: 'clients_snapshot';
-  readonly clients: readonly ClientSnapshotEntry[];
+  /** Objects, or columns (the API source's main-thread parse): read it through client-list.ts. */
+  readonly clients: ClientList;
 }
 
 /** The outcome of one poll: whether the server's API answered correctly. */

@@ -7,6 +7,7 @@
  * over this length; the API and the log are not schema-capped.
  */
 import { nodeCrypto } from './node-modules-on-demand';
+import { clientIdAt, listEntries, listLength, platformAt, type ClientList } from './client-list';
 import type { ClientSnapshotEntry, ClientsSnapshot, FleetEvent } from './events';
 
 export const MAX_LABEL_CHARS = 256;
@@ -85,19 +86,22 @@ function shortened<T extends object>(record: T, fields: readonly string[], onSho
  * answer does not change (a list is never modified), so a 100,000-client list is scanned once, not at
  * every poll.
  */
-const listsWithinBounds = new WeakSet<readonly ClientSnapshotEntry[]>();
+const listsWithinBounds = new WeakSet<ClientList>();
 
-const entryTooLong = (c: ClientSnapshotEntry): boolean => isLong(c.clientId) || isLong(c.platform);
+function listTooLong(list: ClientList): boolean {
+  for (let i = 0, n = listLength(list); i < n; i++) if (isLong(clientIdAt(list, i)) || isLong(platformAt(list, i))) return true;
+  return false;
+}
 
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
   if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (listsWithinBounds.has(event.clients)) return event;
   const entryFields = ['clientId', 'platform'];
-  if (!event.clients.some(entryTooLong)) {
+  if (!listTooLong(event.clients)) {
     listsWithinBounds.add(event.clients);
     return event;
   }
-  const clients: ClientSnapshotEntry[] = event.clients.map((c) => shortened(c, entryFields, onShortened));
+  const clients: ClientSnapshotEntry[] = listEntries(event.clients).map((c) => shortened(c, entryFields, onShortened));
   return { ...event, clients };
 }

@@ -18,6 +18,7 @@
  * clients while the plan was made, it is dropped and the whole diff runs as before.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { clientIdAt, clientTypeAt, connectedAtAt, listLength, platformAt } from '../client-list';
 import { UNKNOWN, type ClientsSnapshot } from '../events';
 import type { ClientTracker } from './clients';
 
@@ -63,16 +64,16 @@ export class SnapshotReconciler {
     const mutations = tracker.mutations;
     const listed = new Set<string>();
     const changing: number[] = [];
-    const entries = snapshot.clients;
-    for (let i = 0; i < entries.length; i++) {
+    const list = snapshot.clients;
+    for (let i = 0, n = listLength(list); i < n; i++) {
       if (i > 0 && i % slice === 0) {
         yield;
         if (this.changedSince(mutations)) return;
       }
-      const entry = entries[i]!;
+      const clientId = clientIdAt(list, i);
       // A repeated id meets the state its earlier entry left: it goes through connect like any changing one.
-      if (listed.has(entry.clientId) || !tracker.listedUnchanged(entry.clientId, snapshot.at, entry.clientType, entry.platform)) changing.push(i);
-      listed.add(entry.clientId);
+      if (listed.has(clientId) || !tracker.listedUnchanged(clientId, snapshot.at, clientTypeAt(list, i), platformAt(list, i))) changing.push(i);
+      listed.add(clientId);
     }
     // Walking the connected Map across yields is safe: any change to it bumps the mutation count, which ends the plan.
     const missing: string[] = [];
@@ -118,9 +119,11 @@ export class SnapshotReconciler {
   /** The diff as one block: every entry through connect (or the deferral), then the missing ones. */
   private applyWhole(snapshot: ClientsSnapshot): void {
     const listed = new Set<string>();
-    for (const entry of snapshot.clients) {
-      listed.add(entry.clientId);
-      this.tracker.confirm(entry.clientId);
+    const list = snapshot.clients;
+    for (let i = 0, n = listLength(list); i < n; i++) {
+      const clientId = clientIdAt(list, i);
+      listed.add(clientId);
+      this.tracker.confirm(clientId);
     }
     const missing: string[] = [];
     for (const { clientId } of this.tracker.connectedClients()) if (!listed.has(clientId)) missing.push(clientId);
@@ -138,13 +141,15 @@ export class SnapshotReconciler {
   private finish(snapshot: ClientsSnapshot, indexes: readonly number[] | undefined, missing: readonly string[]): void {
     const tracker = this.tracker;
     let deferred = false;
-    const count = indexes ? indexes.length : snapshot.clients.length;
+    const list = snapshot.clients;
+    const count = indexes ? indexes.length : listLength(list);
     for (let k = 0; k < count; k++) {
-      const entry = snapshot.clients[indexes ? indexes[k]! : k]!;
-      if (tracker.lastPushedAt(entry.clientId) > snapshot.at) {
+      const i = indexes ? indexes[k]! : k;
+      const clientId = clientIdAt(list, i);
+      if (tracker.lastPushedAt(clientId) > snapshot.at) {
         deferred = true;
-        tracker.fillPlatform(entry.clientId, entry.platform);
-      } else tracker.connect(entry.clientId, entry.connectedAt ?? snapshot.at, 'api', entry.clientType, entry.platform);
+        tracker.fillPlatform(clientId, platformAt(list, i));
+      } else tracker.connect(clientId, connectedAtAt(list, i) ?? snapshot.at, 'api', clientTypeAt(list, i), platformAt(list, i));
     }
     const gone: string[] = [];
     for (const id of missing) {

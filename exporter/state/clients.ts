@@ -17,7 +17,7 @@ import { UNKNOWN, type ClientType, type EventSource } from '../events';
 import type { ExporterBound } from '../catalogue';
 import { LruMap } from './bounded';
 import { classifyClientId } from './classify';
-import { beforeUnreportedLeave, knownPlatform, newHistory, type ClientHistory } from './client-history';
+import { beforeUnreportedLeave, knownPlatform, newHistory, TrackedClient, type ClientHistory } from './client-history';
 import type { ClientReads, ConnectedClient } from './fleet-view';
 import { HeldDisconnects } from './held-disconnects';
 import { LabelledCounter, type CounterEntry } from './series';
@@ -53,9 +53,8 @@ export interface ClientTrackerOptions {
 }
 
 export class ClientTracker implements ClientReads {
-  private readonly connected = new Map<string, ConnectedClient>();
-  /** Histories of the connected clients: never evicted, their connection counts must keep counting. */
-  private readonly liveHistory = new Map<string, ClientHistory>();
+  /** The connected clients, each with its history (never evicted while connected: its counts must keep counting). */
+  private readonly connected = new Map<string, TrackedClient>();
   /** Histories of disconnected clients only, so every entry may be evicted (an overflow is O(1)). */
   private readonly history: LruMap<string, ClientHistory>;
   /** Connected clients known only from pushes, not yet listed by an API poll. */
@@ -99,12 +98,7 @@ export class ClientTracker implements ClientReads {
       if (!late) this.leaveReported(clientId, history, UNKNOWN);
     }
     if (existing) return this.enrich(existing, clientType, platform);
-    const client: ConnectedClient = {
-      clientId,
-      clientType: clientType ?? history.clientType,
-      platform: knownPlatform(platform) ?? history.platform ?? UNKNOWN,
-      connectedAt: at,
-    };
+    const client = new TrackedClient(clientId, clientType ?? history.clientType, knownPlatform(platform) ?? history.platform ?? UNKNOWN, at, history);
     history.clientType = client.clientType;
     if (client.platform !== UNKNOWN) history.platform = client.platform;
     history.connections += 1;
@@ -142,10 +136,9 @@ export class ClientTracker implements ClientReads {
     this.connected.delete(clientId);
     this.unconfirmed.delete(clientId);
     // Last seen now: the newest in the LRU order of disconnected clients (may evict the oldest one).
-    const history = this.liveHistory.get(clientId);
-    this.liveHistory.delete(clientId);
-    if (history) this.history.set(clientId, history);
-    if (history && holdCount) history.leftUnreported = at;
+    const history = client.history();
+    this.history.set(clientId, history);
+    if (holdCount) history.leftUnreported = at;
     this.presenceVersion++;
     this.opts.onChange({ kind: 'left', client, at });
     if (holdCount) this.held.hold(client, at);
@@ -272,39 +265,37 @@ export class ClientTracker implements ClientReads {
   }
 
   private knownHistory(clientId: string): ClientHistory | undefined {
-    return this.liveHistory.get(clientId) ?? this.history.get(clientId);
+    return this.connected.get(clientId)?.history() ?? this.history.get(clientId);
   }
 
   /**
-   * The history of a client, created when there is none. A connect takes it out of the LRU (the
-   * connected set's histories live apart, see liveHistory); a disconnect leaves it in.
+   * The history of a client, created when there is none. A connect takes it out of the LRU (a connected
+   * client's history goes with its entry in the connected set, TrackedClient); a disconnect puts it back.
    */
   private historyOf(clientId: string, clientType: ClientType | undefined, connecting: boolean): ClientHistory {
     // A connected client's history is outside the LRU: no touch, so a poll costs no Map churn.
-    let history = this.liveHistory.get(clientId);
-    if (history) return history;
-    history = this.history.get(clientId);
-    if (history === undefined) history = newHistory(clientType ?? classifyClientId(clientId));
-    if (connecting) {
-      this.history.delete(clientId);
-      this.liveHistory.set(clientId, history);
-    } else this.history.set(clientId, history);
+    const live = this.connected.get(clientId);
+    if (live) return live.history();
+    const history = this.history.get(clientId) ?? newHistory(clientType ?? classifyClientId(clientId));
+    // Connecting: the caller puts the client (with this history) in the connected set.
+    if (connecting) this.history.delete(clientId);
+    else this.history.set(clientId, history);
     return history;
   }
 
   /** A later report may know the platform or type an earlier one did not. */
-  private enrich(existing: ConnectedClient, clientType: ClientType | undefined, platform: string | undefined): void {
+  private enrich(existing: TrackedClient, clientType: ClientType | undefined, platform: string | undefined): void {
     const reported = knownPlatform(platform);
     const betterPlatform = reported !== undefined && existing.platform !== reported ? reported : undefined;
     const betterType = clientType && clientType !== existing.clientType ? clientType : undefined;
     if (!betterPlatform && !betterType) return;
     this.mutations++;
-    if (betterPlatform) this.historyOf(existing.clientId, undefined, true).platform = betterPlatform;
-    this.connected.set(existing.clientId, {
-      ...existing,
-      platform: betterPlatform ?? existing.platform,
-      clientType: betterType ?? existing.clientType,
-    });
+    const history = existing.history();
+    if (betterPlatform) history.platform = betterPlatform;
+    this.connected.set(
+      existing.clientId,
+      new TrackedClient(existing.clientId, betterType ?? existing.clientType, betterPlatform ?? existing.platform, existing.connectedAt, history),
+    );
     this.presenceVersion++;
   }
 }

@@ -14,6 +14,7 @@ import http from 'node:http';
 import type https from 'node:https';
 import type { SecureContextOptions, TLSSocket } from 'node:tls';
 import { nodeHttps, nodeTls } from '../node-modules-on-demand';
+import { sendOwnDate } from './http-date';
 import { WebConfigError } from '../config/sources';
 import type { ClientAuthType, TlsSettings } from './tls-settings';
 
@@ -73,10 +74,15 @@ const CONNECTIONS_CHECK_MS = 1000;
 /** An HTTP server, or an HTTPS one when TLS credentials are given. Not yet listening. */
 export function createWebServer(handler: http.RequestListener, tls: TlsCredentials | undefined, handshakeTimeoutMs: number): WebServer {
   const options = { connectionsCheckingInterval: CONNECTIONS_CHECK_MS };
-  if (!tls) return http.createServer(options, handler);
+  // Our own Date header: Node's pages ICU's data in (http-date.ts).
+  const withDate: http.RequestListener = (req, res) => {
+    sendOwnDate(res);
+    handler(req, res);
+  };
+  if (!tls) return http.createServer(options, withDate);
   return nodeHttps().createServer(
     { ...options, ...secureContextOptions(tls), ...clientCertRequest(tls.settings.clientAuthType), handshakeTimeout: handshakeTimeoutMs },
-    handler,
+    withDate,
   );
 }
 

@@ -4,45 +4,38 @@
  * boundary is five arrays (the typed ones moved, not copied), not 100,000 cloned objects.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { ClientSnapshotEntry, ClientType } from '../../events';
+import { COLUMN_TYPES as TYPES, fillEntries, type ClientColumns } from '../../client-list';
+import type { ClientSnapshotEntry } from '../../events';
 
-export interface ClientColumns {
-  readonly ids: string[];
-  /** 0: no type given, 1: device, 2: constellation. */
-  readonly types: Uint8Array;
-  /** Index into `platforms`, -1 when none was given. */
-  readonly platformIndex: Int32Array;
-  /** Each distinct platform once. */
-  readonly platforms: string[];
-  /** NaN when the server gave none. */
-  readonly connectedAt: Float64Array;
-}
+export type { ClientColumns } from '../../client-list';
 
-const TYPES: readonly (ClientType | undefined)[] = [undefined, 'device', 'constellation'];
+/** Columns filled one entry at a time, for a list of `n` clients. */
+export class ColumnsBuilder {
+  readonly columns: ClientColumns;
+  private readonly platformAt = new Map<string, number>();
 
-export function toColumns(entries: readonly ClientSnapshotEntry[]): ClientColumns {
-  const n = entries.length;
-  const columns: ClientColumns = {
-    ids: new Array<string>(n),
-    types: new Uint8Array(n),
-    platformIndex: new Int32Array(n),
-    platforms: [],
-    connectedAt: new Float64Array(n),
-  };
-  const platformAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
+  constructor(n: number) {
+    this.columns = { ids: new Array<string>(n), types: new Uint8Array(n), platformIndex: new Int32Array(n), platforms: [], connectedAt: new Float64Array(n) };
+  }
+
+  set(i: number, e: ClientSnapshotEntry): void {
+    const columns = this.columns;
     columns.ids[i] = e.clientId;
     columns.types[i] = e.clientType === undefined ? 0 : TYPES.indexOf(e.clientType);
     let p = -1;
     if (e.platform !== undefined) {
-      p = platformAt.get(e.platform) ?? columns.platforms.push(e.platform) - 1;
-      platformAt.set(e.platform, p);
+      p = this.platformAt.get(e.platform) ?? columns.platforms.push(e.platform) - 1;
+      this.platformAt.set(e.platform, p);
     }
     columns.platformIndex[i] = p;
     columns.connectedAt[i] = e.connectedAt ?? NaN;
   }
-  return columns;
+}
+
+export function toColumns(entries: readonly ClientSnapshotEntry[]): ClientColumns {
+  const builder = new ColumnsBuilder(entries.length);
+  for (let i = 0; i < entries.length; i++) builder.set(i, entries[i]!);
+  return builder.columns;
 }
 
 /** Entries built per slice of this many clients between turns of the event loop (fromColumnsInSlices). */
@@ -60,19 +53,6 @@ export async function fromColumnsInSlices(c: ClientColumns, slice = FROM_COLUMNS
     fillEntries(c, entries, from, Math.min(entries.length, from + slice));
   }
   return entries;
-}
-
-function fillEntries(c: ClientColumns, entries: ClientSnapshotEntry[], from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const clientType = TYPES[c.types[i]!];
-    const p = c.platformIndex[i]!;
-    const connectedAt = c.connectedAt[i]!;
-    const entry: { clientId: string; clientType?: ClientType; platform?: string; connectedAt?: number } = { clientId: c.ids[i]! };
-    if (clientType !== undefined) entry.clientType = clientType;
-    if (p >= 0) entry.platform = c.platforms[p];
-    if (!Number.isNaN(connectedAt)) entry.connectedAt = connectedAt;
-    entries[i] = entry;
-  }
 }
 
 /** The typed arrays' memory, to move with postMessage instead of copying it. */

@@ -10,15 +10,17 @@
  *
  * An answer that did not change since the last poll is not parsed again (unchanged-body.ts): the
  * snapshot then carries the same client list object, and the fleet state skips its diff. A large
- * answer that changed is parsed in a worker thread (parse-worker.ts), off the event loop.
+ * answer that changed is parsed in a worker thread (parse-worker.ts), off the event loop; a smaller one
+ * here, in parts, into columns (sliced-clients.ts, client-list.ts): the list is kept until the next change.
  */
 import type { Socket } from 'node:net';
-import type { ApiProbe, ClientSnapshotEntry, ClientsSnapshot, Source, SourceSink } from '../../events';
+import type { ClientList } from '../../client-list';
+import type { ApiProbe, ClientsSnapshot, Source, SourceSink } from '../../events';
 import { DEFAULT_MAX_BODY_BYTES } from '../../http-get';
 import { displayUrl } from '../../url-credentials';
 import { pollDeadlineMs } from './deadline';
 import { decodeAnswer } from './parse-answer';
-import { decodeClientsAnswer } from './sliced-clients';
+import { decodeClientsList } from './sliced-clients';
 import { ClientsParseWorker, ParseOutOfMemory, ParseWorkerFailure } from './parse-worker';
 import { ProbeFailure, probeBody } from './probe';
 import { parseHealth } from './responses';
@@ -72,7 +74,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   let controller: AbortController | undefined;
   let completed = 0;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const caches = { health: new UnchangedBodyCache<void>(), clients: new UnchangedBodyCache<ClientSnapshotEntry[]>() };
+  const caches = { health: new UnchangedBodyCache<void>(), clients: new UnchangedBodyCache<ClientList>() };
 
   const workerMinBytes = opts.workerMinBytes ?? DEFAULT_WORKER_MIN_BYTES;
   // Parsing needs several times the answer's size; the cap keeps a hostile answer inside the worker.
@@ -80,9 +82,9 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
   let workerParsed = 0;
 
   /** A changed `/api/clients` answer: in the worker when large, else (or when the worker failed) here. */
-  async function decodeClients(bytes: Buffer, signal: AbortSignal): Promise<ClientSnapshotEntry[]> {
+  async function decodeClients(bytes: Buffer, signal: AbortSignal): Promise<ClientList> {
     const url = urls.clients;
-    if (workerMinBytes <= 0 || bytes.length < workerMinBytes) return decodeClientsAnswer(bytes, url);
+    if (workerMinBytes <= 0 || bytes.length < workerMinBytes) return decodeClientsList(bytes, url);
     try {
       const entries = await parseWorker.parse(bytes, url, signal);
       workerParsed++;
@@ -93,7 +95,7 @@ export function createApiSource(opts: ApiSourceOptions): ApiSource {
       if (err instanceof ParseOutOfMemory) throw new ProbeFailure('body_too_large', `GET ${displayUrl(url)}: ${err.message}; the answer was dropped`);
       if (!(err instanceof ParseWorkerFailure)) throw err;
       sink?.reportError({ source: 'exporter', kind: 'internal', message: `${err.message}; the /api/clients answer was parsed on the main thread instead` });
-      return decodeClientsAnswer(bytes, url);
+      return decodeClientsList(bytes, url);
     }
   }
 

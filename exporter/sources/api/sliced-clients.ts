@@ -14,8 +14,10 @@
  * a field of the wrong shape sends the answer through that path, which decodes it whole (a bad
  * answer is rare; its error is then exactly the whole-body one).
  */
+import type { ClientList } from '../../client-list';
 import type { ClientSnapshotEntry } from '../../events';
 import { textStart } from '../../http-get';
+import { ColumnsBuilder } from './client-columns';
 import { decodeAnswer } from './parse-answer';
 import { checkRichRest, parseClients, parseRichClient, ShapeError } from './responses';
 
@@ -135,28 +137,43 @@ function parsePart(text: string): { value: unknown } | undefined {
 
 /** `/api/clients` decoded: as decodeAnswer(bytes, url, parseClients), the rich shape in parts. */
 export function decodeClientsAnswer(bytes: Buffer, url: URL): ClientSnapshotEntry[] {
-  return inParts(bytes) ?? decodeAnswer(bytes, url, parseClients);
+  const layout = clientsLayout(bytes);
+  if (layout) {
+    const entries = new Array<ClientSnapshotEntry>(layout.elements.length / 2);
+    if (eachPart(bytes, layout, (k, entry) => (entries[k] = entry))) return entries;
+  }
+  return decodeAnswer(bytes, url, parseClients);
 }
 
-/** The entries of a rich answer decoded in parts; undefined when that does not apply or finds a problem (decoded whole then, for the same result or error). */
-function inParts(bytes: Buffer): ClientSnapshotEntry[] | undefined {
+/**
+ * The same list as decodeClientsAnswer, as columns when decoded in parts (client-list.ts: no object per
+ * client is kept; the API source keeps its last list between polls), else the entries.
+ */
+export function decodeClientsList(bytes: Buffer, url: URL): ClientList {
   const layout = clientsLayout(bytes);
-  if (!layout) return undefined;
+  if (layout) {
+    const columns = new ColumnsBuilder(layout.elements.length / 2);
+    if (eachPart(bytes, layout, (k, entry) => columns.set(k, entry))) return columns.columns;
+  }
+  return decodeAnswer(bytes, url, parseClients);
+}
+
+/** Hands each element of a rich answer's `clients`, decoded and checked alone, to `take`; false when that does not apply or finds a problem (decoded whole then, for the same result or error). */
+function eachPart(bytes: Buffer, layout: ClientsLayout, take: (k: number, entry: ClientSnapshotEntry) => void): boolean {
   const rest = parsePart(bytes.toString('utf8', layout.bodyStart, layout.arrayStart) + '[]' + bytes.toString('utf8', layout.arrayEnd));
-  if (!rest) return undefined;
+  if (!rest) return false;
   const { elements } = layout;
-  const entries = new Array<ClientSnapshotEntry>(elements.length / 2);
   try {
-    for (let k = 0; k < entries.length; k++) {
+    for (let k = 0; k < elements.length / 2; k++) {
       const element = parsePart(bytes.toString('utf8', elements[2 * k]!, elements[2 * k + 1]!));
-      if (!element) return undefined;
-      entries[k] = parseRichClient(element.value, k);
+      if (!element) return false;
+      take(k, parseRichClient(element.value, k));
     }
     checkRichRest(rest.value);
   } catch (err) {
     // A wrong field: the whole-body path names it (or a syntax error elsewhere, which comes first there).
-    if (err instanceof ShapeError) return undefined;
+    if (err instanceof ShapeError) return false;
     throw err;
   }
-  return entries;
+  return true;
 }
