@@ -14,7 +14,6 @@
  * values, so a 100,000-client answer never holds the loop for long.
  */
 import { OneBufferReceiver, type BodyReceiver, type BodyStart } from '../../http-get';
-import { CompactReference } from './compact-reference';
 import { ComparingReceiver, type Received } from './comparing-receiver';
 import { sameExceptValues, valueSpans, type ValueSpans } from './value-spans';
 
@@ -30,10 +29,10 @@ export interface DecodeCounts {
   sameExceptPerRequest: number;
 }
 
-/** Remembers one endpoint's last answer (compactly, compact-reference.ts) and what it decoded to. */
+/** Remembers one endpoint's last answer and what it decoded to. */
 export class UnchangedBodyCache<T> {
   /** The last answer received and what it decoded to (the result of the last one decoded, when it differed only in per-request values). */
-  private last: { reference: CompactReference; result: T } | undefined;
+  private last: { bytes: Buffer; result: T; spans: ValueSpans | undefined | null } | undefined;
   readonly counts: DecodeCounts = { parsed: 0, identical: 0, sameExceptPerRequest: 0 };
 
   /**
@@ -45,21 +44,16 @@ export class UnchangedBodyCache<T> {
     const last = this.last;
     if (!last) {
       const into = new OneBufferReceiver(start);
-      return { write: (chunk, offset) => into.write(chunk, offset), end: (length) => ({ unchanged: false, bytes: into.end(length), referencePrefix: 0 }) };
+      return { write: (chunk, offset) => into.write(chunk, offset), end: (length) => ({ unchanged: false, bytes: into.end(length) }) };
     }
-    return new ComparingReceiver(last.reference, start);
+    // Found once per reference answer (null: it has no per-request values, or a malformed one: then only the same bytes match).
+    if (last.spans === undefined) last.spans = valueSpans(last.bytes) ?? null;
+    return new ComparingReceiver(last.bytes, last.spans ?? NO_SPANS, start);
   }
 
   /** The result for what `receiver()` received: the last result when unchanged, else as `resolve`. */
   async settle(received: Received, decode: (bytes: Buffer) => T | Promise<T>): Promise<T> {
-    if (!received.unchanged) {
-      if (received.referencePrefix > 0) {
-        if (!this.last) throw new Error('internal: an answer compared with no last answer');
-        // The blocks that matched were not stored as they arrived: they are the reference's.
-        (await this.last.reference.bytes()).copy(received.bytes, 0, 0, received.referencePrefix);
-      }
-      return this.resolve(received.bytes, decode);
-    }
+    if (!received.unchanged) return this.resolve(received.bytes, decode);
     if (!this.last) throw new Error('internal: an answer compared with no last answer');
     if (received.identical) this.counts.identical++;
     else this.counts.sameExceptPerRequest++;
@@ -70,16 +64,16 @@ export class UnchangedBodyCache<T> {
   async resolve(bytes: Buffer, decode: (bytes: Buffer) => T | Promise<T>): Promise<T> {
     const last = this.last;
     if (last) {
-      const reference = await last.reference.bytes();
-      if (reference.equals(bytes)) {
+      if (last.bytes.equals(bytes)) {
         this.counts.identical++;
         return last.result;
       }
-      const spans = last.reference.spans.starts.length > 0 ? await sameExceptValues(reference, last.reference.spans, bytes) : undefined;
+      if (last.spans === undefined) last.spans = valueSpans(last.bytes) ?? null;
+      const spans = last.spans !== null && last.spans.starts.length > 0 ? await sameExceptValues(last.bytes, last.spans, bytes) : undefined;
       if (spans) {
         // The new answer becomes the reference (its numbers are the nearest to the next answer's).
         this.counts.sameExceptPerRequest++;
-        this.last = { reference: new CompactReference(bytes, spans), result: last.result };
+        this.last = { bytes, result: last.result, spans };
         return last.result;
       }
     }
@@ -87,8 +81,7 @@ export class UnchangedBodyCache<T> {
     this.last = undefined;
     const result = await decode(bytes);
     this.counts.parsed++;
-    // Only the same bytes match a reference whose per-request values are not all numbers (no spans).
-    this.last = { reference: new CompactReference(bytes, valueSpans(bytes) ?? NO_SPANS), result };
+    this.last = { bytes, result, spans: undefined };
     return result;
   }
 }
