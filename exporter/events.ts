@@ -166,6 +166,11 @@ export interface SourceSink {
   prepareSnapshot?(snapshot: ClientsSnapshot): Promise<void>;
   /** A problem (bad line, bad upstream answer, bad pushed message): counted, logged, never fatal. */
   reportError(error: SourceError): void;
+  /**
+   * Optional: `emit({ source: 'log', at, type: 'log_line', level })` without the event object, for the
+   * log source's commonest event (one per record). A sink without it gets the event through `emit`.
+   */
+  logLine?(level: string, at: number): void;
   /** Lines read from the log file, whether or not they carried an event (log source only). */
   linesRead(count: number): void;
   /** The log file was found (null) or is missing or unreadable (why, naming the file) (log source only). */

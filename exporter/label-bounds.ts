@@ -8,7 +8,7 @@
  */
 import { nodeCrypto } from './node-modules-on-demand';
 import { clientIdAt, listEntries, listLength, platformAt, type ClientList } from './client-list';
-import type { ClientSnapshotEntry, FleetEvent } from './events';
+import type { ClientSnapshotEntry, ClientsSnapshot, FleetEvent } from './events';
 
 export const MAX_LABEL_CHARS = 256;
 const DIGEST_CHARS = 16;
@@ -35,18 +35,37 @@ function tooLong(record: object, fields: readonly string[]): boolean {
 
 const isLong = (value: unknown): boolean => typeof value === 'string' && value.length > MAX_LABEL_CHARS;
 
-/** `tooLong(event, LABEL_FIELDS)` with named reads: this runs for every event, and keyed reads across event shapes are slow. */
-function eventTooLong(record: object): boolean {
-  const event = record as Partial<Record<(typeof LABEL_FIELDS)[number], unknown>>;
-  return (
-    isLong(event.clientId) ||
-    isLong(event.sessionId) ||
-    isLong(event.platform) ||
-    isLong(event.reason) ||
-    isLong(event.method) ||
-    isLong(event.route) ||
-    isLong(event.level)
-  );
+/**
+ * `tooLong(event, LABEL_FIELDS)` by the event's type: only the label fields its type has, read by name.
+ * This runs for every event, and reads of a dozen field names across a dozen event shapes are slow
+ * (megamorphic); per type each read sees one or two shapes. A test holds it to the keyed check.
+ */
+function eventTooLong(event: Exclude<FleetEvent, ClientsSnapshot>): boolean {
+  switch (event.type) {
+    case 'log_line':
+    case 'log_error':
+      return isLong(event.level);
+    case 'http_request':
+      return isLong(event.method) || isLong(event.route);
+    case 'session_started':
+      return isLong(event.sessionId) || isLong(event.clientId) || isLong(event.platform);
+    case 'session_duration':
+      return isLong(event.sessionId);
+    case 'session_finished':
+      return isLong(event.sessionId) || isLong(event.reason);
+    case 'client_connected':
+      return isLong(event.clientId) || isLong(event.platform);
+    case 'client_disconnected':
+      return isLong(event.clientId) || isLong(event.reason);
+    case 'registration_rejected':
+      return isLong(event.reason);
+    case 'upstream_status':
+      return false;
+    default: {
+      const unexpected: never = event;
+      return tooLong(unexpected, LABEL_FIELDS);
+    }
+  }
 }
 
 /** A copy of `record` with its over-long label fields shortened; `onShortened` is called per value. */
@@ -76,8 +95,6 @@ function listTooLong(list: ClientList): boolean {
 
 /** The event with every label value within MAX_LABEL_CHARS (the same object when nothing was too long). */
 export function boundEventLabels(event: FleetEvent, onShortened: () => void): FleetEvent {
-  // Most events are log_line (one per log record): its one label field is read directly.
-  if (event.type === 'log_line') return isLong(event.level) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (event.type !== 'clients_snapshot') return eventTooLong(event) ? shortened(event, LABEL_FIELDS, onShortened) : event;
   if (listsWithinBounds.has(event.clients)) return event;
   const entryFields = ['clientId', 'platform'];

@@ -41,19 +41,38 @@ export class LruMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.store.delete(key);
-    this.store.set(key, value);
-    // At most one entry over: one eviction, the oldest (first in insertion order).
-    if (this.store.size > this.capacity) {
-      const oldest = this.store.entries().next();
-      if (oldest.done) return;
-      this.store.delete(oldest.value[0]);
-      this.onEvict(oldest.value[0], oldest.value[1]);
+    const store = this.store;
+    const before = store.size;
+    store.set(key, value);
+    if (store.size === before) {
+      // The key was there: move it to the newest end (a new key costs one lookup, not a delete and a set).
+      store.delete(key);
+      store.set(key, value);
+      return;
     }
+    this.evictOver();
+  }
+
+  /** Sets `key` to `value`: a new key goes to the newest end (true), a present one keeps its place (false). */
+  setKeepingAge(key: K, value: V): boolean {
+    const before = this.store.size;
+    this.store.set(key, value);
+    if (this.store.size === before) return false;
+    this.evictOver();
+    return true;
   }
 
   delete(key: K): boolean {
     return this.store.delete(key);
+  }
+
+  /** At most one entry over the bound after an add: one eviction, the oldest (first in insertion order). */
+  private evictOver(): void {
+    if (this.store.size <= this.capacity) return;
+    const oldest = this.store.entries().next();
+    if (oldest.done) return;
+    this.store.delete(oldest.value[0]);
+    this.onEvict(oldest.value[0], oldest.value[1]);
   }
 
   values(): IterableIterator<V> {
@@ -83,6 +102,11 @@ export class LruSet<K> {
 
   add(key: K): void {
     this.map.set(key, true);
+  }
+
+  /** `has(key)` then, when absent, `add(key)`, in one lookup: true when it was added, false when it was already a member (its age unchanged). */
+  addIfAbsent(key: K): boolean {
+    return this.map.setKeepingAge(key, true);
   }
 
   /** Removes `key`; true when it was present. */

@@ -29,6 +29,9 @@ import { UpstreamTracker } from './upstream';
  */
 export interface FleetState extends FleetViewParts {}
 
+/** The default clock, one function for every state (a default arrow would be a new call target per state). */
+const wallClock = (): number => Date.now() / 1000;
+
 /** Applies between two looks at the clock for the orphan sweep (reads look every time). */
 const SWEEP_CHECK_EVERY = 64;
 
@@ -51,7 +54,7 @@ export class FleetState implements FleetView {
   private readonly ledger = new BoundLedger();
 
   constructor(opts: FleetStateOptions = {}) {
-    this.now = opts.now ?? ((): number => Date.now() / 1000);
+    this.now = opts.now ?? wallClock;
     const limits = stateBoundLimits(opts);
     for (const [bound, limit] of Object.entries(limits)) this.ledger.setLimit(bound as keyof typeof limits, limit);
     const onOverflow = (bound: ExporterBound): void => this.ledger.overflow(bound);
@@ -105,9 +108,7 @@ export class FleetState implements FleetView {
   }
 
   apply(event: FleetEvent): void {
-    // Held disconnect counts whose window passed before this event are counted first (as unknown).
-    this.clientTracker.settle();
-    this.counters.applied(event.source);
+    this.beforeApply(event.source);
     switch (event.type) {
       case 'client_connected':
         this.clientTracker.connect(event.clientId, event.at, event.source, event.clientType, event.platform);
@@ -148,6 +149,23 @@ export class FleetState implements FleetView {
         throw new Error(`unknown fleet event type: ${JSON.stringify(unexpected)}`);
       }
     }
+    this.afterApply();
+  }
+
+  /** `apply({ source: 'log', type: 'log_line', level, at })` without the event object (SourceSink.logLine): one per log record. */
+  applyLogLine(level: string): void {
+    this.beforeApply('log');
+    this.serverLog.line(level);
+    this.afterApply();
+  }
+
+  private beforeApply(source: FleetEvent['source']): void {
+    // Held disconnect counts whose window passed before this event are counted first (as unknown).
+    this.clientTracker.settle();
+    this.counters.applied(source);
+  }
+
+  private afterApply(): void {
     // Reading the clock costs more than many events (~85 ns here): applies look at it every SWEEP_CHECK_EVERY events; reads always do.
     if (++this.appliesSinceSweepCheck >= SWEEP_CHECK_EVERY) {
       this.appliesSinceSweepCheck = 0;

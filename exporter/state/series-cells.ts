@@ -1,14 +1,34 @@
 /**
  * A counter's series reached through nested maps by label value (numbers stay numbers), for the
- * label sets counted once per log line: a count is two or three map lookups and an add, with no series
+ * label sets counted once per log line: a count is one to three map lookups and an add, with no series
  * key string built and no labels object made. The maps hold exactly one cell per series of the counter,
  * so they are bounded as the counter is (its label values are normalised by the sources).
  */
 import type { CounterCell, LabelledCounter, Labels } from './series';
 
+/** Series of a counter by one label value (a one-label family: `inc({ level })` without the labels object). */
+export class CellsBy1<A, L extends string> {
+  private readonly cells = new Map<A, CounterCell<L>>();
+
+  constructor(
+    private readonly counter: LabelledCounter<L>,
+    /** The label set of `a`; called once per series. */
+    private readonly labelsOf: (a: A) => Labels<L>,
+  ) {}
+
+  get(a: A): CounterCell<L> {
+    let cell = this.cells.get(a);
+    if (cell === undefined) {
+      cell = this.counter.cell(this.labelsOf(a));
+      this.cells.set(a, cell);
+    }
+    return cell;
+  }
+}
+
 /** Series of a counter by two label values. */
 export class CellsBy2<A, B, L extends string> {
-  private readonly byFirst = new Map<A, Map<B, CounterCell<L>>>();
+  private readonly byFirst = new Map<A, CellsBy1<B, L>>();
 
   constructor(
     private readonly counter: LabelledCounter<L>,
@@ -17,17 +37,12 @@ export class CellsBy2<A, B, L extends string> {
   ) {}
 
   get(a: A, b: B): CounterCell<L> {
-    let bySecond = this.byFirst.get(a);
-    if (bySecond === undefined) {
-      bySecond = new Map();
-      this.byFirst.set(a, bySecond);
+    let rest = this.byFirst.get(a);
+    if (rest === undefined) {
+      rest = new CellsBy1<B, L>(this.counter, (b2) => this.labelsOf(a, b2));
+      this.byFirst.set(a, rest);
     }
-    let cell = bySecond.get(b);
-    if (cell === undefined) {
-      cell = this.counter.cell(this.labelsOf(a, b));
-      bySecond.set(b, cell);
-    }
-    return cell;
+    return rest.get(b);
   }
 }
 

@@ -100,8 +100,13 @@ export class LabelledHistogram<L extends string> {
       entry = { labels: { ...labels }, perBucket: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
-    const index = this.buckets.findIndex((upper) => value <= upper);
-    if (index >= 0) entry.perBucket[index] = (entry.perBucket[index] ?? 0) + 1;
+    // The first bucket whose upper bound holds the value (a loop: this runs for every finished session and request).
+    const buckets = this.buckets;
+    for (let i = 0; i < buckets.length; i++)
+      if (value <= buckets[i]!) {
+        entry.perBucket[i] = (entry.perBucket[i] ?? 0) + 1;
+        break;
+      }
     entry.sum += value;
     entry.count += 1;
   }

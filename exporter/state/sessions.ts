@@ -64,29 +64,43 @@ export interface SessionTrackerOptions {
   readonly now: () => number;
 }
 
-/** Running session ids by a client id (owner or device): kept in step with the active set. */
+/**
+ * Running session ids by a client id (owner or device): kept in step with the active set. A client
+ * mostly runs one session at a time, so its entry is that id until a second one runs (then a set): a
+ * session's start and finish make no set and no set operations.
+ */
 class SessionIndex {
-  private readonly ids = new Map<string, Set<string>>();
+  private readonly ids = new Map<string, string | Set<string>>();
 
   add(clientId: string | undefined, sessionId: string): void {
     if (clientId === undefined) return;
-    let set = this.ids.get(clientId);
-    if (!set) this.ids.set(clientId, (set = new Set()));
-    set.add(sessionId);
+    const entry = this.ids.get(clientId);
+    if (entry === undefined) this.ids.set(clientId, sessionId);
+    else if (typeof entry !== 'string') entry.add(sessionId);
+    else if (entry !== sessionId) this.ids.set(clientId, new Set([entry, sessionId]));
   }
 
   remove(clientId: string | undefined, sessionId: string): void {
     if (clientId === undefined) return;
-    const set = this.ids.get(clientId);
-    set?.delete(sessionId);
-    if (set?.size === 0) this.ids.delete(clientId);
+    const entry = this.ids.get(clientId);
+    if (entry === sessionId) this.ids.delete(clientId);
+    else if (entry !== undefined && typeof entry !== 'string') {
+      entry.delete(sessionId);
+      if (entry.size === 0) this.ids.delete(clientId);
+    }
   }
 
-  of(clientId: string): ReadonlySet<string> {
-    return this.ids.get(clientId) ?? EMPTY;
+  of(clientId: string): Iterable<string> {
+    const entry = this.ids.get(clientId);
+    return entry === undefined ? EMPTY : typeof entry === 'string' ? [entry] : entry;
+  }
+
+  count(clientId: string): number {
+    const entry = this.ids.get(clientId);
+    return entry === undefined ? 0 : typeof entry === 'string' ? 1 : entry.size;
   }
 }
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: readonly string[] = [];
 
 export interface SessionStart {
   readonly sessionId: string;
@@ -146,16 +160,16 @@ export class SessionTracker implements SessionReads {
 
   /** The server's own execution time; kept until the finish arrives. */
   recordDuration(sessionId: string, seconds: number): void {
-    if (this.finishedIds.has(sessionId) || !Number.isFinite(seconds) || seconds < 0) return;
+    if (!Number.isFinite(seconds) || seconds < 0) return;
+    // An active id is never among the finished ones: start takes it out of them, finish puts it in and ends the run in one call.
     const record = this.active.get(sessionId);
     if (record) record.serverSeconds = seconds;
-    else this.earlyDurations.set(sessionId, seconds);
+    else if (!this.finishedIds.has(sessionId)) this.earlyDurations.set(sessionId, seconds);
   }
 
   finish(event: SessionFinished): void {
     const { sessionId, status, at } = event;
-    if (this.finishedIds.has(sessionId)) return;
-    this.finishedIds.add(sessionId);
+    if (!this.finishedIds.addIfAbsent(sessionId)) return;
     const record = this.active.get(sessionId);
     // Only a session that was not active can have an early duration (start moves it into the record).
     let serverSeconds = record?.serverSeconds;
@@ -205,7 +219,7 @@ export class SessionTracker implements SessionReads {
 
   /** Number of running sessions on a device (whichever client started them). */
   runningOn(deviceId: string): number {
-    return this.byDevice.of(deviceId).size;
+    return this.byDevice.count(deviceId);
   }
 
   activeByOwnerType(): Map<string, number> {

@@ -123,6 +123,29 @@ export function uuidFreeKey(clean: string): string {
   return clean.length < 36 || !clean.includes('-') ? clean : clean.replace(SPACED_UUID, `$1${CANONICAL_UUID}`);
 }
 
+/**
+ * `exampleOfClean(clean)` made from `keyExample`, the example of `uuidFreeKey(clean)` (cached per key):
+ * the fixed UUIDs put back in order. Why it is the same: a UUID between whitespace is a whole run of
+ * the characters RANDOM_LOOKING takes (whitespace before it, whitespace, a colon or the end after it),
+ * so that rule leaves it as it is in both texts (the fixed one has no letter, a real one is a UUID
+ * word); the other rules only touch whitespace, which is the same in both; a UUID and its stand-in are
+ * both 36 ASCII characters, so the length cut falls at the same place. Undefined (make the example the
+ * long way) when the cut may have fallen at all, or when the fixed UUID occurs anywhere but where a
+ * UUID was replaced (then the occurrences would not pair up). A test holds it to `exampleOfClean`.
+ */
+export function exampleFromKey(keyExample: string, clean: string): string | undefined {
+  if (keyExample.length >= MAX_EXAMPLE_LENGTH) return undefined;
+  let out = '';
+  let from = 0;
+  for (const match of clean.matchAll(SPACED_UUID)) {
+    const at = keyExample.indexOf(CANONICAL_UUID, from);
+    if (at < 0) return undefined;
+    out += keyExample.slice(from, at) + match[0].slice(match[0].length - CANONICAL_UUID.length);
+    from = at + CANONICAL_UUID.length;
+  }
+  return keyExample.includes(CANONICAL_UUID, from) ? undefined : out + keyExample.slice(from);
+}
+
 /** Random-looking words (keys, tokens, hashes): long, mixing letters and digits. */
 const RANDOM_LOOKING = /\b(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{24,}/g;
 

@@ -10,8 +10,9 @@
  * `traceback`, its pattern made from its exception line. Only the type and the last exception line
  * are kept while a traceback is read, so a huge or endless traceback costs nothing.
  */
-import type { FleetEvent, LogError } from '../../events';
-import { cleanMessage, exampleOfClean, exceptionTypeOf, patternOfClean, uuidFreeKey } from './error-pattern';
+import type { LogError } from '../../events';
+import type { EventOut } from './session-runs';
+import { cleanMessage, exampleFromKey, exampleOfClean, exceptionTypeOf, patternOfClean, uuidFreeKey } from './error-pattern';
 
 /** Levels whose records get a pattern. */
 export const ERROR_LEVELS: ReadonlySet<string> = new Set(['warning', 'error', 'critical']);
@@ -28,19 +29,20 @@ export function loggerLabel(name: string | undefined): string {
 }
 
 /**
- * Patterns of recently seen cleaned messages (pure functions of the text; the same error text repeats),
- * keyed with their whitespace-delimited UUIDs made one (`uuidFreeKey`), so `No running task found for
- * <uuid>` hits. The example keeps the ids: it is cached only for the key's own text.
+ * Patterns and examples of recently seen cleaned messages (pure functions of the text; the same error
+ * text repeats), keyed with their whitespace-delimited UUIDs made one (`uuidFreeKey`), so `No running
+ * task found for <uuid>` hits. The example is cached for the key's own text; a message with UUIDs gets
+ * it with its own UUIDs put back (`exampleFromKey`), or made the long way when that cannot be sure.
  */
 const SHAPES_REMEMBERED = 1000;
 interface Shape {
   readonly pattern: string;
-  /** The example of the key's own text, once a message with that very text was seen. */
-  example?: string;
+  /** The example of the key's own text. */
+  readonly example: string;
 }
 const shapes = new Map<string, Shape>();
 
-function shapeOf(message: string, exception: string | undefined): { readonly pattern: string; readonly example: string } {
+function shapeOf(message: string, exception: string | undefined): Shape {
   const clean = cleanMessage(message);
   const generic = uuidFreeKey(clean);
   // Control characters never survive cleanMessage, so \u0000 cannot be part of `generic`.
@@ -48,12 +50,11 @@ function shapeOf(message: string, exception: string | undefined): { readonly pat
   let shape = shapes.get(key);
   if (shape === undefined) {
     if (shapes.size >= SHAPES_REMEMBERED) shapes.clear(); // the bound; a repeating error is back after one miss
-    shape = { pattern: patternOfClean(generic, exception) };
+    shape = { pattern: patternOfClean(generic, exception), example: exampleOfClean(generic) };
     shapes.set(key, shape);
   }
-  if (generic !== clean) return { pattern: shape.pattern, example: exampleOfClean(clean) };
-  shape.example ??= exampleOfClean(clean);
-  return shape as { readonly pattern: string; readonly example: string };
+  if (generic === clean) return shape;
+  return { pattern: shape.pattern, example: exampleFromKey(shape.example, clean) ?? exampleOfClean(clean) };
 }
 
 /** A log_error event for one record; `exception` is a traceback's exception type, when it had one. */
@@ -103,7 +104,7 @@ interface Pending {
 export class ErrorRecords {
   private pending: Pending | undefined;
 
-  constructor(private readonly emit: (event: FleetEvent) => void) {}
+  constructor(private readonly out: EventOut) {}
 
   /** A record starts: the held one is complete. Warning-or-worse records are held for their traceback. */
   record(at: number, level: string, logger: string | undefined, message: string): void {
@@ -122,7 +123,7 @@ export class ErrorRecords {
     this.flush();
     if (!ERROR_LEVELS.has(level)) return;
     const exception = traceback === undefined ? undefined : exceptionTypeOfTraceback(traceback);
-    this.emit(logErrorEvent('log', at, level as LogError['level'], logger, message, exception));
+    this.out.emit(logErrorEvent('log', at, level as LogError['level'], logger, message, exception));
   }
 
   /** A line that is not a record: traceback lines, continuation lines, banners. */
@@ -154,8 +155,8 @@ export class ErrorRecords {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
-    if (p.message !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.message, p.exception));
-    else if (p.exceptionLine !== undefined) this.emit(logErrorEvent('log', p.at, p.level, p.logger, p.exceptionLine));
+    if (p.message !== undefined) this.out.emit(logErrorEvent('log', p.at, p.level, p.logger, p.message, p.exception));
+    else if (p.exceptionLine !== undefined) this.out.emit(logErrorEvent('log', p.at, p.level, p.logger, p.exceptionLine));
     // A bare `Traceback` line with no exception line after it carries nothing to count.
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The two commonest line shapes read by hand (indexOf / charCodeAt) instead of by regex:
+ * The commonest line shapes read by hand (indexOf / charCodeAt) instead of by regex:
  * `Session <id> <what>` (a `[SessionManager]` message after its emoji) and uvicorn's access line
  * `<caller> - "<METHOD> <path> HTTP/x" <code> …`. Each `fast…` function returns what its regex twin
  * (`regex…`, the definition) returns, or undefined when the line is not one it recognises for sure;
@@ -25,6 +25,7 @@ const SM_SESSION = /^Session (\S+) (execution took ([0-9.]+)s|completed with sta
 const ACCESS = /^(\S+) - "([A-Za-z]+) (\S+) HTTP\/[0-9.]+" (\d{3})(?: |$)/;
 const CREATED_SESSION = /^Created new (\S+) session: (\S+) \(type: [^,)]*(?:, owner: '([^']*)')?\)/;
 const PREPARED = /^Prepared task: session_id=([^,\s]+), .*\btarget_device=(.+)$/;
+const BACKGROUND = /^Started background task (\S+)$/;
 
 /** `Created new …` as written: platform, session id and owner (if named). */
 export interface CreatedLine {
@@ -50,6 +51,11 @@ export function regexCreatedLine(message: string): CreatedLine | undefined {
 export function regexPreparedLine(rest: string): PreparedLine | undefined {
   const m = PREPARED.exec(rest);
   return m ? { sessionId: m[1]!, device: m[2]! } : undefined;
+}
+
+/** The definition of a `Started background task <id>` message (after its emoji): the session id. */
+export function regexBackgroundLine(rest: string): string | undefined {
+  return BACKGROUND.exec(rest)?.[1];
 }
 
 /** The definition of a `Session <id> …` message. */
@@ -180,6 +186,22 @@ const isLineTerminator = (c: number): boolean => c === 10 || c === 13 || c === 0
 /** A regex word character (`\w`). */
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
 
+const NO_DEVICE = Buffer.from('target_device=None');
+
+/**
+ * The `Prepared task: …` message `bytes[start, end)` names no device for sure, judged from its end alone:
+ * it ends with a `target_device=None` that starts a word. If the regex reads the message at all, its
+ * greedy `.*` takes that last `target_device=` (only `None` follows it, and the `session_id=…, ` before
+ * it holds no `, ` that could reach into it), so the device is `None`; a message it does not read names
+ * none either. Such a line changes nothing (`SessionRuns.prepared`), so the parser need not decode it.
+ */
+export function namesNoDevice(bytes: Uint8Array, start: number, end: number): boolean {
+  const at = end - NO_DEVICE.length;
+  if (at <= start || isWordChar(bytes[at - 1]!)) return false;
+  for (let i = 0; i < NO_DEVICE.length; i++) if (bytes[at + i] !== NO_DEVICE[i]) return false;
+  return true;
+}
+
 /** `regexPreparedLine` by hand, or undefined when unsure. */
 export function fastPreparedLine(rest: string): PreparedLine | undefined {
   if (!rest.startsWith(PREPARED_ID)) return undefined;
@@ -197,6 +219,24 @@ export function fastPreparedLine(rest: string): PreparedLine | undefined {
   const deviceStart = target + TARGET.length;
   if (deviceStart >= rest.length) return undefined;
   return { sessionId: rest.slice(PREPARED_ID.length, idEnd), device: rest.slice(deviceStart) };
+}
+
+const STARTED_BACKGROUND = 'Started background task ';
+
+/** `regexBackgroundLine` by hand, or undefined when unsure. */
+export function fastBackgroundLine(rest: string): string | undefined {
+  if (!rest.startsWith(STARTED_BACKGROUND)) return undefined;
+  // `(\S+)$`: the whole rest of the line; printable ASCII is surely not whitespace (anything else: the regex).
+  for (let i = STARTED_BACKGROUND.length; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c < 33 || c > 126) return undefined;
+  }
+  return rest.length > STARTED_BACKGROUND.length ? rest.slice(STARTED_BACKGROUND.length) : undefined;
+}
+
+/** A `Started background task <id>` message: by hand, else by regex. */
+export function backgroundLine(rest: string): string | undefined {
+  return fastBackgroundLine(rest) ?? regexBackgroundLine(rest);
 }
 
 /** A `Created new … session` message: by hand, else by regex. */

@@ -10,12 +10,36 @@ function hasQuery(id: string | undefined): boolean {
   return id !== undefined && (id.includes('?') || id.includes('#'));
 }
 
-/** The event with query strings cut from its ids; undefined when an id is nothing but a query. */
+/**
+ * The event with query strings cut from its ids; undefined when an id is nothing but a query. The ids
+ * are read by the event's type (each read sees one or two shapes, not a dozen).
+ */
 export function scrubIds(event: FleetEvent): FleetEvent | undefined {
-  if (event.type === 'log_line' || event.type === 'http_request') return event; // no ids (most events)
-  const clientId = 'clientId' in event ? event.clientId : undefined;
-  const sessionId = 'sessionId' in event ? event.sessionId : undefined;
-  if (!hasQuery(clientId) && !hasQuery(sessionId)) return event;
+  switch (event.type) {
+    case 'session_duration':
+    case 'session_finished':
+      return hasQuery(event.sessionId) ? scrubbed(event, undefined, event.sessionId) : event;
+    case 'session_started':
+      return hasQuery(event.sessionId) || hasQuery(event.clientId) ? scrubbed(event, event.clientId, event.sessionId) : event;
+    case 'client_connected':
+    case 'client_disconnected':
+      return hasQuery(event.clientId) ? scrubbed(event, event.clientId, undefined) : event;
+    case 'log_line':
+    case 'http_request':
+    case 'log_error':
+    case 'registration_rejected':
+    case 'clients_snapshot':
+    case 'upstream_status':
+      return event; // no ids
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+}
+
+/** A copy of `event` with the query strings cut from the ids given (undefined: the event has no such id). */
+function scrubbed(event: FleetEvent, clientId: string | undefined, sessionId: string | undefined): FleetEvent | undefined {
   const copy: Record<string, unknown> = { ...event };
   for (const [key, id] of [
     ['clientId', clientId],
@@ -37,5 +61,6 @@ export function scrubIds(event: FleetEvent): FleetEvent | undefined {
  * the slice of that is a view of only the id's own characters.
  */
 export function detached(id: string): string {
-  return (id + ' ').slice(0, -1);
+  // V8 copies a slice shorter than 13 characters (no view below that length): a short id is its own string already.
+  return id.length < 13 ? id : (id + ' ').slice(0, -1);
 }

@@ -10,6 +10,7 @@
 import type { Source, SourceSink } from '../../events';
 import type { Logger } from '../../logging';
 import { LineSplitter } from './line-splitter';
+import { NumberedLines, SinkOutput } from './numbered-lines';
 import { LogParser } from './parser';
 import { FileTailer } from './tailer';
 
@@ -34,28 +35,16 @@ export function createLogSource(opts: LogSourceOptions): Source {
     async start(sink: SourceSink): Promise<void> {
       if (tailer) throw new Error('log source already started');
       const { file, logger } = opts;
-      let lineNo = 0;
       let relative = false;
-      const where = (): string => `${file}:${relative ? '+' : ''}${lineNo}`;
+      const where = (): string => `${file}:${relative ? '+' : ''}${lines.count}`;
       const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
 
-      const parser = new LogParser({ event: (event) => sink.emit(event), malformed: report }, undefined, opts.isOwnCaller);
-      const splitter = new LineSplitter(MAX_LINE_LENGTH, {
-        line(text) {
-          lineNo++;
-          parser.parseLine(text);
-        },
-        lineBytes(bytes, start, end) {
-          lineNo++;
-          parser.parseBytes(bytes, start, end);
-        },
-        tooLong() {
-          lineNo++;
-          report('line_too_long', `line longer than ${MAX_LINE_LENGTH} bytes dropped`);
-        },
-      });
+      // Classes, not closures: every source runs the same per-line functions (numbered-lines.ts).
+      const parser = new LogParser(new SinkOutput(sink, report), undefined, opts.isOwnCaller);
+      const lines = new NumberedLines(parser, () => report('line_too_long', `line longer than ${MAX_LINE_LENGTH} bytes dropped`));
+      const splitter = new LineSplitter(MAX_LINE_LENGTH, lines);
       const restart = (): void => {
-        lineNo = 0;
+        lines.count = 0;
         relative = false;
       };
 

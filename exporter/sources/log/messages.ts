@@ -17,9 +17,7 @@
 import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
 import { detached } from './ids';
-import { SessionRuns, labelValue, type EmitEvent } from './session-runs';
-
-export type { EmitEvent };
+import { SessionRuns, labelValue, type EventOut } from './session-runs';
 
 /** How many pending disconnects the parser remembers (memory bound). */
 const REMEMBERED_DISCONNECTS = 10_000;
@@ -53,12 +51,12 @@ export class MessageInterpreter {
   private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
 
-  /** Interprets one record's message; calls `emit` for each fact in it. */
-  interpret(message: string, at: number, emit: EmitEvent): void {
-    if (message.startsWith(WS)) this.webSocket(message.slice(WS.length), at, emit);
-    else if (message.startsWith(SESSION_MANAGER)) this.sessions.sessionManager(afterEmoji(message.slice(SESSION_MANAGER.length)), at, emit);
-    else if (message.startsWith(CREATED_NEW)) this.sessions.created(message, at, emit);
-    else if (message.startsWith(LEGACY_SESSION)) this.sessions.legacySession(message.slice(LEGACY_SESSION.length), at, emit);
+  /** Interprets one record's message; calls `out.emit` for each fact in it. */
+  interpret(message: string, at: number, out: EventOut): void {
+    if (message.startsWith(WS)) this.webSocket(message.slice(WS.length), at, out);
+    else if (message.startsWith(SESSION_MANAGER)) this.sessions.sessionManager(afterEmoji(message.slice(SESSION_MANAGER.length)), at, out);
+    else if (message.startsWith(CREATED_NEW)) this.sessions.created(message, at, out);
+    else if (message.startsWith(LEGACY_SESSION)) this.sessions.legacySession(message.slice(LEGACY_SESSION.length), at, out);
   }
 
   /**
@@ -66,28 +64,28 @@ export class MessageInterpreter {
    * bytes, so the rest stays a one-byte string): `[SessionManager] <emoji> <rest>`, or `[WS] <emoji> <rest>`
    * where rest starts with `Prepared task: `. Same result as interpret on the whole message.
    */
-  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, emit: EmitEvent): void {
-    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, emit);
+  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, out: EventOut): void {
+    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, out);
     else this.sessions.prepared(rest);
   }
 
   /** Emits the finish of every failure still waiting for its `completed with status` line. */
-  flushPending(emit: EmitEvent): void {
-    this.sessions.flushPending(emit);
+  flushPending(out: EventOut): void {
+    this.sessions.flushPending(out);
   }
 
-  private webSocket(rest: string, at: number, emit: EmitEvent): void {
+  private webSocket(rest: string, at: number, out: EventOut): void {
     if (rest.includes(PREPARED_TASK)) return this.sessions.prepared(afterEmoji(rest));
     if (rest.endsWith(' disconnected') || rest.includes(' disconnected - code=')) {
       // `📱 Device {id} disconnected, cancelling …` and the like are the server's notices, not a client's disconnect.
       if (SERVER_NOTICE.test(rest)) return;
-      return this.disconnected(rest, at, emit);
+      return this.disconnected(rest, at, out);
     }
-    if (rest.includes('duplicate client_id rejected')) return this.rejected('duplicate_client_id', at, emit);
-    if (rest.startsWith('Constellation registration failed')) return this.rejected('constellation_registration_failed', at, emit);
+    if (rest.includes('duplicate client_id rejected')) return this.rejected('duplicate_client_id', at, out);
+    if (rest.startsWith('Constellation registration failed')) return this.rejected('constellation_registration_failed', at, out);
     if (rest.startsWith('Error with client None')) {
       if (this.pendingRejections > 0) this.pendingRejections--;
-      else emit({ source: 'log', at, type: 'registration_rejected', reason: 'registration_error' });
+      else out.emit({ source: 'log', at, type: 'registration_rejected', reason: 'registration_error' });
       return;
     }
     if (rest.includes(' client ')) {
@@ -96,7 +94,7 @@ export class MessageInterpreter {
         // A new connection: a plain disconnect line still awaited for the old one will not come.
         this.codedDisconnects.delete(m[2]!);
         const platform = labelValue(m[3]);
-        emit({
+        out.emit({
           source: 'log',
           at,
           type: 'client_connected',
@@ -109,33 +107,33 @@ export class MessageInterpreter {
     }
     if (rest.includes('Registered ')) {
       const m = LEGACY_REGISTERED.exec(rest);
-      if (m) emit({ source: 'log', at, type: 'client_connected', clientId: m[2]!, clientType: m[1] === 'device' ? 'device' : 'constellation' });
+      if (m) out.emit({ source: 'log', at, type: 'client_connected', clientId: m[2]!, clientType: m[1] === 'device' ? 'device' : 'constellation' });
       return;
     }
     if (rest.includes('Removed client: ')) {
       const m = LEGACY_REMOVED.exec(rest);
-      if (m) emit({ source: 'log', at, type: 'client_disconnected', clientId: m[1]!, reason: 'unknown' });
+      if (m) out.emit({ source: 'log', at, type: 'client_disconnected', clientId: m[1]!, reason: 'unknown' });
     }
   }
 
-  private disconnected(rest: string, at: number, emit: EmitEvent): void {
+  private disconnected(rest: string, at: number, out: EventOut): void {
     const coded = CODED_DISCONNECT.exec(rest);
     if (coded) {
       const clientId = detached(coded[1]!); // remembered until its plain line: not a view of this line
       if (clientId === 'None') return; // a registration that never completed: no client to disconnect
       this.codedDisconnects.add(clientId);
-      emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: disconnectReason(Number(coded[2])) });
+      out.emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: disconnectReason(Number(coded[2])) });
       return;
     }
     const plain = PLAIN_DISCONNECT.exec(rest);
     if (!plain) return;
     const clientId = plain[1]!;
     if (clientId === 'None' || this.codedDisconnects.delete(clientId)) return;
-    emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: 'unknown' });
+    out.emit({ source: 'log', at, type: 'client_disconnected', clientId, reason: 'unknown' });
   }
 
-  private rejected(reason: string, at: number, emit: EmitEvent): void {
+  private rejected(reason: string, at: number, out: EventOut): void {
     if (this.pendingRejections < MAX_PENDING_REJECTIONS) this.pendingRejections++;
-    emit({ source: 'log', at, type: 'registration_rejected', reason });
+    out.emit({ source: 'log', at, type: 'registration_rejected', reason });
   }
 }

@@ -24,16 +24,19 @@
 import type { FleetEvent } from '../../events';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { afterSpace, bytesAre, separatorAt } from './byte-scan';
-import { accessLine } from './fast-lines';
+import { accessLine, namesNoDevice } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
 import { MessageInterpreter } from './messages';
-import { ASCTIME_LENGTH, AsctimeParser, isAsciiAsctime, looksLikeAsctime } from './timestamp';
+import type { EventOut } from './session-runs';
+import { ASCTIME_LENGTH, AsctimeParser, looksLikeAsctime } from './timestamp';
 
 export interface ParserOutput {
   event(event: FleetEvent): void;
   /** A line that looks like a record but is not one. `kind` is a bounded label; `detail` never quotes the line. */
   malformed(kind: string, detail: string): void;
+  /** Optional: records' `log_line` events come here as their fields instead of through `event` (SourceSink.logLine). */
+  logLine?(level: string, at: number): void;
 }
 
 /** Python level names → `log_line` levels. */
@@ -76,26 +79,28 @@ function levelOf(line: string, start: number, end: number): string | undefined {
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+// The defaults are one function each for every parser (a default arrow would be a new call target per parser).
+const wallClock = (): number => Date.now() / 1000;
+const noCallerIsOwn = (): boolean => false;
 
-export class LogParser {
+export class LogParser implements EventOut {
   private readonly messages = new MessageInterpreter();
   private readonly asctime = new AsctimeParser();
   private lastAt = Number.NaN;
-  private readonly emit: (event: FleetEvent) => void;
   /** WARNING-or-worse records → `log_error` events, held for a traceback that may follow. */
-  private readonly errors: ErrorRecords;
+  private readonly errors = new ErrorRecords(this);
 
   constructor(
     private readonly out: ParserOutput,
-    private readonly now: () => number = () => Date.now() / 1000,
+    private readonly now: () => number = wallClock,
     /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
-    private readonly isOwnCaller: (caller: string) => boolean = () => false,
-  ) {
-    this.emit = (event) => {
-      const clean = scrubIds(event);
-      if (clean) out.event(clean);
-    };
-    this.errors = new ErrorRecords(this.emit);
+    private readonly isOwnCaller: (caller: string) => boolean = noCallerIsOwn,
+  ) {}
+
+  /** An event of the parser or one of its parts (EventOut): ids scrubbed, then out. */
+  emit(event: FleetEvent): void {
+    const clean = scrubIds(event);
+    if (clean) this.out.event(clean);
   }
 
   parseLine(line: string): void {
@@ -119,7 +124,9 @@ export class LogParser {
    * same events and problems for every line (a test checks them against each other).
    */
   parseBytes(bytes: Buffer, start: number, end: number): void {
-    if (!isAsciiAsctime(bytes, start, end)) return this.parseLine(bytes.toString('utf8', start, end));
+    // Read first (a pure function of the bytes), reported after the framing as in pythonRecord.
+    const at = this.asctime.readAscii(bytes, start, end);
+    if (at === undefined) return this.parseLine(bytes.toString('utf8', start, end));
     const loggerStart = start + LOGGER_START;
     if (!bytesAre(bytes, start + ASCTIME_LENGTH, end, SEPARATOR_BYTES)) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
@@ -133,7 +140,6 @@ export class LogParser {
     const level =
       levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
     if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
-    const at = this.asctime.parseBytes(bytes, start);
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const messageStart = levelEnd + FIELD_SEPARATOR.length;
@@ -163,16 +169,23 @@ export class LogParser {
     if (!(emoji < end && bytes[emoji]! >= 0x80)) return false;
     const rest = afterSpace(bytes, emoji, end);
     if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     this.errors.otherRecord();
-    this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this.emit);
+    // A device's own task (`target_device=None`, most of them) names no device: nothing to decode or remember.
+    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this);
     return true;
+  }
+
+  /** A record's `log_line`: as its fields when the output takes them (no event object; scrubIds would pass it unchanged: it holds no id). */
+  private logLine(level: string, at: number): void {
+    if (this.out.logLine === undefined) this.emit({ source: 'log', at, type: 'log_line', level });
+    else this.out.logLine(level, at);
   }
 
   /** Call when the data read so far is exhausted: emits finishes held back for a following line. */
   endOfData(): void {
     this.errors.endOfData();
-    this.messages.flushPending(this.emit);
+    this.messages.flushPending(this);
   }
 
   private pythonRecord(line: string): void {
@@ -200,13 +213,13 @@ export class LogParser {
 
   /** A Python record of a logger other than uvicorn's; its logger name is `source[loggerStart, nameEnd)` (text or UTF-8 bytes). */
   private recordMessage(at: number, level: string, message: string, source: string | Buffer, loggerStart: number, nameEnd: number): void {
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
     if (ERROR_LEVELS.has(level)) {
       const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
       this.errors.record(at, level, logger, message);
     } else this.errors.otherRecord();
-    this.messages.interpret(message, at, this.emit);
+    this.messages.interpret(message, at, this);
   }
 
   private jsonRecord(line: string): void {
@@ -230,10 +243,10 @@ export class LogParser {
     if (logger?.startsWith(UVICORN_LOGGER)) return this.uvicornMessage(message, at, level, logger);
     if (level === undefined) return this.out.malformed('bad_level', "JSON record's 'level' is not DEBUG, INFO, WARNING, ERROR or CRITICAL");
     this.lastAt = at;
-    this.emit({ source: 'log', at, type: 'log_line', level });
+    this.logLine(level, at);
     const traceback = hasOwn(fields, 'exc_info') && typeof fields.exc_info === 'string' ? fields.exc_info : undefined;
     this.errors.completeRecord(at, level, logger, message, traceback);
-    this.messages.interpret(message, at, this.emit);
+    this.messages.interpret(message, at, this);
   }
 
   /** A JSON record's time: ISO 8601 (no zone = local), Python asctime, or Unix seconds/milliseconds. */
@@ -269,15 +282,12 @@ export class LogParser {
     if (!isAccess) return; // startup banners, "connection open", …
     const access = accessLine(message);
     if (access) {
-      this.emit({
-        source: 'log',
-        at,
-        type: 'http_request',
-        method: normaliseMethod(access.method),
-        route: normaliseRoute(access.path),
-        code: Number(access.code),
-        ...(this.isOwnCaller(access.caller) ? { byExporter: true } : {}),
-      });
+      const method = normaliseMethod(access.method);
+      const route = normaliseRoute(access.path);
+      const code = Number(access.code);
+      // Two literals, not a spread of `{}` or `{ byExporter }`: no object to copy per access line.
+      if (this.isOwnCaller(access.caller)) this.emit({ source: 'log', at, type: 'http_request', method, route, code, byExporter: true });
+      else this.emit({ source: 'log', at, type: 'http_request', method, route, code });
       return;
     }
     const ws = WS_HANDSHAKE.exec(message);

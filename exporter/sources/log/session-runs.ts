@@ -17,10 +17,17 @@
  */
 import type { FleetEvent, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
-import { createdLine, preparedLine, sessionLine } from './fast-lines';
+import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 
-export type EmitEvent = (event: FleetEvent) => void;
+/**
+ * Where the parser's parts send their events: the parser itself, one object whose `emit` method every
+ * parser shares. (A closure per parser would be another call target for the optimised code each time
+ * another parser starts — another server's pipeline — and V8 would throw that code away.)
+ */
+export interface EventOut {
+  emit(event: FleetEvent): void;
+}
 
 /** Session ids remembered (their run's phase, owner, platform and target device): the memory bound. */
 const REMEMBERED_SESSIONS = 50_000;
@@ -45,10 +52,9 @@ const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
 
 const LEGACY_CREATED = /^Created session (\S+)/;
 const LEGACY_FINISHED = /^Task (completed|failed|cancelled): (\S+?)(?: \(reason: ([^)]*)\))?$/;
-/** `[SessionManager]` messages after their emoji (`Session <id> …`: fast-lines.ts). */
+/** `[SessionManager]` messages after their emoji (`Session <id> …`, `Started background task <id>`: fast-lines.ts). */
 const SM_CANCELLING = /^Cancelling session (\S+) \(reason: ([^)]*)\)/;
 const SM_ERROR_IN = /^Error in session ([^\s:]+):/;
-const SM_BACKGROUND = /^Started background task (\S+)$/;
 
 /** Where a session id's current run is. */
 const Phase = {
@@ -92,57 +98,57 @@ export class SessionRuns {
   }
 
   /** `Created new {platform} session: {sid} (type: …, owner: '{client}')`. */
-  created(message: string, at: number, emit: EmitEvent): void {
+  created(message: string, at: number, out: EventOut): void {
     const line = createdLine(message);
     if (!line) return;
     const facts = this.factsOf(line.sessionId);
     if (line.owner) facts.owner = detached(line.owner);
     facts.platform = labelValue(line.platform);
-    this.start(facts.id, at, emit, facts);
+    this.start(facts.id, at, out, facts);
   }
 
   /** A `[SessionManager]` message, after its emoji. */
-  sessionManager(rest: string, at: number, emit: EmitEvent): void {
+  sessionManager(rest: string, at: number, out: EventOut): void {
     const line = sessionLine(rest);
     if (line) {
       const sessionId = line.sessionId;
       if (line.kind === 'took') {
         const seconds = Number(line.seconds);
-        if (Number.isFinite(seconds)) emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
+        if (Number.isFinite(seconds)) out.emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
       } else if (line.kind === 'status') {
         const status = TASK_STATUS.get(line.status);
-        if (status) this.finished(sessionId, status, 'none', at, emit);
+        if (status) this.finished(sessionId, status, 'none', at, out);
       } else if (line.kind === 'cancelled') {
-        this.finished(sessionId, 'cancelled', line.reason, at, emit);
+        this.finished(sessionId, 'cancelled', line.reason, at, out);
       } else {
-        this.failed(sessionId, at, emit);
+        this.failed(sessionId, at, out);
       }
       return;
     }
-    const background = SM_BACKGROUND.exec(rest);
-    if (background) return this.start(background[1]!, at, emit);
+    const background = backgroundLine(rest);
+    if (background !== undefined) return this.start(background, at, out);
     const cancelling = SM_CANCELLING.exec(rest);
-    if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, emit);
+    if (cancelling) return this.finished(cancelling[1]!, 'cancelled', cancelling[2]!, at, out);
     const error = SM_ERROR_IN.exec(rest);
-    if (error) this.failed(error[1]!, at, emit);
+    if (error) this.failed(error[1]!, at, out);
   }
 
   /** The older format's `[Session] …` messages. */
-  legacySession(rest: string, at: number, emit: EmitEvent): void {
+  legacySession(rest: string, at: number, out: EventOut): void {
     const created = LEGACY_CREATED.exec(rest);
-    if (created) return this.start(created[1]!, at, emit);
+    if (created) return this.start(created[1]!, at, out);
     const m = LEGACY_FINISHED.exec(rest);
-    if (m) this.finished(m[2]!, m[1] as SessionStatus, m[3] ?? 'none', at, emit);
+    if (m) this.finished(m[2]!, m[1] as SessionStatus, m[3] ?? 'none', at, out);
   }
 
   /** Emits the finish of every failure still waiting for its `completed with status` line. */
-  flushPending(emit: EmitEvent): void {
+  flushPending(out: EventOut): void {
     if (this.pendingFailures.size === 0) return;
-    for (const sessionId of [...this.pendingFailures.keys()]) this.finished(sessionId, 'failed', 'none', 0, emit);
+    for (const sessionId of [...this.pendingFailures.keys()]) this.finished(sessionId, 'failed', 'none', 0, out);
   }
 
   /** A run starts, unless this one already did (`Created new` and `Started background task` of one run). */
-  private start(lineSessionId: string, at: number, emit: EmitEvent, known?: SessionFacts): void {
+  private start(lineSessionId: string, at: number, out: EventOut, known?: SessionFacts): void {
     const facts = known ?? this.factsOf(lineSessionId);
     if (facts.phase === Phase.Running) return;
     const sessionId = facts.id;
@@ -151,7 +157,7 @@ export class SessionRuns {
     facts.phase = Phase.Running;
     const deviceId = facts.device;
     facts.device = undefined; // a rerun names its device again in its own Prepared line
-    emit({
+    out.emit({
       source: 'log',
       at,
       type: 'session_started',
@@ -163,17 +169,17 @@ export class SessionRuns {
   }
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
-  private failed(sessionId: string, at: number, emit: EmitEvent): void {
+  private failed(sessionId: string, at: number, out: EventOut): void {
     if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
-      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, emit);
+      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, out);
     }
   }
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
-  private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, emit: EmitEvent): void {
+  private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut): void {
     let facts = this.sessions.get(lineSessionId);
     if (facts === undefined) {
       facts = { id: detached(lineSessionId), phase: Phase.Finished };
@@ -185,11 +191,11 @@ export class SessionRuns {
     if (failedAt !== undefined) {
       // The error line came first, so the run failed then, whatever the later line says.
       this.pendingFailures.delete(sessionId);
-      emit({ source: 'log', at: failedAt, type: 'session_finished', sessionId, status: 'failed', reason: 'none' });
+      out.emit({ source: 'log', at: failedAt, type: 'session_finished', sessionId, status: 'failed', reason: 'none' });
       return;
     }
     const reason = status === 'cancelled' ? (labelValue(rawReason) ?? 'unknown') : 'none';
-    emit({ source: 'log', at, type: 'session_finished', sessionId, status, reason });
+    out.emit({ source: 'log', at, type: 'session_finished', sessionId, status, reason });
   }
 
   private factsOf(sessionId: string): SessionFacts {

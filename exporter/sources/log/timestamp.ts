@@ -56,7 +56,7 @@ function byteNumber(bytes: Uint8Array, from: number, length: number): number {
  * place. Stricter than looksLikeAsctime (which checks only the separators): a line that passes this
  * reads the same as text, so the parser may take its record framing from the bytes.
  */
-export function isAsciiAsctime(bytes: Uint8Array, start: number, end: number): boolean {
+function isAsciiAsctime(bytes: Uint8Array, start: number, end: number): boolean {
   if (end - start < ASCTIME_LENGTH) return false;
   for (let i = 0; i < ASCTIME_PUNCTUATION_AT.length; i++) if (bytes[start + ASCTIME_PUNCTUATION_AT[i]!] !== ASCTIME_PUNCTUATION[i]) return false;
   const comma = bytes[start + 19];
@@ -71,6 +71,8 @@ export function isAsciiAsctime(bytes: Uint8Array, start: number, end: number): b
 
 export class AsctimeParser {
   private cachedPrefix = '';
+  /** `cachedPrefix` as bytes (its characters are ASCII), compared with a line's bytes. */
+  private readonly cachedPrefixBytes = new Uint8Array(MINUTE_PREFIX_LENGTH);
   private cachedMinuteMs = 0;
 
   /** Unix seconds of the asctime at the start of `line`, or NaN when it is not a valid time. */
@@ -78,7 +80,7 @@ export class AsctimeParser {
     if (!line.startsWith(this.cachedPrefix) || this.cachedPrefix === '') {
       const minuteMs = this.minuteMs(line);
       if (Number.isNaN(minuteMs)) return NaN;
-      this.cachedPrefix = line.slice(0, MINUTE_PREFIX_LENGTH);
+      this.cachePrefix(line.slice(0, MINUTE_PREFIX_LENGTH));
       this.cachedMinuteMs = minuteMs;
     }
     const seconds = number(line, 17, 2);
@@ -88,13 +90,13 @@ export class AsctimeParser {
   }
 
   /** `parse` for an asctime of ASCII bytes at `start` (isAsciiAsctime): the same number, without decoding the line. */
-  parseBytes(bytes: Uint8Array, start: number): number {
+  private parseBytes(bytes: Uint8Array, start: number): number {
     if (!this.cachedPrefixAt(bytes, start)) {
       // Only the 16 ASCII bytes of the minute are decoded, once per minute of log.
       const prefix = Buffer.from(bytes.buffer, bytes.byteOffset + start, MINUTE_PREFIX_LENGTH).toString('latin1');
       const minuteMs = this.minuteMs(prefix);
       if (Number.isNaN(minuteMs)) return NaN;
-      this.cachedPrefix = prefix;
+      this.cachePrefix(prefix);
       this.cachedMinuteMs = minuteMs;
     }
     const seconds = byteNumber(bytes, start + 17, 2);
@@ -103,11 +105,33 @@ export class AsctimeParser {
     return (this.cachedMinuteMs + seconds * 1000 + millis) / 1000;
   }
 
+  /**
+   * `isAsciiAsctime` and `parseBytes` in one: undefined when `bytes[start, end)` does not begin with an
+   * ASCII asctime, else its Unix seconds (NaN when it is not a valid date and time). A line of the cached
+   * minute (its 16 bytes already checked when cached) has only `:SS,mmm` left to check.
+   */
+  readAscii(bytes: Uint8Array, start: number, end: number): number | undefined {
+    if (end - start < ASCTIME_LENGTH) return undefined;
+    if (!this.cachedPrefixAt(bytes, start)) return isAsciiAsctime(bytes, start, end) ? this.parseBytes(bytes, start) : undefined;
+    const comma = bytes[start + 19];
+    if (bytes[start + 16] !== 58 /* : */ || (comma !== 44 /* , */ && comma !== 46) /* . */) return undefined;
+    const seconds = byteNumber(bytes, start + 17, 2);
+    const millis = byteNumber(bytes, start + 20, 3);
+    if (Number.isNaN(seconds) || Number.isNaN(millis)) return undefined;
+    return seconds <= 60 ? (this.cachedMinuteMs + seconds * 1000 + millis) / 1000 : NaN;
+  }
+
+  /** The cached minute's 16 characters (only ever those of a valid ASCII asctime) begin `bytes[start…]`. */
   private cachedPrefixAt(bytes: Uint8Array, start: number): boolean {
-    const prefix = this.cachedPrefix;
-    if (prefix === '') return false;
-    for (let i = MINUTE_PREFIX_LENGTH - 1; i >= 0; i--) if (bytes[start + i] !== prefix.charCodeAt(i)) return false;
+    if (this.cachedPrefix === '') return false;
+    const prefix = this.cachedPrefixBytes;
+    for (let i = MINUTE_PREFIX_LENGTH - 1; i >= 0; i--) if (bytes[start + i] !== prefix[i]) return false;
     return true;
+  }
+
+  private cachePrefix(prefix: string): void {
+    this.cachedPrefix = prefix;
+    for (let i = 0; i < MINUTE_PREFIX_LENGTH; i++) this.cachedPrefixBytes[i] = prefix.charCodeAt(i);
   }
 
   private minuteMs(line: string): number {

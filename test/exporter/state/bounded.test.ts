@@ -52,6 +52,7 @@ describe('LruMap', () => {
       fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 9 }), value: fc.integer() }),
       fc.record({ kind: fc.constant('touch' as const), key: fc.integer({ min: 0, max: 9 }) }),
       fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({ kind: fc.constant('setKeepingAge' as const), key: fc.integer({ min: 0, max: 9 }), value: fc.integer() }),
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
@@ -64,6 +65,14 @@ describe('LruMap', () => {
             model.push([o.key, o.value]);
             if (model.length > capacity) model.shift();
             map.set(o.key, o.value);
+          } else if (o.kind === 'setKeepingAge') {
+            // A present key gets the value in its place; a new one goes to the newest end.
+            if (at >= 0) model[at] = [o.key, o.value];
+            else {
+              model.push([o.key, o.value]);
+              if (model.length > capacity) model.shift();
+            }
+            expect(map.setKeepingAge(o.key, o.value)).toBe(at < 0);
           } else if (o.kind === 'touch') {
             if (at >= 0) model.push(...model.splice(at, 1));
             map.touch(o.key);
@@ -104,6 +113,19 @@ describe('LruSet', () => {
     expect(set.delete('s1')).toBe(false);
     expect(set.has('s1')).toBe(false);
     expect(set.size).toBe(0);
+  });
+
+  it('addIfAbsent() adds a new member at the newest end and leaves a present one where it is', () => {
+    const evicted: string[] = [];
+    const set = new LruSet<string>(2, (key) => evicted.push(key));
+    expect(set.addIfAbsent('a')).toBe(true);
+    expect(set.addIfAbsent('b')).toBe(true);
+    expect(set.addIfAbsent('a')).toBe(false); // not refreshed: a stays the oldest
+    expect(evicted).toEqual([]);
+    expect(set.addIfAbsent('c')).toBe(true);
+    expect(evicted).toEqual(['a']);
+    expect(set.has('b') && set.has('c')).toBe(true);
+    expect(set.size).toBe(2);
   });
 
   it('stays at its capacity however many members pass through it, reporting each one evicted', () => {

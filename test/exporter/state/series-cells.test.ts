@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LabelledCounter } from '../../../exporter/state/series';
-import { CellsBy2, CellsBy3 } from '../../../exporter/state/series-cells';
+import { CellsBy1, CellsBy2, CellsBy3 } from '../../../exporter/state/series-cells';
 
 const value = fc.constantFrom('GET', 'POST', '/ws', 'other', '', 'a\u0001b', 'a', 'b\u0001');
 const code = fc.constantFrom(200, 404, 101, 0, -0, Number.NaN, 1e21);
@@ -35,6 +35,21 @@ describe('series cells', () => {
         for (const [s, r] of counts) {
           viaInc.inc({ status: s, reason: r });
           cells.get(s, r).value++;
+        }
+        expect(viaCells.entries()).toEqual(viaInc.entries());
+      }),
+    );
+  });
+
+  it('count one-label series as inc does', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), (counts) => {
+        const viaInc = new LabelledCounter(['level'] as const);
+        const viaCells = new LabelledCounter(['level'] as const);
+        const cells = new CellsBy1(viaCells, (level: string) => ({ level }));
+        for (const l of counts) {
+          viaInc.inc({ level: l });
+          cells.get(l).value++;
         }
         expect(viaCells.entries()).toEqual(viaInc.entries());
       }),

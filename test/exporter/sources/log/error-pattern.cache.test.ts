@@ -3,11 +3,11 @@
  * whitespace shares its key, so the cache hits for `No running task found for <uuid>`, and the pattern
  * made from the key is the pattern of the message itself, for UUIDs in any context (next to quotes,
  * paths, addresses, named ids, brackets, other UUIDs). The events (pattern and example) are those of
- * the uncached functions.
+ * the uncached functions; an example made from its key's example (`exampleFromKey`) is the message's own.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, errorPattern, exampleLine, patternOfClean, uuidFreeKey } from '../../../../exporter/sources/log/error-pattern';
+import { cleanMessage, errorPattern, exampleFromKey, exampleLine, exampleOfClean, patternOfClean, uuidFreeKey } from '../../../../exporter/sources/log/error-pattern';
 import { logErrorEvent } from '../../../../exporter/sources/log/error-records';
 
 const hex = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n });
@@ -56,5 +56,38 @@ describe('uuidFreeKey', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+
+  it('makes the example from the key\'s example with the UUIDs put back, or declines (long texts, the fixed UUID written out)', () => {
+    const canonical = '00000000-0000-0000-0000-000000000000';
+    const filler = fc.integer({ min: 0, max: 330 }).map((n) => 'w'.repeat(n));
+    const text = fc.oneof(
+      message,
+      fc.tuple(filler, message).map(([f, m]) => `${f} ${m}`),
+      fc.tuple(message, filler, message).map(([a, f, b]) => `${a} ${f}${b}`),
+      fc.tuple(message, fc.constantFrom(` ${canonical} `, `x${canonical}`, canonical, ` ${canonical}:`), message).map(([a, c, b]) => a + c + b),
+    );
+    let taken = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        const clean = cleanMessage(t);
+        const made = exampleFromKey(exampleOfClean(uuidFreeKey(clean)), clean);
+        if (made !== undefined) {
+          taken++;
+          expect(made).toBe(exampleOfClean(clean));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(taken).toBeGreaterThan(1_000);
+    // The server's own UUID lines are taken.
+    for (const line of [
+      '[SessionManager] ⚠️ No running task found for b362a53a-e5c6-42d5-8bae-e39720bb4450',
+      '[SessionManager] ❌ Error in session 26f7bdc4-d540-4bce-949a-4ecaa8e6fd1e: TimeoutError: Device did not answer',
+    ]) {
+      const clean = cleanMessage(line);
+      expect(uuidFreeKey(clean)).not.toBe(clean);
+      expect(exampleFromKey(exampleOfClean(uuidFreeKey(clean)), clean)).toBe(exampleOfClean(clean));
+    }
   });
 });

@@ -9,10 +9,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fastAccessLine,
+  fastBackgroundLine,
   fastCreatedLine,
   fastPreparedLine,
   fastSessionLine,
+  namesNoDevice,
   regexAccessLine,
+  regexBackgroundLine,
   regexCreatedLine,
   regexPreparedLine,
   regexSessionLine,
@@ -95,5 +98,35 @@ describe('fast-lines: the fast readers hold to the regexes', () => {
   it('Session <id> …', () => holdsToRegex(REAL_SESSION, 'Session ', fastSessionLine, regexSessionLine));
   it('access lines', () => holdsToRegex(REAL_ACCESS, '1.2.3.4:5 - "', fastAccessLine, regexAccessLine));
   it('Created new …', () => holdsToRegex(REAL_CREATED, 'Created new ', fastCreatedLine, regexCreatedLine));
+  it('Started background task …', () =>
+    holdsToRegex(
+      [...fromFixtures('Started background task '), 'Started background task b362a53a-e5c6-42d5-8bae-e39720bb4450', 'Started background task x'],
+      'Started background task ',
+      fastBackgroundLine,
+      regexBackgroundLine,
+    ));
   it('Prepared task: …', () => holdsToRegex(REAL_PREPARED, 'Prepared task: session_id=', fastPreparedLine, regexPreparedLine));
+
+  it('Prepared task: … target_device=None is seen on the bytes to name no device', () => {
+    /** What SessionRuns.prepared ignores: a message the regex does not read, or one naming the device `None` or nothing. */
+    const namesNone = (rest: string): boolean => {
+      const device = regexPreparedLine(rest)?.device.trim();
+      return device === undefined || device === '' || device === 'None';
+    };
+    const onBytes = (rest: string): boolean => {
+      const bytes = Buffer.from(`[WS] 🎯 ${rest}`, 'utf8');
+      return namesNoDevice(bytes, bytes.length - Buffer.byteLength(rest), bytes.length);
+    };
+    const real = REAL_PREPARED.filter((l) => l.endsWith('target_device=None'));
+    expect(real.filter(onBytes).length).toBeGreaterThan(1); // the real lines are taken
+    expect(onBytes('Prepared task: session_id=s-1, target_device=d-2, xtarget_device=None')).toBe(false);
+    const edges = [...REAL_PREPARED, 'Prepared task: session_id=s-1, target_device=d-2, xtarget_device=None', 'Prepared task: session_id=s-1, target_device=d-2 target_device=None'];
+    const input = fc.oneof(mutated(edges), fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => `Prepared task: session_id=${s}target_device=None`));
+    fc.assert(
+      fc.property(input, (rest) => {
+        if (onBytes(rest)) expect(namesNone(rest), rest).toBe(true);
+      }),
+      RUNS,
+    );
+  });
 });
