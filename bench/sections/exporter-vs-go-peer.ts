@@ -206,35 +206,14 @@ export const section: BenchSection = {
         target: { text: '≤ 50 MB', met: (o) => o <= 50 },
       },
     );
-    rows.push(
-      {
-        figure: "start-up, Node's floor: a bare `node:http` server answering `ufo_up 1`",
-        ours: medianOf(floorStarts, (s) => s.startupMs),
-        peer: peerMedian(pick(starts, 1), (s) => s.startupMs),
-        unit: 'ms',
-      },
-      {
-        figure: "idle RSS, Node's floor",
-        ours: medianOf(floorStarts, (s) => s.idleRssMb),
-        peer: peerMedian(pick(starts, 1), (s) => s.idleRssMb),
-        unit: 'MB',
-      },
-    );
+    /** Start-up and idle RSS of another start (Node's floor, ours with the CA variable), next to the peer's. */
+    const startRows = (starting: string, idle: string, figures: StartFigures[]): Row[] => [
+      { figure: starting, ours: medianOf(figures, (s) => s.startupMs), peer: peerMedian(pick(starts, 1), (s) => s.startupMs), unit: 'ms' },
+      { figure: idle, ours: medianOf(figures, (s) => s.idleRssMb), peer: peerMedian(pick(starts, 1), (s) => s.idleRssMb), unit: 'MB' },
+    ];
+    rows.push(...startRows("start-up, Node's floor: a bare `node:http` server answering `ufo_up 1`", "idle RSS, Node's floor", floorStarts));
     if (startsWithCaCerts) {
-      rows.push(
-        {
-          figure: "start-up, ours with this machine's `NODE_EXTRA_CA_CERTS`",
-          ours: medianOf(startsWithCaCerts, (s) => s.startupMs),
-          peer: peerMedian(pick(starts, 1), (s) => s.startupMs),
-          unit: 'ms',
-        },
-        {
-          figure: "idle RSS, ours with this machine's `NODE_EXTRA_CA_CERTS`",
-          ours: medianOf(startsWithCaCerts, (s) => s.idleRssMb),
-          peer: peerMedian(pick(starts, 1), (s) => s.idleRssMb),
-          unit: 'MB',
-        },
-      );
+      rows.push(...startRows("start-up, ours with this machine's `NODE_EXTRA_CA_CERTS`", "idle RSS, ours with this machine's `NODE_EXTRA_CA_CERTS`", startsWithCaCerts));
     }
     return [
       `Both exporters read one simulator process (rich shape: \`client_id\`, \`type\`, \`platform\`, \`connected_at\`, \`uptime_seconds\`);`,
