@@ -28,31 +28,31 @@ export const COLUMN_TYPES: readonly (ClientType | undefined)[] = [undefined, 'de
 
 const isColumns = (list: ClientList): list is ClientColumns => !Array.isArray(list);
 
-export const listLength = (list: ClientList): number => (isColumns(list) ? list.ids.length : (list as readonly ClientSnapshotEntry[]).length);
+export const listLength = (list: ClientList): number => (isColumns(list) ? list.ids.length : list.length);
 
 export function clientIdAt(list: ClientList, i: number): string {
-  return isColumns(list) ? list.ids[i]! : (list as readonly ClientSnapshotEntry[])[i]!.clientId;
+  return isColumns(list) ? list.ids[i]! : list[i]!.clientId;
 }
 
 export function clientTypeAt(list: ClientList, i: number): ClientType | undefined {
-  return isColumns(list) ? COLUMN_TYPES[list.types[i]!] : (list as readonly ClientSnapshotEntry[])[i]!.clientType;
+  return isColumns(list) ? COLUMN_TYPES[list.types[i]!] : list[i]!.clientType;
 }
 
 export function platformAt(list: ClientList, i: number): string | undefined {
-  if (!isColumns(list)) return (list as readonly ClientSnapshotEntry[])[i]!.platform;
+  if (!isColumns(list)) return list[i]!.platform;
   const p = list.platformIndex[i]!;
   return p >= 0 ? list.platforms[p] : undefined;
 }
 
 export function connectedAtAt(list: ClientList, i: number): number | undefined {
-  if (!isColumns(list)) return (list as readonly ClientSnapshotEntry[])[i]!.connectedAt;
+  if (!isColumns(list)) return list[i]!.connectedAt;
   const at = list.connectedAt[i]!;
   return Number.isNaN(at) ? undefined : at;
 }
 
 /** The list as one object per client, in one block (columns are turned into entries; e.g. a list whose labels must be shortened, label-bounds.ts). */
 export function listEntries(list: ClientList): readonly ClientSnapshotEntry[] {
-  if (!isColumns(list)) return list as readonly ClientSnapshotEntry[];
+  if (!isColumns(list)) return list;
   const entries = new Array<ClientSnapshotEntry>(list.ids.length);
   fillEntries(list, entries, 0, entries.length);
   return entries;
