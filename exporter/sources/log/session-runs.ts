@@ -157,8 +157,15 @@ export class SessionRuns {
     facts.phase = Phase.Running;
     const deviceId = facts.device;
     facts.device = undefined; // a rerun names its device again in its own Prepared line
-    // One shape for every start (absent facts are undefined, not missing): the state's start code sees one kind of object.
-    out.emit({ source: 'log', at, type: 'session_started', sessionId, clientId: facts.owner, deviceId, platform: facts.platform });
+    out.emit({
+      source: 'log',
+      at,
+      type: 'session_started',
+      sessionId,
+      ...(facts.owner === undefined ? {} : { clientId: facts.owner }),
+      ...(deviceId === undefined ? {} : { deviceId }),
+      ...(facts.platform === undefined ? {} : { platform: facts.platform }),
+    });
   }
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
