@@ -123,7 +123,9 @@ export class RingBuffer<T> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`RingBuffer capacity must be a positive integer, got ${capacity}`);
-    this.items = new Array<T | undefined>(capacity);
+    // Filled, so the array holds objects from the start: a new ring does not meet the push code (optimised for
+    // an earlier ring's array of objects) with an array of small integers, which deoptimised it.
+    this.items = new Array<T | undefined>(capacity).fill(undefined);
   }
 
   push(item: T): void {

@@ -77,7 +77,8 @@ export class ClientTracker implements ClientReads {
       graceSeconds: opts.disconnectGraceSeconds,
       max: opts.maxHeldDisconnects,
       now: opts.now,
-      onOverflow: opts.onOverflow,
+      // Called through opts: its callbacks may be methods (fleet-state.ts's TrackerWiring).
+      onOverflow: (bound) => opts.onOverflow(bound),
       count: (client, at, reason) => this.countDisconnect(client, at, reason),
     });
   }

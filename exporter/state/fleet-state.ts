@@ -12,7 +12,7 @@ import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth } from './log-health';
 import { SnapshotReconciler } from './client-snapshot';
-import { ClientTracker, type ClientChange } from './clients';
+import { ClientTracker, type ClientChange, type ClientTrackerOptions } from './clients';
 import { DeviceStatus } from './devices';
 import { ExporterCounters } from './exporter-counters';
 import { DEFAULT_MAX_ERROR_PATTERNS, stateBoundLimits, type FleetStateOptions } from './fleet-options';
@@ -20,7 +20,7 @@ import type { FleetView, FleetViewParts, StateVersions } from './fleet-view';
 import { RecentEvents } from './recent-events';
 import { ServerRequests } from './requests';
 import { ServerLog } from './server-log';
-import { SessionTracker } from './sessions';
+import { SessionTracker, type ActiveSession, type SessionOutcome, type SessionTrackerOptions } from './sessions';
 import { UpstreamTracker } from './upstream';
 
 /**
@@ -34,6 +34,61 @@ const wallClock = (): number => Date.now() / 1000;
 
 /** Applies between two looks at the clock for the orphan sweep (reads look every time). */
 const SWEEP_CHECK_EVERY = 64;
+
+/**
+ * The client and session trackers' options, with their callbacks as methods of this class: each callback
+ * is one function for every state in a process. (Arrows made per state were a new call target for each
+ * state: the bench's second ingest, with its new state, deoptimised the trackers' connect, start and finish.)
+ */
+class TrackerWiring implements ClientTrackerOptions, SessionTrackerOptions {
+  readonly historyLimit: number;
+  readonly maxConnected: number;
+  readonly maxPushedUnconfirmed: number;
+  readonly maxHeldDisconnects: number;
+  readonly knownDevices: readonly string[];
+  readonly disconnectGraceSeconds: number;
+  readonly finishedMemory: number;
+  readonly maxActive: number;
+  readonly orphanGraceSeconds: number;
+  /** Set as soon as the session tracker is made (after the client tracker, whose changes reach it). */
+  sessions: SessionTracker | undefined;
+
+  constructor(
+    opts: FleetStateOptions,
+    limits: ReturnType<typeof stateBoundLimits>,
+    readonly now: () => number,
+    private readonly ledger: BoundLedger,
+    private readonly recent: RecentEvents,
+  ) {
+    this.historyLimit = limits.client_history;
+    this.maxConnected = limits.clients;
+    this.maxPushedUnconfirmed = limits.pushed_clients;
+    this.maxHeldDisconnects = limits.held_disconnects;
+    this.knownDevices = opts.knownDevices ?? [];
+    this.disconnectGraceSeconds = opts.disconnectGraceSeconds ?? 0;
+    this.finishedMemory = limits.session_memory;
+    this.maxActive = limits.sessions_active;
+    this.orphanGraceSeconds = opts.orphanGraceSeconds ?? 300;
+  }
+
+  onOverflow(bound: ExporterBound): void {
+    this.ledger.overflow(bound);
+  }
+
+  /** A client leaving orphans its sessions; every change is narrated in the recent events. */
+  onChange(change: ClientChange): void {
+    if (change.kind === 'left') this.sessions?.clientDisconnected(change.client.clientId, change.at);
+    this.recent.clientChanged(change);
+  }
+
+  onStarted(session: ActiveSession): void {
+    this.recent.sessionStarted(session);
+  }
+
+  onFinished(outcome: SessionOutcome): void {
+    this.recent.sessionFinished(outcome);
+  }
+}
 
 export class FleetState implements FleetView {
   /** API snapshots whose diff was skipped because nothing had changed, and sliced diffs applied or dropped (client-snapshot.ts; tests and the bench read them). */
@@ -57,29 +112,11 @@ export class FleetState implements FleetView {
     this.now = opts.now ?? wallClock;
     const limits = stateBoundLimits(opts);
     for (const [bound, limit] of Object.entries(limits)) this.ledger.setLimit(bound as keyof typeof limits, limit);
-    const onOverflow = (bound: ExporterBound): void => this.ledger.overflow(bound);
     this.recent = new RecentEvents(opts.recentEventsCapacity ?? 200, () => this.clientTracker.settle());
-    this.clientTracker = new ClientTracker({
-      historyLimit: limits.client_history,
-      maxConnected: limits.clients,
-      maxPushedUnconfirmed: limits.pushed_clients,
-      maxHeldDisconnects: limits.held_disconnects,
-      onOverflow,
-      knownDevices: opts.knownDevices ?? [],
-      onChange: (change) => this.onClientChange(change),
-      disconnectGraceSeconds: opts.disconnectGraceSeconds ?? 0,
-      now: this.now,
-    });
+    const wiring = new TrackerWiring(opts, limits, this.now, this.ledger, this.recent);
+    this.clientTracker = new ClientTracker(wiring);
     this.reconciler = new SnapshotReconciler(this.clientTracker);
-    this.sessionTracker = new SessionTracker({
-      finishedMemory: limits.session_memory,
-      maxActive: limits.sessions_active,
-      onOverflow,
-      orphanGraceSeconds: opts.orphanGraceSeconds ?? 300,
-      onFinished: (outcome) => this.recent.sessionFinished(outcome),
-      onStarted: (session) => this.recent.sessionStarted(session),
-      now: this.now,
-    });
+    this.sessionTracker = wiring.sessions = new SessionTracker(wiring);
     this.serverLog = new ServerLog(opts.maxErrorPatterns ?? DEFAULT_MAX_ERROR_PATTERNS, opts.onErrorPatternCap);
     // Clients are known connected only while the API answers (a stale list proves nothing).
     const clientsConnected = (): boolean => this.upstreamTracker.status().up === true && this.clientTracker.connectedCount > 0;
@@ -217,11 +254,6 @@ export class FleetState implements FleetView {
       exporter: this.counters.version,
       bounds: this.ledger.version,
     };
-  }
-
-  private onClientChange(change: ClientChange): void {
-    if (change.kind === 'left') this.sessionTracker.clientDisconnected(change.client.clientId, change.at);
-    this.recent.clientChanged(change);
   }
 
   private startSession(event: SessionStarted): void {

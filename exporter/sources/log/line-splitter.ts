@@ -20,11 +20,15 @@ export interface LineHandler {
 
 const LF = 10;
 const CR = 13;
+const NO_BYTES = Buffer.alloc(0);
 
 export class LineSplitter {
-  /** Copies of the bytes of the unfinished last line (chunks are reused by the caller). */
-  private carry: Buffer[] = [];
-  private carryLength = 0;
+  /**
+   * A copy of the bytes of the unfinished last line (chunks are reused by the caller); empty when none.
+   * One Buffer, never an array of them: a new splitter's empty array (small integers as far as V8 knows)
+   * deoptimised the push code optimised for an earlier splitter's array of Buffers.
+   */
+  private carry: Buffer = NO_BYTES;
   /** Inside an over-long line: drop bytes until its newline. */
   private discarding = false;
 
@@ -39,13 +43,13 @@ export class LineSplitter {
     let lines = 0;
     let start = 0;
     let nl = chunk.indexOf(LF);
-    if (nl >= 0 && (this.carryLength > 0 || this.discarding)) {
+    // `discarding` read first: both are then read on every chunk (V8 had no feedback for a read made only on a file's first chunk).
+    if (nl >= 0 && (this.discarding || this.carry.length > 0)) {
       // The first newline completes the carried line.
       if (this.discarding) this.discarding = false;
-      else if (this.carryLength + nl > this.maxLineBytes) this.handler.tooLong();
-      else this.deliver(Buffer.concat([...this.carry, chunk.subarray(0, nl)]), 0, this.carryLength + nl);
-      this.carry = [];
-      this.carryLength = 0;
+      else if (this.carry.length + nl > this.maxLineBytes) this.handler.tooLong();
+      else this.deliver(Buffer.concat([this.carry, chunk.subarray(0, nl)]), 0, this.carry.length + nl);
+      this.carry = NO_BYTES;
       lines++;
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
@@ -62,7 +66,7 @@ export class LineSplitter {
 
   /** End of a file (it was rotated away): a last line without newline is still a line. Returns 0 or 1. */
   flush(): number {
-    const rest = this.carryLength > 0 ? Buffer.concat(this.carry) : undefined;
+    const rest = this.carry.length > 0 ? this.carry : undefined;
     this.reset();
     if (!rest) return 0;
     this.deliver(rest, 0, rest.length);
@@ -71,21 +75,19 @@ export class LineSplitter {
 
   /** Forget any partial line (the file was truncated under it). */
   reset(): void {
-    this.carry = [];
-    this.carryLength = 0;
+    this.carry = NO_BYTES;
     this.discarding = false;
   }
 
   private keep(tail: Buffer): void {
-    if (this.carryLength + tail.length > this.maxLineBytes) {
-      this.carry = [];
-      this.carryLength = 0;
+    if (this.carry.length + tail.length > this.maxLineBytes) {
+      this.carry = NO_BYTES;
       this.discarding = true;
       this.handler.tooLong();
       return;
     }
-    this.carry.push(Buffer.from(tail)); // a copy: the caller reuses its buffer
-    this.carryLength += tail.length;
+    // A copy: the caller reuses its buffer. (A line over several chunks is rare: its copies stay under maxLineBytes.)
+    this.carry = this.carry.length === 0 ? Buffer.from(tail) : Buffer.concat([this.carry, tail]);
   }
 
   private deliver(bytes: Buffer, start: number, end: number): void {

@@ -234,6 +234,23 @@ describe('fleet state: sessions', () => {
     ]);
   });
 
+  it('keeps the callbacks of each state to itself when several states live in one process (one wiring class for all)', () => {
+    let now = 0;
+    const [a, b] = [new FleetState({ now: () => now, orphanGraceSeconds: 60 }), new FleetState({ now: () => now, orphanGraceSeconds: 60, maxActiveSessions: 1 })];
+    for (const s of [a, b]) {
+      s.apply(connected('win-1', 0));
+      s.apply(started('s1', 1, 'win-1'));
+    }
+    b.apply(started('s2', 2, 'win-1')); // over b's cap: s1 forgotten in b only
+    b.apply(disconnected('win-1', 3, 'connection_lost'));
+    now = 100;
+    expect(a.sessions.running().map((r) => r.sessionId)).toEqual(['s1']);
+    expect(b.sessions.running()).toEqual([]);
+    expect(a.recentEvents.latest().map((e) => e.kind)).toEqual(['session_started', 'client_connected']);
+    expect(b.recentEvents.latest().map((e) => e.kind)).toEqual(['client_disconnected', 'session_started', 'session_started', 'client_connected']);
+    expect([a.bounds, b.bounds].map((bounds) => bounds.overflowEntries().find((o) => o.labels.bound === 'sessions_active')?.value ?? 0)).toEqual([0, 1]);
+  });
+
   it('bounds the active set and the finished-id memory', () => {
     const s = new FleetState({ maxActiveSessions: 5, finishedSessionMemory: 3 });
     for (let i = 0; i < 20; i++) s.apply(started(`s${i}`, i));
