@@ -1,7 +1,7 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2
-// The flag caps V8's young generation (docs/performance.md): `env -S` passes it when this file runs as
-// the `ufo-exporter` command; `node bin/ufo-exporter.js` ignores this line, so run
-// `node --max-semi-space-size=2 bin/ufo-exporter.js` as `npm start` and the Dockerfile do (MALLOC_ARENA_MAX:
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230
+// The flags keep V8's memory small (docs/performance.md): `env -S` passes them when this file runs as
+// the `ufo-exporter` command; `node bin/ufo-exporter.js` ignores this line, so run it with the flags
+// of EXPORTER_NODE_FLAGS as `npm start` and the Dockerfile do (MALLOC_ARENA_MAX:
 // fewer glibc malloc arenas, scripts/stack/spawn-exporter.ts).
 // Runs the compiled exporter (dist/, built by `npm run build`; ensure-deps and `npm start` build it
 // when it is missing or older than the sources). Plain JavaScript: no tsx or esbuild at run time.

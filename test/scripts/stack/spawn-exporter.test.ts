@@ -12,9 +12,10 @@ const read = (path: string): string => readFileSync(new URL(`../../../${path}`, 
 const flags = EXPORTER_NODE_FLAGS.join(' ');
 
 describe('the node flags the exporter runs with', () => {
-  it('are V8 heap flags node accepts on its command line', () => {
+  it('are V8 flags (a number, or a feature turned off), each given once', () => {
     expect(EXPORTER_NODE_FLAGS.length).toBeGreaterThan(0);
-    for (const flag of EXPORTER_NODE_FLAGS) expect(flag).toMatch(/^--[a-z-]+=\d+$/);
+    for (const flag of EXPORTER_NODE_FLAGS) expect(flag).toMatch(/^--(?:[a-z-]+=\d+|no-[a-z-]+)$/);
+    expect(new Set(EXPORTER_NODE_FLAGS.map((f) => f.split('=')[0])).size).toBe(EXPORTER_NODE_FLAGS.length);
   });
 
   it('are in the shebang of bin/ufo-exporter.js (the command on PATH)', () => {
