@@ -13,8 +13,9 @@
  *
  * The status page's browser script is bundled here too and inlined into main.js
  * (exporter/status/bundle.ts reads it from __STATUS_PAGE_SCRIPT__). The bundle sits two folders
- * below the repository root like the sources do, so paths relative to the module (package.json,
- * .git for the build info) resolve the same way.
+ * below the repository root like the sources do, so paths relative to the module resolve the same
+ * way. The build info's version and git revision are written in (a rebuild follows a commit: see
+ * exporterBuildIsStale).
  *
  * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
  */
@@ -22,6 +23,7 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readGitHead } from '../exporter/metrics/build-info';
 import { bundleBrowserCode } from '../exporter/status/bundle';
 import { standaloneValidators } from './standalone-validators';
 
@@ -84,9 +86,13 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** True when dist/ is missing or older than a source. */
+/**
+ * True when dist/ is missing or older than a source, or than the git HEAD it carries the revision of
+ * (a commit or checkout rewrites HEAD or the branch's ref, even when no source changed).
+ */
 export function exporterBuildIsStale(): boolean {
-  return !existsSync(stamp) || inputs.some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
+  const gitFiles = readGitHead(root).files.filter((file) => existsSync(file));
+  return !existsSync(stamp) || [...inputs, ...gitFiles].some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
 }
 
 export async function buildExporter(): Promise<void> {
@@ -100,8 +106,13 @@ export async function buildExporter(): Promise<void> {
     target: 'node20',
     // The bundled CommonJS packages (ws, bcryptjs, … in the lazy chunks) call require() for Node's modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    // package.json's version written in: buildInfo() need not read and parse package.json at every start.
-    define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true', __UFO_PACKAGE_VERSION__: JSON.stringify(packageVersion()) },
+    // package.json's version and the git revision written in: buildInfo() reads neither package.json nor .git at start.
+    define: {
+      __STATUS_PAGE_SCRIPT__: JSON.stringify(script),
+      __UFO_COMPILED__: 'true',
+      __UFO_PACKAGE_VERSION__: JSON.stringify(packageVersion()),
+      __UFO_GIT_REVISION__: JSON.stringify(readGitHead(root).revision),
+    },
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
     external: ['esbuild'],
     plugins: [standaloneValidators(root), builtinsThroughRequire],
