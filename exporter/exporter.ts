@@ -16,9 +16,10 @@ import { statusPage } from './status/setup';
 import { createServerPipeline, type PipelineSettings, type ServerPipeline } from './targets/pipeline';
 import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
-import { createApp } from './web/app';
-import { DEFAULT_SERVER_LIMITS, listen } from './web/server';
-import { guardUpgrades, setUpAccessControl } from './web/access-guard';
+import { createApp, type AppDeps } from './web/app';
+import { DEFAULT_SERVER_LIMITS, listen, type ListeningServer } from './web/server';
+import { guardUpgrades, setUpAccessControl, type AccessControl } from './web/access-guard';
+import type { BuildInfo } from './metrics/build-info';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
 export const EVENTS_PATH = '/events';
@@ -32,6 +33,51 @@ export interface RunningExporter {
   /** Re-reads --web.config.file now (SIGHUP); false when refused (the last good config stays). */
   reloadWebConfig(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Starts now, awaited later: until then an early failure must not count as an unhandled rejection. */
+function startedEarly(start: Promise<void> | undefined): Promise<void> {
+  const started = start ?? Promise.resolve();
+  started.catch(() => undefined);
+  return started;
+}
+
+interface AppParts {
+  readonly single: ServerPipeline;
+  /** The pipeline /metrics serves: none with --ufo.probe-only. */
+  readonly serving: ServerPipeline | undefined;
+  readonly targets: Targets | undefined;
+  readonly processMetrics: ProcessMetrics;
+  readonly access: AccessControl;
+  readonly build: BuildInfo;
+  readonly logger: Logger;
+}
+
+/** The web app's routes and what they read: /metrics, /probe, the status page. */
+function appDeps(config: ExporterConfig, { single, serving, targets, processMetrics, access, build, logger }: AppParts): AppDeps {
+  return {
+    telemetryPath: config.telemetryPath,
+    refresh: () => serving?.refresh() ?? Promise.resolve(),
+    renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
+    processMetrics: () => processMetrics.render(),
+    isReady: () => (serving ? serving.api.completedPolls > 0 : true),
+    build,
+    logger,
+    guard: access.guard,
+    ...(targets && { probe: { path: PROBE_PATH, handler: targets.handler } }),
+    home: statusPage({
+      disabled: config.disableStatusPage === true || serving === undefined,
+      alertmanagerUrl: config.alertmanagerUrl,
+      links: config.statusLinks,
+      view: single.state,
+      listLimit: config.maxSeries,
+      telemetryPath: config.telemetryPath,
+      version: build.version,
+      server: single.server,
+      refresh: () => single.refresh(),
+      secrets: [config.apiKey, config.eventsToken, ...access.secrets],
+    }),
+  };
 }
 
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
@@ -61,55 +107,54 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
+  // The sources start (and the first poll goes out) before the rest of the set-up and the listen: the
+  // upstream answers while the app is built and the port bound. A scrape arriving before the poll's
+  // end joins it (the API source's single flight), so the first scrape still waits for the first poll.
+  const servingStarted = startedEarly(serving?.start());
   const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
   const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
+  const targetsStarted = startedEarly(targets?.start());
+  const stopSources = async (): Promise<void> => {
+    await Promise.allSettled([servingStarted, targetsStarted]);
+    await Promise.allSettled([serving?.stop(), targets?.stop()]);
+  };
 
-  const access = await setUpAccessControl({
-    webConfigFile: config.webConfigFile,
-    recordFailure: (reason) => single.state.recordAuthFailure(reason),
-    bounds: single.state,
-    maxFailedLogins: config.maxFailedLogins,
-    onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
-    logger,
-  });
-  const app = createApp({
-    telemetryPath: config.telemetryPath,
-    refresh: () => serving?.refresh() ?? Promise.resolve(),
-    renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
-    processMetrics: () => processMetrics.render(),
-    isReady: () => (serving ? serving.api.completedPolls > 0 : true),
-    build,
-    logger,
-    guard: access.guard,
-    ...(targets && { probe: { path: PROBE_PATH, handler: targets.handler } }),
-    home: statusPage({
-      disabled: config.disableStatusPage === true || serving === undefined,
-      alertmanagerUrl: config.alertmanagerUrl,
-      links: config.statusLinks,
-      view: single.state,
-      listLimit: config.maxSeries,
-      telemetryPath: config.telemetryPath,
-      version: build.version,
-      server: single.server,
-      refresh: () => single.refresh(),
-      secrets: [config.apiKey, config.eventsToken, ...access.secrets],
-    }),
-  });
-  const web = await listen(app, {
-    ...config.listen,
-    tls: access.tls,
-    limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
-    onOverflow: (bound) => single.state.recordOverflow(bound),
-  });
+  let access: AccessControl | undefined;
+  let web: ListeningServer;
+  try {
+    access = await setUpAccessControl({
+      webConfigFile: config.webConfigFile,
+      recordFailure: (reason) => single.state.recordAuthFailure(reason),
+      bounds: single.state,
+      maxFailedLogins: config.maxFailedLogins,
+      onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
+      logger,
+    });
+    web = await listen(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })), {
+      ...config.listen,
+      tls: access.tls,
+      limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
+      onOverflow: (bound) => single.state.recordOverflow(bound),
+    });
+  } catch (err) {
+    // A bad web config or a port in use: the polls already under way end with the start.
+    await stopSources();
+    await access?.close();
+    processMetrics.close();
+    throw err;
+  }
+  const guarded = access;
   access.attach(web.server);
   single.state.setBoundLimit('web_connections', config.maxConnections);
   single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
   try {
-    await serving?.start();
-    await targets?.start();
+    await servingStarted;
+    await targetsStarted;
   } catch (err) {
-    await Promise.allSettled([serving?.stop(), targets?.stop()]);
+    await stopSources();
     await web.close();
+    await guarded.close();
+    processMetrics.close();
     throw err;
   }
   // https.Server is an http.Server as far as upgrades go; the push source only listens for 'upgrade'.
@@ -125,7 +170,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             maxMessageBytes: config.eventsMaxMessageBytes,
             logger,
             // A missing or wrong event token counts like a refused web credential.
-            onRefused: access.recordRefusal,
+            onRefused: guarded.recordRefusal,
             limits: config.eventsLimits,
             onOverflow: (bound) => single.state.recordOverflow(bound),
           },
@@ -137,7 +182,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     single.state.setBoundLimit('push_buffered_bytes', config.eventsLimits.maxBufferedBytes);
   }
   // Web access control (--web.config.file) before the event socket's own token check.
-  guardUpgrades(web.server, access.authorizeUpgrade);
+  guardUpgrades(web.server, guarded.authorizeUpgrade);
 
   logger.info('exporter listening', {
     address: web.url,
@@ -157,12 +202,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
     state: single.state,
-    reloadWebConfig: () => access.reload(),
+    reloadWebConfig: () => guarded.reload(),
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
-        await access.close();
+        await guarded.close();
         processMetrics.close();
       })()),
   };
