@@ -16,6 +16,7 @@ import { statusPage } from './status/setup';
 import { createServerPipeline, type PipelineSettings, type ServerPipeline } from './targets/pipeline';
 import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
+import { handlerUntilReady } from './handler-until-ready';
 import { createApp, type AppDeps } from './web/app';
 import { DEFAULT_SERVER_LIMITS, listen, type ListeningServer } from './web/server';
 import { guardUpgrades, setUpAccessControl, type AccessControl } from './web/access-guard';
@@ -107,18 +108,13 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  // The sources start (and the first poll goes out) before the rest of the set-up and the listen: the
-  // upstream answers while the app is built and the port bound. A scrape arriving before the poll's
-  // end joins it (the API source's single flight), so the first scrape still waits for the first poll.
+  // Start-up order, for the first scrape's sake: the sources start (the first poll goes out), then the
+  // port is bound, and only then are the app and the rest built — the upstream answers meanwhile, and a
+  // scrape that connects early waits for the app (handler-until-ready.ts) instead of being refused. A
+  // scrape before the poll's end joins it (the API source's single flight): the first scrape still
+  // waits for the first poll.
   const servingStarted = startedEarly(serving?.start());
-  const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
-  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
-  const targetsStarted = startedEarly(targets?.start());
-  const stopSources = async (): Promise<void> => {
-    await Promise.allSettled([servingStarted, targetsStarted]);
-    await Promise.allSettled([serving?.stop(), targets?.stop()]);
-  };
-
+  const handler = handlerUntilReady();
   let access: AccessControl | undefined;
   let web: ListeningServer;
   try {
@@ -130,28 +126,32 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
       logger,
     });
-    web = await listen(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })), {
+    web = await listen(handler.listener, {
       ...config.listen,
       tls: access.tls,
       limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
       onOverflow: (bound) => single.state.recordOverflow(bound),
     });
   } catch (err) {
-    // A bad web config or a port in use: the polls already under way end with the start.
-    await stopSources();
+    // A bad web config or a port in use: the poll already under way ends with the start.
+    await servingStarted.catch(() => undefined);
+    await serving?.stop();
     await access?.close();
-    processMetrics.close();
     throw err;
   }
   const guarded = access;
   access.attach(web.server);
   single.state.setBoundLimit('web_connections', config.maxConnections);
   single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
+  const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
+  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
+  handler.ready(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })));
   try {
     await servingStarted;
-    await targetsStarted;
+    await targets?.start();
   } catch (err) {
-    await stopSources();
+    handler.fail();
+    await Promise.allSettled([serving?.stop(), targets?.stop()]);
     await web.close();
     await guarded.close();
     processMetrics.close();
