@@ -108,12 +108,11 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  // Start-up order, for the first scrape's sake: the sources start (the first poll goes out), then the
-  // port is bound, and only then are the app and the rest built — the upstream answers meanwhile, and a
-  // scrape that connects early waits for the app (handler-until-ready.ts) instead of being refused. A
-  // scrape before the poll's end joins it (the API source's single flight): the first scrape still
-  // waits for the first poll.
-  const servingStarted = startedEarly(serving?.start());
+  // Start-up order, for the first scrape's sake: the port is bound first (a scrape that connects early
+  // is queued and waits for the app, handler-until-ready.ts, instead of being refused and retried), then
+  // the sources start (the first poll goes out), and the app and the rest are built while the upstream
+  // answers. That early scrape joins the first poll (the API source's single flight) instead of polling
+  // once more: the first scrape still waits for the first poll.
   const handler = handlerUntilReady();
   let access: AccessControl | undefined;
   let web: ListeningServer;
@@ -133,30 +132,32 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onOverflow: (bound) => single.state.recordOverflow(bound),
     });
   } catch (err) {
-    // A bad web config or a port in use: the poll already under way ends with the start.
-    await servingStarted.catch(() => undefined);
-    await serving?.stop();
     await access?.close();
     throw err;
   }
+  const servingStarted = startedEarly(serving?.start());
   const guarded = access;
-  access.attach(web.server);
-  single.state.setBoundLimit('web_connections', config.maxConnections);
-  single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
-  const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
-  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
-  handler.ready(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })));
+  let started: { processMetrics: ProcessMetrics; targets: Targets | undefined } | undefined;
   try {
+    access.attach(web.server);
+    single.state.setBoundLimit('web_connections', config.maxConnections);
+    single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
+    const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
+    const targets = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
+    started = { processMetrics, targets };
+    handler.ready(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })));
     await servingStarted;
     await targets?.start();
   } catch (err) {
     handler.fail();
-    await Promise.allSettled([serving?.stop(), targets?.stop()]);
+    await servingStarted.catch(() => undefined);
+    await Promise.allSettled([serving?.stop(), started?.targets?.stop()]);
     await web.close();
     await guarded.close();
-    processMetrics.close();
+    started?.processMetrics.close();
     throw err;
   }
+  const { processMetrics, targets } = started;
   // https.Server is an http.Server as far as upgrades go; the push source only listens for 'upgrade'.
   const events: EventSocket | undefined =
     config.eventsToken === undefined

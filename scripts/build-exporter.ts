@@ -21,6 +21,7 @@
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readGitHead } from '../exporter/metrics/build-info';
@@ -28,6 +29,7 @@ import { bundleBrowserCode } from '../exporter/status/bundle';
 import { standaloneValidators } from './standalone-validators';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const nodeRequire = createRequire(import.meta.url);
 const out = join(root, 'dist', 'exporter');
 const stamp = join(root, 'dist', '.built');
 const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url), join(root, 'scripts/standalone-validators.ts')];
@@ -37,12 +39,22 @@ const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, '
  * an ES facade that reads every export, which runs the lazy getters (`fs` loads its streams, `net`
  * its BlockList and SocketAddress, `util` its MIME and argument parsers): ~1.5 ms of CPU and a dozen
  * internal modules at every start for nothing. `require` is the one the banner defines.
+ *
+ * Each built-in becomes an ES module of its own with one named export per property (the names read at
+ * build time), each a call marked pure: esbuild keeps only the names the code imports, and reads only
+ * those at start. A CommonJS `module.exports = require(…)` would be wrapped in esbuild's `__toESM`,
+ * which copies every property of the module (descriptor by descriptor) at every start.
  */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const builtinsThroughRequire: Plugin = {
   name: 'builtins-through-require',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const names = Object.getOwnPropertyNames(nodeRequire(args.path)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
+      const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`);
+      return { contents: [`const m = require(${JSON.stringify(args.path)});`, 'export default m;', ...exports].join('\n'), loader: 'js' };
+    });
   },
 };
 
