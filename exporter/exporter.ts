@@ -108,11 +108,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  // Start-up order, for the first scrape's sake: the port is bound first (a scrape that connects early
-  // is queued and waits for the app, handler-until-ready.ts, instead of being refused and retried), then
-  // the sources start (the first poll goes out), and the app and the rest are built while the upstream
-  // answers. That early scrape joins the first poll (the API source's single flight) instead of polling
-  // once more: the first scrape still waits for the first poll.
+  // Start-up order, for the first scrape's sake: the sources start (the first poll goes out), then the
+  // port is bound, then the app and the rest are built — the upstream answers meanwhile. A scrape that
+  // connects while the app is being built is queued (handler-until-ready.ts), not refused; a scrape
+  // before the poll's end joins it (the API source's single flight): the first scrape still waits for
+  // the first poll.
+  const servingStarted = startedEarly(serving?.start());
   const handler = handlerUntilReady();
   let access: AccessControl | undefined;
   let web: ListeningServer;
@@ -132,10 +133,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onOverflow: (bound) => single.state.recordOverflow(bound),
     });
   } catch (err) {
+    // A bad web config or a port in use: the poll already under way ends with the start.
+    await servingStarted.catch(() => undefined);
+    await serving?.stop();
     await access?.close();
     throw err;
   }
-  const servingStarted = startedEarly(serving?.start());
   const guarded = access;
   let started: { processMetrics: ProcessMetrics; targets: Targets | undefined } | undefined;
   try {
@@ -149,6 +152,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     await servingStarted;
     await targets?.start();
   } catch (err) {
+    // Requests still waiting get 503; the server, the sources and the rest are closed.
     handler.fail();
     await servingStarted.catch(() => undefined);
     await Promise.allSettled([serving?.stop(), started?.targets?.stop()]);

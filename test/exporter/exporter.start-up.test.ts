@@ -1,12 +1,13 @@
 /**
- * Start-up order (issue 15S): the web port is bound first (a scrape that connects early waits for the
- * app: handler-until-ready.ts), then the first poll goes out, and the app is built while the upstream
- * answers. A start that cannot bind its port or read its web config fails before any poll: nothing
- * reaches the upstream. The upstream here is a TCP listener that accepts and never answers (the
- * simulator's `unresponsive` fault, with its connections visible to the test).
+ * Start-up order (issue 15S): the first poll of the UFO server goes out before the web port is bound
+ * (and the app built), so the upstream answers while the exporter finishes its set-up. A start that
+ * fails after that (the port taken, a bad --web.config.file) ends the poll it began: nothing is left
+ * connected. The upstream
+ * here is a TCP listener that accepts and never answers (the simulator's `unresponsive` fault, with its
+ * connections visible to the test).
  */
 import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,8 +17,9 @@ import { useTempDir } from '../helpers/temp-dir';
 
 interface SilentUpstream {
   readonly url: string;
-  /** Connections accepted so far. */
+  /** Connections accepted so far, and those still open. */
   readonly accepted: () => number;
+  readonly open: () => number;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ async function silentUpstream(): Promise<SilentUpstream> {
   const server = createServer((socket) => {
     accepted++;
     sockets.add(socket);
-    socket.resume(); // reads and drops what comes
+    socket.resume(); // reads and drops the requests, so that the client's close is seen
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -36,6 +38,7 @@ async function silentUpstream(): Promise<SilentUpstream> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     accepted: () => accepted,
+    open: () => sockets.size,
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();
@@ -64,22 +67,13 @@ describe('the first poll at start-up', () => {
     return { upstream, error };
   }
 
-  /**
-   * No poll reached the upstream: a connection of the test's own is the only one it accepts (the
-   * kernel hands connections over in order, so one the exporter had opened before would come first).
-   */
-  async function noPollWasSent(upstream: SilentUpstream): Promise<void> {
-    const own = connect(Number(new URL(upstream.url).port), '127.0.0.1');
-    own.on('error', () => undefined);
-    try {
-      await waitFor(async () => (upstream.accepted() >= 1 ? true : undefined), { what: "the upstream to accept the test's own connection", timeoutMs: 10_000 });
-      expect(upstream.accepted()).toBe(1);
-    } finally {
-      own.destroy();
-    }
+  /** The poll had reached the upstream before the start failed, and its connections are closed with the start. */
+  async function pollWasSentAndEnded(upstream: SilentUpstream): Promise<void> {
+    await waitFor(async () => (upstream.accepted() >= 2 ? true : undefined), { what: 'the first poll (/api/health and /api/clients) to connect', timeoutMs: 10_000 });
+    await waitFor(async () => (upstream.open() === 0 ? true : undefined), { what: "the failed start to close the poll's connections", timeoutMs: 10_000 });
   }
 
-  it('goes out after the port is bound: with the port taken, the start fails before any poll', async () => {
+  it('goes out before the port is bound: with the port taken, the start fails and ends that poll', async () => {
     const taken: Server = createServer();
     taken.listen(0, '127.0.0.1');
     await once(taken, 'listening');
@@ -89,16 +83,16 @@ describe('the first poll at start-up', () => {
     });
     const { upstream, error } = await failedStart(async () => ({ 'web.listen-address': `127.0.0.1:${(taken.address() as AddressInfo).port}` }));
     expect((error as { code?: unknown }).code).toBe('EADDRINUSE');
-    await noPollWasSent(upstream);
+    await pollWasSentAndEnded(upstream);
   });
 
-  it('a bad --web.config.file fails the start before any poll', async () => {
+  it('a bad --web.config.file fails the start and ends the poll already under way', async () => {
     const { upstream, error } = await failedStart(async () => {
       const file = join(tmp.path, 'web.yml');
       await writeFile(file, 'basic_auth_users: [not, a, map]\n');
       return { 'web.config.file': file };
     });
     expect(String(error)).toContain('web.yml');
-    await noPollWasSent(upstream);
+    await pollWasSentAndEnded(upstream);
   });
 });
