@@ -10,6 +10,11 @@
  * exporter pays once per start, not per second of following (bench/NOTES.md, issue 15F).
  *
  * The log is written on, never rewound between windows (a real log does not repeat its lines).
+ *
+ * After the judged window, the same number of lines is written at once and the same exporter is measured
+ * over a window as long: the CPU of a line read in bulk by this process, with its state as full as
+ * following left it. Following costs per line what that costs, not twice a fresh ingest's figure (bench/NOTES.md,
+ * issue 15Q): what following costs is the per-line work, not the tailer's polls.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -37,6 +42,10 @@ export interface FollowingCost {
   readonly warmUp: readonly number[];
   /** Share of one core in the STEADY_SECONDS after the warm-up: the judged figure. */
   readonly steady: number;
+  /** Share of one core over STEADY_SECONDS in which the steady window's number of lines was written at once (not judged). */
+  readonly bulk: number;
+  /** Lines written in the steady window (and again, at once, in the bulk window). */
+  readonly steadyLines: number;
   /** CPU-seconds of the warm-up above what the steady rate would have cost over the same time. */
   readonly warmUpExtraCpuSeconds: number;
   readonly linesWritten: number;
@@ -67,6 +76,18 @@ class RateWriter {
     return this.cursor;
   }
 
+  /** Appends the next `count` lines in one write(2), as a burst that one poll reads. */
+  writeAtOnce(count: number): void {
+    const batch: string[] = [];
+    for (let i = 0; i < count; i++) batch.push(this.lines[this.cursor++ % this.lines.length]!);
+    const fd = openSync(this.file, 'a');
+    try {
+      writeSync(fd, batch.join('\n') + '\n');
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   async writeUntil(stopAt: number): Promise<void> {
     const fd = openSync(this.file, 'a');
     const startedAt = performance.now();
@@ -93,11 +114,13 @@ export async function measureFollowing(dir: string, lines: readonly string[], lo
   const writer = new RateWriter(followed, lines, FOLLOW_RATE);
   const metricsUrl = `${exporter.url}/metrics`;
   /** CPU share of one core over the `seconds` from now, writing the log if `writing`. */
-  const window = async (seconds: number, writing: boolean): Promise<{ share: number; cpuSeconds: number }> => {
+  /** CPU share of one core over the `seconds` from now: the log written at the rate (`true`), not at all (`false`), or `count` lines at once. */
+  const window = async (seconds: number, writing: boolean | number): Promise<{ share: number; cpuSeconds: number }> => {
     const before = await exporterCpuSeconds(metricsUrl);
     const started = performance.now();
     const stopAt = started + seconds * 1000;
-    await (writing ? writer.writeUntil(stopAt) : new Promise((resolve) => setTimeout(resolve, stopAt - performance.now())));
+    if (typeof writing === 'number') writer.writeAtOnce(writing);
+    await (writing === true ? writer.writeUntil(stopAt) : new Promise((resolve) => setTimeout(resolve, stopAt - performance.now())));
     const elapsed = (performance.now() - started) / 1000;
     const cpuSeconds = (await exporterCpuSeconds(metricsUrl)) - before;
     return { share: cpuSeconds / elapsed, cpuSeconds };
@@ -108,7 +131,10 @@ export async function measureFollowing(dir: string, lines: readonly string[], lo
     log(`following a log written at ${FOLLOW_RATE} lines/s with the real exporter: ${WARM_UP_SECONDS} s of warm-up, then ${STEADY_SECONDS} s measured…`);
     const warmUp: { share: number; cpuSeconds: number }[] = [];
     for (const [from, to] of WARM_UP_WINDOWS) warmUp.push(await window(to - from, true));
+    const steadyFrom = writer.written;
     const steady = await window(STEADY_SECONDS, true);
+    const steadyLines = writer.written - steadyFrom;
+    const bulk = await window(STEADY_SECONDS, steadyLines);
     const warmUpCpuSeconds = warmUp.reduce((sum, w) => sum + w.cpuSeconds, 0);
     const linesRead = Number(/^ufo_exporter_log_lines_read_total (\S+)$/m.exec(await scrape(metricsUrl))?.[1] ?? NaN);
     log(`exporter read ${linesRead} of ${writer.written} lines written (a poll a second: the last second's may not be read yet)`);
@@ -116,6 +142,8 @@ export async function measureFollowing(dir: string, lines: readonly string[], lo
       idle: idle.share,
       warmUp: warmUp.map((w) => w.share),
       steady: steady.share,
+      bulk: bulk.share,
+      steadyLines,
       warmUpExtraCpuSeconds: warmUpCpuSeconds - steady.share * WARM_UP_SECONDS,
       linesWritten: writer.written,
       linesRead,
@@ -130,11 +158,14 @@ export async function measureFollowing(dir: string, lines: readonly string[], lo
 export function followingRows(cost: FollowingCost, verdict: (ok: boolean) => string): string[] {
   const pct = (share: number): string => `${(share * 100).toFixed(2)} %`;
   const rate = FOLLOW_RATE.toLocaleString('en');
+  /** CPU-µs per line of a STEADY_SECONDS window at `share` that read the steady window's lines. */
+  const perLine = (share: number): string => `${((share * STEADY_SECONDS * 1e6) / cost.steadyLines).toFixed(1)} µs`;
   return [
     `| real exporter CPU following ${rate} lines/s (one write per line), steady state: the ${STEADY_SECONDS} s after ${WARM_UP_SECONDS} s of following | **${pct(cost.steady)} of one core** — ${verdict(cost.steady <= 0.01)} | ≤ 1 % |`,
     ...WARM_UP_WINDOWS.map(
       ([from, to], i) => `| same, ${from}–${to} s after following began (warm-up: V8 compiling the log code${from === 5 ? '; the judged window until issue 15F' : ''}) | ${pct(cost.warmUp[i]!)} of one core | — |`,
     ),
+    `| same exporter, the steady window's ${cost.steadyLines.toLocaleString('en')} lines written at once (read in one poll), over ${STEADY_SECONDS} s: per line in bulk vs following (issue 15Q) | ${pct(cost.bulk)} of one core: ${perLine(cost.bulk)} a line, following ${perLine(cost.steady)} | — |`,
     `| the warm-up's cost once: CPU-seconds of its ${WARM_UP_SECONDS} s above the steady rate | ${cost.warmUpExtraCpuSeconds.toFixed(2)} CPU-seconds | — |`,
     `| same exporter, idle (log not written) | ${pct(cost.idle)} of one core | — |`,
   ];

@@ -2,8 +2,9 @@
  * Log source: (1) ingestion throughput on a 200,000-line log in the server's format written by the
  * fleet simulator, from file to updated fleet state (target >= 200,000 lines/s); (2) the CPU of the
  * REAL exporter process following a log written at 2,000 lines/s, in its steady state (target ≤ 1 % of
- * one core), next to its warm-up and the same exporter idle (bench/log-following.ts); (3) mtail
- * (`-one_shot`, bench/peer/mtail/ufo.mtail) on the same log, the reference (target ≥ 4× mtail).
+ * one core), next to its warm-up, the same lines read at once, and the same exporter idle
+ * (bench/log-following.ts); (3) mtail (`-one_shot`, bench/peer/mtail/ufo.mtail) on the same log, the
+ * reference (target ≥ 4× mtail).
  *
  * Runs in `npm run bench`, or alone: `npx tsx bench/main.ts --only=log`.
  */
