@@ -16,9 +16,11 @@ import { statusPage } from './status/setup';
 import { createServerPipeline, type PipelineSettings, type ServerPipeline } from './targets/pipeline';
 import { startTargets, type Targets } from './targets';
 import { PROBE_PATH } from './targets/probe-route';
-import { createApp } from './web/app';
-import { DEFAULT_SERVER_LIMITS, listen } from './web/server';
-import { guardUpgrades, setUpAccessControl } from './web/access-guard';
+import { handlerUntilReady } from './handler-until-ready';
+import { createApp, type AppDeps } from './web/app';
+import { DEFAULT_SERVER_LIMITS, listen, type ListeningServer } from './web/server';
+import { guardUpgrades, setUpAccessControl, type AccessControl } from './web/access-guard';
+import type { BuildInfo } from './metrics/build-info';
 
 /** Where pushed events are accepted (a WebSocket), when --events.token is set. */
 export const EVENTS_PATH = '/events';
@@ -32,6 +34,51 @@ export interface RunningExporter {
   /** Re-reads --web.config.file now (SIGHUP); false when refused (the last good config stays). */
   reloadWebConfig(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Starts now, awaited later: until then an early failure must not count as an unhandled rejection. */
+function startedEarly(start: Promise<void> | undefined): Promise<void> {
+  const started = start ?? Promise.resolve();
+  started.catch(() => undefined);
+  return started;
+}
+
+interface AppParts {
+  readonly single: ServerPipeline;
+  /** The pipeline /metrics serves: none with --ufo.probe-only. */
+  readonly serving: ServerPipeline | undefined;
+  readonly targets: Targets | undefined;
+  readonly processMetrics: ProcessMetrics;
+  readonly access: AccessControl;
+  readonly build: BuildInfo;
+  readonly logger: Logger;
+}
+
+/** The web app's routes and what they read: /metrics, /probe, the status page. */
+function appDeps(config: ExporterConfig, { single, serving, targets, processMetrics, access, build, logger }: AppParts): AppDeps {
+  return {
+    telemetryPath: config.telemetryPath,
+    refresh: () => serving?.refresh() ?? Promise.resolve(),
+    renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
+    processMetrics: () => processMetrics.render(),
+    isReady: () => (serving ? serving.api.completedPolls > 0 : true),
+    build,
+    logger,
+    guard: access.guard,
+    ...(targets && { probe: { path: PROBE_PATH, handler: targets.handler } }),
+    home: statusPage({
+      disabled: config.disableStatusPage === true || serving === undefined,
+      alertmanagerUrl: config.alertmanagerUrl,
+      links: config.statusLinks,
+      view: single.state,
+      listLimit: config.maxSeries,
+      telemetryPath: config.telemetryPath,
+      version: build.version,
+      server: single.server,
+      refresh: () => single.refresh(),
+      secrets: [config.apiKey, config.eventsToken, ...access.secrets],
+    }),
+  };
 }
 
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
@@ -61,57 +108,60 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
-  const targets: Targets | undefined = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
-
-  const access = await setUpAccessControl({
-    webConfigFile: config.webConfigFile,
-    recordFailure: (reason) => single.state.recordAuthFailure(reason),
-    bounds: single.state,
-    maxFailedLogins: config.maxFailedLogins,
-    onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
-    logger,
-  });
-  const app = createApp({
-    telemetryPath: config.telemetryPath,
-    refresh: () => serving?.refresh() ?? Promise.resolve(),
-    renderCatalogue: () => serving?.renderer.renderChunks() ?? [],
-    processMetrics: () => processMetrics.render(),
-    isReady: () => (serving ? serving.api.completedPolls > 0 : true),
-    build,
-    logger,
-    guard: access.guard,
-    ...(targets && { probe: { path: PROBE_PATH, handler: targets.handler } }),
-    home: statusPage({
-      disabled: config.disableStatusPage === true || serving === undefined,
-      alertmanagerUrl: config.alertmanagerUrl,
-      links: config.statusLinks,
-      view: single.state,
-      listLimit: config.maxSeries,
-      telemetryPath: config.telemetryPath,
-      version: build.version,
-      server: single.server,
-      refresh: () => single.refresh(),
-      secrets: [config.apiKey, config.eventsToken, ...access.secrets],
-    }),
-  });
-  const web = await listen(app, {
-    ...config.listen,
-    tls: access.tls,
-    limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
-    onOverflow: (bound) => single.state.recordOverflow(bound),
-  });
-  access.attach(web.server);
-  single.state.setBoundLimit('web_connections', config.maxConnections);
-  single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
+  // Start-up order, for the first scrape's sake: the sources start (the first poll goes out), then the
+  // port is bound, then the app and the rest are built — the upstream answers meanwhile. A scrape that
+  // connects while the app is being built is queued (handler-until-ready.ts), not refused; a scrape
+  // before the poll's end joins it (the API source's single flight): the first scrape still waits for
+  // the first poll.
+  const servingStarted = startedEarly(serving?.start());
+  const handler = handlerUntilReady();
+  let access: AccessControl | undefined;
+  let web: ListeningServer;
   try {
-    await serving?.start();
-    await targets?.start();
+    access = await setUpAccessControl({
+      webConfigFile: config.webConfigFile,
+      recordFailure: (reason) => single.state.recordAuthFailure(reason),
+      bounds: single.state,
+      maxFailedLogins: config.maxFailedLogins,
+      onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
+      logger,
+    });
+    web = await listen(handler.listener, {
+      ...config.listen,
+      tls: access.tls,
+      limits: { ...DEFAULT_SERVER_LIMITS, maxConnections: config.maxConnections },
+      onOverflow: (bound) => single.state.recordOverflow(bound),
+    });
   } catch (err) {
-    await Promise.allSettled([serving?.stop(), targets?.stop()]);
-    await web.close();
+    // A bad web config or a port in use: the poll already under way ends with the start.
+    await servingStarted.catch(() => undefined);
+    await serving?.stop();
+    await access?.close();
     throw err;
   }
+  const guarded = access;
+  let started: { processMetrics: ProcessMetrics; targets: Targets | undefined } | undefined;
+  try {
+    access.attach(web.server);
+    single.state.setBoundLimit('web_connections', config.maxConnections);
+    single.state.setBoundLimit('web_slow_requests', DEFAULT_SERVER_LIMITS.requestTimeoutMs / 1000);
+    const processMetrics = new ProcessMetrics({ eventLoopResolutionMs: config.eventLoopResolutionMs });
+    const targets = config.servers && startTargets({ servers: config.servers, settings: { ...settings, reasonSource: false, pushSource: false }, logger, processMetrics });
+    started = { processMetrics, targets };
+    handler.ready(createApp(appDeps(config, { single, serving, targets, processMetrics, access, build, logger })));
+    await servingStarted;
+    await targets?.start();
+  } catch (err) {
+    // Requests still waiting get 503; the server, the sources and the rest are closed.
+    handler.fail();
+    await servingStarted.catch(() => undefined);
+    await Promise.allSettled([serving?.stop(), started?.targets?.stop()]);
+    await web.close();
+    await guarded.close();
+    started?.processMetrics.close();
+    throw err;
+  }
+  const { processMetrics, targets } = started;
   // https.Server is an http.Server as far as upgrades go; the push source only listens for 'upgrade'.
   const events: EventSocket | undefined =
     config.eventsToken === undefined
@@ -125,7 +175,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             maxMessageBytes: config.eventsMaxMessageBytes,
             logger,
             // A missing or wrong event token counts like a refused web credential.
-            onRefused: access.recordRefusal,
+            onRefused: guarded.recordRefusal,
             limits: config.eventsLimits,
             onOverflow: (bound) => single.state.recordOverflow(bound),
           },
@@ -137,7 +187,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     single.state.setBoundLimit('push_buffered_bytes', config.eventsLimits.maxBufferedBytes);
   }
   // Web access control (--web.config.file) before the event socket's own token check.
-  guardUpgrades(web.server, access.authorizeUpgrade);
+  guardUpgrades(web.server, guarded.authorizeUpgrade);
 
   logger.info('exporter listening', {
     address: web.url,
@@ -157,12 +207,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
     state: single.state,
-    reloadWebConfig: () => access.reload(),
+    reloadWebConfig: () => guarded.reload(),
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
-        await access.close();
+        await guarded.close();
         processMetrics.close();
       })()),
   };

@@ -13,19 +13,23 @@
  *
  * The status page's browser script is bundled here too and inlined into main.js
  * (exporter/status/bundle.ts reads it from __STATUS_PAGE_SCRIPT__). The bundle sits two folders
- * below the repository root like the sources do, so paths relative to the module (package.json,
- * .git for the build info) resolve the same way.
+ * below the repository root like the sources do, so paths relative to the module resolve the same
+ * way. The build info's version and git revision are written in (a rebuild follows a commit: see
+ * exporterBuildIsStale).
  *
  * `--if-stale` builds only when a source is newer than the last build (ensure-deps, the tests).
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readGitHead } from '../exporter/metrics/build-info';
 import { bundleBrowserCode } from '../exporter/status/bundle';
 import { standaloneValidators } from './standalone-validators';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const nodeRequire = createRequire(import.meta.url);
 const out = join(root, 'dist', 'exporter');
 const stamp = join(root, 'dist', '.built');
 const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url), join(root, 'scripts/standalone-validators.ts')];
@@ -35,12 +39,22 @@ const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, '
  * an ES facade that reads every export, which runs the lazy getters (`fs` loads its streams, `net`
  * its BlockList and SocketAddress, `util` its MIME and argument parsers): ~1.5 ms of CPU and a dozen
  * internal modules at every start for nothing. `require` is the one the banner defines.
+ *
+ * Each built-in becomes an ES module of its own with one named export per property (the names read at
+ * build time), each a call marked pure: esbuild keeps only the names the code imports, and reads only
+ * those at start. A CommonJS `module.exports = require(…)` would be wrapped in esbuild's `__toESM`,
+ * which copies every property of the module (descriptor by descriptor) at every start.
  */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const builtinsThroughRequire: Plugin = {
   name: 'builtins-through-require',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const names = Object.getOwnPropertyNames(nodeRequire(args.path)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
+      const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`);
+      return { contents: [`const m = require(${JSON.stringify(args.path)});`, 'export default m;', ...exports].join('\n'), loader: 'js' };
+    });
   },
 };
 
@@ -84,9 +98,13 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** True when dist/ is missing or older than a source. */
+/**
+ * True when dist/ is missing or older than a source, or than the git HEAD it carries the revision of
+ * (a commit or checkout rewrites HEAD or the branch's ref, even when no source changed).
+ */
 export function exporterBuildIsStale(): boolean {
-  return !existsSync(stamp) || inputs.some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
+  const gitFiles = readGitHead(root).files.filter((file) => existsSync(file));
+  return !existsSync(stamp) || [...inputs, ...gitFiles].some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
 }
 
 export async function buildExporter(): Promise<void> {
@@ -100,8 +118,13 @@ export async function buildExporter(): Promise<void> {
     target: 'node20',
     // The bundled CommonJS packages (ws, bcryptjs, … in the lazy chunks) call require() for Node's modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    // package.json's version written in: buildInfo() need not read and parse package.json at every start.
-    define: { __STATUS_PAGE_SCRIPT__: JSON.stringify(script), __UFO_COMPILED__: 'true', __UFO_PACKAGE_VERSION__: JSON.stringify(packageVersion()) },
+    // package.json's version and the git revision written in: buildInfo() reads neither package.json nor .git at start.
+    define: {
+      __STATUS_PAGE_SCRIPT__: JSON.stringify(script),
+      __UFO_COMPILED__: 'true',
+      __UFO_PACKAGE_VERSION__: JSON.stringify(packageVersion()),
+      __UFO_GIT_REVISION__: JSON.stringify(readGitHead(root).revision),
+    },
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
     external: ['esbuild'],
     plugins: [standaloneValidators(root), builtinsThroughRequire],

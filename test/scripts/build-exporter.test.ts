@@ -7,13 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import { isBuiltin } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../../scripts/simulator/index';
+import { readGitHead } from '../../exporter/metrics/build-info';
 import { useTempDir } from '../helpers/temp-dir';
 import { parseMetrics } from '../../scripts/stack/metrics-text';
 import { EXPORTER_BIN, spawnExporter, type SpawnedExporter } from '../../scripts/stack/spawn-exporter';
@@ -117,6 +118,23 @@ describe('the compiled exporter', () => {
     } finally {
       await thread.terminate();
     }
+  });
+
+  it('carries the git revision it was built from: a copy away from the checkout (no .git) still reports it, and UFO_EXPORTER_REVISION overrides it', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const copy = path.join(tmp.path, 'copy');
+    await mkdir(path.join(copy, 'bin'), { recursive: true });
+    await cp(DIST, path.join(copy, 'dist/exporter'), { recursive: true });
+    await cp(EXPORTER_BIN, path.join(copy, 'bin/ufo-exporter.js'));
+    await writeFile(path.join(copy, 'package.json'), '{ "type": "module" }\n');
+    const version = (env: NodeJS.ProcessEnv): string => {
+      const result = spawnSync(process.execPath, [path.join(copy, 'bin/ufo-exporter.js'), '--version'], { encoding: 'utf8', timeout: 15_000, env });
+      expect(result.status, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    const { UFO_EXPORTER_REVISION: _stamped, ...env } = process.env;
+    expect(version(env)).toContain(`(revision ${readGitHead(root).revision}, node `);
+    expect(version({ ...env, UFO_EXPORTER_REVISION: 'stamped-1234' })).toContain('(revision stamped-1234, node ');
   });
 
   it('reads --config.file (YAML) and names a broken one', async () => {
