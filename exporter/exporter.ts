@@ -108,14 +108,14 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     logger,
   );
   const serving = config.probeOnly ? undefined : single;
-  // Start-up order, for the first scrape's sake: the sources start (the first poll goes out), then the
-  // port is bound, then the app and the rest are built — the upstream answers meanwhile. A scrape that
-  // connects while the app is being built is queued (handler-until-ready.ts), not refused; a scrape
-  // before the poll's end joins it (the API source's single flight): the first scrape still waits for
-  // the first poll.
-  const servingStarted = startedEarly(serving?.start());
+  // Start-up order, for the first scrape's sake: the web config is read and checked (a bad one fails the
+  // start before anything goes out), then the sources start (the first poll goes out), then the port is
+  // bound, then the app and the rest are built — the upstream answers meanwhile. A scrape that connects
+  // while the app is being built is queued (handler-until-ready.ts), not refused; a scrape before the
+  // poll's end joins it (the API source's single flight): the first scrape still waits for the first poll.
   const handler = handlerUntilReady();
   let access: AccessControl | undefined;
+  let servingStarted: Promise<void> = Promise.resolve();
   let web: ListeningServer;
   try {
     access = await setUpAccessControl({
@@ -126,6 +126,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
       logger,
     });
+    servingStarted = startedEarly(serving?.start());
     web = await listen(handler.listener, {
       ...config.listen,
       tls: access.tls,
@@ -133,7 +134,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onOverflow: (bound) => single.state.recordOverflow(bound),
     });
   } catch (err) {
-    // A bad web config or a port in use: the poll already under way ends with the start.
+    // A bad web config (no poll yet) or a port in use (the poll under way ends with the start).
     await servingStarted.catch(() => undefined);
     await serving?.stop();
     await access?.close();

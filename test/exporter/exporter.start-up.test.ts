@@ -1,13 +1,13 @@
 /**
  * Start-up order (issue 15S): the first poll of the UFO server goes out before the web port is bound
  * (and the app built), so the upstream answers while the exporter finishes its set-up. A start that
- * fails after that (the port taken, a bad --web.config.file) ends the poll it began: nothing is left
- * connected. The upstream
+ * fails after that (the port taken) ends the poll it began: nothing is left connected. A bad
+ * --web.config.file is found before the poll, which then never goes out. The upstream
  * here is a TCP listener that accepts and never answers (the simulator's `unresponsive` fault, with its
  * connections visible to the test).
  */
 import { once } from 'node:events';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,13 +86,18 @@ describe('the first poll at start-up', () => {
     await pollWasSentAndEnded(upstream);
   });
 
-  it('a bad --web.config.file fails the start and ends the poll already under way', async () => {
+  it('a bad --web.config.file fails the start before the first poll goes out', async () => {
     const { upstream, error } = await failedStart(async () => {
       const file = join(tmp.path, 'web.yml');
       await writeFile(file, 'basic_auth_users: [not, a, map]\n');
       return { 'web.config.file': file };
     });
     expect(String(error)).toContain('web.yml');
-    await pollWasSentAndEnded(upstream);
+    // Our own connection, made after the start failed, is the first the upstream accepts: a poll sent
+    // before it would have completed its handshake first (loopback's accept queue is in order).
+    const probe = createConnection(Number(new URL(upstream.url).port), '127.0.0.1').on('error', () => undefined);
+    closers.push(async () => void probe.destroy());
+    await waitFor(async () => (upstream.accepted() >= 1 ? true : undefined), { what: "the upstream to accept the test's own connection", timeoutMs: 10_000 });
+    expect(upstream.accepted()).toBe(1);
   });
 });
