@@ -84,22 +84,7 @@ export class SessionRuns {
    * id's first line and moved to the newest end when a run starts; past the bound the oldest id is
    * forgotten (a finish line of a forgotten id still counts, as for a session that started before us).
    */
-  private readonly sessions: LruMap<string, SessionFacts>;
-  /**
-   * The entry the previous session line looked up or made. A session's lines mostly come one after
-   * another (Created, Started, took, completed), so a line usually names this id again and one string
-   * comparison replaces hashing the line's new id string and probing the map. It is always in `sessions`:
-   * only `remember` adds entries (evicting at most the oldest), and it makes the added entry this one.
-   */
-  private last: SessionFacts | undefined;
-
-  /** `remembered`: session ids kept (the bound; smaller in tests). `reuseLast: false` looks every line's id up in the map. */
-  constructor(
-    remembered: number = REMEMBERED_SESSIONS,
-    private readonly reuseLast = true,
-  ) {
-    this.sessions = new LruMap<string, SessionFacts>(remembered);
-  }
+  private readonly sessions = new LruMap<string, SessionFacts>(REMEMBERED_SESSIONS);
   /** Session id → time of its error line, until the finish is emitted. */
   private readonly pendingFailures = new Map<string, number>();
 
@@ -129,10 +114,7 @@ export class SessionRuns {
       const sessionId = line.sessionId;
       if (line.kind === 'took') {
         const seconds = Number(line.seconds);
-        // The remembered id when it is the previous line's: the state's lookup then hashes no new string.
-        const last = this.last;
-        const known = this.reuseLast && last !== undefined && last.id === sessionId ? last.id : sessionId;
-        if (Number.isFinite(seconds)) out.emit({ source: 'log', at, type: 'session_duration', sessionId: known, seconds });
+        if (Number.isFinite(seconds)) out.emit({ source: 'log', at, type: 'session_duration', sessionId, seconds });
       } else if (line.kind === 'status') {
         const status = TASK_STATUS.get(line.status);
         if (status) this.finished(sessionId, status, 'none', at, out);
@@ -188,7 +170,7 @@ export class SessionRuns {
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
   private failed(sessionId: string, at: number, out: EventOut): void {
-    if (this.lookUp(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
+    if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
@@ -198,9 +180,11 @@ export class SessionRuns {
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
   private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut): void {
-    let facts = this.lookUp(lineSessionId);
-    if (facts === undefined) facts = this.remember(lineSessionId, Phase.Finished);
-    else if (facts.phase === Phase.Finished) return;
+    let facts = this.sessions.get(lineSessionId);
+    if (facts === undefined) {
+      facts = { id: detached(lineSessionId), phase: Phase.Finished };
+      this.sessions.set(facts.id, facts);
+    } else if (facts.phase === Phase.Finished) return;
     else facts.phase = Phase.Finished;
     const sessionId = facts.id;
     const failedAt = this.pendingFailures.get(sessionId);
@@ -215,23 +199,11 @@ export class SessionRuns {
   }
 
   private factsOf(sessionId: string): SessionFacts {
-    return this.lookUp(sessionId) ?? this.remember(sessionId, Phase.Seen);
-  }
-
-  /** The id's entry: the previous line's when it is the same id (no hashing), else the map's (`get`, which keeps its age). */
-  private lookUp(lineSessionId: string): SessionFacts | undefined {
-    const last = this.last;
-    if (this.reuseLast && last !== undefined && last.id === lineSessionId) return last;
-    const facts = this.sessions.get(lineSessionId);
-    if (facts !== undefined) this.last = facts;
-    return facts;
-  }
-
-  /** A new entry at the newest end (past the bound the oldest is forgotten); it becomes the previous line's. */
-  private remember(lineSessionId: string, phase: Phase): SessionFacts {
-    const facts: SessionFacts = { id: detached(lineSessionId), phase };
-    this.sessions.set(facts.id, facts);
-    this.last = facts;
+    let facts = this.sessions.get(sessionId);
+    if (!facts) {
+      facts = { id: detached(sessionId), phase: Phase.Seen };
+      this.sessions.set(facts.id, facts);
+    }
     return facts;
   }
 }
