@@ -113,20 +113,18 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
   // bound, then the app and the rest are built — the upstream answers meanwhile. A scrape that connects
   // while the app is being built is queued (handler-until-ready.ts), not refused; a scrape before the
   // poll's end joins it (the API source's single flight): the first scrape still waits for the first poll.
+  const access = await setUpAccessControl({
+    webConfigFile: config.webConfigFile,
+    recordFailure: (reason) => single.state.recordAuthFailure(reason),
+    bounds: single.state,
+    maxFailedLogins: config.maxFailedLogins,
+    onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
+    logger,
+  });
+  const servingStarted = startedEarly(serving?.start());
   const handler = handlerUntilReady();
-  let access: AccessControl | undefined;
-  let servingStarted: Promise<void> = Promise.resolve();
   let web: ListeningServer;
   try {
-    access = await setUpAccessControl({
-      webConfigFile: config.webConfigFile,
-      recordFailure: (reason) => single.state.recordAuthFailure(reason),
-      bounds: single.state,
-      maxFailedLogins: config.maxFailedLogins,
-      onReloadError: (message) => single.sink.reportError({ source: 'config', kind: 'web_config_reload', message }),
-      logger,
-    });
-    servingStarted = startedEarly(serving?.start());
     web = await listen(handler.listener, {
       ...config.listen,
       tls: access.tls,
@@ -134,13 +132,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
       onOverflow: (bound) => single.state.recordOverflow(bound),
     });
   } catch (err) {
-    // A bad web config (no poll yet) or a port in use (the poll under way ends with the start).
+    // The port in use: the poll under way ends with the start.
     await servingStarted.catch(() => undefined);
     await serving?.stop();
-    await access?.close();
+    await access.close();
     throw err;
   }
-  const guarded = access;
   let started: { processMetrics: ProcessMetrics; targets: Targets | undefined } | undefined;
   try {
     access.attach(web.server);
@@ -158,7 +155,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     await servingStarted.catch(() => undefined);
     await Promise.allSettled([serving?.stop(), started?.targets?.stop()]);
     await web.close();
-    await guarded.close();
+    await access.close();
     started?.processMetrics.close();
     throw err;
   }
@@ -176,7 +173,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             maxMessageBytes: config.eventsMaxMessageBytes,
             logger,
             // A missing or wrong event token counts like a refused web credential.
-            onRefused: guarded.recordRefusal,
+            onRefused: access.recordRefusal,
             limits: config.eventsLimits,
             onOverflow: (bound) => single.state.recordOverflow(bound),
           },
@@ -188,7 +185,7 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     single.state.setBoundLimit('push_buffered_bytes', config.eventsLimits.maxBufferedBytes);
   }
   // Web access control (--web.config.file) before the event socket's own token check.
-  guardUpgrades(web.server, guarded.authorizeUpgrade);
+  guardUpgrades(web.server, access.authorizeUpgrade);
 
   logger.info('exporter listening', {
     address: web.url,
@@ -208,12 +205,12 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     url: web.url,
     metricsUrl: web.url + config.telemetryPath,
     state: single.state,
-    reloadWebConfig: () => guarded.reload(),
+    reloadWebConfig: () => access.reload(),
     close: () =>
       (closing ??= (async () => {
         await Promise.allSettled([serving?.stop(), targets?.stop(), events?.close()]);
         await web.close();
-        await guarded.close();
+        await access.close();
         processMetrics.close();
       })()),
   };

@@ -30,7 +30,7 @@ describe('handlerUntilReady', () => {
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrived: () => arrived };
   }
 
-  it('holds the requests that come before the app, then lets the app answer them in order', async () => {
+  it('holds the requests that come before the app and hands them all to it when ready', async () => {
     const handler = handlerUntilReady();
     const { url, arrived } = await serve(handler);
     const first = fetch(`${url}/one`);
@@ -41,6 +41,7 @@ describe('handlerUntilReady', () => {
       seen.push(req.url ?? '');
       res.end(`app ${req.url}`);
     });
+    expect(seen).toHaveLength(2); // handed over at once, not at their next event
     expect(await (await first).text()).toBe('app /one');
     expect(await (await second).text()).toBe('app /two');
     expect(await (await fetch(`${url}/three`)).text()).toBe('app /three');
