@@ -121,7 +121,8 @@ export class LogParser implements EventOut {
   /**
    * `parseLine` for the UTF-8 bytes `bytes[start, end)` of one line. A Python-format record (most lines)
    * is framed on the bytes and only its message is decoded: the time, logger and level never become
-   * strings, and an emoji in the message makes only the message a two-byte string. Any other line, or
+   * strings, and an emoji in the message makes only the message a two-byte string. uvicorn's access lines
+   * are read on their bytes whole (access-bytes.ts): nothing of them is decoded. Any other line, or
    * one whose framing is not plain ASCII, is decoded whole and parsed as text: both paths give the
    * same events and problems for every line (a test checks them against each other).
    */
