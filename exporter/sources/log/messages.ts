@@ -18,6 +18,8 @@ import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
 import { detached } from './ids';
 import { SessionRuns, labelValue, type EventOut } from './session-runs';
+import { SessionBytes, SessionBytesKind } from './session-bytes';
+import { utf8 } from './byte-scan';
 
 /** How many pending disconnects the parser remembers (memory bound). */
 const REMEMBERED_DISCONNECTS = 10_000;
@@ -48,6 +50,7 @@ function afterEmoji(text: string): string {
 
 export class MessageInterpreter {
   private readonly sessions = new SessionRuns();
+  private readonly sessionBytes = new SessionBytes();
   private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
 
@@ -67,6 +70,15 @@ export class MessageInterpreter {
   interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, out: EventOut): void {
     if (kind === 'session_manager') this.sessions.sessionManager(rest, at, out);
     else this.sessions.prepared(rest);
+  }
+
+  /**
+   * `interpretAfterEmoji('session_manager', …)` for the message's rest `bytes[start, end)`: its commonest
+   * lines are read on the bytes (session-bytes.ts), any other is decoded and read as text.
+   */
+  sessionManagerBytes(bytes: Buffer, start: number, end: number, at: number, out: EventOut): void {
+    if (this.sessionBytes.read(bytes, start, end) !== SessionBytesKind.None) this.sessions.sessionManagerBytes(this.sessionBytes, bytes, at, out);
+    else this.sessions.sessionManager(utf8(bytes, start, end), at, out);
   }
 
   /** Emits the finish of every failure still waiting for its `completed with status` line. */
