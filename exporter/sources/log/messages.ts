@@ -63,18 +63,16 @@ export class MessageInterpreter {
   }
 
   /**
-   * `interpret` for a message whose leading emoji the caller already cut off (parser.ts reads it on the
-   * bytes, so the rest stays a one-byte string): `[SessionManager] <emoji> <rest>`, or `[WS] <emoji> <rest>`
-   * where rest starts with `Prepared task: `. Same result as interpret on the whole message.
+   * `interpret` for `[WS] <emoji> <rest>` where rest starts with `Prepared task: ` and the caller (parser.ts,
+   * on the bytes) already cut the emoji off, so the rest stays a one-byte string. Same result as interpret.
    */
-  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, out: EventOut): void {
-    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, out);
-    else this.sessions.prepared(rest);
+  preparedAfterEmoji(rest: string): void {
+    this.sessions.prepared(rest);
   }
 
   /**
-   * `interpretAfterEmoji('session_manager', …)` for the message's rest `bytes[start, end)`: its commonest
-   * lines are read on the bytes (session-bytes.ts), any other is decoded and read as text.
+   * `interpret` for `[SessionManager] <emoji> <rest>`, given the rest `bytes[start, end)` after the emoji: its
+   * commonest lines are read on the bytes (session-bytes.ts), any other is decoded and read as text.
    */
   sessionManagerBytes(bytes: Buffer, start: number, end: number, at: number, out: EventOut): void {
     if (this.sessionBytes.read(bytes, start, end) !== SessionBytesKind.None) this.sessions.sessionManagerBytes(this.sessionBytes, bytes, at, out);

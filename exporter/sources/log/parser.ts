@@ -178,7 +178,7 @@ export class LogParser implements EventOut {
     this.errors.otherRecord();
     // `[SessionManager]` lines go on as bytes; a device's own task (`target_device=None`, most) names no device: nothing to decode.
     if (kind === 'session_manager') this.messages.sessionManagerBytes(bytes, rest, end, at, this);
-    else if (!namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, utf8(bytes, rest, end), at, this);
+    else if (!namesNoDevice(bytes, rest, end)) this.messages.preparedAfterEmoji(utf8(bytes, rest, end));
     return true;
   }
 
