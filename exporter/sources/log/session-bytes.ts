@@ -10,6 +10,7 @@
  * A property test (session-bytes.test.ts) holds it to the text path.
  */
 import type { SessionStatus } from '../../events';
+import { bytesAre } from './byte-scan';
 
 /** What the reader took (`SessionBytes.kind`). */
 export const SessionBytesKind = { None: 0, Background: 1, Took: 2, Status: 3 } as const;
@@ -32,13 +33,6 @@ const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /** Digits whose integer is exact as a double (< 2^53): `n / 10^k` of two exact doubles is then `Number`'s correctly rounded value. */
 const MAX_DIGITS = 15;
 
-/** `bytes[at, end)` begins with `expected`. */
-function startsWith(bytes: Uint8Array, at: number, end: number, expected: Uint8Array): boolean {
-  if (end - at < expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
-
 /** One reader per parser; its fields hold the last message it accepted (no object per line). */
 export class SessionBytes {
   kind: Kind = SessionBytesKind.None;
@@ -53,7 +47,7 @@ export class SessionBytes {
   /** Reads the message `bytes[start, end)` (after its emoji); `kind` says what it is, `None` when declined. */
   read(bytes: Uint8Array, start: number, end: number): Kind {
     this.kind = SessionBytesKind.None;
-    if (startsWith(bytes, start, end, BACKGROUND)) {
+    if (bytesAre(bytes, start, end, BACKGROUND)) {
       // `(\S+)$`: the rest of the line, printable ASCII throughout (anything else: the text path).
       const idStart = start + BACKGROUND.length;
       if (idStart === end) return this.kind;
@@ -62,20 +56,20 @@ export class SessionBytes {
       this.idEnd = end;
       return (this.kind = SessionBytesKind.Background);
     }
-    if (!startsWith(bytes, start, end, SESSION)) return this.kind;
+    if (!bytesAre(bytes, start, end, SESSION)) return this.kind;
     const idStart = start + SESSION.length;
     let idEnd = idStart;
     for (; idEnd < end && bytes[idEnd] !== SPACE; idEnd++) if (bytes[idEnd]! < 33 || bytes[idEnd]! > 126) return this.kind;
     if (idEnd === idStart || idEnd === end) return this.kind;
     const what = idEnd + 1;
-    if (startsWith(bytes, what, end, TOOK)) {
+    if (bytesAre(bytes, what, end, TOOK)) {
       if (!this.readSeconds(bytes, what + TOOK.length, end)) return this.kind;
       this.kind = SessionBytesKind.Took;
-    } else if (startsWith(bytes, what, end, STATUS)) {
+    } else if (bytesAre(bytes, what, end, STATUS)) {
       const from = what + STATUS.length;
       let to = from;
       while (to < end && bytes[to]! >= 65 && bytes[to]! <= 90) to++;
-      const status = STATUSES.find(([name]) => name.length === to - from && startsWith(bytes, from, to, name));
+      const status = STATUSES.find(([name]) => name.length === to - from && bytesAre(bytes, from, to, name));
       if (status === undefined) return this.kind;
       this.status = status[1];
       this.kind = SessionBytesKind.Status;
