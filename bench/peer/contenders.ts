@@ -51,11 +51,12 @@ export function oursWith(name: string, extraEnv: Readonly<Record<string, string>
     name,
     async start(upstream) {
       const port = await freePort();
+      const env = { ...process.env, ...EXPORTER_NODE_ENV, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY };
       const proc = startProcess({
         name: 'exporter',
         command: process.execPath,
-        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
-        env: { ...process.env, ...EXPORTER_NODE_ENV, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
+        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn'], env),
+        env,
       });
       return running(name, proc, port);
     },
