@@ -1,6 +1,7 @@
 /**
- * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, run as
- * users run it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230 bin/ufo-exporter.js`, EXPORTER_NODE_ENV and EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
+ * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, started as
+ * `npm start` and the image start it: EXPORTER_NODE_ENV, EXPORTER_NODE_FLAGS and the build's start-up snapshot, or the bin when
+ * the snapshot does not fit: exporterNodeArgs) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
  * temporary folder), both reading one simulator process with the rich response shape.
  */
 import { execFileSync } from 'node:child_process';

@@ -3,13 +3,15 @@
  * style exporter on client_golang, ../shared/bench/go-peer) read one simulator process holding N
  * rich-shape clients. Rounds alternate the order of the two; each figure is the median over rounds,
  * and each ratio is ours / the peer's within this run (absolute numbers on a shared machine are noisy).
- * `--peer-sizes=10000,100000` and `--rounds=3` override the defaults.
+ * `--peer-sizes=10000,100000`, `--rounds=3` (the sizes) and `--start-rounds=9` (start-up and idle RSS:
+ * a figure of tens of ms on a shared machine needs more rounds) override the defaults.
  */
 import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporter';
 import { median, ms, type BenchSection } from '../section';
 import { machineExtraCaCerts } from '../environment';
 import { goPeer, nodeFloor, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
 import { EXPORTER_NODE_FLAGS, exporterEnvWords } from '../../scripts/stack/spawn-exporter';
+import { snapshotProblem } from '../../scripts/stack/exporter-snapshot';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
 interface SizeFigures {
@@ -118,7 +120,10 @@ export const section: BenchSection = {
   async run(log) {
     const sizes = intList('peer-sizes', [10_000, 100_000]);
     const rounds = intList('rounds', [3])[0]!;
+    const startRounds = intList('start-rounds', [9])[0]!;
     if (exporterBuildIsStale()) await buildExporter(); // ours runs compiled
+    const noSnapshot = snapshotProblem(EXPORTER_NODE_FLAGS, { ...process.env, NODE_EXTRA_CA_CERTS: undefined });
+    if (noSnapshot !== undefined) log(`ours starts from the bin, not the start-up snapshot: ${noSnapshot}`);
     const peer = goPeer();
     if (typeof peer === 'string') log(`Go peer unavailable: ${peer}`);
     const contenders = typeof peer === 'string' ? [ours] : [ours, peer];
@@ -142,7 +147,7 @@ export const section: BenchSection = {
     let startsWithCaCerts: StartFigures[] | undefined;
     try {
       // Node's floor alternates with the two: what a start on Node costs before any exporter code runs.
-      const withFloor = await alternate([...contenders, nodeFloor], rounds, (c) => measureStart(c, small.url), log, 'start-up');
+      const withFloor = await alternate([...contenders, nodeFloor], startRounds, (c) => measureStart(c, small.url), log, 'start-up');
       floorStarts = withFloor.pop()!;
       starts = withFloor;
       if (caCerts !== undefined) {
@@ -217,15 +222,16 @@ export const section: BenchSection = {
     }
     return [
       `Both exporters read one simulator process (rich shape: \`client_id\`, \`type\`, \`platform\`, \`connected_at\`, \`uptime_seconds\`);`,
-      `medians of ${rounds} alternating rounds, each with fresh exporter processes. Scrape = \`GET /metrics\` with`,
+      `medians of ${rounds} alternating rounds (start-up and idle RSS: ${startRounds}; ours with the CA variable: ${rounds}), each with fresh exporter processes. Scrape = \`GET /metrics\` with`,
       '`Accept-Encoding: gzip` (as Prometheus asks), timed to the last byte, median of 15 (5 at 100k) after the first;',
       'series = samples in the identity body. Peak RSS = VmHWM of the process after all its scrapes; `/-/healthy` is asked',
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
-      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
-      `Docker image run it (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`; the image has musl's malloc, no arenas). Both run without this machine's`,
+      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter started as `npm start` and the Docker',
+      `image start it, from the build's start-up snapshot (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} --snapshot-blob dist/exporter/snapshot.blob --\`; the image has musl's malloc, no arenas). Both run without this machine's`,
       '`NODE_EXTRA_CA_CERTS` (see the environment line above). Node\'s floor = a bare `node:http` server (bench/peer/node-floor.cjs)',
       'with the same node flags, alternating with the two: no exporter on Node starts faster. The last two rows show our start with the variable.',
+      ...(noSnapshot === undefined ? [] : [`**Ours started from the bin, not the start-up snapshot**: ${noSnapshot}.`]),
       '',
       '| figure | ours | Go peer | ours / peer | target |',
       '| --- | ---: | ---: | ---: | --- |',
