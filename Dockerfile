@@ -15,8 +15,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY exporter ./exporter
-COPY scripts/build-exporter.ts scripts/build-exporter-snapshot.ts scripts/standalone-validators.ts ./scripts/
-COPY scripts/stack/exporter-snapshot.ts scripts/stack/spawn-exporter.ts scripts/stack/process.ts scripts/stack/wait.ts ./scripts/stack/
+COPY scripts/build-exporter.ts scripts/standalone-validators.ts ./scripts/
 RUN npx tsx scripts/build-exporter.ts
 
 FROM node:20-alpine AS runtime
@@ -46,8 +45,6 @@ USER node
 EXPOSE 9877
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:9877/-/healthy').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# V8's young generation capped, no baseline compiler, less inlining; started from the start-up snapshot the build
-# stage made with this image's node and these flags (docs/performance.md). The "--" ends node's options: compose and
-# the k8s manifests pass only args.
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--no-sparkplug", "--max-inlined-bytecode-size-cumulative=230", "--snapshot-blob", "/app/dist/exporter/snapshot.blob", "--"]
+# V8's young generation capped, no baseline compiler, less inlining (docs/performance.md); compose and the k8s manifests pass only args.
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--no-sparkplug", "--max-inlined-bytecode-size-cumulative=230", "bin/ufo-exporter.js"]
 CMD ["--web.listen-address=0.0.0.0:9877"]

@@ -33,7 +33,7 @@ const PROCESSES = [
   'test/hostile/config-errors.test.ts',
   'test/scripts/{build-exporter,build-rules.overrides,demo}.test.ts',
   'test/scripts/simulator/cli-args.test.ts',
-  'test/scripts/stack/{spawn-exporter,exporter-snapshot}.node.test.ts', // node with the exporter's flags, its start-up snapshot
+  'test/scripts/stack/spawn-exporter.node.test.ts', // node with the exporter's flags
 ];
 
 const INTEGRATION = [...EXTERNAL, ...PROCESSES];

@@ -22,8 +22,7 @@ import { formatLabels } from './metrics/text-format';
 /** prom-client default metrics named like counters although they are gauges: never served. */
 export const REMOVED_PROCESS_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
 
-/** The process's start, read when the metrics are set up: not at module load, which a start-up snapshot runs at build time. */
-const startSeconds = (): number => Math.round(Date.now() / 1000 - process.uptime());
+const START_SECONDS = Math.round(Date.now() / 1000 - process.uptime());
 const GC_BUCKETS = [0.001, 0.01, 0.1, 1, 2, 5] as const;
 const GC_KINDS: Readonly<Record<number, string>> = {
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -186,7 +185,6 @@ export class ProcessMetrics {
   private readonly gcObserver: PerformanceObserver;
   private readonly maxFds = IS_LINUX ? maxFds() : undefined;
   private readonly extra: (() => Family)[] = [];
-  private readonly startSeconds = startSeconds();
   /** Measured by the previous scrape (a setImmediate after it), as prom-client does. */
   private lagSeconds = 0;
 
@@ -223,7 +221,7 @@ export class ProcessMetrics {
       .one(HEADS.cpuUser, cpu.user / 1e6)
       .one(HEADS.cpuSystem, cpu.system / 1e6)
       .one(HEADS.cpu, (cpu.user + cpu.system) / 1e6)
-      .one(HEADS.startTime, this.startSeconds)
+      .one(HEADS.startTime, START_SECONDS)
       .one(HEADS.rss, status ? status.rss : memory.rss);
     if (status) out.one(HEADS.vsize, status.vsize).one(HEADS.heap, status.data).one(HEADS.openFds, openFds());
     if (this.maxFds !== undefined) out.one(HEADS.maxFds, this.maxFds);

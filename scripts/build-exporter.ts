@@ -8,8 +8,6 @@
  *                                    (exporter/sources/api/parse-worker.ts)
  *   dist/exporter/events.schema.json the /events schema (read next to the module, as in the sources)
  *   dist/exporter/assets/            the status page's HTML, CSS and icon
- *   dist/exporter/snapshot.*         the start-up snapshot: its CommonJS bundle, the blob, what it was
- *                                    built with (scripts/build-exporter-snapshot.ts)
  *   dist/exporter/meta.json          esbuild's metafile: which sources and packages each file holds
  *                                    (test/scripts/build-exporter.test.ts checks what a start loads)
  *
@@ -29,22 +27,12 @@ import { fileURLToPath } from 'node:url';
 import { readGitHead } from '../exporter/metrics/build-info';
 import { bundleBrowserCode } from '../exporter/status/bundle';
 import { standaloneValidators } from './standalone-validators';
-import { buildExporterSnapshot, SNAPSHOT_DEFERRED_BUILTINS } from './build-exporter-snapshot';
-import { snapshotProblem } from './stack/exporter-snapshot';
-import { EXPORTER_NODE_FLAGS } from './stack/spawn-exporter';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeRequire = createRequire(import.meta.url);
 const out = join(root, 'dist', 'exporter');
 const stamp = join(root, 'dist', '.built');
-const inputs = [
-  join(root, 'exporter'),
-  join(root, 'package.json'),
-  join(root, 'package-lock.json'),
-  fileURLToPath(import.meta.url),
-  join(root, 'scripts/standalone-validators.ts'),
-  join(root, 'scripts/build-exporter-snapshot.ts'),
-];
+const inputs = [join(root, 'exporter'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url), join(root, 'scripts/standalone-validators.ts')];
 
 /**
  * Node's modules through `require` instead of `import`: an ES import of a built-in makes Node build
@@ -58,34 +46,17 @@ const inputs = [
  * which copies every property of the module (descriptor by descriptor) at every start.
  */
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-/**
- * `deferred`: built-ins a start-up snapshot cannot hold (scripts/build-exporter-snapshot.ts). Their
- * bindings are declared empty and filled in when the snapshot's main function runs the registered loads.
- */
-export function builtinsThroughRequire(deferred: ReadonlySet<string> = new Set()): Plugin {
-  return {
-    name: 'builtins-through-require',
-    setup(b) {
-      b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
-      b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
-        const names = Object.getOwnPropertyNames(nodeRequire(args.path)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
-        const path = JSON.stringify(args.path);
-        if (deferred.has(args.path.slice('node:'.length))) {
-          const loads = names.map((name) => `${name} = m.${name};`).join(' ');
-          const contents = [
-            `import { deferBuiltinLoad } from ${JSON.stringify(join(root, 'exporter/snapshot-deferred.ts'))};`,
-            `let m; export { m as default };`,
-            ...(names.length > 0 ? [`export let ${names.join(', ')};`] : []),
-            `deferBuiltinLoad(() => { m = require(${path}); ${loads} });`,
-          ];
-          return { contents: contents.join('\n'), loader: 'js', resolveDir: root };
-        }
-        const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`);
-        return { contents: [`const m = require(${path});`, 'export default m;', ...exports].join('\n'), loader: 'js' };
-      });
-    },
-  };
-}
+const builtinsThroughRequire: Plugin = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const names = Object.getOwnPropertyNames(nodeRequire(args.path)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
+      const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`);
+      return { contents: [`const m = require(${JSON.stringify(args.path)});`, 'export default m;', ...exports].join('\n'), loader: 'js' };
+    });
+  },
+};
 
 /** What main.ts imports: the graph every start loads. */
 const START_MODULES = ['exporter/exporter.ts', 'exporter/config/index.ts'].map((file) => join(root, file));
@@ -129,13 +100,11 @@ function newestMtime(path: string): number {
 
 /**
  * True when dist/ is missing or older than a source, or than the git HEAD it carries the revision of
- * (a commit or checkout rewrites HEAD or the branch's ref, even when no source changed), or when its
- * start-up snapshot does not fit this node and the exporter's flags (scripts/stack/exporter-snapshot.ts).
+ * (a commit or checkout rewrites HEAD or the branch's ref, even when no source changed).
  */
 export function exporterBuildIsStale(): boolean {
   const gitFiles = readGitHead(root).files.filter((file) => existsSync(file));
-  if (!existsSync(stamp) || [...inputs, ...gitFiles].some((input) => newestMtime(input) > statSync(stamp).mtimeMs)) return true;
-  return snapshotProblem(EXPORTER_NODE_FLAGS, {}) !== undefined;
+  return !existsSync(stamp) || [...inputs, ...gitFiles].some((input) => newestMtime(input) > statSync(stamp).mtimeMs);
 }
 
 export async function buildExporter(): Promise<void> {
@@ -158,7 +127,7 @@ export async function buildExporter(): Promise<void> {
     },
     // Never loaded at run time: esbuild only by the status page's fallback for unbuilt sources.
     external: ['esbuild'],
-    plugins: [standaloneValidators(root), builtinsThroughRequire()],
+    plugins: [standaloneValidators(root), builtinsThroughRequire],
     // Minified: less source for V8 to compile at start-up (error stacks map back through the source map).
     minify: true,
     keepNames: true,
@@ -182,7 +151,6 @@ export async function buildExporter(): Promise<void> {
     splitting: true,
     chunkNames: '[name]-[hash]', // next to main.js: paths relative to the module resolve alike
   });
-  await buildExporterSnapshot({ root, out, define: common.define, plugins: [standaloneValidators(root), builtinsThroughRequire(SNAPSHOT_DEFERRED_BUILTINS)], flags: EXPORTER_NODE_FLAGS });
   writeFileSync(join(out, 'meta.json'), JSON.stringify({ inputs: { ...worker.metafile.inputs, ...result.metafile.inputs }, outputs: { ...worker.metafile.outputs, ...result.metafile.outputs } }));
   cpSync(join(root, 'exporter/sources/push/events.schema.json'), join(out, 'events.schema.json'));
   cpSync(join(root, 'exporter/status/assets'), join(out, 'assets'), { recursive: true });

@@ -1,7 +1,6 @@
 /**
- * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, started as
- * `npm start` and the image start it: EXPORTER_NODE_ENV, EXPORTER_NODE_FLAGS and the build's start-up snapshot, or the bin when
- * the snapshot does not fit: exporterNodeArgs) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
+ * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, run as
+ * users run it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230 bin/ufo-exporter.js`, EXPORTER_NODE_ENV and EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
  * temporary folder), both reading one simulator process with the rich response shape.
  */
 import { execFileSync } from 'node:child_process';
@@ -52,12 +51,11 @@ export function oursWith(name: string, extraEnv: Readonly<Record<string, string>
     name,
     async start(upstream) {
       const port = await freePort();
-      const env = { ...process.env, ...EXPORTER_NODE_ENV, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY };
       const proc = startProcess({
         name: 'exporter',
         command: process.execPath,
-        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn'], env),
-        env,
+        args: exporterNodeArgs([`--web.listen-address=127.0.0.1:${port}`, `--ufo.url=${upstream}`, '--ufo.timeout=60s', '--clients.max-series=1000000', '--log.level=warn']),
+        env: { ...process.env, ...EXPORTER_NODE_ENV, ...extraEnv, UFO_EXPORTER_UFO_API_KEY: API_KEY },
       });
       return running(name, proc, port);
     },

@@ -11,7 +11,6 @@ import { median, ms, type BenchSection } from '../section';
 import { machineExtraCaCerts } from '../environment';
 import { goPeer, nodeFloor, ours, oursWith, startSimulatorProcess, type Contender, type Running } from '../peer/contenders';
 import { EXPORTER_NODE_FLAGS, exporterEnvWords } from '../../scripts/stack/spawn-exporter';
-import { snapshotProblem } from '../../scripts/stack/exporter-snapshot';
 import { fetchTimed, healthUnderScrapes, isUp, memoryMb, percentile, seriesCount, untilUp } from '../peer/probes';
 
 interface SizeFigures {
@@ -122,8 +121,6 @@ export const section: BenchSection = {
     const rounds = intList('rounds', [3])[0]!;
     const startRounds = intList('start-rounds', [9])[0]!;
     if (exporterBuildIsStale()) await buildExporter(); // ours runs compiled
-    const noSnapshot = snapshotProblem(EXPORTER_NODE_FLAGS, { ...process.env, NODE_EXTRA_CA_CERTS: undefined });
-    if (noSnapshot !== undefined) log(`ours starts from the bin, not the start-up snapshot: ${noSnapshot}`);
     const peer = goPeer();
     if (typeof peer === 'string') log(`Go peer unavailable: ${peer}`);
     const contenders = typeof peer === 'string' ? [ours] : [ours, peer];
@@ -227,11 +224,10 @@ export const section: BenchSection = {
       'series = samples in the identity body. Peak RSS = VmHWM of the process after all its scrapes; `/-/healthy` is asked',
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',
       'which costs it the same. Start-up = from spawning the process to the first answer carrying `ufo_up 1` (10 clients);',
-      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter started as `npm start` and the Docker',
-      `image start it, from the build's start-up snapshot (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} --snapshot-blob dist/exporter/snapshot.blob --\`; the image has musl's malloc, no arenas). Both run without this machine's`,
+      'idle RSS = VmRSS one second after three scrapes. Ours is the compiled exporter run as `npm start`, the bin and the',
+      `Docker image run it (\`${exporterEnvWords()} node ${EXPORTER_NODE_FLAGS.join(' ')} bin/ufo-exporter.js\`; the image has musl's malloc, no arenas). Both run without this machine's`,
       '`NODE_EXTRA_CA_CERTS` (see the environment line above). Node\'s floor = a bare `node:http` server (bench/peer/node-floor.cjs)',
       'with the same node flags, alternating with the two: no exporter on Node starts faster. The last two rows show our start with the variable.',
-      ...(noSnapshot === undefined ? [] : [`**Ours started from the bin, not the start-up snapshot**: ${noSnapshot}.`]),
       '',
       '| figure | ours | Go peer | ours / peer | target |',
       '| --- | ---: | ---: | ---: | --- |',

@@ -3,7 +3,6 @@
  * port, for tests and the bench. The URL comes from its "exporter listening" log line.
  */
 import { fileURLToPath } from 'node:url';
-import { snapshotBlob, snapshotProblem, SNAPSHOT_DIR } from './exporter-snapshot';
 import { startProcess, type ManagedProcess } from './process';
 import { waitFor } from './wait';
 
@@ -36,16 +35,8 @@ export const EXPORTER_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_AREN
 /** EXPORTER_NODE_ENV as `NAME=value` words, for a shell command line or `env -S`. */
 export const exporterEnvWords = (): string => Object.entries(EXPORTER_NODE_ENV).map(([name, value]) => `${name}=${value}`).join(' ');
 
-/**
- * The node arguments that run the exporter with `args` in the environment `env`: from the start-up
- * snapshot when node can start from it (the flags, `--snapshot-blob dist/exporter/snapshot.blob --`,
- * then `args`: about half the CPU of a start, docs/performance.md), else the bin (the flags, the bin,
- * then `args`) — a missing, stale or damaged blob is never handed to node (snapshotProblem).
- */
-export function exporterNodeArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env, snapshotDir = SNAPSHOT_DIR): string[] {
-  if (snapshotProblem(EXPORTER_NODE_FLAGS, env, snapshotDir) !== undefined) return [...EXPORTER_NODE_FLAGS, EXPORTER_BIN, ...args];
-  return [...EXPORTER_NODE_FLAGS, '--snapshot-blob', snapshotBlob(snapshotDir), '--', ...args];
-}
+/** The node arguments that run the exporter with `args`: the flags, the bin, then `args`. */
+export const exporterNodeArgs = (args: readonly string[]): string[] => [...EXPORTER_NODE_FLAGS, EXPORTER_BIN, ...args];
 
 export interface SpawnedExporter {
   readonly process: ManagedProcess;
@@ -56,12 +47,11 @@ export interface SpawnedExporter {
 
 export async function spawnExporter(args: readonly string[], env: NodeJS.ProcessEnv = {}, startTimeoutMs = 30_000): Promise<SpawnedExporter> {
   let url: string | undefined;
-  const childEnv = { ...process.env, ...EXPORTER_NODE_ENV, ...env };
   const proc = startProcess({
     name: 'exporter',
     command: process.execPath,
-    args: exporterNodeArgs(['--web.listen-address=127.0.0.1:0', ...args], childEnv),
-    env: childEnv,
+    args: exporterNodeArgs(['--web.listen-address=127.0.0.1:0', ...args]),
+    env: { ...process.env, ...EXPORTER_NODE_ENV, ...env },
     onLine: (line) => {
       if (url === undefined && line.includes('exporter listening')) url = (JSON.parse(line) as { address: string }).address;
     },

@@ -1,8 +1,7 @@
 /**
  * The exporter runs with the same node flags wherever it is started (EXPORTER_NODE_FLAGS): the bin's
  * shebang, `npm start`, the Dockerfile's ENTRYPOINT (which compose and the k8s manifests use, giving
- * only arguments), and the scripts and bench that spawn it through exporterNodeArgs. `npm start` and
- * the image start from the start-up snapshot, which V8 accepts only under the flags it was built with.
+ * only arguments), and the scripts and bench that spawn it through exporterNodeArgs.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -23,16 +22,15 @@ describe('the node flags the exporter runs with', () => {
     expect(read('bin/ufo-exporter.js').split('\n')[0]).toBe(`#!/usr/bin/env -S ${exporterEnvWords()} node ${flags}`);
   });
 
-  it('are in `npm start`, which starts from the snapshot the build made with them (npm appends its arguments after `--`)', () => {
+  it('are in `npm start`', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe(`${exporterEnvWords()} node ${flags} --snapshot-blob dist/exporter/snapshot.blob --`);
+    expect(pkg.scripts.start).toBe(`${exporterEnvWords()} node ${flags} bin/ufo-exporter.js`);
   });
 
   it("are in the Docker image's ENTRYPOINT, which compose and the k8s manifests do not replace", () => {
     // The exporter is the last stage (the default target).
     const entrypoint = [...read('Dockerfile').matchAll(/^ENTRYPOINT (\[.*\])$/gm)].at(-1)?.[1];
-    expect(JSON.parse(entrypoint ?? 'null')).toEqual(['node', ...EXPORTER_NODE_FLAGS, '--snapshot-blob', '/app/dist/exporter/snapshot.blob', '--']);
-    expect(read('Dockerfile')).toMatch(/^WORKDIR \/app$/m);
+    expect(JSON.parse(entrypoint ?? 'null')).toEqual(['node', ...EXPORTER_NODE_FLAGS, 'bin/ufo-exporter.js']);
     const compose = parse(read('docker-compose.yml')) as { services: Record<string, { entrypoint?: unknown; build?: { target?: string } }> };
     expect(compose.services.exporter?.build?.target).toBe('exporter');
     expect(compose.services.exporter?.entrypoint).toBeUndefined();
@@ -45,7 +43,7 @@ describe('the node flags the exporter runs with', () => {
     expect(exporterEnvWords()).toBe('MALLOC_ARENA_MAX=2');
   });
 
-  it('come before the bin in the arguments the scripts and the bench spawn node with (no snapshot in that folder)', () => {
-    expect(exporterNodeArgs(['--log.level=warn'], {}, '/nonexistent/dist/exporter')).toEqual([...EXPORTER_NODE_FLAGS, EXPORTER_BIN, '--log.level=warn']);
+  it('come before the bin in the arguments the scripts and the bench spawn node with', () => {
+    expect(exporterNodeArgs(['--log.level=warn'])).toEqual([...EXPORTER_NODE_FLAGS, EXPORTER_BIN, '--log.level=warn']);
   });
 });
