@@ -18,6 +18,8 @@ import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
 import { detached } from './ids';
 import { SessionRuns, labelValue, type EventOut } from './session-runs';
+import { SessionBytes, SessionBytesKind } from './session-bytes';
+import { utf8 } from './byte-scan';
 
 /** How many pending disconnects the parser remembers (memory bound). */
 const REMEMBERED_DISCONNECTS = 10_000;
@@ -48,6 +50,7 @@ function afterEmoji(text: string): string {
 
 export class MessageInterpreter {
   private readonly sessions = new SessionRuns();
+  private readonly sessionBytes = new SessionBytes();
   private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
 
@@ -60,13 +63,20 @@ export class MessageInterpreter {
   }
 
   /**
-   * `interpret` for a message whose leading emoji the caller already cut off (parser.ts reads it on the
-   * bytes, so the rest stays a one-byte string): `[SessionManager] <emoji> <rest>`, or `[WS] <emoji> <rest>`
-   * where rest starts with `Prepared task: `. Same result as interpret on the whole message.
+   * `interpret` for `[WS] <emoji> <rest>` where rest starts with `Prepared task: ` and the caller (parser.ts,
+   * on the bytes) already cut the emoji off, so the rest stays a one-byte string. Same result as interpret.
    */
-  interpretAfterEmoji(kind: 'session_manager' | 'prepared', rest: string, at: number, out: EventOut): void {
-    if (kind === 'session_manager') this.sessions.sessionManager(rest, at, out);
-    else this.sessions.prepared(rest);
+  preparedAfterEmoji(rest: string): void {
+    this.sessions.prepared(rest);
+  }
+
+  /**
+   * `interpret` for `[SessionManager] <emoji> <rest>`, given the rest `bytes[start, end)` after the emoji: its
+   * commonest lines are read on the bytes (session-bytes.ts), any other is decoded and read as text.
+   */
+  sessionManagerBytes(bytes: Buffer, start: number, end: number, at: number, out: EventOut): void {
+    if (this.sessionBytes.read(bytes, start, end) !== SessionBytesKind.None) this.sessions.sessionManagerBytes(this.sessionBytes, bytes, at, out);
+    else this.sessions.sessionManager(utf8(bytes, start, end), at, out);
   }
 
   /** Emits the finish of every failure still waiting for its `completed with status` line. */

@@ -158,9 +158,8 @@ export class LogParser implements EventOut {
 
   /**
    * The commonest session lines, `[SessionManager] 🚀 …` and `[WS] 🎯 Prepared task: …` below WARNING:
-   * the emoji is skipped on the bytes and only the ASCII rest is decoded (a one-byte string, half the
-   * size, faster to match). What `recordMessage` + `interpret` would do with the whole message; false
-   * when the message is not one of these.
+   * the emoji is skipped on the bytes; the rest is read on its bytes (messages.ts) or decoded without it (a
+   * one-byte string). What `recordMessage` + `interpret` would do with the whole message; false when not one of these.
    */
   private emojiMessage(bytes: Buffer, start: number, end: number, at: number, level: string): boolean {
     let kind: 'session_manager' | 'prepared';
@@ -177,8 +176,9 @@ export class LogParser implements EventOut {
     if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
     this.logLine(level, at);
     this.errors.otherRecord();
-    // A device's own task (`target_device=None`, most of them) names no device: nothing to decode or remember.
-    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, utf8(bytes, rest, end), at, this);
+    // `[SessionManager]` lines go on as bytes; a device's own task (`target_device=None`, most) names no device: nothing to decode.
+    if (kind === 'session_manager') this.messages.sessionManagerBytes(bytes, rest, end, at, this);
+    else if (!namesNoDevice(bytes, rest, end)) this.messages.preparedAfterEmoji(utf8(bytes, rest, end));
     return true;
   }
 

@@ -19,6 +19,8 @@ import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
+import { SessionBytesKind, type SessionBytes } from './session-bytes';
+import { utf8 } from './byte-scan';
 
 /**
  * Where the parser's parts send their events: the parser itself, one object whose `emit` method every
@@ -92,9 +94,20 @@ export class SessionRuns {
    * id's first line and moved to the newest end when a run starts; past the bound the oldest id is
    * forgotten (a finish line of a forgotten id still counts, as for a session that started before us).
    */
-  private readonly sessions = new LruMap<string, SessionFacts>(REMEMBERED_SESSIONS);
+  private readonly sessions: LruMap<string, SessionFacts>;
   /** Session id → time of its error line, until the finish is emitted. */
   private readonly pendingFailures = new Map<string, number>();
+  /**
+   * The entry the last session line looked up or made. Always in the map: every add sets it to the added
+   * (newest) entry, and entries leave the map only by eviction of the oldest at an add. A byte line
+   * naming the same id (`Started background task` after `Created new`, `execution took`, `completed`)
+   * uses it without a string or a lookup.
+   */
+  private last: SessionFacts | undefined;
+
+  constructor(remembered = REMEMBERED_SESSIONS) {
+    this.sessions = new LruMap(remembered);
+  }
 
   /** `Prepared task: …` (the `[WS]` message after its emoji). */
   prepared(rest: string): void {
@@ -141,6 +154,19 @@ export class SessionRuns {
     if (error) this.failed(error[1]!, at, out);
   }
 
+  /**
+   * A `[SessionManager]` message `reader` took from `bytes` (session-bytes.ts): what `sessionManager`
+   * does with its text. The id is decoded only when it is not the previous session line's.
+   */
+  sessionManagerBytes(reader: SessionBytes, bytes: Buffer, at: number, out: EventOut): void {
+    const last = this.last;
+    const known = last !== undefined && reader.idIs(bytes, last.id) ? last : undefined;
+    const sessionId = known === undefined ? utf8(bytes, reader.idStart, reader.idEnd) : known.id;
+    if (reader.kind === SessionBytesKind.Took) out.emit({ source: 'log', at, type: 'session_duration', sessionId, seconds: reader.seconds });
+    else if (reader.kind === SessionBytesKind.Status) this.finished(sessionId, reader.status, 'none', at, out, known);
+    else this.start(sessionId, at, out, known);
+  }
+
   /** The older format's `[Session] …` messages. */
   legacySession(rest: string, at: number, out: EventOut): void {
     const created = LEGACY_CREATED.exec(rest);
@@ -184,11 +210,12 @@ export class SessionRuns {
   }
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
-  private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut): void {
-    let facts = this.sessions.get(lineSessionId);
+  private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut, known?: SessionFacts): void {
+    let facts = known ?? this.sessions.get(lineSessionId);
     if (facts === undefined) {
       facts = { id: detached(lineSessionId), phase: Phase.Finished };
       this.sessions.set(facts.id, facts);
+      this.last = facts; // the newest entry (see `last`)
     } else if (facts.phase === Phase.Finished) return;
     else facts.phase = Phase.Finished;
     const sessionId = facts.id;
@@ -209,6 +236,6 @@ export class SessionRuns {
       facts = { id: detached(sessionId), phase: Phase.Seen };
       this.sessions.set(facts.id, facts);
     }
-    return facts;
+    return (this.last = facts);
   }
 }
