@@ -3,7 +3,8 @@
  * style exporter on client_golang, ../shared/bench/go-peer) read one simulator process holding N
  * rich-shape clients. Rounds alternate the order of the two; each figure is the median over rounds,
  * and each ratio is ours / the peer's within this run (absolute numbers on a shared machine are noisy).
- * `--peer-sizes=10000,100000` and `--rounds=3` override the defaults.
+ * `--peer-sizes=10000,100000`, `--rounds=3` (the sizes) and `--start-rounds=9` (start-up and idle RSS:
+ * a figure of tens of ms on a shared machine needs more rounds) override the defaults.
  */
 import { buildExporter, exporterBuildIsStale } from '../../scripts/build-exporter';
 import { median, ms, type BenchSection } from '../section';
@@ -118,6 +119,7 @@ export const section: BenchSection = {
   async run(log) {
     const sizes = intList('peer-sizes', [10_000, 100_000]);
     const rounds = intList('rounds', [3])[0]!;
+    const startRounds = intList('start-rounds', [9])[0]!;
     if (exporterBuildIsStale()) await buildExporter(); // ours runs compiled
     const peer = goPeer();
     if (typeof peer === 'string') log(`Go peer unavailable: ${peer}`);
@@ -142,7 +144,7 @@ export const section: BenchSection = {
     let startsWithCaCerts: StartFigures[] | undefined;
     try {
       // Node's floor alternates with the two: what a start on Node costs before any exporter code runs.
-      const withFloor = await alternate([...contenders, nodeFloor], rounds, (c) => measureStart(c, small.url), log, 'start-up');
+      const withFloor = await alternate([...contenders, nodeFloor], startRounds, (c) => measureStart(c, small.url), log, 'start-up');
       floorStarts = withFloor.pop()!;
       starts = withFloor;
       if (caCerts !== undefined) {
@@ -217,7 +219,7 @@ export const section: BenchSection = {
     }
     return [
       `Both exporters read one simulator process (rich shape: \`client_id\`, \`type\`, \`platform\`, \`connected_at\`, \`uptime_seconds\`);`,
-      `medians of ${rounds} alternating rounds, each with fresh exporter processes. Scrape = \`GET /metrics\` with`,
+      `medians of ${rounds} alternating rounds (start-up and idle RSS: ${startRounds}; ours with the CA variable: ${rounds}), each with fresh exporter processes. Scrape = \`GET /metrics\` with`,
       '`Accept-Encoding: gzip` (as Prometheus asks), timed to the last byte, median of 15 (5 at 100k) after the first;',
       'series = samples in the identity body. Peak RSS = VmHWM of the process after all its scrapes; `/-/healthy` is asked',
       'every 10 ms while gzip scrapes run back to back (6 s; 12 s at 100k); the Go peer has no such route and answers 404,',

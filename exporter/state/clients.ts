@@ -219,6 +219,20 @@ export class ClientTracker implements ClientReads {
     return offline;
   }
 
+  /**
+   * A session of `ownerId` starts on `deviceId`: `typeOf(ownerId)`, after `fillPlatform(deviceId, platform)`,
+   * with one lookup when the owner is the device (a device's own session, most of them).
+   */
+  sessionOwnerType(ownerId: string, deviceId: string | undefined, platform: string | undefined): ClientType {
+    const owner = this.connected.get(ownerId);
+    if (deviceId !== undefined && platform !== undefined) {
+      const device = deviceId === ownerId ? owner : this.connected.get(deviceId);
+      if (device?.platform === UNKNOWN) this.enrich(device, undefined, platform);
+    }
+    // enrich() without a type keeps the owner's type.
+    return owner?.clientType ?? this.knownHistory(ownerId)?.clientType ?? classifyClientId(ownerId);
+  }
+
   /** A platform learnt elsewhere (a rich snapshot, a session's platform) for a client connected without one. */
   fillPlatform(clientId: string, platform: string | undefined): void {
     const existing = this.connected.get(clientId);

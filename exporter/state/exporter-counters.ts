@@ -5,12 +5,12 @@
 import type { EventSource, SourceError } from '../events';
 import type { ExporterReads } from './fleet-view';
 import { LabelledCounter } from './series';
-import { CellsBy1 } from './series-cells';
+import { RepeatedCellsBy1 } from './series-cells';
 
 export class ExporterCounters implements ExporterReads {
   readonly eventsApplied = new LabelledCounter(['source'] as const);
   /** `eventsApplied` by source: an event makes no labels object. */
-  private readonly appliedCells = new CellsBy1(this.eventsApplied, (source: EventSource) => ({ source }));
+  private readonly appliedCells = new RepeatedCellsBy1(this.eventsApplied, (source: EventSource) => ({ source }));
   /** The one place ufo_exporter_errors_total is counted. */
   readonly errors = new LabelledCounter(['source', 'kind'] as const);
   readonly authFailures = new LabelledCounter(['reason'] as const);

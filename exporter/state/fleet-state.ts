@@ -7,7 +7,7 @@
  * interface; there are no pass-through getters here. No HTTP, files or Prometheus.
  */
 import type { ExporterBound } from '../catalogue';
-import type { ClientsSnapshot, FleetEvent, SessionStarted, SourceError } from '../events';
+import type { ClientsSnapshot, ClientType, FleetEvent, SessionStarted, SourceError } from '../events';
 import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth } from './log-health';
@@ -257,10 +257,12 @@ export class FleetState implements FleetView {
   }
 
   private startSession(event: SessionStarted): void {
-    const ownerType = event.clientId === undefined ? undefined : this.clientTracker.typeOf(event.clientId);
-    const deviceId = event.deviceId ?? (event.clientId === undefined ? undefined : deviceOfClient(event.clientId));
+    const { clientId, platform } = event;
+    const deviceId = event.deviceId ?? (clientId === undefined ? undefined : deviceOfClient(clientId));
     // The session runs on its device's platform: it fills in a platform the device's connect did not carry.
-    if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, event.platform);
-    this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: event.clientId, ownerType, deviceId, platform: event.platform });
+    let ownerType: ClientType | undefined;
+    if (clientId !== undefined) ownerType = this.clientTracker.sessionOwnerType(clientId, deviceId, platform);
+    else if (deviceId !== undefined) this.clientTracker.fillPlatform(deviceId, platform);
+    this.sessionTracker.start({ sessionId: event.sessionId, at: event.at, ownerId: clientId, ownerType, deviceId, platform });
   }
 }

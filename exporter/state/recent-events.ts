@@ -2,8 +2,8 @@
  * Recent events: the last notable fleet events (connects, disconnects, sessions, rejections, the API
  * going up or down), in a small ring buffer, each with a short human-readable detail for the status
  * page. A disconnect is shown at once; its reason is filled in when the disconnect is counted.
- * Session entries (most of them) keep their session and build the detail text only when read: at
- * thousands of sessions a second nearly all are overwritten unread.
+ * Session entries (most of them) are the sessions themselves, made into events (detail text included) only
+ * when read: at thousands of sessions a second nearly all are overwritten unread.
  */
 import { UNKNOWN, type UpstreamStatus } from '../events';
 import { RingBuffer } from './bounded';
@@ -11,16 +11,11 @@ import type { ClientChange } from './clients';
 import type { RecentEvent, RecentEventReads } from './fleet-view';
 import type { ActiveSession, SessionOutcome } from './sessions';
 
-/** A session's entry: its detail is made from `session` when read. */
-interface SessionEntry {
-  readonly at: number;
-  readonly kind: 'session_started' | 'session_finished';
-  readonly sessionId: string;
-  readonly clientId: string | undefined;
-  readonly session: ActiveSession | SessionOutcome;
-}
-
-type Entry = RecentEvent | SessionEntry;
+/**
+ * A session's entry is the session itself (the tracker's record of a start, the outcome of a finish): its
+ * event, detail text included, is made when read. No entry object per session start or finish.
+ */
+type Entry = RecentEvent | ActiveSession | SessionOutcome;
 
 function startedDetail(session: ActiveSession): string {
   const owner = session.ownerType === UNKNOWN ? 'owner unknown' : session.ownerType;
@@ -34,10 +29,10 @@ function finishedDetail(outcome: SessionOutcome): string {
 
 /** The entry as readers see it. */
 function asEvent(entry: Entry): RecentEvent {
-  if (!('session' in entry)) return entry;
-  const { at, kind, sessionId, clientId, session } = entry;
-  const detail = kind === 'session_started' ? startedDetail(session as ActiveSession) : finishedDetail(session as SessionOutcome);
-  return { at, kind, sessionId, clientId, detail };
+  if ('kind' in entry) return entry;
+  if ('startedAt' in entry)
+    return { at: entry.startedAt, kind: 'session_started', sessionId: entry.sessionId, clientId: entry.ownerId, detail: startedDetail(entry) };
+  return { at: entry.at, kind: 'session_finished', sessionId: entry.sessionId, clientId: entry.ownerId, detail: finishedDetail(entry) };
 }
 
 export class RecentEvents implements RecentEventReads {
@@ -91,10 +86,10 @@ export class RecentEvents implements RecentEventReads {
   }
 
   sessionStarted(session: ActiveSession): void {
-    this.ring.push({ at: session.startedAt, kind: 'session_started', sessionId: session.sessionId, clientId: session.ownerId, session });
+    this.ring.push(session);
   }
 
   sessionFinished(outcome: SessionOutcome): void {
-    this.ring.push({ at: outcome.at, kind: 'session_finished', sessionId: outcome.sessionId, clientId: outcome.ownerId, session: outcome });
+    this.ring.push(outcome);
   }
 }

@@ -26,6 +26,29 @@ export class CellsBy1<A, L extends string> {
   }
 }
 
+/**
+ * `CellsBy1` with the last value's cell kept: for a label that nearly always repeats and whose values are
+ * the sources' string literals (an event's source, a record's level), where a repeat is then one `===` of
+ * the same string instead of a map lookup per event. Any other value is looked up as before.
+ */
+export class RepeatedCellsBy1<A, L extends string> {
+  private readonly cells: CellsBy1<A, L>;
+  private lastValue: A | undefined = undefined;
+  private lastCell: CounterCell<L> | undefined = undefined;
+
+  constructor(counter: LabelledCounter<L>, labelsOf: (a: A) => Labels<L>) {
+    this.cells = new CellsBy1(counter, labelsOf);
+  }
+
+  get(a: A): CounterCell<L> {
+    if (a === this.lastValue && this.lastCell !== undefined) return this.lastCell;
+    const cell = this.cells.get(a);
+    this.lastValue = a;
+    this.lastCell = cell;
+    return cell;
+  }
+}
+
 /** Series of a counter by two label values. */
 export class CellsBy2<A, B, L extends string> {
   private readonly byFirst = new Map<A, CellsBy1<B, L>>();

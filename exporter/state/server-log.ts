@@ -7,14 +7,14 @@ import type { LogError } from '../events';
 import { ErrorPatterns } from './error-patterns';
 import type { ServerLogReads } from './fleet-view';
 import { LabelledCounter } from './series';
-import { CellsBy1 } from './series-cells';
+import { RepeatedCellsBy1 } from './series-cells';
 
 export class ServerLog implements ServerLogReads {
   readonly levels = new LabelledCounter(['level'] as const);
   readonly registrationsRejected = new LabelledCounter(['reason'] as const);
   readonly errorPatterns: ErrorPatterns;
   /** `levels` by level: a record (most log lines) makes no labels object. */
-  private readonly levelCells = new CellsBy1(this.levels, (level: string) => ({ level }));
+  private readonly levelCells = new RepeatedCellsBy1(this.levels, (level: string) => ({ level }));
   /** Bumped on every record counted. */
   version = 0;
 

@@ -33,10 +33,25 @@ export interface ActiveSession {
   readonly platform?: string;
 }
 
-interface ActiveSessionRecord extends ActiveSession {
-  serverSeconds?: number;
+/**
+ * A running session as the tracker keeps it: a class whose fields are all set in the constructor, so every
+ * record has one shape from the start (an object literal given `serverSeconds` later changed shape per
+ * session, and the code reading records saw several shapes).
+ */
+class ActiveSessionRecord implements ActiveSession {
+  /** The server's own execution time, when its "execution took" came before the finish. */
+  serverSeconds: number | undefined = undefined;
   /** Set when the owner disconnected while the session was still running. */
-  orphanedAt?: number;
+  orphanedAt: number | undefined = undefined;
+
+  constructor(
+    readonly sessionId: string,
+    readonly startedAt: number,
+    readonly ownerId: string | undefined,
+    readonly ownerType: ClientType | typeof UNKNOWN,
+    readonly deviceId: string | undefined,
+    readonly platform: string | undefined,
+  ) {}
 }
 
 export interface SessionOutcome {
@@ -64,18 +79,28 @@ export interface SessionTrackerOptions {
   readonly now: () => number;
 }
 
+/** A client with no running session whose key is kept (see SessionIndex). */
+const IDLE = 0;
+
 /**
  * Running session ids by a client id (owner or device): kept in step with the active set. A client
  * mostly runs one session at a time, so its entry is that id until a second one runs (then a set): a
- * session's start and finish make no set and no set operations.
+ * session's start and finish make no set and no set operations. A client whose last session finished
+ * keeps its key (IDLE) for its next session: deleting and re-adding a key per session made V8 rebuild
+ * a small map's table every few sessions. Idle keys are swept once they outnumber the others (and 64),
+ * so the map holds at most twice the clients running sessions, plus 64.
  */
-class SessionIndex {
-  private readonly ids = new Map<string, string | Set<string>>();
+export class SessionIndex {
+  private readonly ids = new Map<string, string | Set<string> | typeof IDLE>();
+  private idle = 0;
 
   add(clientId: string | undefined, sessionId: string): void {
     if (clientId === undefined) return;
     const entry = this.ids.get(clientId);
-    if (entry === undefined) this.ids.set(clientId, sessionId);
+    if (entry === IDLE) {
+      this.idle--;
+      this.ids.set(clientId, sessionId);
+    } else if (entry === undefined) this.ids.set(clientId, sessionId);
     else if (typeof entry !== 'string') entry.add(sessionId);
     else if (entry !== sessionId) this.ids.set(clientId, new Set([entry, sessionId]));
   }
@@ -83,21 +108,33 @@ class SessionIndex {
   remove(clientId: string | undefined, sessionId: string): void {
     if (clientId === undefined) return;
     const entry = this.ids.get(clientId);
-    if (entry === sessionId) this.ids.delete(clientId);
-    else if (entry !== undefined && typeof entry !== 'string') {
+    if (entry === sessionId) this.becameIdle(clientId);
+    else if (typeof entry === 'object') {
       entry.delete(sessionId);
-      if (entry.size === 0) this.ids.delete(clientId);
+      if (entry.size === 0) this.becameIdle(clientId);
     }
   }
 
   of(clientId: string): Iterable<string> {
     const entry = this.ids.get(clientId);
-    return entry === undefined ? EMPTY : typeof entry === 'string' ? [entry] : entry;
+    return entry === undefined || entry === IDLE ? EMPTY : typeof entry === 'string' ? [entry] : entry;
   }
 
   count(clientId: string): number {
     const entry = this.ids.get(clientId);
-    return entry === undefined ? 0 : typeof entry === 'string' ? 1 : entry.size;
+    return entry === undefined || entry === IDLE ? 0 : typeof entry === 'string' ? 1 : entry.size;
+  }
+
+  /** Client ids held, idle ones included (at most twice those running sessions, plus 64). */
+  get keys(): number {
+    return this.ids.size;
+  }
+
+  private becameIdle(clientId: string): void {
+    this.ids.set(clientId, IDLE);
+    if (++this.idle <= 64 || this.idle * 2 <= this.ids.size) return;
+    for (const [id, entry] of this.ids) if (entry === IDLE) this.ids.delete(id);
+    this.idle = 0;
   }
 }
 const EMPTY: readonly string[] = [];
@@ -138,7 +175,7 @@ export class SessionTracker implements SessionReads {
     if (this.active.has(sessionId)) return;
     // A finished id starting again is the next run of a reused id.
     this.finishedIds.delete(sessionId);
-    const record: ActiveSessionRecord = { sessionId, startedAt: at, ownerId, ownerType: ownerType ?? UNKNOWN, deviceId, platform };
+    const record = new ActiveSessionRecord(sessionId, at, ownerId, ownerType ?? UNKNOWN, deviceId, platform);
     const early = this.earlyDurations.size === 0 ? undefined : this.earlyDurations.get(sessionId);
     if (early !== undefined) {
       record.serverSeconds = early;

@@ -24,3 +24,12 @@ export function bytesAre(bytes: Uint8Array, at: number, end: number, expected: A
   for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
   return true;
 }
+
+/**
+ * `bytes[start, end)` decoded as UTF-8. `toString` without an encoding name goes to the UTF-8 decoder
+ * straight away (with one it first looks the name up): ~20 % less per call, and the parser decodes
+ * about one part of every line.
+ */
+export function utf8(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString(undefined, start, end);
+}

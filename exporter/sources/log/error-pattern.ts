@@ -15,6 +15,8 @@
  * key/token/password fields, query strings and long random-looking words.
  */
 
+import { spacedUuids, UUID_LENGTH } from './spaced-uuids';
+
 /** Longest pattern, in characters (Unicode code points); longer ones are cut and end in `…`. */
 export const MAX_PATTERN_LENGTH = 120;
 /** Longest example line, in code points. */
@@ -104,8 +106,6 @@ export function patternOfClean(clean: string, exceptionType?: string): string {
   return pattern + suffix;
 }
 
-/** A UUID that is a whole word between whitespace (or the ends), a colon allowed after it (`session <uuid>: …`); `$1` is the whitespace before it. */
-const SPACED_UUID = /(^|\s)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=:?(?:\s|$))/gi;
 const CANONICAL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
@@ -120,8 +120,18 @@ const CANONICAL_UUID = '00000000-0000-0000-0000-000000000000';
  * there is no such UUID. A test compares the patterns of both for random UUIDs in random contexts.
  */
 export function uuidFreeKey(clean: string): string {
-  return clean.length < 36 || !clean.includes('-') ? clean : clean.replace(SPACED_UUID, `$1${CANONICAL_UUID}`);
+  if (clean.length < UUID_LENGTH || !clean.includes('-')) return clean;
+  const n = spacedUuids(clean, uuidStarts);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    out += clean.slice(from, uuidStarts[i]) + CANONICAL_UUID;
+    from = uuidStarts[i]! + UUID_LENGTH;
+  }
+  return n === 0 ? clean : out + clean.slice(from);
 }
+/** Scratch for spacedUuids' answers (read before the next call; nothing is kept in it). */
+const uuidStarts: number[] = [];
 
 /**
  * `exampleOfClean(clean)` made from `keyExample`, the example of `uuidFreeKey(clean)` (cached per key):
@@ -137,10 +147,11 @@ export function exampleFromKey(keyExample: string, clean: string): string | unde
   if (keyExample.length >= MAX_EXAMPLE_LENGTH) return undefined;
   let out = '';
   let from = 0;
-  for (const match of clean.matchAll(SPACED_UUID)) {
+  const n = clean.length < UUID_LENGTH ? 0 : spacedUuids(clean, uuidStarts);
+  for (let i = 0; i < n; i++) {
     const at = keyExample.indexOf(CANONICAL_UUID, from);
     if (at < 0) return undefined;
-    out += keyExample.slice(from, at) + match[0].slice(match[0].length - CANONICAL_UUID.length);
+    out += keyExample.slice(from, at) + clean.slice(uuidStarts[i], uuidStarts[i]! + UUID_LENGTH);
     from = at + CANONICAL_UUID.length;
   }
   return keyExample.includes(CANONICAL_UUID, from) ? undefined : out + keyExample.slice(from);

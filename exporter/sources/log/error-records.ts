@@ -25,8 +25,14 @@ const LOGGER_LABEL = /^[A-Za-z_][\w.:-]{0,63}$/;
 
 export function loggerLabel(name: string | undefined): string {
   if (name === undefined || name === '') return 'unknown';
-  return LOGGER_LABEL.test(name) ? name : 'other';
+  // A few loggers write every error: the last answer is kept (a pure function of the name).
+  if (name === lastLogger.name) return lastLogger.label;
+  const label = LOGGER_LABEL.test(name) ? name : 'other';
+  lastLogger.name = name;
+  lastLogger.label = label;
+  return label;
 }
+const lastLogger = { name: '', label: 'unknown' };
 
 /**
  * Patterns and examples of recently seen cleaned messages (pure functions of the text; the same error

@@ -234,9 +234,11 @@ export function fastBackgroundLine(rest: string): string | undefined {
   return rest.length > STARTED_BACKGROUND.length ? rest.slice(STARTED_BACKGROUND.length) : undefined;
 }
 
+// The regexes are anchored at the fixed words the fast readers check first: without those words neither reads the line.
+
 /** A `Started background task <id>` message: by hand, else by regex. */
 export function backgroundLine(rest: string): string | undefined {
-  return fastBackgroundLine(rest) ?? regexBackgroundLine(rest);
+  return rest.startsWith(STARTED_BACKGROUND) ? (fastBackgroundLine(rest) ?? regexBackgroundLine(rest)) : undefined;
 }
 
 /** A `Created new … session` message: by hand, else by regex. */
@@ -251,7 +253,7 @@ export function preparedLine(rest: string): PreparedLine | undefined {
 
 /** A `Session <id> …` message: by hand, else by regex. */
 export function sessionLine(rest: string): SessionLine | undefined {
-  return fastSessionLine(rest) ?? regexSessionLine(rest);
+  return rest.startsWith(SESSION) ? (fastSessionLine(rest) ?? regexSessionLine(rest)) : undefined;
 }
 
 /** An access line: by hand, else by regex. */

@@ -19,7 +19,7 @@ export const OTHER_METHOD = 'OTHER';
 const EXACT_ROUTES: ReadonlyMap<string, Route> = new Map(
   KNOWN_ROUTES.filter((r) => !r.includes('{')).map((r) => [r, r] as const),
 );
-const TASK_RESULT_PREFIX = '/api/task_result/';
+export const TASK_RESULT_PREFIX = '/api/task_result/';
 const METHODS: ReadonlySet<string> = new Set(KNOWN_METHODS);
 
 /** The path without query string or fragment. */

@@ -6,6 +6,7 @@
  * last line waits for its newline; `\r\n` is accepted. A line longer than `maxLineBytes` is dropped
  * whole (reported once) instead of growing the buffer without bound.
  */
+import { utf8 } from './byte-scan';
 
 export interface LineHandler {
   line(text: string): void;
@@ -93,6 +94,6 @@ export class LineSplitter {
   private deliver(bytes: Buffer, start: number, end: number): void {
     const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
     if (this.handler.lineBytes) this.handler.lineBytes(bytes, start, stop);
-    else this.handler.line(bytes.toString('utf8', start, stop));
+    else this.handler.line(utf8(bytes, start, stop));
   }
 }

@@ -22,8 +22,9 @@
  * time; they get the time of the last timestamped record, or the clock before the first.
  */
 import type { FleetEvent } from '../../events';
+import { AccessBytes } from './access-bytes';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
-import { afterSpace, bytesAre, separatorAt } from './byte-scan';
+import { afterSpace, bytesAre, separatorAt, utf8 } from './byte-scan';
 import { accessLine, namesNoDevice } from './fast-lines';
 import { normaliseMethod, normaliseRoute } from './http-labels';
 import { scrubIds } from './ids';
@@ -86,6 +87,7 @@ const noCallerIsOwn = (): boolean => false;
 export class LogParser implements EventOut {
   private readonly messages = new MessageInterpreter();
   private readonly asctime = new AsctimeParser();
+  private readonly access = new AccessBytes();
   private lastAt = Number.NaN;
   /** WARNING-or-worse records → `log_error` events, held for a traceback that may follow. */
   private readonly errors = new ErrorRecords(this);
@@ -119,14 +121,18 @@ export class LogParser implements EventOut {
   /**
    * `parseLine` for the UTF-8 bytes `bytes[start, end)` of one line. A Python-format record (most lines)
    * is framed on the bytes and only its message is decoded: the time, logger and level never become
-   * strings, and an emoji in the message makes only the message a two-byte string. Any other line, or
+   * strings, and an emoji in the message makes only the message a two-byte string. uvicorn's access lines
+   * are read on their bytes whole (access-bytes.ts): nothing of them is decoded. Any other line, or
    * one whose framing is not plain ASCII, is decoded whole and parsed as text: both paths give the
    * same events and problems for every line (a test checks them against each other).
    */
   parseBytes(bytes: Buffer, start: number, end: number): void {
     // Read first (a pure function of the bytes), reported after the framing as in pythonRecord.
     const at = this.asctime.readAscii(bytes, start, end);
-    if (at === undefined) return this.parseLine(bytes.toString('utf8', start, end));
+    if (at === undefined) {
+      if (this.access.read(bytes, start, end)) return this.accessFromBytes(bytes);
+      return this.parseLine(utf8(bytes, start, end));
+    }
     const loggerStart = start + LOGGER_START;
     if (!bytesAre(bytes, start + ASCTIME_LENGTH, end, SEPARATOR_BYTES)) {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
@@ -138,15 +144,15 @@ export class LogParser implements EventOut {
       return this.out.malformed('malformed_line', "starts with a timestamp but is not '<time> - <logger> - <LEVEL> - <message>'");
     }
     const level =
-      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(bytes.toString('utf8', levelStart, levelEnd));
+      levelEnd - levelStart === INFO_BYTES.length && bytesAre(bytes, levelStart, levelEnd, INFO_BYTES) ? 'info' : LEVELS.get(utf8(bytes, levelStart, levelEnd));
     if (level === undefined) return this.out.malformed('bad_level', 'unknown log level name (want DEBUG, INFO, WARNING, ERROR or CRITICAL)');
     if (Number.isNaN(at)) return this.out.malformed('bad_timestamp', 'timestamp is not a valid date and time');
     this.lastAt = at;
     const messageStart = levelEnd + FIELD_SEPARATOR.length;
     const isUvicorn = nameEnd - loggerStart >= UVICORN_BYTES.length && bytesAre(bytes, loggerStart, nameEnd, UVICORN_BYTES);
     if (!isUvicorn && !ERROR_LEVELS.has(level) && this.emojiMessage(bytes, messageStart, end, at, level)) return;
-    const message = bytes.toString('utf8', messageStart, end);
-    if (isUvicorn) return this.uvicornMessage(message, at, level, bytes.toString('utf8', loggerStart, nameEnd));
+    const message = utf8(bytes, messageStart, end);
+    if (isUvicorn) return this.uvicornMessage(message, at, level, utf8(bytes, loggerStart, nameEnd));
     this.recordMessage(at, level, message, bytes, loggerStart, nameEnd);
   }
 
@@ -172,8 +178,23 @@ export class LogParser implements EventOut {
     this.logLine(level, at);
     this.errors.otherRecord();
     // A device's own task (`target_device=None`, most of them) names no device: nothing to decode or remember.
-    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, bytes.toString('utf8', rest, end), at, this);
+    if (kind === 'session_manager' || !namesNoDevice(bytes, rest, end)) this.messages.interpretAfterEmoji(kind, utf8(bytes, rest, end), at, this);
     return true;
+  }
+
+  /**
+   * The access line `this.access` just read: what `maybeUvicornLine` → `uvicornMessage` does with it
+   * (`errors.record` of a record below WARNING is `otherRecord`). The caller is decoded only to ask
+   * whether it is the exporter's own connection.
+   */
+  private accessFromBytes(bytes: Buffer): void {
+    const a = this.access;
+    const at = this.fallbackTime();
+    this.errors.otherRecord();
+    const { method, route, code } = a;
+    if (this.isOwnCaller !== noCallerIsOwn && this.isOwnCaller(utf8(bytes, a.callerStart, a.callerEnd))) {
+      this.emit({ source: 'log', at, type: 'http_request', method, route, code, byExporter: true });
+    } else this.emit({ source: 'log', at, type: 'http_request', method, route, code });
   }
 
   /** A record's `log_line`: as its fields when the output takes them (no event object; scrubIds would pass it unchanged: it holds no id). */
@@ -216,7 +237,7 @@ export class LogParser implements EventOut {
     this.logLine(level, at);
     // The logger name is only kept for warning-or-worse records (their patterns): not cut out of every line.
     if (ERROR_LEVELS.has(level)) {
-      const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : source.toString('utf8', loggerStart, nameEnd);
+      const logger = typeof source === 'string' ? source.slice(loggerStart, nameEnd) : utf8(source, loggerStart, nameEnd);
       this.errors.record(at, level, logger, message);
     } else this.errors.otherRecord();
     this.messages.interpret(message, at, this);

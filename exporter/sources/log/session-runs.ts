@@ -15,7 +15,7 @@
  *   the run's `completed with status` line (or the end of the data read so far, `flushPending`), so an
  *   `⏱️ execution took` written between the two reaches the fleet state before the finish.
  */
-import type { FleetEvent, SessionStatus } from '../../events';
+import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
@@ -29,6 +29,8 @@ export interface EventOut {
   emit(event: FleetEvent): void;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Session ids remembered (their run's phase, owner, platform and target device): the memory bound. */
 const REMEMBERED_SESSIONS = 50_000;
 /** Failures waiting for their `completed with status` line. */
@@ -38,9 +40,15 @@ const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
 /** Reasons and platforms become label values: keep them short and tame, else `unknown`. */
 export function labelValue(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
+  // The same few platforms and reasons come back line after line: the last answer is kept (a pure function of the text).
+  if (raw === lastLabel.raw) return lastLabel.value;
   const lower = raw.toLowerCase();
-  return LABEL_SAFE.test(lower) ? lower : 'unknown';
+  const value = LABEL_SAFE.test(lower) ? lower : 'unknown';
+  lastLabel.raw = raw;
+  lastLabel.value = value;
+  return value;
 }
+const lastLabel = { raw: '', value: 'unknown' };
 
 const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
   ['COMPLETED', 'completed'],
@@ -157,15 +165,12 @@ export class SessionRuns {
     facts.phase = Phase.Running;
     const deviceId = facts.device;
     facts.device = undefined; // a rerun names its device again in its own Prepared line
-    out.emit({
-      source: 'log',
-      at,
-      type: 'session_started',
-      sessionId,
-      ...(facts.owner === undefined ? {} : { clientId: facts.owner }),
-      ...(deviceId === undefined ? {} : { deviceId }),
-      ...(facts.platform === undefined ? {} : { platform: facts.platform }),
-    });
+    // The optional fields added in place (no object spread per start); the keys and their order as written.
+    const event: Mutable<SessionStarted> = { source: 'log', at, type: 'session_started', sessionId };
+    if (facts.owner !== undefined) event.clientId = facts.owner;
+    if (deviceId !== undefined) event.deviceId = deviceId;
+    if (facts.platform !== undefined) event.platform = facts.platform;
+    out.emit(event);
   }
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */

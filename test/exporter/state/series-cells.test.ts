@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LabelledCounter } from '../../../exporter/state/series';
-import { CellsBy1, CellsBy2, CellsBy3 } from '../../../exporter/state/series-cells';
+import { CellsBy1, CellsBy2, CellsBy3, RepeatedCellsBy1 } from '../../../exporter/state/series-cells';
 
 const value = fc.constantFrom('GET', 'POST', '/ws', 'other', '', 'a\u0001b', 'a', 'b\u0001');
 const code = fc.constantFrom(200, 404, 101, 0, -0, Number.NaN, 1e21);
@@ -41,18 +41,26 @@ describe('series cells', () => {
     );
   });
 
-  it('count one-label series as inc does', () => {
-    fc.assert(
-      fc.property(fc.array(value, { maxLength: 60 }), (counts) => {
-        const viaInc = new LabelledCounter(['level'] as const);
-        const viaCells = new LabelledCounter(['level'] as const);
-        const cells = new CellsBy1(viaCells, (level: string) => ({ level }));
-        for (const l of counts) {
-          viaInc.inc({ level: l });
-          cells.get(l).value++;
-        }
-        expect(viaCells.entries()).toEqual(viaInc.entries());
-      }),
-    );
-  });
+  for (const [name, Cells] of [
+    ['CellsBy1', CellsBy1],
+    ['RepeatedCellsBy1', RepeatedCellsBy1],
+  ] as const)
+    it(`count one-label series as inc does (${name}; runs of one value, equal strings made apart)`, () => {
+      // Values come in runs, and half of them as strings equal to a literal but made at run time.
+      const run = fc.tuple(value, fc.integer({ min: 1, max: 4 }), fc.boolean());
+      fc.assert(
+        fc.property(fc.array(run, { maxLength: 30 }), (runs) => {
+          const viaInc = new LabelledCounter(['level'] as const);
+          const viaCells = new LabelledCounter(['level'] as const);
+          const cells = new Cells(viaCells, (level: string) => ({ level }));
+          for (const [l, times, apart] of runs)
+            for (let i = 0; i < times; i++) {
+              const v = apart ? [...l].join('') : l;
+              viaInc.inc({ level: v });
+              cells.get(v).value++;
+            }
+          expect(viaCells.entries()).toEqual(viaInc.entries());
+        }),
+      );
+    });
 });

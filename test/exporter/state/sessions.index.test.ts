@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SessionTracker } from '../../../exporter/state/sessions';
+import { SessionIndex, SessionTracker } from '../../../exporter/state/sessions';
 
 const client = fc.constantFrom('win-1', 'win-2', 'task@win-1', undefined);
 const session = fc.constantFrom('s1', 's2', 's3', 's4');
@@ -42,5 +42,49 @@ describe('SessionTracker: the running sessions by client', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe('SessionIndex: idle clients keep their key, within a bound', () => {
+  const clients = Array.from({ length: 300 }, (_, i) => `c${i}`);
+  const indexOp = fc.oneof(
+    fc.record({ add: fc.constant(true), client: fc.constantFrom(...clients), session: fc.constantFrom('s1', 's2', 's3') }),
+    fc.record({ add: fc.constant(false), client: fc.constantFrom(...clients), session: fc.constantFrom('s1', 's2', 's3') }),
+  );
+
+  it('answers as a map of sets would, and holds at most twice the running clients plus 64', () => {
+    fc.assert(
+      fc.property(fc.array(indexOp, { maxLength: 600 }), (ops) => {
+        const index = new SessionIndex();
+        const model = new Map<string, Set<string>>();
+        for (const o of ops) {
+          const ids = model.get(o.client) ?? new Set<string>();
+          if (o.add) {
+            index.add(o.client, o.session);
+            ids.add(o.session);
+          } else {
+            index.remove(o.client, o.session);
+            ids.delete(o.session);
+          }
+          if (ids.size > 0) model.set(o.client, ids);
+          else model.delete(o.client);
+          expect(index.count(o.client)).toBe(ids.size);
+          expect([...index.of(o.client)].sort()).toEqual([...ids].sort());
+          expect(index.keys).toBeLessThanOrEqual(2 * model.size + 64);
+        }
+        for (const c of clients) expect(index.count(c)).toBe(model.get(c)?.size ?? 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sweeps idle keys: 10,000 clients running one session each in turn leave at most 65 keys', () => {
+    const index = new SessionIndex();
+    for (let i = 0; i < 10_000; i++) {
+      index.add(`c${i}`, `s${i}`);
+      index.remove(`c${i}`, `s${i}`);
+    }
+    expect(index.keys).toBeLessThanOrEqual(65);
+    expect(index.count('c9999')).toBe(0);
   });
 });
