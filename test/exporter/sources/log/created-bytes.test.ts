@@ -44,12 +44,10 @@ function both(lines: readonly Line[], bound: number): { text: FleetEvent[]; byte
   const reader = new CreatedBytes();
   let taken = 0;
   let reused = 0;
+  // One pass each, the text first: labelValue's cache of the last platform then sees each path's own sequence.
+  lines.forEach((line, i) => (line.created ? textRuns.created(line.text, i, toText) : textRuns.sessionManager(line.text, i, toText)));
   lines.forEach((line, i) => {
-    if (!line.created) {
-      textRuns.sessionManager(line.text, i, toText);
-      return byteRuns.sessionManager(line.text, i, toBytes);
-    }
-    textRuns.created(line.text, i, toText);
+    if (!line.created) return byteRuns.sessionManager(line.text, i, toBytes);
     // The message placed after other bytes: a line is a range of a chunk.
     const chunk = Buffer.from(`x\n${line.text}\ny`, 'utf8');
     if (!reader.read(chunk, 2, chunk.length - 2)) return byteRuns.created(line.text, i, toBytes);
