@@ -33,10 +33,3 @@ export function bytesAre(bytes: Uint8Array, at: number, end: number, expected: A
 export function utf8(bytes: Buffer, start: number, end: number): string {
   return bytes.toString(undefined, start, end);
 }
-
-/** `bytes[start, end)` (ASCII) is the string `text`, compared character by character: no string made. */
-export function asciiIs(bytes: Uint8Array, start: number, end: number, text: string): boolean {
-  if (end - start !== text.length) return false;
-  for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
-  return true;
-}

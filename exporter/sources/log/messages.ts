@@ -19,7 +19,6 @@ import { LruSet } from '../../state/bounded';
 import { detached } from './ids';
 import { SessionRuns, labelValue, type EventOut } from './session-runs';
 import { SessionBytes, SessionBytesKind } from './session-bytes';
-import { CreatedBytes } from './created-bytes';
 import { utf8 } from './byte-scan';
 
 /** How many pending disconnects the parser remembers (memory bound). */
@@ -52,7 +51,6 @@ function afterEmoji(text: string): string {
 export class MessageInterpreter {
   private readonly sessions = new SessionRuns();
   private readonly sessionBytes = new SessionBytes();
-  private readonly createdReader = new CreatedBytes();
   private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
 
@@ -79,16 +77,6 @@ export class MessageInterpreter {
   sessionManagerBytes(bytes: Buffer, start: number, end: number, at: number, out: EventOut): void {
     if (this.sessionBytes.read(bytes, start, end) !== SessionBytesKind.None) this.sessions.sessionManagerBytes(this.sessionBytes, bytes, at, out);
     else this.sessions.sessionManager(utf8(bytes, start, end), at, out);
-  }
-
-  /** The message `bytes[start, end)` is a `Created new …` line the byte reader takes (created-bytes.ts): then call `createdBytes`. */
-  readCreated(bytes: Buffer, start: number, end: number): boolean {
-    return this.createdReader.read(bytes, start, end);
-  }
-
-  /** `interpret` for the `Created new …` message `readCreated` just took from `bytes`. */
-  createdBytes(bytes: Buffer, at: number, out: EventOut): void {
-    this.sessions.createdBytes(this.createdReader, bytes, at, out);
   }
 
   /** Emits the finish of every failure still waiting for its `completed with status` line. */

@@ -157,27 +157,27 @@ export class LogParser implements EventOut {
   }
 
   /**
-   * The commonest session lines below WARNING, `[SessionManager] 🚀 …`, `[WS] 🎯 Prepared task: …` (emoji skipped on
-   * the bytes) and `Created new …`: read on their bytes (messages.ts) or decoded without the emoji (a one-byte
-   * string). What `recordMessage` + `interpret` would do with the whole message; false when not one of these.
+   * The commonest session lines, `[SessionManager] 🚀 …` and `[WS] 🎯 Prepared task: …` below WARNING:
+   * the emoji is skipped on the bytes; the rest is read on its bytes (messages.ts) or decoded without it (a
+   * one-byte string). What `recordMessage` + `interpret` would do with the whole message; false when not one of these.
    */
   private emojiMessage(bytes: Buffer, start: number, end: number, at: number, level: string): boolean {
-    let kind: 'session_manager' | 'prepared' | 'created' = 'created';
-    let emoji = start;
+    let kind: 'session_manager' | 'prepared';
+    let emoji: number;
     if (bytesAre(bytes, start, end, SESSION_MANAGER_BYTES)) {
       kind = 'session_manager';
       emoji = start + SESSION_MANAGER_BYTES.length;
     } else if (bytesAre(bytes, start, end, WS_BYTES)) {
       kind = 'prepared';
       emoji = start + WS_BYTES.length;
-    } else if (!this.messages.readCreated(bytes, start, end)) return false;
-    const rest = kind === 'created' ? start : emoji < end && bytes[emoji]! >= 0x80 ? afterSpace(bytes, emoji, end) : -1;
+    } else return false;
+    if (!(emoji < end && bytes[emoji]! >= 0x80)) return false;
+    const rest = afterSpace(bytes, emoji, end);
     if (rest < 0 || (kind === 'prepared' && !bytesAre(bytes, rest, end, PREPARED_TASK_BYTES))) return false;
     this.logLine(level, at);
     this.errors.otherRecord();
-    // `[SessionManager]` and `Created new` lines go on as bytes; a device's own task (`target_device=None`, most) names no device.
+    // `[SessionManager]` lines go on as bytes; a device's own task (`target_device=None`, most) names no device: nothing to decode.
     if (kind === 'session_manager') this.messages.sessionManagerBytes(bytes, rest, end, at, this);
-    else if (kind === 'created') this.messages.createdBytes(bytes, at, this);
     else if (!namesNoDevice(bytes, rest, end)) this.messages.preparedAfterEmoji(utf8(bytes, rest, end));
     return true;
   }

@@ -10,7 +10,7 @@
  * A property test (session-bytes.test.ts) holds it to the text path.
  */
 import type { SessionStatus } from '../../events';
-import { asciiIs, bytesAre } from './byte-scan';
+import { bytesAre } from './byte-scan';
 
 /** What the reader took (`SessionBytes.kind`). */
 export const SessionBytesKind = { None: 0, Background: 1, Took: 2, Status: 3 } as const;
@@ -100,8 +100,11 @@ export class SessionBytes {
     return true;
   }
 
-  /** The id just read is `id` (ASCII bytes equal their character codes). */
+  /** The id just read is `id` (compared character by character: ASCII bytes equal their character codes). */
   idIs(bytes: Uint8Array, id: string): boolean {
-    return asciiIs(bytes, this.idStart, this.idEnd, id);
+    const start = this.idStart;
+    if (this.idEnd - start !== id.length) return false;
+    for (let i = 0; i < id.length; i++) if (bytes[start + i] !== id.charCodeAt(i)) return false;
+    return true;
   }
 }

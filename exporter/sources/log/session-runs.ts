@@ -20,8 +20,7 @@ import { LruMap } from '../../state/bounded';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 import { SessionBytesKind, type SessionBytes } from './session-bytes';
-import { asciiIs, utf8 } from './byte-scan';
-import type { CreatedBytes } from './created-bytes';
+import { utf8 } from './byte-scan';
 
 /**
  * Where the parser's parts send their events: the parser itself, one object whose `emit` method every
@@ -52,11 +51,6 @@ export function labelValue(raw: string | undefined): string | undefined {
   return value;
 }
 const lastLabel = { raw: '', value: 'unknown' };
-
-/** `labelValue` of the ASCII `bytes[start, end)`: no string made when it is the last raw value. */
-function labelValueOfBytes(bytes: Buffer, start: number, end: number): string | undefined {
-  return asciiIs(bytes, start, end, lastLabel.raw) ? lastLabel.value : labelValue(utf8(bytes, start, end));
-}
 
 const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
   ['COMPLETED', 'completed'],
@@ -110,8 +104,6 @@ export class SessionRuns {
    * uses it without a string or a lookup.
    */
   private last: SessionFacts | undefined;
-  /** The owner `createdBytes` last made. */
-  private lastOwner = '';
 
   constructor(remembered = REMEMBERED_SESSIONS) {
     this.sessions = new LruMap(remembered);
@@ -133,23 +125,6 @@ export class SessionRuns {
     const facts = this.factsOf(line.sessionId);
     if (line.owner) facts.owner = detached(line.owner);
     facts.platform = labelValue(line.platform);
-    this.start(facts.id, at, out, facts);
-  }
-
-  /**
-   * A `Created new …` message `reader` took from `bytes` (created-bytes.ts): what `created` does with its
-   * text. The id is decoded only when it is not the previous session line's, the owner only when it is not
-   * the last one made.
-   */
-  createdBytes(reader: CreatedBytes, bytes: Buffer, at: number, out: EventOut): void {
-    const last = this.last;
-    const facts = last !== undefined && asciiIs(bytes, reader.idStart, reader.idEnd, last.id) ? last : this.factsOf(utf8(bytes, reader.idStart, reader.idEnd));
-    if (reader.ownerEnd > reader.ownerStart) {
-      // Already a string of its own (`detached` when made): the same owner line after line makes no new one.
-      if (!asciiIs(bytes, reader.ownerStart, reader.ownerEnd, this.lastOwner)) this.lastOwner = detached(utf8(bytes, reader.ownerStart, reader.ownerEnd));
-      facts.owner = this.lastOwner;
-    }
-    facts.platform = labelValueOfBytes(bytes, reader.platformStart, reader.platformEnd);
     this.start(facts.id, at, out, facts);
   }
 
