@@ -207,7 +207,12 @@ export class ClientTracker implements ClientReads {
 
   /** The type a client has or had, else the one its id implies. */
   typeOf(clientId: string): ClientType {
-    return this.connected.get(clientId)?.clientType ?? this.knownHistory(clientId)?.clientType ?? classifyClientId(clientId);
+    return this.typeGiven(this.connected.get(clientId), clientId);
+  }
+
+  /** `typeOf(clientId)` given its connected entry (undefined when it is not connected). */
+  private typeGiven(connected: TrackedClient | undefined, clientId: string): ClientType {
+    return connected?.clientType ?? this.knownHistory(clientId)?.clientType ?? classifyClientId(clientId);
   }
 
   /** Devices not connected: in the inventory, or seen connected earlier (and still remembered). */
@@ -225,17 +230,17 @@ export class ClientTracker implements ClientReads {
    */
   sessionOwnerType(ownerId: string, deviceId: string | undefined, platform: string | undefined): ClientType {
     const owner = this.connected.get(ownerId);
-    if (deviceId !== undefined && platform !== undefined) {
-      const device = deviceId === ownerId ? owner : this.connected.get(deviceId);
-      if (device?.platform === UNKNOWN) this.enrich(device, undefined, platform);
-    }
-    // enrich() without a type keeps the owner's type.
-    return owner?.clientType ?? this.knownHistory(ownerId)?.clientType ?? classifyClientId(ownerId);
+    if (deviceId !== undefined && platform !== undefined) this.fillPlatformOf(deviceId === ownerId ? owner : this.connected.get(deviceId), platform);
+    // enrich() without a type keeps the owner's type, so `owner` read before it still has the right one.
+    return this.typeGiven(owner, ownerId);
   }
 
   /** A platform learnt elsewhere (a rich snapshot, a session's platform) for a client connected without one. */
   fillPlatform(clientId: string, platform: string | undefined): void {
-    const existing = this.connected.get(clientId);
+    this.fillPlatformOf(this.connected.get(clientId), platform);
+  }
+
+  private fillPlatformOf(existing: TrackedClient | undefined, platform: string | undefined): void {
     if (existing?.platform === UNKNOWN) this.enrich(existing, undefined, platform);
   }
 

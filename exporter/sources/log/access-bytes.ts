@@ -8,6 +8,7 @@
  * read as `fastAccessLine` reads it, so byte offsets and character offsets agree up to the code.
  * A property test (access-bytes.test.ts) holds it to the text path.
  */
+import { bytesAre, tokenEnd } from './byte-scan';
 import { KNOWN_METHODS, KNOWN_ROUTES, OTHER_METHOD, OTHER_ROUTE, TASK_RESULT_PREFIX, type Route } from './http-labels';
 
 const SPACE = 32;
@@ -18,24 +19,6 @@ const TASK_RESULT = Buffer.from(TASK_RESULT_PREFIX);
 /** The routes matched whole (normaliseRoute's EXACT_ROUTES), as bytes. */
 const EXACT: readonly (readonly [Buffer, Route])[] = KNOWN_ROUTES.filter((r) => !r.includes('{')).map((r) => [Buffer.from(r), r] as const);
 const METHODS: readonly (readonly [Buffer, string])[] = KNOWN_METHODS.map((m) => [Buffer.from(m), m] as const);
-
-/** `bytes[at, end)` begins with `expected`. */
-function startsWith(bytes: Uint8Array, at: number, end: number, expected: Uint8Array): boolean {
-  if (end - at < expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
-
-/** End of the token at `from` (printable ASCII up to a space), or -1 when it is empty, holds anything else or runs to `end`: `tokenEnd` of fast-lines.ts. */
-function tokenEnd(bytes: Uint8Array, from: number, end: number): number {
-  let i = from;
-  for (; i < end; i++) {
-    const c = bytes[i]!;
-    if (c === SPACE) break;
-    if (c < 33 || c > 126) return -1;
-  }
-  return i === from || i === end ? -1 : i;
-}
 
 /** `normaliseMethod` of the ASCII letters `bytes[from, to)`: a known method whatever its case, else `OTHER`. */
 function methodOf(bytes: Uint8Array, from: number, to: number): string {
@@ -52,8 +35,8 @@ function routeOf(bytes: Uint8Array, from: number, to: number): Route {
   let end = from;
   while (end < to && bytes[end] !== 63 /* ? */ && bytes[end] !== 35 /* # */) end++;
   if (end - from > 1 && bytes[end - 1] === 47 /* / */) end--;
-  for (const [route, label] of EXACT) if (route.length === end - from && startsWith(bytes, from, end, route)) return label;
-  if (end - from > TASK_RESULT.length && startsWith(bytes, from, end, TASK_RESULT)) {
+  for (const [route, label] of EXACT) if (route.length === end - from && bytesAre(bytes, from, end, route)) return label;
+  if (end - from > TASK_RESULT.length && bytesAre(bytes, from, end, TASK_RESULT)) {
     for (let i = from + TASK_RESULT.length; i < end; i++) if (bytes[i] === 47 /* / */) return OTHER_ROUTE;
     return '/api/task_result/{name}';
   }
@@ -71,11 +54,11 @@ export class AccessBytes {
 
   /** True when `bytes[start, end)` is surely an `INFO:` access line; its fields are then set. */
   read(bytes: Uint8Array, start: number, end: number): boolean {
-    if (!startsWith(bytes, start, end, INFO_COLON)) return false;
+    if (!bytesAre(bytes, start, end, INFO_COLON)) return false;
     let message = start + INFO_COLON.length;
     while (message < end && bytes[message] === SPACE) message++;
     const callerEnd = tokenEnd(bytes, message, end);
-    if (callerEnd < 0 || !startsWith(bytes, callerEnd, end, ACCESS_MARK)) return false;
+    if (callerEnd < 0 || !bytesAre(bytes, callerEnd, end, ACCESS_MARK)) return false;
     const methodStart = callerEnd + ACCESS_MARK.length;
     let methodEnd = methodStart;
     for (; methodEnd < end; methodEnd++) {
@@ -84,7 +67,7 @@ export class AccessBytes {
     }
     if (methodEnd === methodStart || methodEnd >= end || bytes[methodEnd] !== SPACE) return false;
     const pathEnd = tokenEnd(bytes, methodEnd + 1, end);
-    if (pathEnd < 0 || !startsWith(bytes, pathEnd, end, HTTP)) return false;
+    if (pathEnd < 0 || !bytesAre(bytes, pathEnd, end, HTTP)) return false;
     let versionEnd = pathEnd + HTTP.length;
     while (versionEnd < end && ((bytes[versionEnd]! >= 48 && bytes[versionEnd]! <= 57) || bytes[versionEnd] === 46)) versionEnd++;
     if (versionEnd === pathEnd + HTTP.length || versionEnd + 1 >= end || bytes[versionEnd] !== 34 /* " */ || bytes[versionEnd + 1] !== SPACE) return false;

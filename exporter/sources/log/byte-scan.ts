@@ -18,6 +18,20 @@ export function separatorAt(bytes: Uint8Array, from: number, end: number): numbe
   return -1;
 }
 
+/**
+ * End of the token at `from` (printable ASCII up to a space), or -1 when it is empty, holds anything else
+ * or runs to `end`: fast-lines.ts `tokenEnd` on the bytes (the byte readers' ids, callers and paths).
+ */
+export function tokenEnd(bytes: Uint8Array, from: number, end: number): number {
+  let i = from;
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === SPACE) break;
+    if (c < 33 || c > 126) return -1;
+  }
+  return i === from || i === end ? -1 : i;
+}
+
 /** `bytes[at, end)` begins with `expected`. */
 export function bytesAre(bytes: Uint8Array, at: number, end: number, expected: ArrayLike<number>): boolean {
   if (end - at < expected.length) return false;

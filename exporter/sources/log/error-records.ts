@@ -12,6 +12,7 @@
  */
 import type { LogError } from '../../events';
 import type { EventOut } from './session-runs';
+import { rememberLast } from './remember-last';
 import { cleanMessage, exampleFromKey, exampleOfClean, exceptionTypeOf, patternOfClean, uuidFreeKey } from './error-pattern';
 
 /** Levels whose records get a pattern. */
@@ -23,16 +24,12 @@ export const TRACEBACK_LOGGER = 'traceback';
 /** Logger names become label values: tame ones are kept, anything else is `other`. */
 const LOGGER_LABEL = /^[A-Za-z_][\w.:-]{0,63}$/;
 
+/** A logger's name as a label (a few loggers write every error). */
+const labelOfName = rememberLast((name) => (LOGGER_LABEL.test(name) ? name : 'other'));
+
 export function loggerLabel(name: string | undefined): string {
-  if (name === undefined || name === '') return 'unknown';
-  // A few loggers write every error: the last answer is kept (a pure function of the name).
-  if (name === lastLogger.name) return lastLogger.label;
-  const label = LOGGER_LABEL.test(name) ? name : 'other';
-  lastLogger.name = name;
-  lastLogger.label = label;
-  return label;
+  return name === undefined || name === '' ? 'unknown' : labelOfName(name);
 }
-const lastLogger = { name: '', label: 'unknown' };
 
 /**
  * Patterns and examples of recently seen cleaned messages (pure functions of the text; the same error

@@ -10,13 +10,12 @@
  * A property test (session-bytes.test.ts) holds it to the text path.
  */
 import type { SessionStatus } from '../../events';
-import { bytesAre } from './byte-scan';
+import { bytesAre, tokenEnd } from './byte-scan';
 
 /** What the reader took (`SessionBytes.kind`). */
 export const SessionBytesKind = { None: 0, Background: 1, Took: 2, Status: 3 } as const;
 type Kind = (typeof SessionBytesKind)[keyof typeof SessionBytesKind];
 
-const SPACE = 32;
 const DOT = 46;
 const SESSION = Buffer.from('Session ');
 const BACKGROUND = Buffer.from('Started background task ');
@@ -58,9 +57,8 @@ export class SessionBytes {
     }
     if (!bytesAre(bytes, start, end, SESSION)) return this.kind;
     const idStart = start + SESSION.length;
-    let idEnd = idStart;
-    for (; idEnd < end && bytes[idEnd] !== SPACE; idEnd++) if (bytes[idEnd]! < 33 || bytes[idEnd]! > 126) return this.kind;
-    if (idEnd === idStart || idEnd === end) return this.kind;
+    const idEnd = tokenEnd(bytes, idStart, end);
+    if (idEnd < 0) return this.kind;
     const what = idEnd + 1;
     if (bytesAre(bytes, what, end, TOOK)) {
       if (!this.readSeconds(bytes, what + TOOK.length, end)) return this.kind;

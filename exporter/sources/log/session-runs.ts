@@ -19,6 +19,7 @@ import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
+import { rememberLast } from './remember-last';
 import { SessionBytesKind, type SessionBytes } from './session-bytes';
 import { utf8 } from './byte-scan';
 
@@ -39,18 +40,16 @@ const REMEMBERED_SESSIONS = 50_000;
 const MAX_PENDING_FAILURES = 10_000;
 
 const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
+/** A reason or platform as a label value: short and tame, else `unknown`. */
+const safeLabel = rememberLast((raw) => {
+  const lower = raw.toLowerCase();
+  return LABEL_SAFE.test(lower) ? lower : 'unknown';
+});
+
 /** Reasons and platforms become label values: keep them short and tame, else `unknown`. */
 export function labelValue(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  // The same few platforms and reasons come back line after line: the last answer is kept (a pure function of the text).
-  if (raw === lastLabel.raw) return lastLabel.value;
-  const lower = raw.toLowerCase();
-  const value = LABEL_SAFE.test(lower) ? lower : 'unknown';
-  lastLabel.raw = raw;
-  lastLabel.value = value;
-  return value;
+  return raw === undefined ? undefined : safeLabel(raw);
 }
-const lastLabel = { raw: '', value: 'unknown' };
 
 const TASK_STATUS: ReadonlyMap<string, SessionStatus> = new Map([
   ['COMPLETED', 'completed'],

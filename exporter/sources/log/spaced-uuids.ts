@@ -11,7 +11,7 @@ export const SPACED_UUID = /(^|\s)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 export const UUID_LENGTH = 36;
 
 /** A character a regex's `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
-export function isRegexSpace(c: number): boolean {
+function isRegexSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
