@@ -106,6 +106,7 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
     linesRead,
     logFileState,
     close,
+    sessionIds: state.sessionIds,
   };
   return sink;
 }

@@ -105,4 +105,12 @@ export class SessionBytes {
     for (let i = 0; i < id.length; i++) if (bytes[start + i] !== id.charCodeAt(i)) return false;
     return true;
   }
+
+  /** `idIs` for an id given as its character codes `codes[0, length)` (each below 256; length -1: no id is equal). */
+  idIsCodes(bytes: Uint8Array, codes: Uint8Array, length: number): boolean {
+    const start = this.idStart;
+    if (this.idEnd - start !== length) return false;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== codes[i]) return false;
+    return true;
+  }
 }

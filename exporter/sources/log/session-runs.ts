@@ -16,7 +16,7 @@
  *   `⏱️ execution took` written between the two reaches the fleet state before the finish.
  */
 import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
-import { LruMap } from '../../state/bounded';
+import { SessionIds, type SessionRunIds } from '../../session-ids';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 import { rememberLast } from './remember-last';
@@ -38,6 +38,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const REMEMBERED_SESSIONS = 50_000;
 /** Failures waiting for their `completed with status` line. */
 const MAX_PENDING_FAILURES = 10_000;
+/** Longest id whose character codes are kept for the byte lines' compare (a UUID has 36); a longer one is decoded and looked up. */
+const KEPT_ID_CODES = 64;
 
 const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
 /** A reason or platform as a label value: short and tame, else `unknown`. */
@@ -93,7 +95,7 @@ export class SessionRuns {
    * id's first line and moved to the newest end when a run starts; past the bound the oldest id is
    * forgotten (a finish line of a forgotten id still counts, as for a session that started before us).
    */
-  private readonly sessions: LruMap<string, SessionFacts>;
+  private readonly sessions: SessionRunIds;
   /** Session id → time of its error line, until the finish is emitted. */
   private readonly pendingFailures = new Map<string, number>();
   /**
@@ -103,9 +105,23 @@ export class SessionRuns {
    * uses it without a string or a lookup.
    */
   private last: SessionFacts | undefined;
+  /**
+   * `lastIdOf.id`'s character codes, `lastIdLength` of them (-1 when a code is over 255 or the id is longer than
+   * KEPT_ID_CODES: no line's bytes equal it). A byte line compares its id with these bytes rather than with the
+   * string: a string's characters read one by one in a loop cost 2–3× a typed array's (the id is a sliced string).
+   * Written once per `last`, read by the next lines naming it (a session's `Started background task`, `took`, `completed`).
+   */
+  private readonly lastIdCodes = new Uint8Array(KEPT_ID_CODES);
+  private lastIdLength = -1;
+  private lastIdOf: SessionFacts | undefined;
 
-  constructor(remembered = REMEMBERED_SESSIONS) {
-    this.sessions = new LruMap(remembered);
+  /**
+   * `shared`: the fleet state's session-id map (SourceSink.sessionIds), so that a new id's lookup here and the
+   * state's finished-memory lookup right after it are one lookup of a large map, not two (session-ids.ts).
+   * Without it, or when another source holds its runs, the runs are kept in a map of their own.
+   */
+  constructor(remembered = REMEMBERED_SESSIONS, shared?: SessionIds) {
+    this.sessions = shared?.takeRuns(remembered) ?? new SessionIds().takeRuns(remembered)!;
   }
 
   /** `Prepared task: …` (the `[WS]` message after its emoji). */
@@ -121,7 +137,8 @@ export class SessionRuns {
   created(message: string, at: number, out: EventOut): void {
     const line = createdLine(message);
     if (!line) return;
-    const facts = this.factsOf(line.sessionId);
+    // Most created ids are new: detached before the lookup, the id is hashed once (the lookup's hash is the insert's).
+    const facts = this.factsOfDetached(detached(line.sessionId));
     if (line.owner) facts.owner = detached(line.owner);
     facts.platform = labelValue(line.platform);
     this.start(facts.id, at, out, facts);
@@ -158,8 +175,7 @@ export class SessionRuns {
    * does with its text. The id is decoded only when it is not the previous session line's.
    */
   sessionManagerBytes(reader: SessionBytes, bytes: Buffer, at: number, out: EventOut): void {
-    const last = this.last;
-    const known = last !== undefined && reader.idIs(bytes, last.id) ? last : undefined;
+    const known = this.lastNamedBy(reader, bytes);
     const sessionId = known === undefined ? utf8(bytes, reader.idStart, reader.idEnd) : known.id;
     if (reader.kind === SessionBytesKind.Took) out.emit({ source: 'log', at, type: 'session_duration', sessionId, seconds: reader.seconds });
     else if (reader.kind === SessionBytesKind.Status) this.finished(sessionId, reader.status, 'none', at, out, known);
@@ -200,7 +216,7 @@ export class SessionRuns {
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
   private failed(sessionId: string, at: number, out: EventOut): void {
-    if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
+    if (this.sessions.get<SessionFacts>(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
@@ -210,7 +226,7 @@ export class SessionRuns {
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
   private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut, known?: SessionFacts): void {
-    let facts = known ?? this.sessions.get(lineSessionId);
+    let facts = known ?? this.sessions.get<SessionFacts>(lineSessionId);
     if (facts === undefined) {
       facts = { id: detached(lineSessionId), phase: Phase.Finished };
       this.sessions.set(facts.id, facts);
@@ -230,11 +246,42 @@ export class SessionRuns {
   }
 
   private factsOf(sessionId: string): SessionFacts {
-    let facts = this.sessions.get(sessionId);
+    let facts = this.sessions.get<SessionFacts>(sessionId);
     if (!facts) {
       facts = { id: detached(sessionId), phase: Phase.Seen };
       this.sessions.set(facts.id, facts);
     }
     return (this.last = facts);
+  }
+
+  /** `factsOf` for an id already detached (ids.ts): it becomes the key when new. */
+  private factsOfDetached(sessionId: string): SessionFacts {
+    let facts = this.sessions.get<SessionFacts>(sessionId);
+    if (!facts) {
+      facts = { id: sessionId, phase: Phase.Seen };
+      this.sessions.set(sessionId, facts);
+    }
+    return (this.last = facts);
+  }
+
+  /** `last` when the id `reader` just read is its id (`reader.idIs(bytes, last.id)`), compared on the kept codes. */
+  private lastNamedBy(reader: SessionBytes, bytes: Buffer): SessionFacts | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    if (this.lastIdOf !== last) this.keepIdCodes(last);
+    return reader.idIsCodes(bytes, this.lastIdCodes, this.lastIdLength) ? last : undefined;
+  }
+
+  private keepIdCodes(facts: SessionFacts): void {
+    this.lastIdOf = facts;
+    this.lastIdLength = -1;
+    const id = facts.id;
+    if (id.length > KEPT_ID_CODES) return;
+    for (let i = 0; i < id.length; i++) {
+      const code = id.charCodeAt(i);
+      if (code > 255) return;
+      this.lastIdCodes[i] = code;
+    }
+    this.lastIdLength = id.length;
   }
 }
