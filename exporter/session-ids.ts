@@ -14,51 +14,90 @@
  * offered one makes its own map.
  */
 
-/** A session id's entry: what each holder keeps of it. Leaves the map when neither holds it. */
+/** A holder's index into a slot's links: 0 the runs, 1 the finished memory. */
+type Role = 0 | 1;
+const RUNS: Role = 0;
+const FINISHED: Role = 1;
+
+/**
+ * A session id's entry: what each holder keeps of it, and its place in each holder's age order (links kept in
+ * the slot itself: no node object per id and holder). Leaves the map when neither holds it.
+ */
 class Slot {
   /** The runs holder's value (SessionRuns' facts), set while the id is in the runs role. */
   run: object | undefined = undefined;
-  runNode: AgeNode | undefined = undefined;
-  finishedNode: AgeNode | undefined = undefined;
+  in0 = false;
+  prev0: Slot | undefined = undefined;
+  next0: Slot | undefined = undefined;
+  in1 = false;
+  prev1: Slot | undefined = undefined;
+  next1: Slot | undefined = undefined;
   constructor(readonly id: string) {}
+
+  holds(role: Role): boolean {
+    return role === RUNS ? this.in0 : this.in1;
+  }
+  prev(role: Role): Slot | undefined {
+    return role === RUNS ? this.prev0 : this.prev1;
+  }
+  next(role: Role): Slot | undefined {
+    return role === RUNS ? this.next0 : this.next1;
+  }
+  link(role: Role, holds: boolean, prev: Slot | undefined, next: Slot | undefined): void {
+    if (role === RUNS) {
+      this.in0 = holds;
+      this.prev0 = prev;
+      this.next0 = next;
+    } else {
+      this.in1 = holds;
+      this.prev1 = prev;
+      this.next1 = next;
+    }
+  }
+  setPrev(role: Role, prev: Slot | undefined): void {
+    if (role === RUNS) this.prev0 = prev;
+    else this.prev1 = prev;
+  }
+  setNext(role: Role, next: Slot | undefined): void {
+    if (role === RUNS) this.next0 = next;
+    else this.next1 = next;
+  }
 }
 
-/** A slot's place in one role's age order. */
-class AgeNode {
-  prev: AgeNode | undefined = undefined;
-  next: AgeNode | undefined = undefined;
-  constructor(readonly slot: Slot) {}
-}
-
-/** Oldest first; a node moves to the newest end by unlink + append. */
+/** One holder's slots, oldest first; a slot moves to the newest end by unlink + append. */
 class AgeList {
-  oldest: AgeNode | undefined = undefined;
-  newest: AgeNode | undefined = undefined;
+  oldest: Slot | undefined = undefined;
+  newest: Slot | undefined = undefined;
   size = 0;
 
-  append(node: AgeNode): void {
-    node.prev = this.newest;
-    node.next = undefined;
-    if (this.newest) this.newest.next = node;
-    else this.oldest = node;
-    this.newest = node;
+  constructor(private readonly role: Role) {}
+
+  append(slot: Slot): void {
+    const newest = this.newest;
+    slot.link(this.role, true, newest, undefined);
+    if (newest) newest.setNext(this.role, slot);
+    else this.oldest = slot;
+    this.newest = slot;
     this.size++;
   }
 
-  unlink(node: AgeNode): void {
-    if (node.prev) node.prev.next = node.next;
-    else this.oldest = node.next;
-    if (node.next) node.next.prev = node.prev;
-    else this.newest = node.prev;
-    node.prev = node.next = undefined;
+  unlink(slot: Slot): void {
+    const role = this.role;
+    const prev = slot.prev(role);
+    const next = slot.next(role);
+    if (prev) prev.setNext(role, next);
+    else this.oldest = next;
+    if (next) next.setPrev(role, prev);
+    else this.newest = prev;
+    slot.link(role, false, undefined, undefined);
     this.size--;
   }
 
-  /** Moves `node` to the newest end (no-op when it is there). */
-  renew(node: AgeNode): void {
-    if (node === this.newest) return;
-    this.unlink(node);
-    this.append(node);
+  /** Moves `slot` to the newest end (no-op when it is there). */
+  renew(slot: Slot): void {
+    if (slot === this.newest) return;
+    this.unlink(slot);
+    this.append(slot);
   }
 }
 
@@ -104,13 +143,13 @@ export class SessionIds {
 
   /** @internal a slot no role holds any more leaves the map */
   release(slot: Slot): void {
-    if (slot.runNode === undefined && slot.finishedNode === undefined) this.slots.delete(slot.id);
+    if (!slot.in0 && !slot.in1) this.slots.delete(slot.id);
   }
 }
 
 /** SessionRuns' memory: `LruMap<string, V>` (get, set, touch) on the shared map. */
 export class SessionRunIds {
-  private readonly ages = new AgeList();
+  private readonly ages = new AgeList(RUNS);
 
   constructor(
     private readonly ids: SessionIds,
@@ -132,23 +171,20 @@ export class SessionRunIds {
   set(id: string, value: object): void {
     const slot = this.ids.slotFor(id);
     slot.run = value;
-    if (slot.runNode !== undefined) return this.ages.renew(slot.runNode);
-    slot.runNode = new AgeNode(slot);
-    this.ages.append(slot.runNode);
+    if (slot.in0) return this.ages.renew(slot);
+    this.ages.append(slot);
     if (this.ages.size > this.capacity) this.evictOldest();
   }
 
   /** Marks `id` as recently used. */
   touch(id: string): void {
-    const node = this.ids.slot(id)?.runNode;
-    if (node !== undefined) this.ages.renew(node);
+    const slot = this.ids.slot(id);
+    if (slot?.in0) this.ages.renew(slot);
   }
 
   private evictOldest(): void {
-    const node = this.ages.oldest!;
-    this.ages.unlink(node);
-    const slot = node.slot;
-    slot.runNode = undefined;
+    const slot = this.ages.oldest!;
+    this.ages.unlink(slot);
     slot.run = undefined;
     this.ids.release(slot);
   }
@@ -156,7 +192,7 @@ export class SessionRunIds {
 
 /** The state's finished-session memory: `LruSet<string>` (has, addIfAbsent, delete) on the shared map. */
 export class FinishedSessionIds {
-  private readonly ages = new AgeList();
+  private readonly ages = new AgeList(FINISHED);
 
   constructor(
     private readonly ids: SessionIds,
@@ -171,13 +207,13 @@ export class FinishedSessionIds {
   }
 
   has(id: string): boolean {
-    return this.ids.slot(id)?.finishedNode !== undefined;
+    return this.ids.slot(id)?.in1 === true;
   }
 
   /** `has(id)` then, when absent, `add(id)`: true when it was added, false when it was a member (its age unchanged). */
   addIfAbsent(id: string): boolean {
     const slot = this.ids.slotFor(id);
-    if (slot.finishedNode !== undefined) return false;
+    if (slot.in1) return false;
     this.append(slot);
     return true;
   }
@@ -185,22 +221,18 @@ export class FinishedSessionIds {
   /** Removes `id`; true when it was present. */
   delete(id: string): boolean {
     const slot = this.ids.slot(id);
-    const node = slot?.finishedNode;
-    if (slot === undefined || node === undefined) return false;
-    this.ages.unlink(node);
-    slot.finishedNode = undefined;
+    if (slot === undefined || !slot.in1) return false;
+    this.ages.unlink(slot);
     this.ids.release(slot);
     return true;
   }
 
   private append(slot: Slot): void {
-    slot.finishedNode = new AgeNode(slot);
-    this.ages.append(slot.finishedNode);
+    this.ages.append(slot);
     if (this.ages.size <= this.capacity) return;
     const oldest = this.ages.oldest!;
     this.ages.unlink(oldest);
-    oldest.slot.finishedNode = undefined;
-    this.ids.release(oldest.slot);
-    this.onEvict(oldest.slot.id);
+    this.ids.release(oldest);
+    this.onEvict(oldest.id);
   }
 }
