@@ -6,7 +6,6 @@
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
  */
 import type { ClientList } from './client-list';
-import type { SessionIds } from './session-ids';
 
 /** Client types, as the server distinguishes them (`task@device` ids are constellations). */
 export const CLIENT_TYPES = ['device', 'constellation'] as const;
@@ -176,11 +175,6 @@ export interface SourceSink {
   linesRead(count: number): void;
   /** The log file was found (null) or is missing or unreadable (why, naming the file) (log source only). */
   logFileState?(missingDetail: string | null): void;
-  /**
-   * Optional: the fleet state's session-id map, for a source that remembers session ids itself (the log's
-   * session runs): a new id is then looked up once for both (session-ids.ts). Events still name ids as strings.
-   */
-  readonly sessionIds?: SessionIds;
 }
 
 /** A problem a source met. */

@@ -106,7 +106,6 @@ export function createStateSink({ state, logger, maxSeries }: StateSinkOptions):
     linesRead,
     logFileState,
     close,
-    sessionIds: state.sessionIds,
   };
   return sink;
 }

@@ -8,7 +8,6 @@
  */
 import type { ExporterBound } from '../catalogue';
 import type { ClientsSnapshot, ClientType, FleetEvent, SessionStarted, SourceError } from '../events';
-import type { SessionIds } from '../session-ids';
 import { deviceOfClient } from './classify';
 import { BoundLedger } from './bounds';
 import { LogHealth } from './log-health';
@@ -138,11 +137,6 @@ export class FleetState implements FleetView {
       bounds: this.ledger,
     };
     Object.assign(this, parts);
-  }
-
-  /** The session tracker's id map, offered to the sources through the sink (SourceSink.sessionIds, session-ids.ts). */
-  get sessionIds(): SessionIds {
-    return this.sessionTracker.ids;
   }
 
   /** The read-only part of a `clients_snapshot`'s diff, in slices that yield (client-snapshot.ts); apply() does the rest. */

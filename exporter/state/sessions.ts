@@ -16,8 +16,7 @@
 import { SESSION_DURATION_BUCKETS, type ExporterBound } from '../catalogue';
 import type { ClientType, SessionFinished, SessionStatus } from '../events';
 import { UNKNOWN } from '../events';
-import { SessionIds, type FinishedSessionIds } from '../session-ids';
-import { LruMap } from './bounded';
+import { LruMap, LruSet } from './bounded';
 import type { SessionReads } from './fleet-view';
 import { LabelledCounter, LabelledHistogram } from './series';
 import { CellsBy2 } from './series-cells';
@@ -153,9 +152,7 @@ export class SessionTracker implements SessionReads {
   private readonly active = new Map<string, ActiveSessionRecord>();
   private readonly byOwner = new SessionIndex();
   private readonly byDevice = new SessionIndex();
-  private readonly finishedIds: FinishedSessionIds;
-  /** The finished ids' map, offered to the sources that remember session ids (SourceSink.sessionIds). */
-  readonly ids = new SessionIds();
+  private readonly finishedIds: LruSet<string>;
   /** "execution took" seen for sessions that are not active (started before the exporter). */
   private readonly earlyDurations: LruMap<string, number>;
   started = 0;
@@ -170,7 +167,7 @@ export class SessionTracker implements SessionReads {
   private lastSweep = -Infinity;
 
   constructor(private readonly opts: SessionTrackerOptions) {
-    this.finishedIds = this.ids.finishedRole(opts.finishedMemory, () => opts.onOverflow('session_memory'));
+    this.finishedIds = new LruSet(opts.finishedMemory, () => opts.onOverflow('session_memory'));
     this.earlyDurations = new LruMap(opts.finishedMemory);
   }
 

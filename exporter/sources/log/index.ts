@@ -40,7 +40,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
       const report = (kind: string, detail: string): void => sink.reportError({ source: 'log', kind, message: `${where()}: ${detail}` });
 
       // Classes, not closures: every source runs the same per-line functions (numbered-lines.ts).
-      const parser = new LogParser(new SinkOutput(sink, report), undefined, opts.isOwnCaller, sink.sessionIds);
+      const parser = new LogParser(new SinkOutput(sink, report), undefined, opts.isOwnCaller);
       const lines = new NumberedLines(parser, () => report('line_too_long', `line longer than ${MAX_LINE_LENGTH} bytes dropped`));
       const splitter = new LineSplitter(MAX_LINE_LENGTH, lines);
       const restart = (): void => {

@@ -17,7 +17,6 @@
 import { disconnectReason } from './close-codes';
 import { LruSet } from '../../state/bounded';
 import { detached } from './ids';
-import type { SessionIds } from '../../session-ids';
 import { SessionRuns, labelValue, type EventOut } from './session-runs';
 import { SessionBytes, SessionBytesKind } from './session-bytes';
 import { utf8 } from './byte-scan';
@@ -50,15 +49,10 @@ function afterEmoji(text: string): string {
 }
 
 export class MessageInterpreter {
-  private readonly sessions: SessionRuns;
+  private readonly sessions = new SessionRuns();
   private readonly sessionBytes = new SessionBytes();
   private readonly codedDisconnects = new LruSet<string>(REMEMBERED_DISCONNECTS);
   private pendingRejections = 0;
-
-  /** `sessionIds`: the fleet state's session-id map, shared with the session runs (SessionRuns). */
-  constructor(sessionIds?: SessionIds) {
-    this.sessions = new SessionRuns(undefined, sessionIds);
-  }
 
   /** Interprets one record's message; calls `out.emit` for each fact in it. */
   interpret(message: string, at: number, out: EventOut): void {

@@ -22,7 +22,6 @@
  * time; they get the time of the last timestamped record, or the clock before the first.
  */
 import type { FleetEvent } from '../../events';
-import type { SessionIds } from '../../session-ids';
 import { AccessBytes } from './access-bytes';
 import { ERROR_LEVELS, ErrorRecords } from './error-records';
 import { afterSpace, bytesAre, separatorAt, utf8 } from './byte-scan';
@@ -86,7 +85,7 @@ const wallClock = (): number => Date.now() / 1000;
 const noCallerIsOwn = (): boolean => false;
 
 export class LogParser implements EventOut {
-  private readonly messages: MessageInterpreter;
+  private readonly messages = new MessageInterpreter();
   private readonly asctime = new AsctimeParser();
   private readonly access = new AccessBytes();
   private lastAt = Number.NaN;
@@ -98,11 +97,7 @@ export class LogParser implements EventOut {
     private readonly now: () => number = wallClock,
     /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
     private readonly isOwnCaller: (caller: string) => boolean = noCallerIsOwn,
-    /** The fleet state's session-id map (SourceSink.sessionIds), shared with the session runs. */
-    sessionIds?: SessionIds,
-  ) {
-    this.messages = new MessageInterpreter(sessionIds);
-  }
+  ) {}
 
   /** An event of the parser or one of its parts (EventOut): ids scrubbed, then out. */
   emit(event: FleetEvent): void {

@@ -16,7 +16,7 @@
  *   `⏱️ execution took` written between the two reaches the fleet state before the finish.
  */
 import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
-import { SessionIds, type SessionRunIds } from '../../session-ids';
+import { LruMap } from '../../state/bounded';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 import { rememberLast } from './remember-last';
@@ -95,7 +95,7 @@ export class SessionRuns {
    * id's first line and moved to the newest end when a run starts; past the bound the oldest id is
    * forgotten (a finish line of a forgotten id still counts, as for a session that started before us).
    */
-  private readonly sessions: SessionRunIds;
+  private readonly sessions: LruMap<string, SessionFacts>;
   /** Session id → time of its error line, until the finish is emitted. */
   private readonly pendingFailures = new Map<string, number>();
   /**
@@ -115,13 +115,8 @@ export class SessionRuns {
   private lastIdLength = -1;
   private lastIdOf: SessionFacts | undefined;
 
-  /**
-   * `shared`: the fleet state's session-id map (SourceSink.sessionIds), so that a new id's lookup here and the
-   * state's finished-memory lookup right after it are one lookup of a large map, not two (session-ids.ts).
-   * Without it, or when another source holds its runs, the runs are kept in a map of their own.
-   */
-  constructor(remembered = REMEMBERED_SESSIONS, shared?: SessionIds) {
-    this.sessions = shared?.takeRuns(remembered) ?? new SessionIds().takeRuns(remembered)!;
+  constructor(remembered = REMEMBERED_SESSIONS) {
+    this.sessions = new LruMap(remembered);
   }
 
   /** `Prepared task: …` (the `[WS]` message after its emoji). */
@@ -137,8 +132,7 @@ export class SessionRuns {
   created(message: string, at: number, out: EventOut): void {
     const line = createdLine(message);
     if (!line) return;
-    // Most created ids are new: detached before the lookup, the id is hashed once (the lookup's hash is the insert's).
-    const facts = this.factsOfDetached(detached(line.sessionId));
+    const facts = this.factsOf(line.sessionId);
     if (line.owner) facts.owner = detached(line.owner);
     facts.platform = labelValue(line.platform);
     this.start(facts.id, at, out, facts);
@@ -216,7 +210,7 @@ export class SessionRuns {
 
   /** An error line: the run failed; its finish is emitted with the next finish line or at `flushPending`. */
   private failed(sessionId: string, at: number, out: EventOut): void {
-    if (this.sessions.get<SessionFacts>(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
+    if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
       const oldest = this.pendingFailures.keys().next();
@@ -226,7 +220,7 @@ export class SessionRuns {
 
   /** The first finish of a run wins; later ones are the server's duplicates. */
   private finished(lineSessionId: string, status: SessionStatus, rawReason: string, at: number, out: EventOut, known?: SessionFacts): void {
-    let facts = known ?? this.sessions.get<SessionFacts>(lineSessionId);
+    let facts = known ?? this.sessions.get(lineSessionId);
     if (facts === undefined) {
       facts = { id: detached(lineSessionId), phase: Phase.Finished };
       this.sessions.set(facts.id, facts);
@@ -246,7 +240,7 @@ export class SessionRuns {
   }
 
   private factsOf(sessionId: string): SessionFacts {
-    let facts = this.sessions.get<SessionFacts>(sessionId);
+    let facts = this.sessions.get(sessionId);
     if (!facts) {
       facts = { id: detached(sessionId), phase: Phase.Seen };
       this.sessions.set(facts.id, facts);
@@ -254,17 +248,7 @@ export class SessionRuns {
     return (this.last = facts);
   }
 
-  /** `factsOf` for an id already detached (ids.ts): it becomes the key when new. */
-  private factsOfDetached(sessionId: string): SessionFacts {
-    let facts = this.sessions.get<SessionFacts>(sessionId);
-    if (!facts) {
-      facts = { id: sessionId, phase: Phase.Seen };
-      this.sessions.set(sessionId, facts);
-    }
-    return (this.last = facts);
-  }
-
-  /** `last` when the id `reader` just read is its id (`reader.idIs(bytes, last.id)`), compared on the kept codes. */
+  /** `last` when the id `reader` just read is its id, character for character (compared on the kept codes). */
   private lastNamedBy(reader: SessionBytes, bytes: Buffer): SessionFacts | undefined {
     const last = this.last;
     if (last === undefined) return undefined;

@@ -1,6 +1,6 @@
 /**
  * SessionRuns compares a byte line's id with the previous session line's id through that id's character codes,
- * kept once per entry (`keepIdCodes`); the definition is `SessionBytes.idIs` (the bytes against the string).
+ * kept once per entry (`keepIdCodes`); the definition is the text path, which compares the id strings.
  * Ids whose characters a byte cannot hold (over 255, or an 8-bit twin of an ASCII character) or that are longer
  * than the codes kept must never match a line's ASCII id: for any such `Created new` id followed by byte lines
  * naming it or a twin of it, the events equal the text path's.
