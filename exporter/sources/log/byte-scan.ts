@@ -12,9 +12,21 @@ export function afterSpace(bytes: Uint8Array, from: number, end: number): number
   return -1;
 }
 
-/** Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. */
+/**
+ * Index of the next ` - ` in `bytes[from, end)`, or -1. ASCII, so never inside a UTF-8 sequence. Horspool's skip
+ * over the window's last byte: a byte that is neither a space nor a dash cannot be in a separator, so the next
+ * window starts after it (a logger name is read a third of its bytes at a time); a dash may be a separator's
+ * middle (one byte on), a space its start (two on).
+ */
 export function separatorAt(bytes: Uint8Array, from: number, end: number): number {
-  for (let i = from; i + 2 < end; i++) if (bytes[i + 1] === DASH && bytes[i] === SPACE && bytes[i + 2] === SPACE) return i;
+  let i = from;
+  while (i + 2 < end) {
+    const last = bytes[i + 2];
+    if (last === SPACE) {
+      if (bytes[i + 1] === DASH && bytes[i] === SPACE) return i;
+      i += 2;
+    } else i += last === DASH ? 1 : 3;
+  }
   return -1;
 }
 

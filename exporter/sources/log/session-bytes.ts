@@ -98,11 +98,14 @@ export class SessionBytes {
     return true;
   }
 
-  /** The id just read is `id` (compared character by character: ASCII bytes equal their character codes). */
-  idIs(bytes: Uint8Array, id: string): boolean {
+  /**
+   * The id just read is the id whose character codes are `codes[0, length)` (each below 256; length -1: an id no
+   * bytes spell). ASCII bytes equal their character codes, so this is the id compared character by character.
+   */
+  idIsCodes(bytes: Uint8Array, codes: Uint8Array, length: number): boolean {
     const start = this.idStart;
-    if (this.idEnd - start !== id.length) return false;
-    for (let i = 0; i < id.length; i++) if (bytes[start + i] !== id.charCodeAt(i)) return false;
+    if (this.idEnd - start !== length) return false;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== codes[i]) return false;
     return true;
   }
 }

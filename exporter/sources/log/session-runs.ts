@@ -38,6 +38,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const REMEMBERED_SESSIONS = 50_000;
 /** Failures waiting for their `completed with status` line. */
 const MAX_PENDING_FAILURES = 10_000;
+/** Longest id whose character codes are kept for the byte lines' compare (a UUID has 36); a longer one is decoded and looked up. */
+const KEPT_ID_CODES = 64;
 
 const LABEL_SAFE = /^[a-z0-9_.-]{1,32}$/;
 /** A reason or platform as a label value: short and tame, else `unknown`. */
@@ -103,6 +105,15 @@ export class SessionRuns {
    * uses it without a string or a lookup.
    */
   private last: SessionFacts | undefined;
+  /**
+   * `lastIdOf.id`'s character codes, `lastIdLength` of them (-1 when a code is over 255 or the id is longer than
+   * KEPT_ID_CODES: no line's bytes equal it). A byte line compares its id with these bytes rather than with the
+   * string: a string's characters read one by one in a loop cost 2–3× a typed array's (the id is a sliced string).
+   * Written once per `last`, read by the next lines naming it (a session's `Started background task`, `took`, `completed`).
+   */
+  private readonly lastIdCodes = new Uint8Array(KEPT_ID_CODES);
+  private lastIdLength = -1;
+  private lastIdOf: SessionFacts | undefined;
 
   constructor(remembered = REMEMBERED_SESSIONS) {
     this.sessions = new LruMap(remembered);
@@ -158,8 +169,7 @@ export class SessionRuns {
    * does with its text. The id is decoded only when it is not the previous session line's.
    */
   sessionManagerBytes(reader: SessionBytes, bytes: Buffer, at: number, out: EventOut): void {
-    const last = this.last;
-    const known = last !== undefined && reader.idIs(bytes, last.id) ? last : undefined;
+    const known = this.lastNamedBy(reader, bytes);
     const sessionId = known === undefined ? utf8(bytes, reader.idStart, reader.idEnd) : known.id;
     if (reader.kind === SessionBytesKind.Took) out.emit({ source: 'log', at, type: 'session_duration', sessionId, seconds: reader.seconds });
     else if (reader.kind === SessionBytesKind.Status) this.finished(sessionId, reader.status, 'none', at, out, known);
@@ -236,5 +246,26 @@ export class SessionRuns {
       this.sessions.set(facts.id, facts);
     }
     return (this.last = facts);
+  }
+
+  /** `last` when the id `reader` just read is its id, character for character (compared on the kept codes). */
+  private lastNamedBy(reader: SessionBytes, bytes: Buffer): SessionFacts | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    if (this.lastIdOf !== last) this.keepIdCodes(last);
+    return reader.idIsCodes(bytes, this.lastIdCodes, this.lastIdLength) ? last : undefined;
+  }
+
+  private keepIdCodes(facts: SessionFacts): void {
+    this.lastIdOf = facts;
+    this.lastIdLength = -1;
+    const id = facts.id;
+    if (id.length > KEPT_ID_CODES) return;
+    for (let i = 0; i < id.length; i++) {
+      const code = id.charCodeAt(i);
+      if (code > 255) return;
+      this.lastIdCodes[i] = code;
+    }
+    this.lastIdLength = id.length;
   }
 }
