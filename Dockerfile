@@ -46,5 +46,5 @@ EXPOSE 9877
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:9877/-/healthy').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # V8's young generation capped, no baseline compiler, less inlining (docs/performance.md); compose and the k8s manifests pass only args.
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--no-sparkplug", "--max-inlined-bytecode-size-cumulative=230", "bin/ufo-exporter.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--no-sparkplug", "--max-inlined-bytecode-size-cumulative=230", "--no-short-builtin-calls", "bin/ufo-exporter.js"]
 CMD ["--web.listen-address=0.0.0.0:9877"]

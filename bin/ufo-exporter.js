@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230 --no-short-builtin-calls
 // The flags keep V8's memory small (docs/performance.md): `env -S` passes them when this file runs as
 // the `ufo-exporter` command; `node bin/ufo-exporter.js` ignores this line, so run it with the flags
 // of EXPORTER_NODE_FLAGS as `npm start` and the Dockerfile do (MALLOC_ARENA_MAX:

@@ -1,6 +1,6 @@
 /**
  * The two exporters the bench compares, as processes on loopback: ours (the compiled exporter, run as
- * users run it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230 bin/ufo-exporter.js`, EXPORTER_NODE_ENV and EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
+ * users run it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --no-sparkplug --max-inlined-bytecode-size-cumulative=230 --no-short-builtin-calls bin/ufo-exporter.js`, EXPORTER_NODE_ENV and EXPORTER_NODE_FLAGS) and the Go peer (../shared/bench/go-peer, built with Debian's go into a
  * temporary folder), both reading one simulator process with the rich response shape.
  */
 import { execFileSync } from 'node:child_process';
