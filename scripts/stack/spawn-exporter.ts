@@ -17,10 +17,11 @@ export const EXPORTER_BIN = fileURLToPath(new URL('../../bin/ufo-exporter.js', i
  *   16 MiB under back-to-back scrapes (2 took ~30 MB off the 10k peak; 1 another ~1.5 MB);
  * - `--no-sparkplug`: no baseline code — the hot paths are optimised by TurboFan anyway;
  * - `--max-inlined-bytecode-size-cumulative=230` (V8's default 920): smaller TurboFan compiles, whose zone
- *   memory is most of what a burst of scrapes adds to the peak RSS;
+ *   memory is most of what a burst of scrapes adds to the peak RSS; a log source gives the default back when it
+ *   starts, for its per-line code (exporter/sources/log/inlining-budget.ts);
  * - `--no-short-builtin-calls`: V8 does not map the node binary's builtins a second time next to the JIT
  *   code (it would with a heap limit of 2 GB or more); builtins are called the long way instead.
- * V8 reads them when the process starts, so they cannot be set from inside the exporter.
+ * V8 reads the first and last when the process starts, so they cannot be set from inside the exporter.
  * test/scripts/stack/spawn-exporter.test.ts checks that all those places agree.
  */
 export const EXPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-sparkplug', '--max-inlined-bytecode-size-cumulative=230', '--no-short-builtin-calls'];
