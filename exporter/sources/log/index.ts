@@ -23,6 +23,8 @@ export interface LogSourceOptions {
   readonly pollMs?: number;
   /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
   readonly isOwnCaller?: (caller: string) => boolean;
+  /** How V8 flags are set when the source starts (inlining-budget.ts): `v8.setFlagsFromString` unless a test's stand-in. */
+  readonly setV8Flags?: (flags: string) => void;
 }
 
 /** Longest line kept, in bytes; longer ones are dropped and counted (`line_too_long`). */
@@ -35,7 +37,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
     name: 'log',
     async start(sink: SourceSink): Promise<void> {
       if (tailer) throw new Error('log source already started');
-      giveTheLogV8sInliningBudget();
+      giveTheLogV8sInliningBudget(opts.setV8Flags);
       const { file, logger } = opts;
       let relative = false;
       const where = (): string => `${file}:${relative ? '+' : ''}${lines.count}`;

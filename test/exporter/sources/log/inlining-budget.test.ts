@@ -1,19 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogSource } from '../../../../exporter/sources/log';
-import { giveTheLogV8sInliningBudget, LOG_INLINING_FLAG } from '../../../../exporter/sources/log/inlining-budget';
+import { LOG_INLINING_FLAG } from '../../../../exporter/sources/log/inlining-budget';
 import { EXPORTER_NODE_FLAGS } from '../../../../scripts/stack/spawn-exporter';
 import { withTempDir } from '../../../helpers/temp-dir';
 import { recordingLogger, recordingSink } from '../../../helpers/recording-sink';
-
-// The log source's own call, seen through a stand-in for the module; the real function is tested below it.
-const calls = vi.hoisted(() => ({ n: 0 }));
-vi.mock('../../../../exporter/sources/log/inlining-budget', async (importActual) => {
-  const actual = await importActual<typeof import('../../../../exporter/sources/log/inlining-budget')>();
-  return { ...actual, giveTheLogV8sInliningBudget: () => void calls.n++ };
-});
 
 const CUMULATIVE = '--max-inlined-bytecode-size-cumulative=';
 const budgetIn = (flag: string | undefined): number => Number(flag?.slice(CUMULATIVE.length));
@@ -26,25 +19,17 @@ function setAtRunTime(flags: string): string {
 }
 
 describe("the log source gives V8's inlining budget back", () => {
-  it('asks for it when it starts', async () => {
+  it('sets the flag when it starts, and only then', async () => {
     await withTempDir('ufo-inlining-', async (dir) => {
       const file = join(dir, 'ufo.log');
       await writeFile(file, '');
-      const source = createLogSource({ file, fromStart: true, logger: recordingLogger(), pollMs: 20 });
-      expect(calls.n).toBe(0);
+      const set: string[] = [];
+      const source = createLogSource({ file, fromStart: true, logger: recordingLogger(), pollMs: 20, setV8Flags: (f) => set.push(f) });
+      expect(set).toEqual([]);
       await source.start(recordingSink());
       await source.stop();
-      expect(calls.n).toBe(1);
+      expect(set).toEqual([LOG_INLINING_FLAG]);
     });
-  });
-
-  it('sets the flag once per process', async () => {
-    const { giveTheLogV8sInliningBudget: real } = await vi.importActual<typeof import('../../../../exporter/sources/log/inlining-budget')>('../../../../exporter/sources/log/inlining-budget');
-    expect(real).not.toBe(giveTheLogV8sInliningBudget);
-    const set: string[] = [];
-    real((f) => set.push(f));
-    real((f) => set.push(f));
-    expect(set).toEqual([LOG_INLINING_FLAG]);
   });
 
   it('is a larger budget than the one the exporter starts with', () => {
