@@ -9,7 +9,7 @@
  */
 import type { Source, SourceSink } from '../../events';
 import type { Logger } from '../../logging';
-import { giveTheLogV8sInliningBudget } from './inlining-budget';
+import { restoreV8InliningBudget } from './inlining-budget';
 import { LineSplitter } from './line-splitter';
 import { NumberedLines, SinkOutput } from './numbered-lines';
 import { LogParser } from './parser';
@@ -37,7 +37,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
     name: 'log',
     async start(sink: SourceSink): Promise<void> {
       if (tailer) throw new Error('log source already started');
-      giveTheLogV8sInliningBudget(opts.setV8Flags);
+      restoreV8InliningBudget(opts.setV8Flags);
       const { file, logger } = opts;
       let relative = false;
       const where = (): string => `${file}:${relative ? '+' : ''}${lines.count}`;
