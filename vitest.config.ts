@@ -29,6 +29,7 @@ const PROCESSES = [
   'test/contract/{log,log-error-patterns,log-fields}.test.ts', // bin/ufo-exporter.js on the simulator's log
   'test/exporter/main.test.ts',
   'test/exporter/worker-settle.test.ts', // node with V8's testing flags
+  'test/exporter/sources/log.event-shapes.test.ts', // node with V8's tracing flags
   'test/exporter/status/{disabled,telemetry-link}.test.ts',
   'test/hostile/config-errors.test.ts',
   'test/scripts/{build-exporter,build-rules.overrides,demo}.test.ts',

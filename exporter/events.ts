@@ -4,6 +4,10 @@
  *
  * Times are Unix seconds (fractions allowed). `at` is when the fact happened as the source saw it
  * (log timestamp, event timestamp, or poll start); sources that cannot tell use the receive time.
+ *
+ * An optional field given as `undefined` means what leaving it out does: the log source writes every field of an
+ * event in one literal, unknown ones `undefined`, so each event type has one shape (docs/performance.md, "One shape
+ * per literal").
  */
 import type { ClientList } from './client-list';
 

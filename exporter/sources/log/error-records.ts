@@ -100,8 +100,9 @@ interface Pending {
   /** undefined for a traceback printed without a record: its exception line is the message. */
   readonly message: string | undefined;
   inTraceback: boolean;
-  exception?: string;
-  exceptionLine?: string;
+  /** Both set later, so both are in every literal that makes a Pending (docs/performance.md, "One shape per literal"). */
+  exception: string | undefined;
+  exceptionLine: string | undefined;
 }
 
 export class ErrorRecords {
@@ -113,7 +114,7 @@ export class ErrorRecords {
   record(at: number, level: string, logger: string | undefined, message: string): void {
     this.flush();
     if (!ERROR_LEVELS.has(level)) return;
-    this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false };
+    this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false, exception: undefined, exceptionLine: undefined };
   }
 
   /** A record below WARNING starts (`record` with such a level, without its logger and message). */
@@ -132,7 +133,8 @@ export class ErrorRecords {
   /** A line that is not a record: traceback lines, continuation lines, banners. */
   otherLine(line: string, at: number): void {
     if (line.startsWith(TRACEBACK_START)) {
-      if (this.pending === undefined) this.pending = { at, level: 'error', logger: TRACEBACK_LOGGER, message: undefined, inTraceback: true };
+      if (this.pending === undefined)
+        this.pending = { at, level: 'error', logger: TRACEBACK_LOGGER, message: undefined, inTraceback: true, exception: undefined, exceptionLine: undefined };
       this.pending.inTraceback = true;
       return;
     }

@@ -103,14 +103,13 @@ export class MessageInterpreter {
       if (m) {
         // A new connection: a plain disconnect line still awaited for the old one will not come.
         this.codedDisconnects.delete(m[2]!);
-        const platform = labelValue(m[3]);
         out.emit({
           source: 'log',
           at,
           type: 'client_connected',
           clientId: detached(m[2]!), // kept by the client tracker: not a view of this line
           clientType: m[1] === 'Device' ? 'device' : 'constellation',
-          ...(platform === undefined ? {} : { platform }),
+          platform: labelValue(m[3]), // undefined when the line names none: one shape either way (docs/performance.md, "One shape per literal")
         });
         return;
       }
