@@ -100,9 +100,13 @@ interface Pending {
   /** undefined for a traceback printed without a record: its exception line is the message. */
   readonly message: string | undefined;
   inTraceback: boolean;
-  /** Both set later, so both are in every literal that makes a Pending (docs/performance.md, "One shape per literal"). */
   exception: string | undefined;
   exceptionLine: string | undefined;
+}
+
+/** A held record, its traceback's fields still unknown: one literal for all, with the fields set later (docs/performance.md, "One shape per literal"). */
+function pendingRecord(at: number, level: LogError['level'], logger: string, message: string | undefined, inTraceback: boolean): Pending {
+  return { at, level, logger, message, inTraceback, exception: undefined, exceptionLine: undefined };
 }
 
 export class ErrorRecords {
@@ -114,7 +118,7 @@ export class ErrorRecords {
   record(at: number, level: string, logger: string | undefined, message: string): void {
     this.flush();
     if (!ERROR_LEVELS.has(level)) return;
-    this.pending = { at, level: level as LogError['level'], logger: loggerLabel(logger), message, inTraceback: false, exception: undefined, exceptionLine: undefined };
+    this.pending = pendingRecord(at, level as LogError['level'], loggerLabel(logger), message, false);
   }
 
   /** A record below WARNING starts (`record` with such a level, without its logger and message). */
@@ -133,8 +137,7 @@ export class ErrorRecords {
   /** A line that is not a record: traceback lines, continuation lines, banners. */
   otherLine(line: string, at: number): void {
     if (line.startsWith(TRACEBACK_START)) {
-      if (this.pending === undefined)
-        this.pending = { at, level: 'error', logger: TRACEBACK_LOGGER, message: undefined, inTraceback: true, exception: undefined, exceptionLine: undefined };
+      if (this.pending === undefined) this.pending = pendingRecord(at, 'error', TRACEBACK_LOGGER, undefined, true);
       this.pending.inTraceback = true;
       return;
     }
