@@ -42,7 +42,7 @@ export function local(y: number, mo: number, d: number, h: number, mi: number, s
 /** One event as a compact line: seconds after `base`, type, then its fields in order (source omitted). */
 export function render(event: FleetEvent, base: number): string {
   const { source: _source, at, type, ...fields } = event;
-  // A field left undefined is one the line did not give (a source writes every field of its event, docs/performance.md).
+  // A field left undefined is one the line did not give (the log source builds some events with every field, docs/performance.md).
   const rest = Object.entries(fields)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${String(v)}`);
