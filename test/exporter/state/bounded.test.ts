@@ -1,6 +1,6 @@
 /** The bounded containers behind the fleet state: they never hold more than their capacity, and evict oldest first. */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LruMap, LruSet, RingBuffer } from '../../../exporter/state/bounded';
 
 describe('LruMap', () => {
@@ -38,6 +38,42 @@ describe('LruMap', () => {
     expect(map.size).toBe(2);
   });
 
+  describe('finding the oldest entry (V8 leaves deleted entries as holes that a new walk of the map steps over)', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+    const full = (capacity: number): LruMap<number, number> => {
+      const map = new LruMap<number, number>(capacity);
+      for (let i = 0; i < capacity; i++) map.set(i, i);
+      return map;
+    };
+
+    it('keeps one walk from eviction to eviction, not a new one from the start each time', () => {
+      const map = full(1_000);
+      const walks = vi.spyOn(Map.prototype, 'entries');
+      for (let i = 1_000; i < 21_000; i++) {
+        map.set(i, i);
+        if (i % 3 === 0) map.touch(i - 500);
+      }
+      expect(walks).toHaveBeenCalledTimes(1);
+      expect(map.size).toBe(1_000);
+    });
+
+    it('lets the walk go when the map takes many new slots without evicting (a walk that does not move keeps the tables V8 rehashed away from)', () => {
+      const map = full(1_000);
+      map.set(1_000, 1_000); // the first eviction starts the walk
+      const walks = vi.spyOn(Map.prototype, 'entries');
+      for (let i = 1_001; i < 3_001; i++) {
+        map.delete(i - 1_000);
+        map.set(i, i); // back to the capacity, no eviction
+      }
+      map.set(-1, -1);
+      expect(walks).toHaveBeenCalledTimes(1); // a new walk for this eviction: the old one was let go
+      expect(map.has(2_001)).toBe(false); // and it found the oldest
+      expect(map.has(2_002)).toBe(true);
+    });
+  });
+
   it('touch and delete of an absent key change nothing', () => {
     const map = new LruMap<string, number>(2);
     map.set('a', 1);
@@ -55,22 +91,28 @@ describe('LruMap', () => {
       fc.record({ kind: fc.constant('setKeepingAge' as const), key: fc.integer({ min: 0, max: 9 }), value: fc.integer() }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
-        const map = new LruMap<number, number>(capacity);
+      // Long runs: the map's one eviction iterator must stay right across many deletes, rehashes and ends.
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 300 }), (capacity, ops) => {
+        const evicted: [number, number][] = [];
+        const map = new LruMap<number, number>(capacity, (key, value) => void evicted.push([key, value]));
         const model: [number, number][] = []; // oldest first
+        const modelEvicted: [number, number][] = [];
+        const cut = (): void => {
+          if (model.length > capacity) modelEvicted.push(model.shift()!);
+        };
         for (const o of ops) {
           const at = model.findIndex(([k]) => k === o.key);
           if (o.kind === 'set') {
             if (at >= 0) model.splice(at, 1);
             model.push([o.key, o.value]);
-            if (model.length > capacity) model.shift();
+            cut();
             map.set(o.key, o.value);
           } else if (o.kind === 'setKeepingAge') {
             // A present key gets the value in its place; a new one goes to the newest end.
             if (at >= 0) model[at] = [o.key, o.value];
             else {
               model.push([o.key, o.value]);
-              if (model.length > capacity) model.shift();
+              cut();
             }
             expect(map.setKeepingAge(o.key, o.value)).toBe(at < 0);
           } else if (o.kind === 'touch') {
@@ -83,6 +125,7 @@ describe('LruMap', () => {
           expect(map.size).toBeLessThanOrEqual(capacity);
         }
         expect([...map.entries()]).toEqual(model);
+        expect(evicted).toEqual(modelEvicted);
       }),
     );
   });
