@@ -3,6 +3,7 @@
  * Both evict in least-recently-used order (a JS Map iterates in insertion order; touching an entry
  * re-inserts it at the end).
  */
+import { OldestFirstMap } from './oldest-first-map';
 
 /**
  * A map holding at most `capacity` entries; setting past it evicts the least recently set/touched
@@ -10,20 +11,8 @@
  * (e.g. connected clients) keeps them outside the map (a pinned entry would make each overflow a scan).
  */
 export class LruMap<K, V> {
-  private readonly store = new Map<K, V>();
-  /**
-   * Where the next eviction looks for the oldest entry, kept from one eviction to the next: V8 leaves a
-   * deleted entry as a hole in its table until the next rehash, and a new iterator walks every hole from the
-   * table's start, so at a full 50,000-entry map an eviction with a new iterator cost ~18 µs instead of
-   * ~0.4 (bench/NOTES.md, issue 15AH). A live iterator survives deletes and rehashes and yields what is set
-   * after it was made, so its next entry is always the oldest.
-   * But an iterator that does not move keeps every table V8 has rehashed away from since (45 MB after a
-   * million adds and deletes to a 50,000-entry map): it is let go once the map has taken half its size in
-   * new slots without an eviction (V8 rehashes at most about once per that many), and made again when needed.
-   */
-  private oldest: IterableIterator<[K, V]> | undefined;
-  /** Adds, re-sets and touches (each takes a new slot in V8's table) since `oldest` last moved. */
-  private slotsSinceOldestMoved = 0;
+  /** Finds the oldest entry without walking V8's holes (oldest-first-map.ts). */
+  private readonly store = new OldestFirstMap<K, V>();
 
   constructor(
     private readonly capacity: number,
@@ -51,14 +40,12 @@ export class LruMap<K, V> {
     if (value === undefined) return;
     this.store.delete(key);
     this.store.set(key, value);
-    this.tookSlot();
   }
 
   set(key: K, value: V): void {
     const store = this.store;
     const before = store.size;
     store.set(key, value);
-    this.tookSlot();
     if (store.size === before) {
       // The key was there: move it to the newest end (a new key costs one lookup, not a delete and a set).
       store.delete(key);
@@ -73,7 +60,6 @@ export class LruMap<K, V> {
     const before = this.store.size;
     this.store.set(key, value);
     if (this.store.size === before) return false;
-    this.tookSlot();
     this.evictOver();
     return true;
   }
@@ -85,17 +71,10 @@ export class LruMap<K, V> {
   /** At most one entry over the bound after an add: one eviction, the oldest (first in insertion order). */
   private evictOver(): void {
     if (this.store.size <= this.capacity) return;
-    let oldest = this.oldest?.next();
-    // None kept, or one that reached the end (done for good, though entries were set since): a new one.
-    if (oldest === undefined || oldest.done) oldest = (this.oldest = this.store.entries()).next();
-    this.slotsSinceOldestMoved = 0;
-    if (oldest.done) return;
-    this.store.delete(oldest.value[0]);
-    this.onEvict(oldest.value[0], oldest.value[1]);
-  }
-
-  private tookSlot(): void {
-    if (this.oldest !== undefined && ++this.slotsSinceOldestMoved > this.store.size >> 1) this.oldest = undefined;
+    const oldest = this.store.oldestKey() as K; // the map holds more than its capacity (≥ 1) entries
+    const value = this.store.get(oldest) as V;
+    this.store.delete(oldest);
+    this.onEvict(oldest, value);
   }
 
   values(): IterableIterator<V> {
