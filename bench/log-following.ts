@@ -137,7 +137,7 @@ export async function measureFollowing(dir: string, lines: readonly string[], lo
     const bulk = await window(STEADY_SECONDS, steadyLines);
     const warmUpCpuSeconds = warmUp.reduce((sum, w) => sum + w.cpuSeconds, 0);
     const linesRead = Number(/^ufo_exporter_log_lines_read_total (\S+)$/m.exec(await scrape(metricsUrl))?.[1] ?? NaN);
-    log(`exporter read ${linesRead} of ${writer.written} lines written (a poll a second: the last second's may not be read yet)`);
+    log(`exporter read ${linesRead} of ${writer.written} lines written (a scrape reads the log to its end first)`);
     return {
       idle: idle.share,
       warmUp: warmUp.map((w) => w.share),

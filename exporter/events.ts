@@ -195,4 +195,10 @@ export interface Source {
   readonly name: EventSource;
   start(sink: SourceSink): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Delivers now what has reached the source but not yet its sink (the log: reads the file to its end),
+   * so that a scrape sees everything written before it. Never rejects. Sources that deliver as things
+   * arrive have none.
+   */
+  catchUp?(): Promise<void>;
 }

@@ -16,6 +16,7 @@
  *   another address and port and the probes count as requests (docs/metrics.md says so).
  */
 import type { Socket } from 'node:net';
+import { OldestFirstMap } from './state/oldest-first-map';
 
 export interface OwnConnectionsOptions {
   /** Seconds a closed socket's port is still recognised. */
@@ -57,7 +58,7 @@ const key = (address: string, port: number): string => `${normaliseAddress(addre
 
 export class OwnConnections {
   /** `address|port` → Unix seconds until which it is recognised (Infinity while the socket is open). */
-  private readonly until = new Map<string, number>();
+  private readonly until = new OldestFirstMap<string, number>();
   /** How many keys of `until` hold each port: most access lines are other callers', told apart by the port alone. */
   private readonly ports = new Map<number, number>();
   private readonly tracked = new WeakSet<Socket>();
@@ -106,9 +107,9 @@ export class OwnConnections {
     this.until.delete(k);
     this.until.set(k, until);
     while (this.until.size > this.capacity) {
-      const oldest = this.until.keys().next();
-      if (oldest.done) break;
-      this.forget(oldest.value, Number(oldest.value.slice(oldest.value.lastIndexOf('|') + 1)));
+      const oldest = this.until.oldestKey();
+      if (oldest === undefined) break;
+      this.forget(oldest, Number(oldest.slice(oldest.lastIndexOf('|') + 1)));
     }
   }
 

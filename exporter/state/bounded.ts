@@ -3,6 +3,7 @@
  * Both evict in least-recently-used order (a JS Map iterates in insertion order; touching an entry
  * re-inserts it at the end).
  */
+import { OldestFirstMap } from './oldest-first-map';
 
 /**
  * A map holding at most `capacity` entries; setting past it evicts the least recently set/touched
@@ -10,7 +11,8 @@
  * (e.g. connected clients) keeps them outside the map (a pinned entry would make each overflow a scan).
  */
 export class LruMap<K, V> {
-  private readonly store = new Map<K, V>();
+  /** Finds the oldest entry without walking V8's holes (oldest-first-map.ts). */
+  private readonly store = new OldestFirstMap<K, V>();
 
   constructor(
     private readonly capacity: number,
@@ -69,10 +71,10 @@ export class LruMap<K, V> {
   /** At most one entry over the bound after an add: one eviction, the oldest (first in insertion order). */
   private evictOver(): void {
     if (this.store.size <= this.capacity) return;
-    const oldest = this.store.entries().next();
-    if (oldest.done) return;
-    this.store.delete(oldest.value[0]);
-    this.onEvict(oldest.value[0], oldest.value[1]);
+    const oldest = this.store.oldestKey() as K; // the map holds more than its capacity (≥ 1) entries
+    const value = this.store.get(oldest) as V;
+    this.store.delete(oldest);
+    this.onEvict(oldest, value);
   }
 
   values(): IterableIterator<V> {

@@ -6,6 +6,7 @@
 import { UNKNOWN } from '../events';
 import type { ExporterBound } from '../catalogue';
 import type { ConnectedClient } from './fleet-view';
+import { OldestFirstMap } from './oldest-first-map';
 
 interface HeldDisconnect {
   readonly client: ConnectedClient;
@@ -26,15 +27,15 @@ export interface HeldDisconnectsOptions {
 
 export class HeldDisconnects {
   /** In insertion order, so deadlines are ascending (a constant grace on a monotonic clock). */
-  private readonly held = new Map<string, HeldDisconnect>();
+  private readonly held = new OldestFirstMap<string, HeldDisconnect>();
 
   constructor(private readonly opts: HeldDisconnectsOptions) {}
 
   /** Holds the count of a disconnect for the grace window; at the bound the oldest held one is counted first (O(1)). */
   hold(client: ConnectedClient, at: number): void {
     if (this.held.size >= this.opts.max) {
-      const oldest = this.held.keys().next();
-      if (!oldest.done) this.resolve(oldest.value, UNKNOWN);
+      const oldest = this.held.oldestKey();
+      if (oldest !== undefined) this.resolve(oldest, UNKNOWN);
       this.opts.onOverflow('held_disconnects');
     }
     this.held.set(client.clientId, { client, at, deadline: this.opts.now() + this.opts.graceSeconds });
@@ -62,8 +63,8 @@ export class HeldDisconnects {
   settle(): void {
     if (this.held.size === 0) return;
     const now = this.opts.now();
-    for (const [clientId, held] of this.held) {
-      if (held.deadline > now) return;
+    for (let clientId = this.held.oldestKey(); clientId !== undefined; clientId = this.held.oldestKey()) {
+      if (this.held.get(clientId)!.deadline > now) return;
       this.resolve(clientId, UNKNOWN);
     }
   }

@@ -17,6 +17,7 @@ import { SESSION_DURATION_BUCKETS, type ExporterBound } from '../catalogue';
 import type { ClientType, SessionFinished, SessionStatus } from '../events';
 import { UNKNOWN } from '../events';
 import { LruMap, LruSet } from './bounded';
+import { OldestFirstMap } from './oldest-first-map';
 import type { SessionReads } from './fleet-view';
 import { LabelledCounter, LabelledHistogram } from './series';
 import { CellsBy2 } from './series-cells';
@@ -149,7 +150,7 @@ export interface SessionStart {
 }
 
 export class SessionTracker implements SessionReads {
-  private readonly active = new Map<string, ActiveSessionRecord>();
+  private readonly active = new OldestFirstMap<string, ActiveSessionRecord>();
   private readonly byOwner = new SessionIndex();
   private readonly byDevice = new SessionIndex();
   private readonly finishedIds: LruSet<string>;
@@ -188,9 +189,9 @@ export class SessionTracker implements SessionReads {
     this.version++;
     this.opts.onStarted(record);
     while (this.active.size > this.opts.maxActive) {
-      const oldest = this.active.keys().next();
-      if (oldest.done) break;
-      this.forget(oldest.value);
+      const oldest = this.active.oldestKey();
+      if (oldest === undefined) break;
+      this.forget(oldest);
       this.opts.onOverflow('sessions_active');
     }
   }

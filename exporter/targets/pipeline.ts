@@ -11,9 +11,11 @@ import { CatalogueRenderer } from '../metrics/renderer';
 import { createLogProblemReporter } from '../log-problem-reporter';
 import { createStateSink } from '../sink';
 import { createApiSource, type ApiSource } from '../sources/api';
+import { pollDeadlineMs } from '../sources/api/deadline';
 import type { LogSourceOptions } from '../sources/log';
 import { OwnConnections } from '../own-connections';
 import { FleetState, type FleetStateOptions } from '../state';
+import { waitAtMost } from '../wait-at-most';
 import { serverIdentity, type ServerIdentity } from './identity';
 
 export interface ServerSettings {
@@ -49,7 +51,11 @@ export interface ServerPipeline {
   readonly server: ServerIdentity;
   readonly state: FleetState;
   readonly api: ApiSource;
-  /** Polls the API (or joins the poll in flight), then says in the log when the server log stopped or resumed feeding the state. */
+  /**
+   * Polls the API (or joins the poll in flight) while the log source reads its file to the end, so that a scrape
+   * sees every line written before it; then says in the log when the server log stopped or resumed feeding the state.
+   * Both are bounded by the poll's share of --ufo.timeout; never rejects.
+   */
   refresh(): Promise<void>;
   readonly renderer: CatalogueRenderer;
   /** Where extra sources (the /events socket) deliver. */
@@ -73,7 +79,7 @@ export function loggerWith(logger: Logger, fields: LogFields): Logger {
  * The log source, its modules (parser, tailer, line splitter: ~30 KB) imported when it starts: only
  * a server with `--ufo.log-file` has one, so a plain start neither loads nor compiles them.
  */
-function logSourceOnDemand(opts: LogSourceOptions): Source {
+function logSourceOnDemand(opts: LogSourceOptions): Source & Required<Pick<Source, 'catchUp'>> {
   let source: Source | undefined;
   return {
     name: 'log',
@@ -83,6 +89,7 @@ function logSourceOnDemand(opts: LogSourceOptions): Source {
       await source.start(sink);
     },
     stop: () => source?.stop() ?? Promise.resolve(),
+    catchUp: () => source?.catchUp?.() ?? Promise.resolve(),
   };
 }
 
@@ -104,9 +111,12 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
   // The server logs the exporter's own probes like any request: the log source tells them apart by their sockets.
   const own = new OwnConnections();
   const api = createApiSource({ url: server.url, apiKey: server.apiKey, timeoutMs: settings.timeoutMs, ...(settings.maxBodyBytes !== undefined && { maxBodyBytes: settings.maxBodyBytes }), onSocket: (s) => own.track(s) });
-  const sources: Source[] = [api];
-  if (server.logFile)
-    sources.push(logSourceOnDemand({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) }));
+  const logSource =
+    server.logFile === undefined ? undefined : logSourceOnDemand({ file: server.logFile, fromStart: settings.logFromStart, logger, isOwnCaller: (caller) => own.isOwnCaller(caller) });
+  const sources: Source[] = logSource ? [api, logSource] : [api];
+  // A backlog (a log read from its start) never holds a scrape past the poll's deadline: its rest is read on and shows next time.
+  const catchUpMs = pollDeadlineMs(settings.timeoutMs);
+  const readLog = logSource ? () => waitAtMost(logSource.catchUp(), catchUpMs) : () => undefined;
   const started: Source[] = [];
   const checkLog = server.logFile === undefined ? () => undefined : createLogProblemReporter(state, logger, server.logFile);
 
@@ -118,7 +128,7 @@ export function createServerPipeline(server: ServerSettings, settings: PipelineS
     server: identity,
     state,
     api,
-    refresh: () => api.poll().then(checkLog),
+    refresh: () => Promise.all([api.poll(), readLog()]).then(checkLog),
     renderer,
     sink,
     async start() {

@@ -13,6 +13,7 @@
  */
 
 import { nodeCrypto } from '../node-modules-on-demand';
+import { OldestFirstMap } from '../state/oldest-first-map';
 import type { AuthFailureReason, ExporterBound } from '../catalogue';
 import { BcryptPool, QueueFullError } from './bcrypt-pool';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimiterOptions } from './login-limiter';
@@ -90,7 +91,7 @@ export class Authenticator {
   private readonly maxEntries: number;
   private readonly now: () => number;
   /** SHA-256(user, password, hash) → expiry (ms). Insertion-ordered, so the first key is the oldest. */
-  private readonly verified = new Map<string, number>();
+  private readonly verified = new OldestFirstMap<string, number>();
   private readonly decoyHash: string;
   private readonly pool: BcryptPool;
   private readonly limiter: LoginLimiter;
@@ -175,7 +176,7 @@ export class Authenticator {
 
   private remember(key: string, expiry: number): void {
     while (this.verified.size >= this.maxEntries) {
-      const oldest = this.verified.keys().next().value;
+      const oldest = this.verified.oldestKey();
       if (oldest === undefined) break;
       this.verified.delete(oldest);
     }

@@ -1,7 +1,7 @@
 /**
  * The log source inside the REAL exporter process (bin/ufo-exporter.js --ufo.log-file) next to its
  * API poller, against the fleet simulator: /metrics must equal the simulator's ground truth, and a
- * client reported by both the API and the log is counted once.
+ * client reported by both the API and the log is counted once, and a scrape reads the log before it answers.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,5 +59,17 @@ describe('the real exporter following the simulator log', () => {
     expect(samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'windows' }) + samples.valueOrZero('ufo_clients_connected', { client_type: 'device', platform: 'linux' })).toBe(
       sim.control.clients().filter((c) => c.type === 'device').length,
     );
+  });
+
+  it('answers every scrape with every line written before it, though a busy log is polled only every 5 s', async () => {
+    // After the first round the file is busy: no watch wakes the source, only its 5 s timer or a scrape's read.
+    for (let round = 1; round <= 5; round++) {
+      for (let i = 0; i < round * 7; i++) sim.control.logHttpRequest('GET', '/api/devices', 200);
+      await sim.control.flushLog();
+      const written = await linesOnDisk(logFile);
+      const read = (await scrape()).valueOrZero('ufo_exporter_log_lines_read_total');
+      // The scrape's own poll adds access lines meanwhile: they may or may not be read yet.
+      expect(read, `round ${round}`).toBeGreaterThanOrEqual(written);
+    }
   });
 });

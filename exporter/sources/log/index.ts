@@ -19,7 +19,7 @@ export interface LogSourceOptions {
   readonly file: string;
   readonly fromStart: boolean;
   readonly logger: Logger;
-  /** Poll interval while the file grows (a quiet file is watched, and polled at twice it); default 1 s. */
+  /** Poll interval while the file grows (a quiet file is watched, and polled at twice it); default 5 s. A scrape reads the log first (`catchUp`). */
   readonly pollMs?: number;
   /** True when an access line's caller (`host:port`) is the exporter itself (own-connections.ts). */
   readonly isOwnCaller?: (caller: string) => boolean;
@@ -92,5 +92,7 @@ export function createLogSource(opts: LogSourceOptions): Source {
       await tailer?.stop();
       tailer = undefined;
     },
+    // One poll now (or the one in flight and then another): every line written before the call is read.
+    catchUp: () => tailer?.poll() ?? Promise.resolve(),
   };
 }

@@ -17,6 +17,7 @@
  */
 import type { FleetEvent, SessionStarted, SessionStatus } from '../../events';
 import { LruMap } from '../../state/bounded';
+import { OldestFirstMap } from '../../state/oldest-first-map';
 import { backgroundLine, createdLine, preparedLine, sessionLine } from './fast-lines';
 import { detached } from './ids';
 import { rememberLast } from './remember-last';
@@ -95,7 +96,7 @@ export class SessionRuns {
    */
   private readonly sessions: LruMap<string, SessionFacts>;
   /** Session id → time of its error line, until the finish is emitted. */
-  private readonly pendingFailures = new Map<string, number>();
+  private readonly pendingFailures = new OldestFirstMap<string, number>();
   /**
    * The entry the last session line looked up or made. Always in the map: every add sets it to the added
    * (newest) entry, and entries leave the map only by eviction of the oldest at an add. A byte line
@@ -208,8 +209,8 @@ export class SessionRuns {
     if (this.sessions.get(sessionId)?.phase === Phase.Finished || this.pendingFailures.has(sessionId)) return;
     this.pendingFailures.set(detached(sessionId), at);
     if (this.pendingFailures.size > MAX_PENDING_FAILURES) {
-      const oldest = this.pendingFailures.keys().next();
-      if (!oldest.done) this.finished(oldest.value, 'failed', 'none', at, out);
+      const oldest = this.pendingFailures.oldestKey();
+      if (oldest !== undefined) this.finished(oldest, 'failed', 'none', at, out);
     }
   }
 

@@ -1,10 +1,11 @@
 /**
  * Follows a file like `tail -F`, delivering its bytes in order.
  *
- * - Polls every `pollMs` (1 s: the latency of a busy log) while the file grows: one read, and a stat of
- *   the path (rotated? deleted?) when that read found nothing new, or every STAT_EVERY_BUSY_POLLS polls
- *   of a growing file (a renamed-away file stops growing once its writer moved on). Larger batches are
- *   cheaper per line: following 2,000 lines/s cost ~0.3 % of a core less than at 250 ms (bench/NOTES.md).
+ * - Polls every `pollMs` (5 s) while the file grows: one read, and a stat of the path (rotated?
+ *   deleted?) when that read found nothing new, or every STAT_EVERY_BUSY_POLLS polls of a growing file
+ *   (a renamed-away file stops growing once its writer moved on). Larger batches are cheaper per line
+ *   (following 2,000 lines/s: ~10 % less CPU than a poll a second, bench/NOTES.md 15AG/15AH), and the
+ *   latency is not a reader's: a scrape calls `poll()` first, so it sees every line written before it.
  * - A quiet file (a poll found nothing new) is watched (change-watch.ts: its first change wakes the
  *   tailer) and polled only every QUIET_POLL_FACTOR × `pollMs`, which catches what a watch misses
  *   (a re-pointed symlink, some network filesystems). A busy file is never watched (an event per write).
@@ -52,13 +53,13 @@ export interface TailerOptions {
   readonly watch?: boolean;
 }
 
-const DEFAULT_POLL_MS = 1000;
+const DEFAULT_POLL_MS = 5000;
 const DEFAULT_CHUNK_BYTES = 256 * 1024;
 /** Files (by inode) whose read position is remembered after the path moved away from them. */
 const RESUMABLE_FILES = 16;
-/** A file that grows at every poll still has its path checked this often (4 s at the default poll). */
+/** A file that grows at every poll still has its path checked this often (20 s at the default poll). */
 const STAT_EVERY_BUSY_POLLS = 4;
-/** A quiet, watched file is polled this many times less often (2 s at the default poll). */
+/** A quiet, watched file is polled this many times less often (10 s at the default poll). */
 const QUIET_POLL_FACTOR = 2;
 
 /** Where reading of a file stopped, and the bytes just before that point. */

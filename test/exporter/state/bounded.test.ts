@@ -55,22 +55,28 @@ describe('LruMap', () => {
       fc.record({ kind: fc.constant('setKeepingAge' as const), key: fc.integer({ min: 0, max: 9 }), value: fc.integer() }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
-        const map = new LruMap<number, number>(capacity);
+      // Long runs: the map's one eviction iterator must stay right across many deletes, rehashes and ends.
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 300 }), (capacity, ops) => {
+        const evicted: [number, number][] = [];
+        const map = new LruMap<number, number>(capacity, (key, value) => void evicted.push([key, value]));
         const model: [number, number][] = []; // oldest first
+        const modelEvicted: [number, number][] = [];
+        const cut = (): void => {
+          if (model.length > capacity) modelEvicted.push(model.shift()!);
+        };
         for (const o of ops) {
           const at = model.findIndex(([k]) => k === o.key);
           if (o.kind === 'set') {
             if (at >= 0) model.splice(at, 1);
             model.push([o.key, o.value]);
-            if (model.length > capacity) model.shift();
+            cut();
             map.set(o.key, o.value);
           } else if (o.kind === 'setKeepingAge') {
             // A present key gets the value in its place; a new one goes to the newest end.
             if (at >= 0) model[at] = [o.key, o.value];
             else {
               model.push([o.key, o.value]);
-              if (model.length > capacity) model.shift();
+              cut();
             }
             expect(map.setKeepingAge(o.key, o.value)).toBe(at < 0);
           } else if (o.kind === 'touch') {
@@ -83,6 +89,7 @@ describe('LruMap', () => {
           expect(map.size).toBeLessThanOrEqual(capacity);
         }
         expect([...map.entries()]).toEqual(model);
+        expect(evicted).toEqual(modelEvicted);
       }),
     );
   });
