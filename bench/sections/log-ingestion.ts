@@ -3,7 +3,8 @@
  * fleet simulator, from file to updated fleet state (target >= 200,000 lines/s); (2) the CPU of the
  * REAL exporter process following a log written at 2,000 lines/s, in its steady state (target ≤ 1 % of
  * one core), next to its warm-up, the same lines read at once, and the same exporter idle
- * (bench/log-following.ts); (3) mtail (`-one_shot`, bench/peer/mtail/ufo.mtail) on the same log, the
+ * (bench/log-following.ts); the CPU a line of one state that has read 800,000 lines against its early
+ * lines (bench/log-long-running.ts); (3) mtail (`-one_shot`, bench/peer/mtail/ufo.mtail) on the same log, the
  * reference (target ≥ 4× mtail).
  *
  * Runs in `npm run bench`, or alone: `npx tsx bench/main.ts --only=log`.
@@ -22,6 +23,7 @@ import { FleetState } from '../../exporter/state';
 import type { SimulatorControl } from '../../scripts/simulator/contract';
 import { startSimulator } from '../../scripts/simulator/index';
 import { followingRows, measureFollowing } from '../log-following';
+import { longRunningRows, measureLongRunning } from '../log-long-running';
 import { median, type BenchSection } from '../section';
 
 const API_KEY = 'bench-log-key';
@@ -158,6 +160,8 @@ export const section: BenchSection = {
       const mtailLinesPerCpuSecond = mtailProblem === undefined ? LOG_LINES / median(mtailOk.map((r) => r.cpuSeconds)) : NaN;
       log(mtailProblem ?? `mtail: ${mtailLinesPerSecond.toFixed(0)} lines/s, ${mtailLinesPerCpuSecond.toFixed(0)} lines per CPU-second`);
 
+      log('one state reading four copies of the log, a block at a time (a long-running exporter)…');
+      const longRunning = await measureLongRunning(dir, lines);
       const following = await measureFollowing(dir, lines, log);
 
       const verdict = (ok: boolean): string => (ok ? 'meets the target' : '**misses the target**');
@@ -178,6 +182,7 @@ export const section: BenchSection = {
             ]
           : [`| mtail on the same file | ${mtailProblem} | ≥ 4× mtail |`]),
         `| of which split + parse only (no file, no state) | ${Math.round(LOG_LINES / parseSeconds).toLocaleString('en')} lines/s (${(parseSeconds * 1000).toFixed(0)} ms) | — |`,
+        ...longRunningRows(longRunning, verdict),
         ...followingRows(following, verdict),
         '',
         'Wall clock compares the time to a result and moves with the machine\'s load (mtail is multi-threaded Go, ours one JS thread plus',
