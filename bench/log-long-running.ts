@@ -3,7 +3,7 @@
  * fleet state reads LONG_COPIES copies of the bench's log, each with session ids of its own, appended
  * BLOCK_LINES at a time, and each block's CPU is measured. Past ~50,000 finished sessions every bounded
  * map of the session path is full and evicts at every new session: until issue 15AH each eviction walked
- * V8's deleted-entry holes, and a line cost ~4× more there (bench/NOTES.md). Printed: the last block
+ * V8's deleted-entry holes, and a line cost ~5× more there (bench/NOTES.md). Printed: the last block
  * against the second (the first pays V8's compiles), in µs of CPU a line.
  */
 import { appendFile, writeFile } from 'node:fs/promises';
