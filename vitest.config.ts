@@ -32,7 +32,7 @@ const PROCESSES = [
   'test/exporter/sources/log.event-shapes.test.ts', // node with V8's tracing flags
   'test/exporter/status/{disabled,telemetry-link}.test.ts',
   'test/hostile/config-errors.test.ts',
-  'test/scripts/{build-exporter,build-rules.overrides,demo}.test.ts',
+  'test/scripts/{build-exporter,build-rules.overrides,demo,ensure-deps}.test.ts',
   'test/scripts/simulator/cli-args.test.ts',
   'test/scripts/stack/spawn-exporter.node.test.ts', // node with the exporter's flags
 ];
