@@ -30,13 +30,13 @@ function testFiles(dir: string): string[] {
   );
 }
 
-/** The code a test file is named after: `a/b/c.aspect.test.ts` → `a/b/c.ts` or the folder `a/b/c/`. */
+/** The code a test file is named after: `a/b/c.aspect.test.ts` → `a/b/c.ts`, a shell script `a/b/c.sh`, or the folder `a/b/c/`. */
 function namesModule(file: string): boolean {
   const dir = join(file, '..');
   const module = file.slice(dir === '.' ? 0 : dir.length + 1).split('.')[0] ?? '';
   // Tests of the test helpers sit beside them, in test/helpers/.
   const base = dir.startsWith('helpers') ? TEST_ROOT : REPO_ROOT;
-  return existsSync(join(base, dir, `${module}.ts`)) || existsSync(join(base, dir, module));
+  return ['.ts', '.sh', ''].some((ext) => existsSync(join(base, dir, module + ext)));
 }
 
 describe('test layout', () => {
@@ -44,6 +44,7 @@ describe('test layout', () => {
     expect(testFiles(TEST_ROOT).length).toBeGreaterThan(50);
     expect(namesModule('exporter/state/fleet-state.disconnect-grace.test.ts')).toBe(true);
     expect(namesModule('exporter/sources/push/index.test.ts')).toBe(true);
+    expect(namesModule('scripts/ensure-deps.test.ts')).toBe(true); // scripts/ensure-deps.sh
     expect(namesModule('log/fuzz.test.ts')).toBe(false);
     expect(namesModule('exporter/fleet-state.test.ts')).toBe(false);
   });
