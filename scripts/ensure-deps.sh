@@ -11,14 +11,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if [ -L node_modules ]; then
-    owner="$(dirname "$(readlink -f node_modules)")"
+    # readlink -f fails when the target's parent is gone too: then the link's own text names it.
+    target="$(readlink -f node_modules || readlink node_modules)"
     if [ ! -d node_modules ]; then
-      echo "ensure-deps: node_modules is a symlink to $owner/node_modules, which does not exist;" \
+      echo "ensure-deps: node_modules is a symlink to $target, which does not exist;" \
         "remove the symlink (rm node_modules) and run again to install this tree's own." >&2
       exit 1
     fi
-    if ! cmp -s package-lock.json "$owner/package-lock.json"; then
-      echo "ensure-deps: node_modules is a symlink to $owner/node_modules, installed from another package-lock.json;" \
+    if ! cmp -s package-lock.json "$(dirname "$target")/package-lock.json"; then
+      echo "ensure-deps: node_modules is a symlink to $target, installed from another package-lock.json;" \
         "npm ci here would empty that install. Replace the symlink with this tree's own install" \
         "(rm node_modules && npm ci), or bring both lockfiles to the same content." >&2
       exit 1
